@@ -1,0 +1,93 @@
+"""The API's one error shape and its pagination.
+
+Every 4xx body is {"error": {"code": ..., "message": ..., "fields": {...}}}; "fields" appears when
+the error is about particular input fields.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from talent.errors import DomainError
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"code": code, "message": str(message)}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def _flatten(detail):
+    """DRF error details -> plain strings, keeping the field structure."""
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return str(detail)
+
+
+def _validation_response(detail) -> Response:
+    if isinstance(detail, dict):
+        fields = _flatten(detail)
+        non_field = fields.pop("non_field_errors", None) or fields.pop("__all__", None)
+        message = non_field[0] if non_field else _("Some fields are invalid.")
+        if non_field:
+            fields["non_field_errors"] = non_field
+        return Response(error_body("invalid", message, fields), status=status.HTTP_400_BAD_REQUEST)
+    messages = _flatten(detail if isinstance(detail, list) else [detail])
+    return Response(error_body("invalid", messages[0] if messages else _("Invalid input.")), status=400)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        return _validation_response(detail)
+    if isinstance(exc, exceptions.ValidationError):
+        return _validation_response(exc.detail)
+    if isinstance(exc, ProtectedError):
+        return Response(
+            error_body("conflict", _("This record is still referenced and cannot be deleted.")), status=409
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException):
+        response.data = error_body(exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
+                                   exc.detail if isinstance(exc.detail, str) else _("Request failed."))
+    return response
+
+
+def _json_error(status_code: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_body(code, message), status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
+def handler400(request, exception=None):
+    return _json_error(400, "bad_request", _("The request could not be understood."))
+
+
+def handler403(request, exception=None):
+    return _json_error(403, "permission_denied", _("You do not have permission to perform this action."))
+
+
+def handler404(request, exception=None):
+    return _json_error(404, "not_found", _("Not found."))
+
+
+def handler500(request):
+    return _json_error(500, "server_error", _("Internal error; it has been logged."))

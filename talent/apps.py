@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class TalentConfig(AppConfig):
+    name = "talent"
+    verbose_name = _("Talent pool")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from talent import roles
+        from talent.models import Cadre, Department
+
+        # Without a sender: later apps add permissions that the roles need.
+        post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
+        auditlog.register(Department, m2m_fields={"heads"})
+        auditlog.register(
+            Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
+        )

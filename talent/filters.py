@@ -1,0 +1,45 @@
+import django_filters
+from auditlog.models import LogEntry
+
+from talent.access import descendant_ids
+from talent.models import Cadre, Department
+from talent.serializers import AUDIT_ACTIONS
+
+
+class CadreFilter(django_filters.FilterSet):
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), method="filter_department",
+        help_text="Department id; includes its sub-units",
+    )
+    hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
+    hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
+
+    class Meta:
+        model = Cadre
+        fields = ["department", "tier", "status", "rank", "gender", "education", "professional_title"]
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(department_id__in=descendant_ids([value.pk]))
+
+
+class DepartmentFilter(django_filters.FilterSet):
+    class Meta:
+        model = Department
+        fields = ["parent", "active"]
+
+
+class LogEntryFilter(django_filters.FilterSet):
+    model = django_filters.CharFilter(field_name="content_type__model", help_text="Model name, e.g. cadre")
+    object_pk = django_filters.CharFilter()
+    actor = django_filters.CharFilter(field_name="actor__username")
+    action = django_filters.ChoiceFilter(choices=[(name, name) for name in AUDIT_ACTIONS.values()],
+                                         method="filter_action")
+    since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lte")
+
+    class Meta:
+        model = LogEntry
+        fields = ["model", "object_pk", "actor", "action", "since", "until"]
+
+    def filter_action(self, queryset, name, value):
+        return queryset.filter(action=next(code for code, label in AUDIT_ACTIONS.items() if label == value))

@@ -1,0 +1,91 @@
+from auditlog.models import LogEntry
+from rest_framework import serializers
+
+from talent.crypto import mask_national_id, mask_phone
+from talent.models import Cadre, Department
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name", "parent", "active", "heads"]
+        read_only_fields = ["heads"]
+
+
+class DepartmentTreeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    active = serializers.BooleanField()
+    children = serializers.ListField(child=serializers.DictField())
+
+
+class CadreSerializer(serializers.ModelSerializer):
+    """Personal data is masked unless the view puts reveal_personal_data=True in the context."""
+
+    department_name = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = Cadre
+        fields = [
+            "id", "staff_number", "name", "gender", "department", "department_name", "post_title", "rank",
+            "tier", "status", "education", "professional_title", "hire_date", "national_id", "mobile",
+            "user", "created_at", "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "national_id": {"help_text": "18 characters; shown masked unless you may see personal data"},
+            "mobile": {"help_text": "11 digits; shown masked unless you may see personal data"},
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("reveal_personal_data"):
+            data["national_id"] = mask_national_id(instance.national_id)
+            data["mobile"] = mask_phone(instance.mobile)
+        return data
+
+
+class RoleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    roles = RoleSerializer(many=True)
+    departments = DepartmentSerializer(many=True, help_text="Departments this user heads")
+    cadre = serializers.IntegerField(allow_null=True, help_text="The user's own cadre record, if linked")
+    may_see_personal_data = serializers.BooleanField()
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+AUDIT_ACTIONS = {
+    LogEntry.Action.CREATE: "create",
+    LogEntry.Action.UPDATE: "update",
+    LogEntry.Action.DELETE: "delete",
+    LogEntry.Action.ACCESS: "access",
+}
+
+
+class LogEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    action = serializers.SerializerMethodField()
+    model = serializers.CharField(source="content_type.model", read_only=True)
+
+    class Meta:
+        model = LogEntry
+        fields = ["id", "timestamp", "actor", "action", "model", "object_pk", "object_repr", "changes",
+                  "remote_addr"]
+
+    def get_action(self, entry) -> str:
+        return AUDIT_ACTIONS.get(entry.action, str(entry.action))

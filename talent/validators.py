@@ -1,0 +1,38 @@
+"""Validators for Chinese identifiers: citizen ID (GB 11643-1999) and mobile phone numbers."""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def national_id_check_char(first17: str) -> str:
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def validate_national_id(value: str) -> None:
+    value = (value or "").strip().upper()
+    if not _ID_SHAPE.match(value):
+        raise ValidationError(
+            _("A citizen ID number has 18 characters: 17 digits and a digit or X."), code="id_format"
+        )
+    try:
+        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise ValidationError(_("The birth date inside the citizen ID number is not a real date."),
+                              code="id_birthdate") from None
+    if national_id_check_char(value[:17]) != value[17]:
+        raise ValidationError(_("The citizen ID number's check digit is wrong (GB 11643)."), code="id_check")
+
+
+def validate_mobile(value: str) -> None:
+    if not _MOBILE.match(value or ""):
+        raise ValidationError(
+            _("A mobile number has 11 digits and starts with 13-19."), code="mobile_format"
+        )
