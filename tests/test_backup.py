@@ -77,8 +77,9 @@ def empty_database(tmp_path):
         admin.execute(drop)
         admin.execute(create)
         try:
-            yield (f"postgres://{quote(params['USER'])}:{quote(params['PASSWORD'])}@{params['HOST'] or 'localhost'}"
-                   f":{params['PORT'] or 5432}/{name}")
+            # Empty parts stay empty, so the restore connects the way the suite does (a socket, libpq's defaults).
+            port = f":{params['PORT']}" if params["PORT"] else ""
+            yield f"postgres://{quote(params['USER'])}:{quote(params['PASSWORD'])}@{params['HOST']}{port}/{name}"
         finally:
             admin.execute(drop)
 
