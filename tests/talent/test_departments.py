@@ -109,3 +109,9 @@ def test_heads_are_shown_but_not_set_through_the_api(bureau, hr):
 
     assert response.status_code == 200
     assert response.json()["heads"] == [bureau.users["it_head"].pk]
+
+
+def test_an_unknown_boolean_filter_value_is_refused_rather_than_ignored(bureau, hr):
+    response = hr.get("/api/v1/departments/?active=perhaps")
+
+    assert_error(response, 400, field="active")
