@@ -186,9 +186,10 @@ def _composite_x100(profiles: dict[str, TierProfile]):
 def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
     """Cadres meeting the query, sorted by match score (or by composite, then match score).
 
-    Each required skill is an `id IN (holders at that level)` subquery: the (skill, level, cadre) index
-    answers it alone, so the count and the page cost the same whatever the page size. Returns the
-    queryset and the requested skills by code; an unknown code raises DomainError naming the field.
+    Each required skill is an `id IN (holders at that level)` subquery that the (skill, level, cadre) index
+    answers alone; the latest assessment is joined only when a filter or the sort needs it, and no personal
+    data is selected. Returns the queryset and the requested skills by code; an unknown code raises
+    DomainError naming the field.
     """
     codes = {r.code for r in query.required + query.any_of}
     skills = {s.code: s for s in Skill.objects.filter(code__in=codes)}

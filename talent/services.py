@@ -163,6 +163,17 @@ def cadre_skill_set(
 
 
 @transaction.atomic
+def cadre_skill_declare(*, cadre: Cadre, skill: Skill, level: int, evidence: str = "", by=None) -> CadreSkill:
+    """A cadre's own declaration. It may not overwrite a level HR assessed or a certificate proved."""
+    current = CadreSkill.objects.select_for_update().filter(cadre=cadre, skill=skill).first()
+    if current is not None and current.source != SkillSource.SELF_DECLARED:
+        raise Conflict(_("This skill's level was %(source)s; ask HR to change it.")
+                       % {"source": current.get_source_display()}, code="skill_not_self_declared")
+    return cadre_skill_set(cadre=cadre, skill=skill, level=level, source=SkillSource.SELF_DECLARED,
+                           evidence=evidence, by=by)
+
+
+@transaction.atomic
 def cadre_skill_remove(*, cadre_skill: CadreSkill, by=None, reason: str = "") -> None:
     archived(cadre_skill, by=by, reason=reason or _("removed")).save()
     cadre_skill.delete()

@@ -175,7 +175,8 @@ class CadreSkillViewSet(viewsets.ModelViewSet):
 
 class OwnSkillsView(APIView):
     """Your own skills, if your login is linked to a cadre: read them, or declare one (self-declared,
-    to be verified by HR or your department head)."""
+    to be verified by HR or your department head). A level HR assessed or a certificate proved is
+    changed by HR only (409)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -194,8 +195,7 @@ class OwnSkillsView(APIView):
     def post(self, request):
         form = OwnSkillSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        held = services.cadre_skill_set(cadre=self._cadre(request), source=SkillSource.SELF_DECLARED,
-                                        by=request.user, **form.validated_data)
+        held = services.cadre_skill_declare(cadre=self._cadre(request), by=request.user, **form.validated_data)
         return Response(CadreSkillSerializer(held).data, status=status.HTTP_201_CREATED)
 
 
