@@ -1,8 +1,14 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from talent import literacy
 from talent.crypto import EncryptedCharField
 from talent.validators import validate_mobile, validate_national_id
 
@@ -131,3 +137,346 @@ class Cadre(models.Model):
             id_gender = Gender.MALE if int(self.national_id[16]) % 2 else Gender.FEMALE
             if id_gender != self.gender:
                 raise ValidationError({"gender": _("The gender does not match the citizen ID number.")})
+
+
+class SkillCategory(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("display position"), default=0)
+
+    class Meta:
+        verbose_name = _("skill category")
+        verbose_name_plural = _("skill categories")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Skill(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    category = models.ForeignKey(
+        SkillCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="skills"
+    )
+    description = models.TextField(_("description"), blank=True)
+    critical = models.BooleanField(
+        _("critical"), default=False,
+        help_text=_("A skill the bureau cannot do without: shortages are flagged first."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
+class Proficiency(models.IntegerChoices):
+    AWARE = 1, _("aware")
+    CAN_USE = 2, _("can use")
+    PROFICIENT = 3, _("proficient")
+    ADVANCED = 4, _("advanced")
+    EXPERT = 5, _("expert")
+
+
+PROFICIENCY_DESCRIPTORS = {
+    Proficiency.AWARE: _("Knows what the skill is for and its basic terms; works on it only with guidance."),
+    Proficiency.CAN_USE: _("Does routine tasks with it on their own, following established procedures."),
+    Proficiency.PROFICIENT: _("Handles the usual problems independently and efficiently; can help colleagues."),
+    Proficiency.ADVANCED: _("Solves complex and unusual problems, designs solutions, reviews others' work."),
+    Proficiency.EXPERT: _("Recognised authority; sets standards, leads projects and trains others."),
+}
+
+
+class SkillSource(models.TextChoices):
+    SELF_DECLARED = "self_declared", _("self-declared")
+    ASSESSED = "assessed", _("assessed")
+    CERTIFIED = "certified", _("certified")
+
+
+class CadreSkill(models.Model):
+    """A cadre's current level in one skill. Earlier levels live in CadreSkillHistory."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="holders")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Proficiency.choices)
+    source = models.CharField(_("source"), max_length=20, choices=SkillSource.choices,
+                              default=SkillSource.SELF_DECLARED)
+    evidence = models.TextField(_("evidence"), blank=True)
+    since = models.DateTimeField(_("level held since"), default=timezone.now)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cadre skill")
+        verbose_name_plural = _("cadre skills")
+        ordering = ["cadre", "skill"]
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "skill"], name="cadre_skill_unique"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="cadre_skill_level_1_5"),
+        ]
+        # The talent search asks "who holds skill S at level >= L": this index answers it without
+        # touching the table (skill equality, level range, cadre id carried in the index).
+        indexes = [models.Index(fields=["skill", "level", "cadre"], name="cadre_skill_search")]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.skill.name} · {self.get_level_display()}"
+
+
+class CadreSkillHistory(models.Model):
+    """A level a cadre held before it changed or was removed: archived, never overwritten."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
+                              related_name="skill_history")
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Proficiency.choices)
+    source = models.CharField(_("source"), max_length=20, choices=SkillSource.choices)
+    evidence = models.TextField(_("evidence"), blank=True)
+    since = models.DateTimeField(_("level held since"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), default=timezone.now)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("archived by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("archived cadre skill")
+        verbose_name_plural = _("cadre skill history")
+        ordering = ["cadre", "-archived_at", "-id"]
+        indexes = [models.Index(fields=["cadre", "skill"])]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.skill.name} · {self.get_level_display()}"
+
+
+class Capacity(models.TextChoices):
+    """The five capacities of the digital-literacy model "one body, five wings" (一体五翼)."""
+
+    PERCEPTION = "perception", _("digital perception")
+    EXECUTION = "execution", _("digital execution")
+    DECISION = "decision", _("digital decision-making")
+    CREATIVITY = "creativity", _("digital creativity")
+    DEVELOPMENT = "development", _("digital development")
+
+
+CAPACITIES = literacy.CAPACITIES
+
+
+def _score_field(capacity: Capacity):
+    return models.PositiveSmallIntegerField(
+        capacity.label, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+
+class AssessmentMethod(models.TextChoices):
+    SELF = "self", _("self-assessment")
+    SUPERVISOR = "supervisor", _("supervisor assessment")
+    TEST = "test", _("test")
+    REVIEW_360 = "review_360", _("360-degree review")
+
+
+class LiteracyAssessment(models.Model):
+    """One assessment of a cadre's five capacities (0-100 each) for a period."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
+                              related_name="assessments")
+    period = models.CharField(
+        _("period"), max_length=7,
+        validators=[RegexValidator(r"^\d{4}(-(H[12]|Q[1-4]))?$", _("Write a year, 2025, a half, 2025-H1, "
+                                                                  "or a quarter, 2025-Q3."))],
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    method = models.CharField(_("method"), max_length=20, choices=AssessmentMethod.choices)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessor"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    perception = _score_field(Capacity.PERCEPTION)
+    execution = _score_field(Capacity.EXECUTION)
+    decision = _score_field(Capacity.DECISION)
+    creativity = _score_field(Capacity.CREATIVITY)
+    development = _score_field(Capacity.DEVELOPMENT)
+    notes = models.TextField(_("notes"), blank=True)
+    # Kept by the services so that searches filter on the current picture without a subquery.
+    is_latest = models.BooleanField(_("latest for this cadre"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("literacy assessment")
+        verbose_name_plural = _("literacy assessments")
+        ordering = ["cadre", "-assessed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "period", "method"], name="assessment_unique_per_period"),
+            models.UniqueConstraint(fields=["cadre"], condition=models.Q(is_latest=True),
+                                    name="one_latest_assessment_per_cadre"),
+            *[models.CheckConstraint(condition=models.Q(**{f"{c}__lte": 100}), name=f"assessment_{c}_max_100")
+              for c in CAPACITIES],
+        ]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.period} · {self.get_method_display()}"
+
+    def scores(self) -> dict[str, int]:
+        return {capacity: getattr(self, capacity) for capacity in CAPACITIES}
+
+
+def _weight_field(capacity: Capacity):
+    return models.DecimalField(
+        format_lazy("{} · {}", capacity.label, _("weight")), max_digits=3, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+
+
+def _target_field(capacity: Capacity):
+    return models.PositiveSmallIntegerField(
+        format_lazy("{} · {}", capacity.label, _("target")), validators=[MaxValueValidator(100)]
+    )
+
+
+class TierProfile(models.Model):
+    """What a tier needs: each capacity's weight in the composite score (they sum to 1) and target."""
+
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, unique=True)
+    perception_weight = _weight_field(Capacity.PERCEPTION)
+    execution_weight = _weight_field(Capacity.EXECUTION)
+    decision_weight = _weight_field(Capacity.DECISION)
+    creativity_weight = _weight_field(Capacity.CREATIVITY)
+    development_weight = _weight_field(Capacity.DEVELOPMENT)
+    perception_target = _target_field(Capacity.PERCEPTION)
+    execution_target = _target_field(Capacity.EXECUTION)
+    decision_target = _target_field(Capacity.DECISION)
+    creativity_target = _target_field(Capacity.CREATIVITY)
+    development_target = _target_field(Capacity.DEVELOPMENT)
+    emphasis = models.TextField(_("what to emphasise"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tier profile")
+        verbose_name_plural = _("tier profiles")
+        ordering = ["tier"]
+
+    def __str__(self):
+        return self.get_tier_display()
+
+    def weights(self) -> dict[str, Decimal]:
+        return {capacity: getattr(self, f"{capacity}_weight") for capacity in CAPACITIES}
+
+    def targets(self) -> dict[str, int]:
+        return {capacity: getattr(self, f"{capacity}_target") for capacity in CAPACITIES}
+
+    def clean(self):
+        weights = self.weights()
+        if all(isinstance(w, Decimal) for w in weights.values()):
+            try:
+                literacy.check_weights(weights)
+            except ValueError as exc:
+                raise ValidationError(_("The five weights must add up to 1; they add up to %(total)s.")
+                                      % {"total": exc.args[1]}, code="weights_sum") from None
+
+
+class TrainingFormat(models.TextChoices):
+    ONLINE = "online", _("online course")
+    LECTURE = "lecture", _("lecture")
+    ON_SITE = "on_site", _("on-site teaching")
+    CASE_STUDY = "case_study", _("case study")
+
+
+class TrainingProgram(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    capacities = models.JSONField(_("capacities it builds"), default=list, blank=True,
+                                  help_text=_("A list of capacity codes."))
+    tiers = models.JSONField(_("tiers it is for"), default=list, blank=True,
+                             help_text=_("A list of tier codes; empty means every tier."))
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills it builds"), through="ProgramSkill",
+                                    blank=True, related_name="programs")
+    format = models.CharField(_("format"), max_length=20, choices=TrainingFormat.choices)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1,
+                                validators=[MinValueValidator(Decimal("0.5"))])
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("training program")
+        verbose_name_plural = _("training programs")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if not isinstance(self.capacities, list) or not set(self.capacities) <= set(CAPACITIES):
+            errors["capacities"] = _("Use capacity codes: %(codes)s.") % {"codes": ", ".join(CAPACITIES)}
+        if not isinstance(self.tiers, list) or not set(self.tiers) <= set(Tier.values):
+            errors["tiers"] = _("Use tier codes: %(codes)s.") % {"codes": ", ".join(Tier.values)}
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProgramSkill(models.Model):
+    program = models.ForeignKey(TrainingProgram, verbose_name=_("training program"), on_delete=models.CASCADE,
+                                related_name="program_skills")
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    raises_to = models.PositiveSmallIntegerField(
+        _("raises the level to"), choices=Proficiency.choices, null=True, blank=True,
+        help_text=_("Passing the program sets the cadre's level in this skill to at least this level."),
+    )
+
+    class Meta:
+        verbose_name = _("skill built by a program")
+        verbose_name_plural = _("skills built by programs")
+        constraints = [models.UniqueConstraint(fields=["program", "skill"], name="program_skill_unique")]
+
+    def __str__(self):
+        return f"{self.program.name} · {self.skill.name}"
+
+
+class TrainingResult(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("in progress")
+    PASSED = "passed", _("passed")
+    FAILED = "failed", _("failed")
+
+
+class TrainingRecord(models.Model):
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
+                              related_name="training_records")
+    program = models.ForeignKey(TrainingProgram, verbose_name=_("training program"), on_delete=models.PROTECT,
+                                related_name="records")
+    hours = models.DecimalField(_("hours attended"), max_digits=5, decimal_places=1, default=Decimal("0"),
+                                validators=[MinValueValidator(Decimal("0"))])
+    result = models.CharField(_("result"), max_length=20, choices=TrainingResult.choices,
+                              default=TrainingResult.IN_PROGRESS)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True,
+                                             validators=[MaxValueValidator(100)])
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["cadre", "-created_at"]
+        indexes = [models.Index(fields=["program", "result"])]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.program.name}"
