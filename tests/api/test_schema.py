@@ -134,6 +134,18 @@ def test_the_ordering_parameter_names_the_fields_it_sorts_by(bureau, personal_da
     assert response.status_code == 200
 
 
+def test_a_talent_search_answers_a_page_as_documented(bureau, personal_data, in_process):
+    search = operation("/api/v1/talent-search/", "get")
+
+    first = call_and_check(search.Case(query={"page_size": 2}), bureau=bureau, persona="leader",
+                           personal_data=personal_data)
+    beyond = call_and_check(search.Case(query={"page": 99}), bureau=bureau, persona="leader",
+                            personal_data=personal_data)
+
+    assert first.json()["count"] == 4 and len(first.json()["results"]) == 2
+    assert beyond.status_code == 404
+
+
 def test_the_harness_catches_a_list_showing_personal_data_unmasked(bureau, personal_data, in_process, monkeypatch):
     monkeypatch.setattr(CadreSerializer, "to_representation", serializers.ModelSerializer.to_representation)
 
