@@ -18,6 +18,10 @@ ROLE_LABELS = {
     AUDITOR: _("auditor"),
 }
 
+POOL_READ = [f"talent.view_{model}" for model in (
+    "skillcategory", "skill", "cadreskill", "cadreskillhistory", "literacyassessment", "tierprofile",
+    "trainingprogram", "programskill", "trainingrecord")]
+
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -25,9 +29,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "talent.view_department", "talent.add_department", "talent.change_department",
         "talent.delete_department",
         "talent.view_cadre", "talent.add_cadre", "talent.change_cadre",
+        *[f"talent.{verb}_{model}" for model in ("skillcategory", "skill", "cadreskill", "literacyassessment",
+                                                 "trainingprogram", "programskill", "trainingrecord")
+          for verb in ("view", "add", "change")],
+        "talent.delete_cadreskill", "talent.delete_literacyassessment", "talent.delete_programskill",
+        "talent.view_cadreskillhistory", "talent.view_tierprofile", "talent.change_tierprofile",
     ],
-    HEAD: ["talent.view_department", "talent.view_cadre"],
-    LEADERSHIP: ["talent.view_department", "talent.view_cadre"],
+    HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ],
+    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ],
     AUDITOR: ["auditlog.view_logentry"],
 }
 
