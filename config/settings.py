@@ -111,6 +111,8 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "talent.models.Tier.choices",
         "ProficiencyEnum": "talent.models.Proficiency.choices",
         "CapacityEnum": "talent.models.Capacity.choices",
+        "ContributionStatusEnum": "incentives.models.ContributionStatus.choices",
+        "CycleStatusEnum": "incentives.models.CycleStatus.choices",
     },
 }
 

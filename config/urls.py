@@ -9,6 +9,7 @@ urlpatterns = [
          name="index"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("talent.urls")),
+    path("api/v1/", include("incentives.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
