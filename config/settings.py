@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_required, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import database_from_url, env_bool, env_int, env_list, env_required, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,7 +100,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("LOGIN_THROTTLE_RATE", "10/min"),
+        "certificate_verify": env_str("CERTIFICATE_VERIFY_THROTTLE_RATE", "30/min"),
+    },
+    # Throttles count by client address: behind the proxy that is the last X-Forwarded-For entry, which the
+    # proxy sets; otherwise the socket's address (a client could send any X-Forwarded-For it likes).
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY") else 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -136,3 +144,9 @@ LOGGING = {
 
 # The issuing body printed on reports and certificates.
 BUREAU_NAME = env_str("BUREAU_NAME", "示范省机关事务管理局")
+# Where the public reaches this service: printed on certificates and in their QR codes.
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The key of the certificates' verification codes; when unset, derived from SECRET_KEY (see README).
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY") or None
+if CERTIFICATE_SIGNING_KEY is not None and len(CERTIFICATE_SIGNING_KEY) < 32:
+    raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY must be at least 32 characters long")

@@ -20,3 +20,8 @@ class IncentivesConfig(AppConfig):
         auditlog.register(IncentiveCycle, exclude_fields=["summary", "changes"])
         # Lines are written in bulk; their adjustments are audited by services.line_adjust.
         imports.IMPORTERS["appraisal-grades"] = incentive_imports.import_appraisal_grades
+
+        # Certificates: issue and revocation (with its reason) are in the trail.
+        from incentives.models import Certificate
+
+        auditlog.register(Certificate)

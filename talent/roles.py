@@ -23,7 +23,7 @@ POOL_READ = [f"talent.view_{model}" for model in (
     "trainingprogram", "programskill", "trainingrecord")]
 
 INCENTIVES_READ = [f"incentives.view_{model}" for model in (
-    "contribution", "appraisalgrade", "incentivepolicy", "incentivecycle", "incentiveline")]
+    "contribution", "appraisalgrade", "incentivepolicy", "incentivecycle", "incentiveline", "certificate")]
 
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
@@ -41,6 +41,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[f"incentives.{verb}_{model}" for model in ("contribution", "appraisalgrade", "incentivepolicy",
                                                      "incentivecycle") for verb in ("add", "change")],
         "incentives.delete_appraisalgrade", "incentives.delete_incentivecycle",
+        # Certificates: issue (add), revoke (change) and print; never edited or deleted.
+        "incentives.add_certificate", "incentives.change_certificate", "incentives.print_certificate",
     ],
     HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ],
     # Leadership approves and adjusts lists in the admin through its own review page, not the edit form.
