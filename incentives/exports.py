@@ -45,7 +45,7 @@ def _pdf(cycle, included, excluded) -> bytes:
     decider = cycle.decided_by
     return listpdf.render(listpdf.Document(
         bureau=settings.BUREAU_NAME,
-        title=_("%(year)s %(name)s: incentive list") % {"year": cycle.year, "name": cycle.name},
+        title=_("%(name)s: incentive list") % {"name": cycle.name},
         facts=[
             _("Budget %(budget)s yuan; %(total)s yuan to %(people)s people; %(honours)s honoured as %(title)s.")
             % {"budget": _money(cycle.budget), "total": _money(cycle.total_final), "people": len(included),

@@ -51,6 +51,7 @@ def _table(headers: list[str], rows: list[list[str]], style: ParagraphStyle) -> 
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
     ]))
     return table
 
@@ -76,8 +77,9 @@ def render(document: Document) -> bytes:
                   _table(document.excluded_headers, document.excluded, styles["cell"])]
     signature_cells = [[Paragraph(f"{label}：", styles["fact"]), ""] for label in document.signatures]
     block = Table(signature_cells, colWidths=[45 * mm, 60 * mm], rowHeights=12 * mm, hAlign="RIGHT")
+    # Plain-string cells are drawn in the table's font, which must be the embedded one too.
     block.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
-                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), cjk_font())]))
     story += [Spacer(1, 10 * mm), KeepTogether(block)]
 
     out = io.BytesIO()

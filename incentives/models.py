@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -192,7 +192,7 @@ class IncentivePolicy(models.Model):
             try:
                 allocation.check_weights(weights)
             except ValueError as exc:
-                errors["weight_appraisal"] = _("The four weights must add up to 1; they add up to %(total)s.") % {
+                errors[NON_FIELD_ERRORS] = _("The four weights must add up to 1; they add up to %(total)s.") % {
                     "total": exc.args[1]}
         problem = _rank_coefficients_problem(self.rank_coefficients)
         if problem:
