@@ -30,7 +30,7 @@ INK = (0.12, 0.12, 0.12)
 GREY = (0.35, 0.35, 0.35)
 
 MARGIN = 40 * mm  # left and right edge of the text
-TEXT_TOP = HEIGHT - 62 * mm  # below the title
+TEXT_TOP = HEIGHT - 68 * mm  # below the title
 TEXT_BOTTOM = 62 * mm  # the verification corner and the issuer sit below this
 QR_X, QR_Y, QR_SIZE = 26 * mm, 20 * mm, 32 * mm
 NOTE_X, NOTE_WIDTH = 62 * mm, 92 * mm
@@ -144,12 +144,12 @@ def _flow(sheet: Sheet, scale: float) -> list[Line]:
         return size
 
     paragraph(_("%(department)s %(name)s:") % {"department": sheet.department, "name": sheet.name},
-              size=22, min_size=9, width=text_width, max_lines=2)
+              size=24, min_size=9, width=text_width, max_lines=2)
     top -= 3 * mm * scale
     body = paragraph(_("For outstanding work in %(cycle)s, you have been awarded the title of")
-                     % {"cycle": sheet.cycle}, size=18, min_size=9, width=text_width, max_lines=3, indent_chars=2)
+                     % {"cycle": sheet.cycle}, size=20, min_size=9, width=text_width, max_lines=3, indent_chars=2)
     top -= 3 * mm * scale
-    paragraph(sheet.honour, size=34, min_size=12, width=WIDTH - 2 * MARGIN - 20 * mm, max_lines=2, centred=True,
+    paragraph(sheet.honour, size=38, min_size=12, width=WIDTH - 2 * MARGIN - 20 * mm, max_lines=2, centred=True,
               colour=RED, bold=True)
     top -= 3 * mm * scale
     # The closing sentence is set in the size the body ended up with.
