@@ -10,6 +10,7 @@ pages per second.
 """
 
 import io
+import json
 import os
 import random
 import statistics
@@ -29,22 +30,22 @@ from django.utils import translation  # noqa: E402
 
 COUNT = 1000
 GOAL = 60.0
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
-GIVEN = "伟强磊军洋勇杰涛明超辉刚平鹏华飞斌宇浩凯健俊帆帅旭宁龙林欣文波晨博阳芳娜敏静丽艳娟霞秀玲婷雪倩琳颖慧洁晶燕蕾"
-DEPARTMENTS = ["办公室", "组织人事处", "规划财务处", "公务用车管理处", "公共机构节能管理处", "房地产管理处", "资产管理处",
-               "信息中心", "网络与数据安全科", "数据资源科", "运维保障科", "机关服务中心", "物业管理部", "安全保卫处"]
+DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_bureau.json"
 
 
 def certificates(rng: random.Random) -> list:
+    """1,000 certificates for the demo bureau's people (names and departments drawn from it)."""
     from incentives import certificates as codes
     from incentives.models import Certificate
 
+    bureau = json.loads(DEMO.read_text(encoding="utf-8"))
+    departments = {row["code"]: row["name"] for row in bureau["departments"]}
+    people = [(row["name"], departments[row["department"]]) for row in bureau["cadres"]]
     return [
-        Certificate(serial=codes.new_serial(2025), recipient_name=rng.choice(SURNAMES) + "".join(
-                        rng.choices(GIVEN, k=rng.choice([1, 2, 2]))),
-                    department_name=rng.choice(DEPARTMENTS), honour="数字化先进个人", cycle_title="2025年度数字化激励",
-                    issuer="示范省机关事务管理局", issued_on=date(2026, 1, 15))
-        for _ in range(COUNT)
+        Certificate(serial=codes.new_serial(2025), recipient_name=name, department_name=department,
+                    honour="数字化先进个人", cycle_title="2025年度数字化激励", issuer="示范省机关事务管理局",
+                    issued_on=date(2026, 1, 15))
+        for name, department in (rng.choice(people) for _ in range(COUNT))
     ]
 
 
