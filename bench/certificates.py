@@ -14,23 +14,14 @@ import json
 import os
 import random
 import statistics
-import sys
 import time
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.utils import translation  # noqa: E402
+from _setup import ROOT, setup
 
 COUNT = 1000
 GOAL = 60.0
-DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_bureau.json"
+DEMO = ROOT / "fixtures" / "demo_bureau.json"
 
 
 def certificates(rng: random.Random) -> list:
@@ -74,6 +65,9 @@ def qr_costs(url: str, rounds: int = 50) -> tuple[float, float]:
 
 
 def main() -> None:
+    setup()
+    from django.utils import translation
+
     from incentives.certificate_selectors import certificates_pdf
 
     translation.activate("zh-hans")

@@ -58,7 +58,7 @@ class Policy:
     honour_max_per_department: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     cadre_id: int
     staff_number: str
@@ -81,7 +81,7 @@ class Component:
     points: Decimal  # weight x normalised x 100
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     cadre_id: int
     staff_number: str
@@ -145,34 +145,42 @@ def exclusion(person: Person, policy: Policy) -> str | None:
 
 
 def backbone_skills(person: Person, policy: Policy) -> tuple[str, ...]:
+    if not person.critical_skills:
+        return ()
     return tuple(sorted(code for code, level in person.critical_skills if level >= policy.backbone_min_skill_level))
 
 
-def is_backbone(person: Person, policy: Policy) -> bool:
-    """The digital backbone (数字骨干): enough verified contributions and enough critical skills held high."""
-    return (len(person.contributions) >= policy.backbone_min_contributions
-            and len(backbone_skills(person, policy)) >= policy.backbone_min_critical_skills)
-
-
-def raw_values(person: Person, policy: Policy) -> dict[str, Decimal]:
+def raw_values(person: Person, policy: Policy) -> tuple[Decimal, ...]:
+    """The person's own figure for each component, in the order of COMPONENTS."""
     ratings = person.secondment_ratings
-    return {
-        "appraisal": Decimal(policy.grade_points.get(person.grade, 0)) if person.grade else Decimal(0),
-        "literacy": Decimal(person.literacy) if person.literacy is not None else Decimal(0),
-        "contributions": Decimal(sum(person.contributions)),
-        "secondments": (Decimal(sum(ratings)) / len(ratings)).quantize(FEN, ROUND_HALF_UP) if ratings else Decimal(0),
-    }
+    return (
+        Decimal(policy.grade_points.get(person.grade, 0)) if person.grade else Decimal(0),
+        Decimal(person.literacy) if person.literacy is not None else Decimal(0),
+        Decimal(sum(person.contributions)),
+        (Decimal(sum(ratings)) / len(ratings)).quantize(FEN, ROUND_HALF_UP) if ratings else Decimal(0),
+    )
 
 
-def _components(values: Mapping[str, Decimal], best: Mapping[str, Decimal],
-                weights: Mapping[str, Decimal]) -> dict[str, Component]:
-    found = {}
-    for name in COMPONENTS:
-        top = best[name]
-        normalised = (values[name] / top).quantize(FOUR_PLACES, ROUND_HALF_UP) if top > 0 else Decimal("0.0000")
-        weight = Decimal(weights[name])
-        found[name] = Component(values[name], top, normalised, weight, weight * normalised * 100)
-    return found
+class _Scorer:
+    """Normalises components and sums a score once per distinct set of figures: a province has 50,000
+    people but far fewer distinct figures, and Components are immutable, so lines share them."""
+
+    def __init__(self, best: Mapping[str, Decimal], weights: Mapping[str, Decimal]):
+        self.best, self.weights = best, {name: Decimal(weights[name]) for name in COMPONENTS}
+        self.known: dict[tuple[Decimal, ...], tuple[dict[str, Component], Decimal]] = {}
+
+    def _component(self, name: str, value: Decimal) -> Component:
+        top, weight = self.best[name], self.weights[name]
+        normalised = (value / top).quantize(FOUR_PLACES, ROUND_HALF_UP) if top > 0 else Decimal("0.0000")
+        return Component(value, top, normalised, weight, weight * normalised * 100)
+
+    def __call__(self, values: tuple[Decimal, ...]) -> tuple[dict[str, Component], Decimal]:
+        found = self.known.get(values)
+        if found is None:
+            components = {name: self._component(name, value) for name, value in zip(COMPONENTS, values, strict=True)}
+            score = sum((c.points for c in components.values()), Decimal(0)).quantize(FEN, ROUND_HALF_UP)
+            found = self.known[values] = (components, score)
+        return found
 
 
 def _share(weights: Sequence[int], budget_fen: int, cap_fen: int | None) -> tuple[list[int], list[bool], int, int]:
@@ -201,7 +209,7 @@ def _share(weights: Sequence[int], budget_fen: int, cap_fen: int | None) -> tupl
     return amounts, capped, pool, suffix[capped_count]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Scored:
     person: Person
     eligible: bool
@@ -209,21 +217,24 @@ class _Scored:
     score: Decimal
     coefficient: Decimal
     backbone: bool
+    backbone_skills: tuple[str, ...]
     tilt: Decimal
-
-    @property
-    def weight(self) -> Decimal:
-        return self.score * self.coefficient * self.tilt
+    weight: Decimal
 
 
-def _score(person: Person, values: Mapping[str, Decimal], best: Mapping[str, Decimal], eligible: bool,
+def _score(person: Person, values: tuple[Decimal, ...], scorer: _Scorer, eligible: bool,
            policy: Policy) -> _Scored:
-    components = _components(values, best, policy.weights)
-    score = sum((c.points for c in components.values()), Decimal(0)).quantize(FEN, ROUND_HALF_UP) if eligible \
-        else Decimal("0.00")
-    backbone = is_backbone(person, policy)
-    return _Scored(person, eligible, components, score, Decimal(policy.rank_coefficients.get(person.rank, 1)),
-                   backbone, Decimal(policy.backbone_tilt) if backbone else Decimal(1))
+    components, score = scorer(values)
+    if not eligible:
+        score = Decimal("0.00")
+    skills = backbone_skills(person, policy)
+    # The digital backbone (数字骨干): enough verified contributions and enough critical skills held high.
+    backbone = (len(person.contributions) >= policy.backbone_min_contributions
+                and len(skills) >= policy.backbone_min_critical_skills)
+    coefficient = Decimal(policy.rank_coefficients.get(person.rank, 1))
+    tilt = Decimal(policy.backbone_tilt) if backbone else Decimal(1)
+    return _Scored(person, eligible, components, score, coefficient, backbone, skills if backbone else (), tilt,
+                   score * coefficient * tilt)
 
 
 def _round_to_fen(amounts: list[int], capped: list[bool], weights: Sequence[int], pool: int, pool_weight: int,
@@ -247,8 +258,10 @@ def compute(*, people: Iterable[Person], policy: Policy, budget: Decimal) -> Res
     excluded = {p.cadre_id: exclusion(p, policy) for p in people}
     eligible = [p for p in people if excluded[p.cadre_id] is None]
     values = {p.cadre_id: raw_values(p, policy) for p in people}
-    best = {name: max((values[p.cadre_id][name] for p in eligible), default=Decimal(0)) for name in COMPONENTS}
-    scored = [_score(p, values[p.cadre_id], best, excluded[p.cadre_id] is None, policy) for p in people]
+    best = {name: max((values[p.cadre_id][i] for p in eligible), default=Decimal(0))
+            for i, name in enumerate(COMPONENTS)}
+    scorer = _Scorer(best, policy.weights)
+    scored = [_score(p, values[p.cadre_id], scorer, excluded[p.cadre_id] is None, policy) for p in people]
 
     sharing = [s for s in scored if s.eligible and s.weight > 0]
     weights = [int(s.weight * WEIGHT_SCALE) for s in sharing]
@@ -268,8 +281,8 @@ def compute(*, people: Iterable[Person], policy: Policy, budget: Decimal) -> Res
         lines.append(Line(
             cadre_id=person.cadre_id, staff_number=person.staff_number, department_id=person.department_id,
             eligible=s.eligible, exclusion=excluded[person.cadre_id], components=s.components, score=s.score,
-            coefficient=s.coefficient, backbone=s.backbone,
-            backbone_skills=backbone_skills(person, policy) if s.backbone else (), tilt=s.tilt, weight=s.weight,
+            coefficient=s.coefficient, backbone=s.backbone, backbone_skills=s.backbone_skills, tilt=s.tilt,
+            weight=s.weight,
             capped=i is not None and capped[i],
             exact_fen=(pool * weights[i] // pool_weight, remainders[i], pool_weight) if i in remainders
             else (amounts[i] if i is not None else 0, 0, 1),

@@ -12,13 +12,14 @@ class IncentivesConfig(AppConfig):
         from incentives import imports as incentive_imports
         from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentivePolicy
         from talent import imports
+        from talent.apps import own_fields
 
-        auditlog.register(Contribution)
-        auditlog.register(AppraisalGrade)
-        auditlog.register(IncentivePolicy)
-        # The computed figures are recorded line by line elsewhere; the trail keeps the workflow.
-        auditlog.register(IncentiveCycle, exclude_fields=["summary", "changes"])
-        # Lines are written in bulk; their adjustments are audited by services.line_adjust.
+        for model in (Contribution, AppraisalGrade, IncentivePolicy):
+            auditlog.register(model, include_fields=own_fields(model))
+        # The trail keeps the workflow; the computed figures stay on the lines, which are written in bulk
+        # (services.line_adjust records each adjustment in the trail itself).
+        auditlog.register(IncentiveCycle, include_fields=[name for name in own_fields(IncentiveCycle)
+                                                          if name not in ("summary", "changes")])
         imports.IMPORTERS["appraisal-grades"] = incentive_imports.import_appraisal_grades
 
         # Certificates: issue and revocation (with its reason) are in the trail.

@@ -48,8 +48,9 @@ def steps(line, summary: dict) -> list[str]:
     for name, component in breakdown["components"].items():
         found.append(_("%(label)s: %(value)s; ÷ best in the cycle %(best)s = %(normalised)s; × weight %(weight)s × 100 "
                        "= %(points)s points") % {
-            "label": COMPONENT_LABELS[name], "value": _value(name, breakdown, component), "best": component["best"],
-            "normalised": component["normalised"], "weight": component["weight"],
+            "label": COMPONENT_LABELS[name], "value": _value(name, breakdown, component),
+            "best": summary["best"][name], "normalised": component["normalised"],
+            "weight": summary["policy"]["weights"][name],
             "points": Decimal(component["points"]).normalize()})
     found.append(_("Score: the sum, rounded to 2 places = %(score)s") % {"score": line.score})
     found.append(_("Rank coefficient (%(rank)s): %(coefficient)s") % {

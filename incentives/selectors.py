@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
@@ -16,9 +17,10 @@ from incentives.models import (
     IncentiveLine,
     IncentivePolicy,
 )
+from talent import literacy
 from talent import selectors as talent_selectors
 from talent.access import Actor
-from talent.models import Cadre, CadreSkill, CadreStatus
+from talent.models import CAPACITIES, Cadre, CadreSkill, CadreStatus, LiteracyAssessment
 
 
 def _in_scope(queryset: QuerySet, actor: Actor) -> QuerySet:
@@ -66,13 +68,12 @@ class Inputs:
 
 def cycle_inputs(*, year: int) -> Inputs:
     """Everyone still on the staff at the end of the year, with their grade, latest literacy composite,
-    verified contributions, secondment ratings and critical skills. Six queries whatever the size."""
+    verified contributions, secondment ratings and critical skills. Seven queries whatever the size."""
     year_end = date(year, 12, 31)
     cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT)
                   .values_list("id", "staff_number", "name", "department_id", "rank", "hire_date"))
     grades = dict(AppraisalGrade.objects.filter(year=year).values_list("cadre_id", "grade"))
-    literacy = {cadre_id: picture.composite for cadre_id, picture in talent_selectors.literacy_of(cadre_ids=None)
-                .items()}
+    literacy = _composites()
     contributions = _grouped(Contribution.objects.filter(year=year, status=ContributionStatus.VERIFIED)
                              .order_by("cadre_id", "id").values_list("cadre_id", "impact"))
     critical = _grouped((cadre_id, (code, level)) for cadre_id, code, level in CadreSkill.objects
@@ -89,6 +90,18 @@ def cycle_inputs(*, year: int) -> Inputs:
         for cadre_id, number, _name, department_id, rank, hired in cadres
     ]
     return Inputs(people=people, names={row[0]: row[2] for row in cadres})
+
+
+def _composites() -> dict[int, Decimal]:
+    """Each cadre's latest literacy composite under their tier's weights, as talent.literacy computes it;
+    read as plain values because building the full literacy picture of 50,000 cadres takes seconds."""
+    weights = {tier: profile.weights() for tier, profile in talent_selectors.tier_profiles().items()}
+    found = {}
+    for cadre_id, tier, *scores in LiteracyAssessment.objects.filter(is_latest=True).values_list(
+            "cadre_id", "cadre__tier", *CAPACITIES):
+        if tier in weights:
+            found[cadre_id] = literacy.composite(dict(zip(CAPACITIES, scores, strict=True)), weights[tier])
+    return found
 
 
 def _grouped(pairs: Iterable[tuple[int, object]]) -> dict[int, tuple]:

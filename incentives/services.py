@@ -2,9 +2,10 @@
 record and keeps the cycle's workflow: draft -> computed -> submitted -> approved | rejected."""
 
 from decimal import Decimal
+from operator import itemgetter
 
 from auditlog.models import LogEntry
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,22 +188,30 @@ def cycle_delete(*, cycle: IncentiveCycle, actor: Actor) -> None:
     cycle.delete()
 
 
-def _breakdown(line: allocation.Line, person: allocation.Person) -> dict:
-    """Everything on the line as text, so that the figures survive JSON exactly."""
+def _breakdown(line: allocation.Line, person: allocation.Person, fragments: dict[int, dict]) -> dict:
+    """Everything particular to the line, with figures as text so that they survive JSON exactly; what
+    is the same for everyone (each component's best value and weight) is in the cycle's summary. Lines
+    with the same component figures share one fragment, built once."""
+    components = {}
+    for name, component in line.components.items():
+        fragment = fragments.get(id(component))
+        if fragment is None:
+            fragment = fragments[id(component)] = {"value": str(component.value),
+                                                   "normalised": str(component.normalised),
+                                                   "points": str(component.points)}
+        components[name] = fragment
     return {
         "grade": person.grade,
         "literacy": None if person.literacy is None else str(person.literacy),
-        "contributions": list(person.contributions),
-        "secondment_ratings": list(person.secondment_ratings),
+        "contributions": person.contributions,
+        "secondment_ratings": person.secondment_ratings,
         "months_in_post": person.months_in_post,
-        "components": {name: {"value": str(c.value), "best": str(c.best), "normalised": str(c.normalised),
-                              "weight": str(c.weight), "points": str(c.points)}
-                       for name, c in line.components.items()},
+        "components": components,
         "coefficient": str(line.coefficient),
-        "backbone_skills": list(line.backbone_skills),
+        "backbone_skills": line.backbone_skills,
         "tilt": str(line.tilt),
         "capped": line.capped,
-        "exact_fen": list(line.exact_fen),
+        "exact_fen": line.exact_fen,
         "extra_fen": line.extra_fen,
     }
 
@@ -233,22 +242,21 @@ def _summary(result: allocation.Result, policy: IncentivePolicy) -> dict:
     }
 
 
-def _changes(previous: dict[int, tuple], cycle: IncentiveCycle, lines: list[IncentiveLine],
+def _changes(previous: dict[int, tuple], cycle: IncentiveCycle, lines: list[dict],
              people: dict[int, allocation.Person], names: dict[int, str]) -> dict:
     """What a recomputation changed, line by line, against the list it replaced."""
     if cycle.computed_at is None:
         return {}
     entries, seen = [], set()
     for line in lines:
-        seen.add(line.cadre_id)
-        before = previous.get(line.cadre_id)
-        now = (line.recommended, line.score, line.eligible)
-        if before is None or before != now:
+        cadre_id = line["cadre_id"]
+        seen.add(cadre_id)
+        before = previous.get(cadre_id)
+        if before is None or before != (line["recommended"], line["score"], line["eligible"]):
             entries.append({
-                "cadre": line.cadre_id, "staff_number": people[line.cadre_id].staff_number,
-                "name": names[line.cadre_id],
-                "before": None if before is None else str(before[0]), "after": str(line.recommended),
-                "score_before": None if before is None else str(before[1]), "score_after": str(line.score),
+                "cadre": cadre_id, "staff_number": people[cadre_id].staff_number, "name": names[cadre_id],
+                "before": None if before is None else str(before[0]), "after": str(line["recommended"]),
+                "score_before": None if before is None else str(before[1]), "score_after": str(line["score"]),
             })
     removed = Cadre.objects.filter(pk__in=set(previous) - seen).order_by("staff_number")
     return {
@@ -259,6 +267,23 @@ def _changes(previous: dict[int, tuple], cycle: IncentiveCycle, lines: list[Ince
         "removed": [{"cadre": cadre.pk, "staff_number": cadre.staff_number, "name": cadre.name,
                      "before": str(previous[cadre.pk][0])} for cadre in removed],
     }
+
+
+def _insert_lines(lines: list[dict]) -> None:
+    """One executemany for the whole list. bulk_create prepares every value of every field through the
+    field's methods, which for a province's 50,000 lines takes longer than everything else in a
+    computation together; these values are already of the columns' types (only the JSON is adapted)."""
+    fields = [field for field in IncentiveLine._meta.concrete_fields if not field.primary_key]
+    encoder = IncentiveLine._meta.get_field("breakdown").encoder
+    for line in lines:
+        line["breakdown"] = connection.ops.adapt_json_value(line["breakdown"], encoder)
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(IncentiveLine._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    row = itemgetter(*(field.attname for field in fields))
+    with connection.cursor() as cursor:
+        for start in range(0, len(lines), LINE_BATCH):
+            cursor.executemany(sql, [row(line) for line in lines[start:start + LINE_BATCH]])
 
 
 @transaction.atomic
@@ -275,17 +300,18 @@ def cycle_compute(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
     previous = {cadre_id: (recommended, score, eligible) for cadre_id, recommended, score, eligible
                 in cycle.lines.values_list("cadre_id", "recommended", "score", "eligible")}
     cycle.lines.all().delete()
-    lines = []
+    lines, fragments = [], {}
     for position, line in enumerate(result.lines, start=1):
         person = people[line.cadre_id]
-        lines.append(IncentiveLine(
-            cycle=cycle, cadre_id=line.cadre_id, department_id=line.department_id, rank=person.rank,
-            eligible=line.eligible, exclusion=line.exclusion or "", score=line.score, backbone=line.backbone,
-            weight=line.weight, position=position, standing=line.rank, recommended=line.amount,
-            final=line.amount, honour=policy.honour_title if line.honour else "",
-            breakdown=_breakdown(line, person),
-        ))
-    IncentiveLine.objects.bulk_create(lines, batch_size=LINE_BATCH)
+        lines.append({
+            "cycle_id": cycle.pk, "cadre_id": line.cadre_id, "department_id": line.department_id,
+            "rank": person.rank, "eligible": line.eligible, "exclusion": line.exclusion or "", "score": line.score,
+            "backbone": line.backbone, "weight": line.weight, "position": position, "standing": line.rank,
+            "recommended": line.amount, "adjustment": Decimal("0.00"), "adjustment_reason": "",
+            "adjusted_by_id": None, "adjusted_at": None, "final": line.amount,
+            "honour": policy.honour_title if line.honour else "", "breakdown": _breakdown(line, person, fragments),
+        })
+    _insert_lines(lines)
 
     cycle.changes = _changes(previous, cycle, lines, people, inputs.names)
     cycle.summary = {**_summary(result, policy), "budget": str(cycle.budget)}

@@ -2,6 +2,7 @@
 and the same people always give the same list."""
 
 import random
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -70,7 +71,7 @@ def policies(draw):
 
 
 def _numbered(found: list[Person]) -> list[Person]:
-    return [Person(**{**vars(p), "cadre_id": n, "staff_number": f"{p.staff_number}-{n}"})
+    return [replace(p, cadre_id=n, staff_number=f"{p.staff_number}-{n}")
             for n, p in enumerate(found, start=1)]
 
 

@@ -89,11 +89,12 @@ def test_a_person_can_recompute_their_amount_from_the_line(hr, incentive_round):
         if not line["eligible"]:
             continue
         parts = line["breakdown"]["components"]
-        for part in parts.values():
-            normalised = (Decimal(part["value"]) / Decimal(part["best"])).quantize(Decimal("0.0001"), ROUND_HALF_UP) \
-                if Decimal(part["best"]) else Decimal(0)
+        for name, part in parts.items():
+            best = Decimal(summary["best"][name])
+            normalised = (Decimal(part["value"]) / best).quantize(Decimal("0.0001"), ROUND_HALF_UP) if best else 0
             assert Decimal(part["normalised"]) == normalised
-        score = sum(Decimal(p["weight"]) * Decimal(p["normalised"]) * 100 for p in parts.values())
+        weights = summary["policy"]["weights"]
+        score = sum(Decimal(weights[name]) * Decimal(p["normalised"]) * 100 for name, p in parts.items())
         assert Decimal(line["score"]) == score.quantize(Decimal("0.01"), ROUND_HALF_UP)
         weight = Decimal(line["score"]) * Decimal(line["breakdown"]["coefficient"]) * Decimal(line["breakdown"]["tilt"])
         assert Decimal(line["weight"]) == weight
