@@ -25,4 +25,4 @@ class IncentivesConfig(AppConfig):
         # Certificates: issue and revocation (with its reason) are in the trail.
         from incentives.models import Certificate
 
-        auditlog.register(Certificate)
+        auditlog.register(Certificate, include_fields=own_fields(Certificate))

@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from talent.errors import DomainError
 from talent.pdf import canvas_maker, cjk_font, ensure_printable
 
 WIDTH, HEIGHT = landscape(A4)
@@ -74,27 +75,33 @@ _TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-_/]*|\s+|.")
 def wrap(text: str, size: float, width: float, first_indent: float = 0) -> list[str]:
     """Greedy line breaking for Chinese: between any two characters, but not inside a Latin word or
     number that fits on a line, and not before closing punctuation: when that would start a line, the
-    character before it moves down with it (追出). Only a run of several closing marks may be split."""
+    character before it moves down with it. Only a run of closing marks, or a line that is one long
+    word, may leave one at the start of the next line; no line is wider than `width`."""
     font = cjk_font()
-    tokens = []
-    for token in _TOKEN.findall(text):
-        tokens.extend(token if stringWidth(token, font, size) > width else [token])
+    pending = _TOKEN.findall(text)[::-1]  # a stack: a word too long for a line goes back on it letter by letter
     lines: list[str] = []
     current: list[str] = []
     used = first_indent
-    for token in tokens:
+    while pending:
+        token = pending.pop()
         token_width = stringWidth(token, font, size)
-        if current and used + token_width > width:
+        if used + token_width <= width:
+            current.append(token)
+            used += token_width
+        elif not current:
+            if len(token) > 1:
+                pending.extend(token[::-1])
+            elif not token.isspace():
+                current, used = [token], used + token_width  # one character wider than the line: nothing else to do
+        else:
             carried = []
             if token in _NO_LINE_START and len(current) > 1 and current[-1] not in _NO_LINE_START \
                     and not current[-1].isspace():
                 carried = [current.pop()]
             lines.append("".join(current).rstrip())
             current, used = carried, sum(stringWidth(t, font, size) for t in carried)
-            if token.isspace() and not current:
-                continue
-        current.append(token)
-        used += token_width
+            if not (token.isspace() and not current):
+                pending.append(token)
     if "".join(current).strip():
         lines.append("".join(current).rstrip())
     return lines
@@ -117,12 +124,11 @@ def layout(sheet: Sheet) -> list[Line]:
 
 def flow(sheet: Sheet) -> list[Line]:
     """The salutation, the citation, the honour and the closing, from below the title down to TEXT_BOTTOM."""
-    scale = 1.0
-    while True:
-        lines = _flow(sheet, scale)
-        if lines[-1].y >= TEXT_BOTTOM or scale <= 0.5:
-            return lines
-        scale -= 0.1
+    for tenths in range(10, 4, -1):
+        lines = _flow(sheet, tenths / 10)
+        if lines[-1].y >= TEXT_BOTTOM:
+            break
+    return lines
 
 
 def _flow(sheet: Sheet, scale: float) -> list[Line]:
@@ -249,9 +255,18 @@ def _draw_line(canvas, line: Line) -> None:
 
 def render(sheets: Sequence[Sheet], *, title: str, author: str) -> bytes:
     """One page per certificate, in the order given."""
-    placed = [layout(sheet) for sheet in sheets]
-    ensure_printable(_("Certificate of Honour"), title, author,
-                     *{line.text for lines in placed for line in lines})
+    placed = []
+    for sheet in sheets:
+        lines = layout(sheet)
+        try:
+            ensure_printable(*(line.text for line in lines))
+        except DomainError as refused:
+            # In a batch of hundreds, say whose certificate it is.
+            raise DomainError(_("Certificate %(serial)s (%(name)s): %(problem)s")
+                              % {"serial": sheet.serial, "name": sheet.name, "problem": refused.message},
+                              code=refused.code) from refused
+        placed.append(lines)
+    ensure_printable(_("Certificate of Honour"), title, author)
     out = io.BytesIO()
     canvas = canvas_maker()(out, pagesize=(WIDTH, HEIGHT))
     canvas.setTitle(title)

@@ -4,6 +4,8 @@ The public check (JSON here, the page at /verify/) needs no login and is rate-li
 address by one throttle, shared by both, so the page is no way around the API's limit.
 """
 
+import math
+
 import django_filters
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -167,7 +169,7 @@ def verify_page(request, serial: str = ""):
     """The page a QR code opens: /verify/<serial>?code=<code>; /verify/ alone asks for both."""
     throttle = VerificationThrottle()
     if not throttle.allow_request(request, None):
-        wait = int(throttle.wait() or 60)
+        wait = math.ceil(throttle.wait() or 1)
         response = render(request, "incentives/verify.html", {"throttled": True, "wait": wait}, status=429)
         response["Retry-After"] = str(wait)
         return _private(response)

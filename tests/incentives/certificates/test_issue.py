@@ -218,3 +218,17 @@ def test_heads_and_outsiders_do_not_see_certificates(bureau, cycle, issued):
         assert_error(client.get("/api/v1/certificates/"), 403)
         assert_error(client.get(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/"), 403)
     assert_error(bureau.client("anonymous").get("/api/v1/certificates/"), 401)
+
+
+def test_a_name_the_font_cannot_print_is_refused_naming_the_character_and_the_certificate(bureau, cycle, hr):
+    rare = "\U0002a6a5"
+    talent_services.cadre_update(cadre=bureau.office_clerk, name=f"赵{rare}")
+    issue(hr, cycle)
+    certificate = Certificate.objects.get(cadre=bureau.office_clerk)
+
+    single = assert_error(hr.get(f"/api/v1/certificates/{certificate.pk}/pdf/"), 400)
+    batch = assert_error(hr.get(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/pdf/"), 400)
+
+    for error in (single, batch):
+        assert error["code"] == "unprintable_character"
+        assert rare in error["message"] and certificate.serial in error["message"]

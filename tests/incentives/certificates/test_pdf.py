@@ -99,9 +99,10 @@ def test_a_name_the_font_cannot_draw_is_refused_naming_the_character():
     assert missing_characters(rare) == [rare]
 
     with pytest.raises(DomainError) as refused:
-        render(sheet(name=f"李{rare}"))
+        render(sheet(), sheet(name=f"李{rare}", serial="2025-AAAA-0002"))
 
     assert rare in refused.value.message
+    assert "2025-AAAA-0002" in refused.value.message and f"李{rare}" in refused.value.message
     assert refused.value.code == "unprintable_character"
 
 
