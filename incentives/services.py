@@ -270,18 +270,24 @@ def _changes(previous: dict[int, tuple], cycle: IncentiveCycle, lines: list[dict
 
 
 def _insert_lines(lines: list[dict]) -> None:
-    """One executemany for the whole list. bulk_create prepares every value of every field through the
-    field's methods, which for a province's 50,000 lines takes longer than everything else in a
+    """The whole list in one statement stream. bulk_create prepares every value of every field through
+    the field's methods, which for a province's 50,000 lines takes longer than everything else in a
     computation together; these values are already of the columns' types (only the JSON is adapted)."""
     fields = [field for field in IncentiveLine._meta.concrete_fields if not field.primary_key]
     encoder = IncentiveLine._meta.get_field("breakdown").encoder
     for line in lines:
         line["breakdown"] = connection.ops.adapt_json_value(line["breakdown"], encoder)
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(IncentiveLine._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    table, columns = quote(IncentiveLine._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     row = itemgetter(*(field.attname for field in fields))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows; executemany would first quote every value in Python.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in lines:
+                    copy.write_row(row(line))
+            return
         for start in range(0, len(lines), LINE_BATCH):
             cursor.executemany(sql, [row(line) for line in lines[start:start + LINE_BATCH]])
 
