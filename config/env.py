@@ -51,6 +51,16 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash."""
+    value = os.environ.get(name, default).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name} must be an http(s) address such as https://talent.example.gov.cn, "
+                                   f"got {value!r}")
+    return value
+
+
 def env_required(name: str) -> str:
     """A secret: there is no default in code, so a missing one stops start-up with a clear message."""
     value = os.environ.get(name, "").strip()

@@ -22,6 +22,9 @@ POOL_READ = [f"talent.view_{model}" for model in (
     "skillcategory", "skill", "cadreskill", "cadreskillhistory", "literacyassessment", "tierprofile",
     "trainingprogram", "programskill", "trainingrecord")]
 
+INCENTIVES_READ = [f"incentives.view_{model}" for model in (
+    "contribution", "appraisalgrade", "incentivepolicy", "incentivecycle", "incentiveline", "certificate")]
+
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -34,9 +37,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
           for verb in ("view", "add", "change")],
         "talent.delete_cadreskill", "talent.delete_literacyassessment", "talent.delete_programskill",
         "talent.view_cadreskillhistory", "talent.view_tierprofile", "talent.change_tierprofile",
+        *INCENTIVES_READ,
+        *[f"incentives.{verb}_{model}" for model in ("contribution", "appraisalgrade", "incentivepolicy",
+                                                     "incentivecycle") for verb in ("add", "change")],
+        "incentives.delete_appraisalgrade", "incentives.delete_incentivecycle",
+        # Certificates: issue (add), revoke (change) and print; never edited or deleted.
+        "incentives.add_certificate", "incentives.change_certificate", "incentives.print_certificate",
     ],
     HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ],
-    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ],
+    # Leadership approves and adjusts lists in the admin through its own review page, not the edit form.
+    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *INCENTIVES_READ],
     AUDITOR: ["auditlog.view_logentry"],
 }
 

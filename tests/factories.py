@@ -1,6 +1,7 @@
 """factory_boy factories: each builds a valid record with only what a test does not care about filled in."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -161,3 +162,49 @@ class TrainingRecordFactory(DjangoModelFactory):
     cadre = factory.SubFactory(CadreFactory)
     program = factory.SubFactory(TrainingProgramFactory)
     hours = 8
+
+
+class ContributionFactory(DjangoModelFactory):
+    class Meta:
+        model = "incentives.Contribution"
+
+    cadre = factory.SubFactory(CadreFactory)
+    year = 2025
+    kind = "system_delivered"
+    title = factory.Sequence(lambda n: f"数字化项目{n}")
+    impact = 3
+    status = "verified"
+
+
+class AppraisalGradeFactory(DjangoModelFactory):
+    class Meta:
+        model = "incentives.AppraisalGrade"
+        django_get_or_create = ["cadre", "year"]
+
+    cadre = factory.SubFactory(CadreFactory)
+    year = 2025
+    grade = "competent"
+
+
+class IncentivePolicyFactory(DjangoModelFactory):
+    """Appraisal 0.4, literacy 0.3, contributions 0.2, secondments 0.1; no cap unless a test sets one."""
+
+    class Meta:
+        model = "incentives.IncentivePolicy"
+
+    name = factory.Sequence(lambda n: f"激励办法{n}")
+    weight_appraisal = Decimal("0.40")
+    weight_literacy = Decimal("0.30")
+    weight_contributions = Decimal("0.20")
+    weight_secondments = Decimal("0.10")
+    honour_title = "数字化先进个人"
+
+
+class IncentiveCycleFactory(DjangoModelFactory):
+    class Meta:
+        model = "incentives.IncentiveCycle"
+
+    name = factory.Sequence(lambda n: f"年度数字化激励{n}")
+    year = 2025
+    budget = Decimal("100000.00")
+    policy = factory.SubFactory(IncentivePolicyFactory)

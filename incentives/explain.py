@@ -1,0 +1,84 @@
+"""A line's computation as sentences a person can follow with a calculator, from the breakdown stored
+on the line and the cycle's summary (the same figures the computation used)."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from incentives.models import Exclusion, Grade
+
+COMPONENT_LABELS = {
+    "appraisal": gettext_lazy("appraisal grade"),
+    "literacy": gettext_lazy("literacy composite"),
+    "contributions": gettext_lazy("verified contributions"),
+    "secondments": gettext_lazy("secondment ratings"),
+}
+
+
+def _value(name: str, breakdown: dict, component: dict) -> str:
+    if name == "appraisal":
+        return _("%(grade)s = %(points)s points") % {"grade": Grade(breakdown["grade"]).label,
+                                                     "points": component["value"]}
+    if name == "literacy" and breakdown["literacy"] is None:
+        return _("not assessed = 0")
+    if name == "contributions":
+        impacts = breakdown["contributions"]
+        return _("impact %(impacts)s = %(total)s") % {"impacts": " + ".join(map(str, impacts)) or "0",
+                                                       "total": component["value"]}
+    if name == "secondments":
+        ratings = breakdown["secondment_ratings"]
+        if not ratings:
+            return _("no rated secondment = 0")
+        return _("mean of ratings %(ratings)s = %(mean)s") % {"ratings": ", ".join(map(str, ratings)),
+                                                             "mean": component["value"]}
+    return component["value"]
+
+
+def steps(line, summary: dict) -> list[str]:
+    breakdown = line.breakdown
+    if not line.eligible:
+        reason = Exclusion(line.exclusion).label
+        if line.exclusion == Exclusion.TOO_NEW:
+            reason = _("%(months)s months in post, fewer than the %(minimum)s required") % {
+                "months": breakdown["months_in_post"], "minimum": summary["policy"]["min_months_in_post"]}
+        return [_("Excluded: %(reason)s. No amount.") % {"reason": reason}]
+
+    found = []
+    for name, component in breakdown["components"].items():
+        found.append(_("%(label)s: %(value)s; ÷ best in the cycle %(best)s = %(normalised)s; × weight %(weight)s × 100 "
+                       "= %(points)s points") % {
+            "label": COMPONENT_LABELS[name], "value": _value(name, breakdown, component),
+            "best": summary["best"][name], "normalised": component["normalised"],
+            "weight": summary["policy"]["weights"][name],
+            "points": Decimal(component["points"]).normalize()})
+    found.append(_("Score: the sum, rounded to 2 places = %(score)s") % {"score": line.score})
+    found.append(_("Rank coefficient (%(rank)s): %(coefficient)s") % {
+        "rank": line.get_rank_display(), "coefficient": breakdown["coefficient"]})
+    if line.backbone:
+        found.append(_("Digital backbone (%(count)s verified contributions; critical skills %(skills)s): tilt %(tilt)s")
+                     % {"count": len(breakdown["contributions"]), "skills": "、".join(breakdown["backbone_skills"])
+                        or "—", "tilt": breakdown["tilt"]})
+    else:
+        found.append(_("Not in the digital backbone: tilt 1"))
+    found.append(_("Allocation weight = %(score)s × %(coefficient)s × %(tilt)s = %(weight)s") % {
+        "score": line.score, "coefficient": breakdown["coefficient"], "tilt": breakdown["tilt"], "weight": line.weight})
+    if breakdown["capped"]:
+        found.append(_("The share came above the cap, so the amount is the cap: %(amount)s yuan") % {
+            "amount": line.recommended})
+    elif line.weight > 0:
+        whole, remainder, divisor = breakdown["exact_fen"]
+        found.append(_("Share = pool %(pool)s yuan × %(weight)s ÷ total weight %(pool_weight)s = %(whole)s fen "
+                       "and %(remainder)s/%(divisor)s") % {
+            "pool": summary["pool"], "weight": line.weight, "pool_weight": summary["pool_weight"], "whole": whole,
+            "remainder": remainder, "divisor": divisor})
+        if breakdown["extra_fen"]:
+            found.append(_("One of the largest remainders: + 1 fen = %(amount)s yuan") % {"amount": line.recommended})
+        else:
+            found.append(_("Cut to the fen = %(amount)s yuan") % {"amount": line.recommended})
+    else:
+        found.append(_("A weight of 0 shares nothing: 0.00 yuan"))
+    if line.adjustment:
+        found.append(_("Adjusted by leadership by %(adjustment)s yuan (%(reason)s): final %(final)s yuan") % {
+            "adjustment": line.adjustment, "reason": line.adjustment_reason, "final": line.final})
+    return found

@@ -1,0 +1,56 @@
+import django_filters
+
+from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentiveLine
+from talent.access import descendant_ids
+from talent.filters import StrictBooleanFilter
+from talent.models import Department
+
+
+class _DepartmentSubtree(django_filters.ModelChoiceFilter):
+    def __init__(self, *, field_name: str, **kwargs):
+        super().__init__(queryset=Department.objects.all(), help_text="Department id; includes its sub-units",
+                         method=self.subtree, **kwargs)
+        self.path = field_name
+
+    def subtree(self, queryset, name, value: Department):
+        return queryset.filter(**{f"{self.path}__in": descendant_ids([value.pk])})
+
+
+class ContributionFilter(django_filters.FilterSet):
+    department = _DepartmentSubtree(field_name="cadre__department_id")
+
+    class Meta:
+        model = Contribution
+        fields = ["cadre", "year", "kind", "status", "department"]
+
+
+class AppraisalGradeFilter(django_filters.FilterSet):
+    department = _DepartmentSubtree(field_name="cadre__department_id")
+
+    class Meta:
+        model = AppraisalGrade
+        fields = ["cadre", "year", "grade", "department"]
+
+
+class CycleFilter(django_filters.FilterSet):
+    class Meta:
+        model = IncentiveCycle
+        fields = ["year", "status", "policy"]
+
+
+class LineFilter(django_filters.FilterSet):
+    department = _DepartmentSubtree(field_name="department_id")
+    eligible = StrictBooleanFilter()
+    backbone = StrictBooleanFilter()
+    honoured = StrictBooleanFilter(field_name="honour", method="filter_honoured")
+    adjusted = StrictBooleanFilter(field_name="adjustment", method="filter_adjusted")
+
+    class Meta:
+        model = IncentiveLine
+        fields = ["department", "eligible", "backbone", "exclusion", "rank"]
+
+    def filter_honoured(self, queryset, name, value):
+        return queryset.exclude(honour="") if value else queryset.filter(honour="")
+
+    def filter_adjusted(self, queryset, name, value):
+        return queryset.exclude(adjustment=0) if value else queryset.filter(adjustment=0)

@@ -1,0 +1,111 @@
+"""Reads for incentives: what a cycle is computed from, and the lists people look at."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from incentives import allocation
+from incentives.models import (
+    AppraisalGrade,
+    Contribution,
+    ContributionStatus,
+    IncentiveCycle,
+    IncentiveLine,
+    IncentivePolicy,
+)
+from talent import literacy
+from talent import selectors as talent_selectors
+from talent.access import Actor
+from talent.models import CAPACITIES, Cadre, CadreSkill, CadreStatus, LiteracyAssessment
+
+
+def _in_scope(queryset: QuerySet, actor: Actor) -> QuerySet:
+    if actor.sees_all_departments:
+        return queryset
+    return queryset.filter(cadre__department_id__in=actor.scope_department_ids)
+
+
+def contribution_list(*, actor: Actor) -> QuerySet[Contribution]:
+    return _in_scope(Contribution.objects.select_related("cadre__department", "submitted_by", "reviewed_by"), actor)
+
+
+def appraisal_grade_list(*, actor: Actor) -> QuerySet[AppraisalGrade]:
+    return _in_scope(AppraisalGrade.objects.select_related("cadre__department"), actor)
+
+
+def policy_list() -> QuerySet[IncentivePolicy]:
+    return IncentivePolicy.objects.all()
+
+
+def cycle_list() -> QuerySet[IncentiveCycle]:
+    return IncentiveCycle.objects.select_related("policy", "created_by", "computed_by", "submitted_by",
+                                                 "decided_by")
+
+
+def line_list(*, cycle: IncentiveCycle) -> QuerySet[IncentiveLine]:
+    return cycle.lines.select_related("cycle", "cadre", "department", "adjusted_by").order_by("position")
+
+
+def secondment_ratings(*, year: int) -> dict[int, tuple[int, ...]]:
+    """The host's ratings (1-5) of each cadre's secondments completed in the year.
+
+    The one place the incentives read secondments from. The secondments app (sharing) has no rated
+    secondments yet, so nobody has a rating and the component scores 0 for all; once sharing has a
+    selector for completed secondments, read it here.
+    """
+    return {}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    people: list[allocation.Person]
+    names: dict[int, str]
+
+
+def cycle_inputs(*, year: int) -> Inputs:
+    """Everyone still on the staff at the end of the year, with their grade, latest literacy composite,
+    verified contributions, secondment ratings and critical skills. Seven queries whatever the size."""
+    year_end = date(year, 12, 31)
+    cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT)
+                  .values_list("id", "staff_number", "name", "department_id", "rank", "hire_date"))
+    grades = dict(AppraisalGrade.objects.filter(year=year).values_list("cadre_id", "grade"))
+    literacy = _composites()
+    contributions = _grouped(Contribution.objects.filter(year=year, status=ContributionStatus.VERIFIED)
+                             .order_by("cadre_id", "id").values_list("cadre_id", "impact"))
+    critical = _grouped((cadre_id, (code, level)) for cadre_id, code, level in CadreSkill.objects
+                        .filter(Q(skill__critical=True), Q(skill__active=True))
+                        .order_by("cadre_id", "skill__code").values_list("cadre_id", "skill__code", "level"))
+    ratings = secondment_ratings(year=year)
+    people = [
+        allocation.Person(
+            cadre_id=cadre_id, staff_number=number, department_id=department_id, rank=rank,
+            months_in_post=allocation.months_between(hired, year_end), grade=grades.get(cadre_id),
+            literacy=literacy.get(cadre_id), contributions=contributions.get(cadre_id, ()),
+            secondment_ratings=ratings.get(cadre_id, ()), critical_skills=critical.get(cadre_id, ()),
+        )
+        for cadre_id, number, _name, department_id, rank, hired in cadres
+    ]
+    return Inputs(people=people, names={row[0]: row[2] for row in cadres})
+
+
+def _composites() -> dict[int, Decimal]:
+    """Each cadre's latest literacy composite under their tier's weights, as talent.literacy computes it;
+    read as plain values because building the full literacy picture of 50,000 cadres takes seconds."""
+    weights = {tier: profile.weights() for tier, profile in talent_selectors.tier_profiles().items()}
+    found = {}
+    for cadre_id, tier, *scores in LiteracyAssessment.objects.filter(is_latest=True).values_list(
+            "cadre_id", "cadre__tier", *CAPACITIES):
+        if tier in weights:
+            found[cadre_id] = literacy.composite(dict(zip(CAPACITIES, scores, strict=True)), weights[tier])
+    return found
+
+
+def _grouped(pairs: Iterable[tuple[int, object]]) -> dict[int, tuple]:
+    found = defaultdict(list)
+    for key, value in pairs:
+        found[key].append(value)
+    return {key: tuple(values) for key, values in found.items()}

@@ -1,0 +1,118 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from incentives import explain
+from incentives.models import (
+    MAX_BUDGET,
+    AppraisalGrade,
+    Contribution,
+    IncentiveCycle,
+    IncentiveLine,
+    IncentivePolicy,
+)
+from talent.models import Cadre
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
+    department_name = serializers.CharField(source="cadre.department.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", default=None, read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = Contribution
+        fields = ["id", "cadre", "cadre_name", "staff_number", "department_name", "year", "kind", "kind_label",
+                  "title", "impact", "evidence", "status", "status_label", "submitted_by", "reviewed_by",
+                  "reviewed_at", "review_comment", "created_at"]
+        read_only_fields = ["status", "reviewed_at", "review_comment", "created_at"]
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, default="", max_length=2000)
+
+
+class AppraisalGradeSerializer(serializers.ModelSerializer):
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
+    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+
+    class Meta:
+        model = AppraisalGrade
+        fields = ["id", "cadre", "cadre_name", "staff_number", "year", "grade", "grade_label", "note", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []  # the service replaces the grade a cadre already has for the year
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    backbone_rule = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = IncentivePolicy
+        fields = ["id", "name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
+                  "points_excellent", "points_competent", "points_basic", "rank_coefficients",
+                  "backbone_min_contributions", "backbone_min_skill_level", "backbone_min_critical_skills",
+                  "backbone_tilt", "backbone_rule", "cap", "min_months_in_post", "honour_title", "honour_percent",
+                  "honour_max_per_department", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    budget = serializers.DecimalField(max_digits=13, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_BUDGET)
+    policy_name = serializers.CharField(source="policy.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    computed_by = serializers.CharField(source="computed_by.username", default=None, read_only=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", default=None, read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = IncentiveCycle
+        fields = ["id", "name", "year", "budget", "policy", "policy_name", "status", "status_label",
+                  "total_recommended", "total_final", "unallocated", "summary", "created_by", "computed_at",
+                  "computed_by", "submitted_at", "submitted_by", "decided_at", "decided_by", "decision_comment"]
+        read_only_fields = ["status", "total_recommended", "total_final", "unallocated", "summary", "computed_at",
+                            "submitted_at", "decided_at", "decision_comment"]
+
+
+class CycleDetailSerializer(CycleSerializer):
+    class Meta(CycleSerializer.Meta):
+        fields = [*CycleSerializer.Meta.fields, "changes"]
+
+
+class LineSerializer(serializers.ModelSerializer):
+    staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
+    name = serializers.CharField(source="cadre.name", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    rank_label = serializers.CharField(source="get_rank_display", read_only=True)
+    exclusion_label = serializers.CharField(source="get_exclusion_display", read_only=True)
+    adjusted_by = serializers.CharField(source="adjusted_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = IncentiveLine
+        fields = ["id", "position", "standing", "cadre", "staff_number", "name", "department", "department_name",
+                  "rank", "rank_label", "eligible", "exclusion", "exclusion_label", "score", "backbone", "weight",
+                  "recommended", "adjustment", "adjustment_reason", "adjusted_by", "adjusted_at", "final", "honour",
+                  "breakdown"]
+        read_only_fields = fields
+
+
+class LineDetailSerializer(LineSerializer):
+    explanation = serializers.SerializerMethodField()
+
+    class Meta(LineSerializer.Meta):
+        fields = [*LineSerializer.Meta.fields, "explanation"]
+        read_only_fields = fields
+
+    def get_explanation(self, line) -> list[str]:
+        return explain.steps(line, line.cycle.summary)
+
+
+class LineAdjustSerializer(serializers.Serializer):
+    final = serializers.DecimalField(max_digits=13, decimal_places=2, min_value=0, max_value=MAX_BUDGET)
+    reason = serializers.CharField(max_length=2000)

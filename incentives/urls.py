@@ -1,0 +1,31 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from incentives import views, views_certificates
+from talent.skills_views import ImportView
+
+router = SimpleRouter()  # talent.urls serves the API root
+router.register("contributions", views.ContributionViewSet, basename="contribution")
+router.register("appraisal-grades", views.AppraisalGradeViewSet, basename="appraisal-grade")
+router.register("incentive-policies", views.PolicyViewSet, basename="incentive-policy")
+router.register("incentive-cycles", views.CycleViewSet, basename="incentive-cycle")
+router.register(r"incentive-cycles/(?P<cycle_pk>[0-9]+)/lines", views.LineViewSet, basename="incentive-line")
+
+urlpatterns = [
+    # The pool's import view with its dry run and all-or-nothing rule; incentives.apps registers the kind.
+    path("imports/appraisal-grades/", ImportView.as_view(), {"kind": "appraisal-grades"},
+         name="import-appraisal-grades"),
+    *router.urls,
+]
+
+# ---- certificates -----------------------------------------------------------------------------------
+certificate_router = SimpleRouter()
+certificate_router.register("certificates", views_certificates.CertificateViewSet, basename="certificate")
+urlpatterns += [
+    path("incentive-cycles/<int:pk>/certificates/", views_certificates.CycleCertificatesView.as_view(),
+         name="cycle-certificates"),
+    path("incentive-cycles/<int:pk>/certificates/pdf/", views_certificates.CycleCertificatesPdfView.as_view(),
+         name="cycle-certificates-pdf"),
+    path("verify/<str:serial>/", views_certificates.VerifyView.as_view(), name="verify-api"),
+    *certificate_router.urls,
+]

@@ -1,0 +1,340 @@
+"""HR computes the year's incentive list, leadership approves it, and everyone can see why each person
+got what they got."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from auditlog.models import LogEntry
+
+from incentives.models import IncentiveCycle, IncentiveLine
+from tests.factories import AppraisalGradeFactory, CadreFactory
+from tests.helpers import assert_error
+from tests.incentives.flows import lines_of, run
+
+
+def computed(hr, cycle) -> dict[str, dict]:
+    response = run(hr, cycle, "compute")
+    assert response.status_code == 200, response.content
+    return lines_of(hr, cycle)
+
+
+def submitted(hr, cycle) -> dict[str, dict]:
+    lines = computed(hr, cycle)
+    assert run(hr, cycle, "submit").status_code == 200
+    return lines
+
+
+def test_hr_computes_a_list_that_adds_up_to_the_budget_to_the_fen(hr, incentive_round):
+    lines = computed(hr, incentive_round.cycle)
+    cycle = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/").json()
+
+    assert cycle["status"] == "computed"
+    assert sum(Decimal(line["final"]) for line in lines.values()) == Decimal("100000.00")
+    assert Decimal(cycle["total_recommended"]) == Decimal("100000.00")
+    assert Decimal(cycle["unallocated"]) == 0
+    assert [line["staff_number"] for line in sorted(lines.values(), key=lambda line: line["position"])][:3] == \
+        ["OF001", "FI001", "AC001"]
+
+
+def test_the_incompetent_are_excluded_with_their_reason_and_get_nothing(hr, incentive_round):
+    lines = computed(hr, incentive_round.cycle)
+
+    out = lines["IT001"]
+    assert out["eligible"] is False
+    assert out["exclusion"] == "incompetent" and out["exclusion_label"]
+    assert Decimal(out["final"]) == 0 and out["standing"] is None
+
+
+def test_a_cadre_too_new_in_post_is_excluded_and_told_how_many_months_they_had(hr, bureau, incentive_round):
+    newcomer = CadreFactory(staff_number="NEW01", department=bureau.it, hire_date=datetime.date(2025, 9, 1))
+    AppraisalGradeFactory(cadre=newcomer, grade="excellent")
+    lines = computed(hr, incentive_round.cycle)
+
+    assert lines["NEW01"]["exclusion"] == "too_new"
+    explanation = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['NEW01']['id']}/",
+                         HTTP_ACCEPT_LANGUAGE="en").json()["explanation"]
+    assert explanation == ["Excluded: 3 months in post, fewer than the 6 required. No amount."]
+
+
+def test_a_cadre_without_a_grade_for_the_year_is_excluded(hr, bureau, incentive_round):
+    CadreFactory(staff_number="NOG01", department=bureau.office)
+
+    assert computed(hr, incentive_round.cycle)["NOG01"]["exclusion"] == "no_grade"
+
+
+def test_only_verified_contributions_count(hr, incentive_round):
+    lines = computed(hr, incentive_round.cycle)
+
+    assert lines["FI001"]["breakdown"]["contributions"] == [3]
+    assert lines["OF001"]["breakdown"]["contributions"] == [4, 5]
+
+
+def test_the_digital_backbone_is_tilted_up_and_the_rule_is_shown(hr, incentive_round):
+    lines = computed(hr, incentive_round.cycle)
+    cycle = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/").json()
+
+    assert lines["OF001"]["backbone"] is True
+    assert lines["OF001"]["breakdown"]["tilt"] == "1.20"
+    assert lines["OF001"]["breakdown"]["backbone_skills"] == ["DATA"]
+    assert lines["FI001"]["backbone"] is False and lines["FI001"]["breakdown"]["tilt"] == "1"
+    assert cycle["summary"]["policy"]["backbone_rule"] == incentive_round.policy.backbone_rule()
+
+
+def test_a_person_can_recompute_their_amount_from_the_line(hr, incentive_round):
+    lines = computed(hr, incentive_round.cycle)
+    summary = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/").json()["summary"]
+
+    for line in lines.values():
+        if not line["eligible"]:
+            continue
+        parts = line["breakdown"]["components"]
+        for name, part in parts.items():
+            best = Decimal(summary["best"][name])
+            normalised = (Decimal(part["value"]) / best).quantize(Decimal("0.0001"), ROUND_HALF_UP) if best else 0
+            assert Decimal(part["normalised"]) == normalised
+        weights = summary["policy"]["weights"]
+        score = sum(Decimal(weights[name]) * Decimal(p["normalised"]) * 100 for name, p in parts.items())
+        assert Decimal(line["score"]) == score.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        weight = Decimal(line["score"]) * Decimal(line["breakdown"]["coefficient"]) * Decimal(line["breakdown"]["tilt"])
+        assert Decimal(line["weight"]) == weight
+        share = Decimal(summary["pool"]) * weight / Decimal(summary["pool_weight"])
+        assert abs(Decimal(line["recommended"]) - share) < Decimal("0.01")
+
+
+def test_a_line_explains_its_amount_in_words(hr, incentive_round):
+    lines = computed(hr, incentive_round.cycle)
+    line = lines["FI001"]
+
+    detail = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{line['id']}/",
+                    HTTP_ACCEPT_LANGUAGE="en").json()
+
+    text = "\n".join(detail["explanation"])
+    assert "competent = 85 points" in text
+    assert f"= {line['score']}" in text
+    assert line["recommended"] in text
+    assert "Not in the digital backbone" in text
+
+
+def test_recomputing_the_same_inputs_gives_the_same_list(hr, incentive_round):
+    first = computed(hr, incentive_round.cycle)
+    again = computed(hr, incentive_round.cycle)
+
+    def comparable(lines):
+        return {number: {k: v for k, v in line.items() if k != "id"} for number, line in lines.items()}
+
+    assert comparable(again) == comparable(first)
+    assert IncentiveCycle.objects.get(pk=incentive_round.cycle.pk).changes["changed"] == []
+
+
+def test_a_recomputation_lists_what_changed_since_the_last_one(hr, bureau, incentive_round):
+    first = computed(hr, incentive_round.cycle)
+    AppraisalGradeFactory(cadre=bureau.accountant).delete()
+    AppraisalGradeFactory(cadre=bureau.accountant, grade="excellent")
+
+    again = computed(hr, incentive_round.cycle)
+    changes = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/").json()["changes"]
+
+    by_number = {entry["staff_number"]: entry for entry in changes["changed"]}
+    assert by_number["AC001"]["before"] == first["AC001"]["recommended"]
+    assert by_number["AC001"]["after"] == again["AC001"]["recommended"]
+    assert Decimal(again["AC001"]["recommended"]) > Decimal(first["AC001"]["recommended"])
+
+
+def test_hr_submits_and_leadership_approves_with_a_comment(hr, leader, incentive_round):
+    submitted(hr, incentive_round.cycle)
+
+    response = run(leader, incentive_round.cycle, "approve", {"comment": "同意"})
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "approved" and body["decision_comment"] == "同意" and body["decided_by"] == "leader"
+
+
+@pytest.mark.parametrize("persona", ["hr_officer", "hr_clerk", "finance_head", "it_head", "auditor", "outsider"])
+def test_only_leadership_can_approve_or_reject(bureau, hr, incentive_round, persona):
+    submitted(hr, incentive_round.cycle)
+    client = bureau.client(persona)
+
+    assert_error(run(client, incentive_round.cycle, "approve"), 403)
+    assert_error(run(client, incentive_round.cycle, "reject", {"comment": "不同意"}), 403)
+    assert IncentiveCycle.objects.get(pk=incentive_round.cycle.pk).status == "submitted"
+
+
+def test_a_submitted_list_cannot_be_recomputed(hr, incentive_round):
+    submitted(hr, incentive_round.cycle)
+
+    assert_error(run(hr, incentive_round.cycle, "compute"), 409)
+
+
+def test_a_draft_cannot_be_submitted(hr, incentive_round):
+    assert_error(run(hr, incentive_round.cycle, "submit"), 409)
+
+
+def adjust(client, cycle, line_id, body):
+    return client.post(f"/api/v1/incentive-cycles/{cycle.pk}/lines/{line_id}/adjust/", body, format="json")
+
+
+FROZEN_CHANGES = {
+    "edit the budget": ("hr_officer", lambda c, cycle, line: c.patch(f"/api/v1/incentive-cycles/{cycle.pk}/",
+                                                                     {"budget": "1.00"}, format="json")),
+    "rename": ("hr_officer", lambda c, cycle, line: c.patch(f"/api/v1/incentive-cycles/{cycle.pk}/",
+                                                            {"name": "改名"}, format="json")),
+    "delete": ("hr_officer", lambda c, cycle, line: c.delete(f"/api/v1/incentive-cycles/{cycle.pk}/")),
+    "recompute": ("hr_officer", lambda c, cycle, line: run(c, cycle, "compute")),
+    "submit again": ("hr_officer", lambda c, cycle, line: run(c, cycle, "submit")),
+    "reopen": ("hr_officer", lambda c, cycle, line: run(c, cycle, "reopen")),
+    "approve again": ("leader", lambda c, cycle, line: run(c, cycle, "approve")),
+    "reject": ("leader", lambda c, cycle, line: run(c, cycle, "reject", {"comment": "撤回"})),
+    "adjust a line": ("leader", lambda c, cycle, line: adjust(c, cycle, line, {"final": "1.00", "reason": "改"})),
+}
+
+
+@pytest.mark.parametrize("change", FROZEN_CHANGES)
+def test_an_approved_list_is_frozen_against_every_change(bureau, hr, leader, incentive_round, change):
+    lines = submitted(hr, incentive_round.cycle)
+    assert run(leader, incentive_round.cycle, "approve").status_code == 200
+    before = list(IncentiveLine.objects.filter(cycle=incentive_round.cycle).values_list("final", "adjustment"))
+    persona, attempt = FROZEN_CHANGES[change]
+
+    error = assert_error(attempt(bureau.client(persona), incentive_round.cycle, lines["FI001"]["id"]), 409)
+
+    assert error["code"] == "cycle_frozen"
+    cycle = IncentiveCycle.objects.get(pk=incentive_round.cycle.pk)
+    assert cycle.status == "approved" and cycle.budget == Decimal("100000.00")
+    assert list(IncentiveLine.objects.filter(cycle=cycle).values_list("final", "adjustment")) == before
+
+
+def test_leadership_adjusts_a_line_with_a_reason_and_the_trail_keeps_it(hr, leader, incentive_round):
+    lines = submitted(hr, incentive_round.cycle)
+    line = lines["FI001"]
+    lowered = Decimal(line["recommended"]) - Decimal("500.00")
+
+    response = adjust(leader, incentive_round.cycle, line["id"], {"final": str(lowered), "reason": "考核扣减"})
+
+    assert response.status_code == 200, response.content
+    assert Decimal(response.json()["adjustment"]) == Decimal("-500.00")
+    cycle = IncentiveCycle.objects.get(pk=incentive_round.cycle.pk)
+    assert cycle.total_final == Decimal("99500.00")
+    entry = LogEntry.objects.filter(content_type__model="incentiveline", object_pk=str(line["id"])).get()
+    assert entry.actor.username == "leader"
+    assert entry.changes_dict["adjustment_reason"] == ["", "考核扣减"]
+    assert entry.changes_dict["final"] == [line["recommended"], str(lowered)]
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_an_adjustment_without_a_reason_is_refused(hr, leader, incentive_round, reason):
+    lines = submitted(hr, incentive_round.cycle)
+    body = {"final": "100.00"} if reason is None else {"final": "100.00", "reason": reason}
+
+    assert_error(adjust(leader, incentive_round.cycle, lines["FI001"]["id"], body), 400, field="reason")
+    assert IncentiveLine.objects.get(pk=lines["FI001"]["id"]).adjustment == 0
+
+
+def test_an_adjustment_that_breaks_the_budget_is_refused_with_the_amount_over(hr, leader, incentive_round):
+    lines = submitted(hr, incentive_round.cycle)
+    line = lines["FI001"]
+    raised = Decimal(line["recommended"]) + Decimal("0.01")
+
+    error = assert_error(adjust(leader, incentive_round.cycle, line["id"], {"final": str(raised), "reason": "奖励"}),
+                         400, field="final")
+
+    assert error["code"] == "over_budget"
+    assert "0.01" in error["message"] and "100000.00" in error["message"]
+
+
+def test_money_taken_from_one_line_may_be_given_to_another(hr, leader, incentive_round):
+    lines = submitted(hr, incentive_round.cycle)
+    cut = adjust(leader, incentive_round.cycle, lines["OF001"]["id"],
+                 {"final": str(Decimal(lines["OF001"]["recommended"]) - 1000), "reason": "平衡"})
+    given = adjust(leader, incentive_round.cycle, lines["AC001"]["id"],
+                   {"final": str(Decimal(lines["AC001"]["recommended"]) + 1000), "reason": "表现突出"})
+
+    assert cut.status_code == given.status_code == 200
+    assert IncentiveCycle.objects.get(pk=incentive_round.cycle.pk).total_final == Decimal("100000.00")
+
+
+def test_an_excluded_person_cannot_be_given_money(hr, leader, incentive_round):
+    lines = submitted(hr, incentive_round.cycle)
+
+    error = assert_error(adjust(leader, incentive_round.cycle, lines["IT001"]["id"],
+                                {"final": "100.00", "reason": "照顾"}), 400)
+
+    assert error["code"] == "not_eligible"
+
+
+def test_only_leadership_adjusts_and_only_a_submitted_list(hr, leader, incentive_round):
+    lines = computed(hr, incentive_round.cycle)
+
+    assert_error(adjust(hr, incentive_round.cycle, lines["FI001"]["id"], {"final": "1.00", "reason": "改"}), 403)
+    assert_error(adjust(leader, incentive_round.cycle, lines["FI001"]["id"], {"final": "1.00", "reason": "改"}), 409)
+
+
+def test_a_rejection_needs_a_reason_and_hr_can_take_the_list_back(hr, leader, incentive_round):
+    submitted(hr, incentive_round.cycle)
+
+    assert_error(run(leader, incentive_round.cycle, "reject", {"comment": " "}), 400, field="comment")
+    rejected = run(leader, incentive_round.cycle, "reject", {"comment": "请复核信息中心人员等次"})
+    assert rejected.json()["status"] == "rejected"
+
+    assert run(hr, incentive_round.cycle, "reopen").json()["status"] == "computed"
+    assert run(hr, incentive_round.cycle, "compute").status_code == 200
+
+
+def test_changing_the_budget_of_a_computed_cycle_sends_it_back_to_draft(hr, incentive_round):
+    computed(hr, incentive_round.cycle)
+
+    response = hr.patch(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/", {"budget": "80000.00"},
+                        format="json")
+
+    assert response.json()["status"] == "draft"
+    assert_error(run(hr, incentive_round.cycle, "submit"), 409)
+    assert sum(Decimal(line["final"]) for line in computed(hr, incentive_round.cycle).values()) == Decimal("80000.00")
+
+
+def test_the_cap_holds_and_what_it_removes_goes_to_the_others(hr, incentive_round):
+    policy = incentive_round.policy
+    policy.cap = Decimal("40000.00")
+    policy.save()
+
+    lines = computed(hr, incentive_round.cycle)
+
+    assert Decimal(lines["OF001"]["final"]) == Decimal("40000.00") and lines["OF001"]["breakdown"]["capped"]
+    assert sum(Decimal(line["final"]) for line in lines.values()) == Decimal("100000.00")
+
+
+@pytest.mark.parametrize("budget", ["-1", "0", "abc", "1e400", "123456789012345.00", "1.001"])
+def test_a_cycle_needs_a_sane_budget(hr, incentive_round, budget):
+    body = {"name": "补充激励", "year": 2025, "budget": budget, "policy": incentive_round.policy.pk}
+
+    assert_error(hr.post("/api/v1/incentive-cycles/", body, format="json"), 400, field="budget")
+
+
+def test_hr_creates_a_cycle(hr, incentive_round):
+    body = {"name": "补充激励", "year": 2025, "budget": "5000.00", "policy": incentive_round.policy.pk}
+
+    response = hr.post("/api/v1/incentive-cycles/", body, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "draft" and response.json()["created_by"] == "hr_officer"
+
+
+def test_a_cycle_under_decision_cannot_be_deleted_but_a_draft_can(hr, incentive_round):
+    submitted(hr, incentive_round.cycle)
+    assert_error(hr.delete(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/"), 409)
+
+    draft = hr.post("/api/v1/incentive-cycles/", {"name": "试算", "year": 2025, "budget": "10.00",
+                                                   "policy": incentive_round.policy.pk}, format="json").json()
+    assert hr.delete(f"/api/v1/incentive-cycles/{draft['id']}/").status_code == 204
+
+
+def test_lines_filter_by_department_and_honour(hr, bureau, incentive_round):
+    computed(hr, incentive_round.cycle)
+
+    finance = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/",
+                     {"department": bureau.finance.pk}).json()["results"]
+    excluded = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/", {"eligible": "false"}).json()
+
+    assert {line["staff_number"] for line in finance} == {"FI001", "AC001"}
+    assert [line["staff_number"] for line in excluded["results"]] == ["IT001"]
+    assert_error(hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/", {"eligible": "maybe"}), 400)
