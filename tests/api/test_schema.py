@@ -146,6 +146,16 @@ def test_a_talent_search_answers_a_page_as_documented(bureau, personal_data, in_
     assert beyond.status_code == 404
 
 
+def test_verifying_a_certificate_that_does_not_exist_answers_as_documented(bureau, personal_data, in_process):
+    case = operation("/api/v1/verify/{serial}/", "get").Case(path_parameters={"serial": "NO-SUCH-1"},
+                                                            query={"code": "ABCD"})
+
+    response = call_and_check(case, bureau=bureau, persona="anonymous", personal_data=personal_data)
+
+    assert response.json()["status"] == "not_found"
+    assert response.json()["serial"] is None and response.json()["revoked_on"] is None
+
+
 def test_the_harness_catches_a_list_showing_personal_data_unmasked(bureau, personal_data, in_process, monkeypatch):
     monkeypatch.setattr(CadreSerializer, "to_representation", serializers.ModelSerializer.to_representation)
 
