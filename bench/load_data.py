@@ -95,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from talent.models import Cadre
 
@@ -104,6 +104,8 @@ def main() -> None:
         build_pool(args.cadres)
         with transaction.atomic():
             audit_trail()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would soon: the planner then knows the trail's size
     with transaction.atomic():
         plan = {"tokens": logins(), **choices()}
     args.out.parent.mkdir(parents=True, exist_ok=True)

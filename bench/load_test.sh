@@ -82,8 +82,8 @@ echo "== locust: $users users for at most ${seconds} s or ${LOAD_MAX_REQUESTS:-5
      "(load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
 LOAD_PLAN="$out/plan.json" LOAD_MAX_REQUESTS=${LOAD_MAX_REQUESTS:-50000} "$bindir/locust" \
   -f bench/locustfile.py --headless --host "http://127.0.0.1:$port" -u "$users" -r "${LOAD_SPAWN_RATE:-5}" \
-  -t "${seconds}s" --stop-timeout 10 --only-summary --csv "$out/locust" --loglevel WARNING \
-  || true  # locust exits 1 when a request failed; the summary below says how many
+  -t "${seconds}s" --stop-timeout 10 --only-summary --csv "$out/locust" --loglevel WARNING > "$out/locust.log" 2>&1 \
+  || true  # locust exits 1 when a request failed; the summary below counts them (details in locust.log)
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$PYTHON" - "$out/locust_stats.csv" <<'PY'
