@@ -64,7 +64,7 @@ def main() -> None:
         cursor.execute("ANALYZE")
     actor = Actor(get_user_model().objects.get(username="bench_hr"))
     policy = services.policy_create(name="bench policy", weight_appraisal="0.35", weight_literacy="0.25",
-                                    weight_contributions="0.30", weight_secondments="0.10", cap="20000.00",
+                                    weight_contributions="0.30", weight_secondments="0.10", cap="2500.00",
                                     honour_title="数字化先进个人", honour_percent="5", honour_max_per_department=3)
     cycle = services.cycle_create(actor=actor, name="bench cycle", year=YEAR, budget="50000000.00", policy=policy)
 
