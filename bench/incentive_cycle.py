@@ -50,12 +50,14 @@ def seed_incentives(rng: random.Random) -> int:
 def main() -> None:
     vendor = setup()
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.db import connection, transaction
 
     from incentives import allocation, selectors, services
     from incentives.models import IncentiveCycle
     from talent.access import Actor
 
+    call_command("migrate", verbosity=0)
     with transaction.atomic():
         people = seed_incentives(random.Random(7))
     if not people:
