@@ -54,8 +54,9 @@ def secondment_ratings(*, year: int) -> dict[int, tuple[int, ...]]:
     """The host's ratings (1-5) of each cadre's secondments completed in the year.
 
     The one place the incentives read secondments from. The secondments app (sharing) has no rated
-    secondments yet, so nobody has a rating and the component scores 0 for all; once sharing has a
-    selector for completed secondments, read it here.
+    secondments on this branch yet, so nobody has a rating and the component scores 0 for all. Once it
+    has landed, this becomes the ratings of sharing.selectors.completed_secondments_by_cadre(start=1 January,
+    end=31 December).
     """
     return {}
 

@@ -114,6 +114,8 @@ def test_a_line_explains_its_amount_in_words(hr, incentive_round):
     assert f"= {line['score']}" in text
     assert line["recommended"] in text
     assert "Not in the digital backbone" in text
+    top = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['OF001']['id']}/").json()
+    assert "= 40 " in "\n".join(top["explanation"])  # 0.40 × 1.0000 × 100, written out, not as 4E+1
 
 
 def test_recomputing_the_same_inputs_gives_the_same_list(hr, incentive_round):
