@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import database_from_url, env_bool, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -134,3 +136,12 @@ LOGGING = {
 
 # The issuing body printed on reports and certificates.
 BUREAU_NAME = env_str("BUREAU_NAME", "示范省机关事务管理局")
+
+# Cross-department secondments (README, "Secondments"): the share of a department's cadres that may be out
+# at once, and how many of each request's best candidates the global allocation considers.
+SECONDMENT_LENDING_PERCENT = env_int("SECONDMENT_LENDING_PERCENT", 20)
+ALLOCATION_CANDIDATES_PER_REQUEST = env_int("ALLOCATION_CANDIDATES_PER_REQUEST", 50)
+if not 0 <= SECONDMENT_LENDING_PERCENT <= 100:
+    raise ImproperlyConfigured("SECONDMENT_LENDING_PERCENT must lie between 0 and 100")
+if not 1 <= ALLOCATION_CANDIDATES_PER_REQUEST <= 1000:
+    raise ImproperlyConfigured("ALLOCATION_CANDIDATES_PER_REQUEST must lie between 1 and 1000")

@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from talent.models import Cadre, Department, Proficiency, Skill
+
+MAX_HEADCOUNT = 20
+MAX_WEIGHT = 10
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    FULFILLED = "fulfilled", _("fulfilled")
+    CANCELLED = "cancelled", _("cancelled")
+    CLOSED = "closed", _("closed")
+
+
+class ShareRequest(models.Model):
+    """A department head's request for experts from other departments (专家借调需求)."""
+
+    department = models.ForeignKey(Department, verbose_name=_("requesting department"), on_delete=models.PROTECT,
+                                   related_name="share_requests")
+    title = models.CharField(_("title"), max_length=200)
+    justification = models.TextField(_("justification"))
+    headcount = models.PositiveSmallIntegerField(
+        _("headcount"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)])
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
+                              default=RequestStatus.DRAFT)
+    skills = models.ManyToManyField(Skill, verbose_name=_("required skills"), through="RequiredSkill",
+                                    related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("expert request")
+        verbose_name_plural = _("expert requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "start_date"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                              name="share_request_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.department.name} · {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class RequiredSkill(models.Model):
+    request = models.ForeignKey(ShareRequest, verbose_name=_("expert request"), on_delete=models.CASCADE,
+                                related_name="required_skills")
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Proficiency.choices)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_WEIGHT)],
+        help_text=_("How much this skill counts in the score, 1-10."))
+
+    class Meta:
+        verbose_name = _("required skill")
+        verbose_name_plural = _("required skills")
+        ordering = ["request", "-weight", "skill"]
+        constraints = [models.UniqueConstraint(fields=["request", "skill"], name="required_skill_unique")]
+
+    def __str__(self):
+        return f"{self.skill.name} ≥ {self.min_level}"
+
+
+class AllocationRun(models.Model):
+    """One global allocation that stored proposals: who ran it, when, and what it found."""
+
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    run_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    requests = models.PositiveIntegerField(_("open requests"))
+    proposals = models.PositiveIntegerField(_("proposals"))
+    places_left_open = models.PositiveIntegerField(_("places left open"))
+    total_score = models.DecimalField(_("total score"), max_digits=12, decimal_places=2)
+    lending_percent = models.PositiveSmallIntegerField(_("lending cap (% of a department's cadres)"))
+
+    class Meta:
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
+        ordering = ["-run_at", "-id"]
+
+    def __str__(self):
+        return f"{self.run_at:%Y-%m-%d %H:%M} · {self.proposals}"
+
+
+class SecondmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted by the home department")
+    APPROVED = "approved", _("approved")
+    ACTIVE = "active", _("active")
+    COMPLETED = "completed", _("completed")
+    DECLINED = "declined", _("declined by the home department")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# A secondment in these states holds the cadre for its dates: no other may overlap it.
+HOLDING = (SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED, SecondmentStatus.APPROVED,
+           SecondmentStatus.ACTIVE)
+# These count against the home department's lending cap and the request's headcount.
+COMMITTED = (SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE, SecondmentStatus.COMPLETED)
+
+
+class Secondment(models.Model):
+    """A cadre lent by their home department to the requesting (host) department for the request's dates."""
+
+    request = models.ForeignKey(ShareRequest, verbose_name=_("expert request"), on_delete=models.PROTECT,
+                                related_name="secondments")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="secondments")
+    home_department = models.ForeignKey(Department, verbose_name=_("home department"), on_delete=models.PROTECT,
+                                        related_name="lent_secondments")
+    host_department = models.ForeignKey(Department, verbose_name=_("host department"), on_delete=models.PROTECT,
+                                        related_name="hosted_secondments")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=20, choices=SecondmentStatus.choices,
+                              default=SecondmentStatus.PROPOSED)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    allocation_run = models.ForeignKey(AllocationRun, verbose_name=_("allocation run"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="secondments")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("host's rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating_comment = models.TextField(_("host's comment"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rated by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("secondment")
+        verbose_name_plural = _("secondments")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["cadre", "status"]), models.Index(fields=["status", "start_date"]),
+                   models.Index(fields=["home_department", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                   name="secondment_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                                   name="secondment_rating_1_5"),
+            # One live proposal per person per request; a declined or cancelled one may be followed by another.
+            models.UniqueConstraint(fields=["request", "cadre"], condition=models.Q(status__in=HOLDING),
+                                    name="secondment_one_live_per_request_cadre"),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre.name} → {self.host_department.name}（{self.start_date} – {self.end_date}）"

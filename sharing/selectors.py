@@ -1,0 +1,160 @@
+"""Reads for cross-department sharing, scoped to what the actor may see, and the data the scoring needs."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from sharing import graph, scoring
+from sharing.models import HOLDING, RequestStatus, Secondment, SecondmentStatus, ShareRequest
+from talent import roles
+from talent.access import Actor
+from talent.models import Cadre, CadreSkill, CadreStatus, Department, Skill
+
+# A secondment that ended less than this long ago makes its cadre "seconded recently" in the fairness term.
+RECENT = timedelta(days=365)
+
+
+def share_request_list(*, actor: Actor) -> QuerySet[ShareRequest]:
+    """Every request for HR and leadership; for a head, open and later requests of any department (so they can
+    see what is asked of them) and all of their own departments' requests, drafts included."""
+    queryset = ShareRequest.objects.select_related("department", "requested_by").prefetch_related(
+        "required_skills__skill")
+    if actor.sees_all_departments:
+        return queryset
+    if actor.has(roles.HEAD):
+        return queryset.filter(~Q(status=RequestStatus.DRAFT) | Q(department_id__in=actor.scope_department_ids))
+    return queryset.none()
+
+
+def secondment_list(*, actor: Actor) -> QuerySet[Secondment]:
+    """HR and leadership see all; a head sees those lending from or hosting in their departments."""
+    queryset = Secondment.objects.select_related("cadre", "home_department", "host_department", "request")
+    if actor.sees_all_departments:
+        return queryset
+    scope = actor.scope_department_ids
+    return queryset.filter(Q(home_department_id__in=scope) | Q(host_department_id__in=scope))
+
+
+def completed_secondments_by_cadre(*, start: date, end: date) -> dict[int, list[Secondment]]:
+    """Secondments completed between start and end (inclusive), with the host's rating, per cadre: what the
+    incentives count as secondment contributions for a period."""
+    found = defaultdict(list)
+    for secondment in (Secondment.objects.filter(status=SecondmentStatus.COMPLETED, completed_on__gte=start,
+                                                 completed_on__lte=end)
+                       .select_related("host_department", "home_department").order_by("cadre_id", "completed_on")):
+        found[secondment.cadre_id].append(secondment)
+    return dict(found)
+
+
+def places_taken(request_ids) -> Counter:
+    """Per request: places held by live proposals or used by approved, active and completed secondments."""
+    return Counter(dict(
+        Secondment.objects.filter(request_id__in=request_ids,
+                                  status__in=[*HOLDING, SecondmentStatus.COMPLETED])
+        .values_list("request_id").annotate(n=Count("id")).values_list("request_id", "n")))
+
+
+def _subtrees(roots) -> dict[int, frozenset[int]]:
+    """Each given department with every department below it, from one query."""
+    children = defaultdict(list)
+    for department_id, parent_id in Department.objects.values_list("id", "parent_id"):
+        children[parent_id].append(department_id)
+    found = {}
+    for root in set(roots):
+        below, stack = set(), [root]
+        while stack:
+            current = stack.pop()
+            if current not in below:
+                below.add(current)
+                stack.extend(children.get(current, ()))
+        found[root] = frozenset(below)
+    return found
+
+
+def scoring_requests(requests: list[ShareRequest]) -> list[scoring.Request]:
+    """The requests as the scoring sees them: requirements, places still open, who was declined."""
+    ids = [r.id for r in requests]
+    subtree = _subtrees(r.department_id for r in requests)
+    taken = places_taken(ids)
+    declined = defaultdict(set)
+    for request_id, cadre_id in Secondment.objects.filter(
+            request_id__in=ids, status=SecondmentStatus.DECLINED).values_list("request_id", "cadre_id"):
+        declined[request_id].add(cadre_id)
+    return [
+        scoring.Request(
+            id=r.id, department=r.department_id, start=r.start_date, end=r.end_date,
+            places=max(r.headcount - taken[r.id], 0),
+            requirements=tuple(scoring.Requirement(rs.skill_id, rs.min_level, rs.weight, rs.skill.critical)
+                               for rs in r.required_skills.all()),
+            excluded_departments=subtree[r.department_id],
+            declined=frozenset(declined[r.id]),
+        )
+        for r in requests
+    ]
+
+
+def scoring_pool(*, skill_ids, today: date) -> scoring.Pool:
+    """Everyone who could be seconded, with their levels in the given skills and what fairness needs."""
+    cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by("id").values_list("id", "department_id"))
+    size = Counter(department for _cadre, department in cadres)
+    skills = CadreSkill.objects.filter(skill_id__in=set(skill_ids)).exclude(cadre__status=CadreStatus.LEFT)
+    live = Secondment.objects.filter(status__in=HOLDING)
+    lent = dict(live.filter(end_date__gte=today).values_list("home_department_id")
+                .annotate(n=Count("cadre_id", distinct=True)).values_list("home_department_id", "n"))
+    recent = dict(Secondment.objects.filter(status__in=[SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE,
+                                                        SecondmentStatus.COMPLETED],
+                                            end_date__gte=today - RECENT)
+                  .values_list("cadre_id").annotate(n=Count("id")).values_list("cadre_id", "n"))
+    sharing_graph = sharing_graph_of_departments()
+    return scoring.Pool(
+        cadres=[c for c, _d in cadres], departments=[d for _c, d in cadres],
+        skills=skills.values_list("cadre_id", "skill_id", "level", "source"),
+        busy=live.values_list("cadre_id", "start_date", "end_date"),
+        recent=recent, department_size=size, department_lent=lent,
+        lending_share=settings.SECONDMENT_LENDING_PERCENT / 100,
+        affinity=lambda host, targets: graph.affinity(sharing_graph, [host], targets)[0],
+    )
+
+
+def sharing_graph_of_departments():
+    """Departments tied by completed secondments, one unit of weight per secondment."""
+    edges = (Secondment.objects.filter(status=SecondmentStatus.COMPLETED)
+             .values_list("home_department_id", "host_department_id").annotate(n=Count("id"))
+             .order_by("home_department_id", "host_department_id"))
+    return graph.build(edges)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names for the ids an explanation carries, fetched in one query per kind."""
+
+    cadres: dict[int, tuple[str, str]]
+    departments: dict[int, str]
+    skills: dict[int, tuple[str, str]]
+
+    @classmethod
+    def load(cls, *, cadres, departments, skills) -> "Names":
+        return cls(
+            cadres={i: (name, number) for i, name, number in
+                    Cadre.objects.filter(id__in=set(cadres)).values_list("id", "name", "staff_number")},
+            departments=dict(Department.objects.filter(id__in=set(departments)).values_list("id", "name")),
+            skills={i: (code, name) for i, code, name in
+                    Skill.objects.filter(id__in=set(skills)).values_list("id", "code", "name")},
+        )
+
+
+def describe(explained: dict, names: Names) -> dict:
+    """A scoring explanation with names and points (the scoring keeps centi-points), as shown and stored."""
+    cadre_name, staff_number = names.cadres.get(explained["cadre"], ("", ""))
+    return {
+        **explained,
+        "name": cadre_name, "staff_number": staff_number,
+        "department_name": names.departments.get(explained["department"], ""),
+        "score": explained["score"] / 100,
+        "terms": {term: value / 100 for term, value in explained["terms"].items()},
+        "skills": [{**s, "code": names.skills[s["skill"]][0], "skill_name": names.skills[s["skill"]][1]}
+                   for s in explained["skills"]],
+    }
