@@ -18,6 +18,9 @@ ROLE_LABELS = {
     AUDITOR: _("auditor"),
 }
 
+# Requests and secondments are read in the admin and moved only by its workflow actions, which check the role.
+SHARING_VIEW = ["sharing.view_sharerequest", "sharing.view_requiredskill", "sharing.view_secondment"]
+
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -25,9 +28,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "talent.view_department", "talent.add_department", "talent.change_department",
         "talent.delete_department",
         "talent.view_cadre", "talent.add_cadre", "talent.change_cadre",
+        *SHARING_VIEW, "sharing.view_allocationrun",
     ],
-    HEAD: ["talent.view_department", "talent.view_cadre"],
-    LEADERSHIP: ["talent.view_department", "talent.view_cadre"],
+    HEAD: ["talent.view_department", "talent.view_cadre", *SHARING_VIEW],
+    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *SHARING_VIEW, "sharing.view_allocationrun"],
     AUDITOR: ["auditlog.view_logentry"],
 }
 
