@@ -11,7 +11,19 @@ class TalentConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from talent import roles
-        from talent.models import Cadre, Department
+        from talent.models import (
+            Cadre,
+            CadreSkill,
+            CadreSkillHistory,
+            Department,
+            LiteracyAssessment,
+            ProgramSkill,
+            Skill,
+            SkillCategory,
+            TierProfile,
+            TrainingProgram,
+            TrainingRecord,
+        )
 
         # Without a sender: later apps add permissions that the roles need.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
@@ -19,3 +31,6 @@ class TalentConfig(AppConfig):
         auditlog.register(
             Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
         )
+        for model in (SkillCategory, Skill, CadreSkill, CadreSkillHistory, LiteracyAssessment, TierProfile,
+                      TrainingProgram, ProgramSkill, TrainingRecord):
+            auditlog.register(model)

@@ -18,6 +18,9 @@ ROLE_LABELS = {
     AUDITOR: _("auditor"),
 }
 
+POOL_READ = [f"talent.view_{model}" for model in (
+    "skillcategory", "skill", "cadreskill", "cadreskillhistory", "literacyassessment", "tierprofile",
+    "trainingprogram", "programskill", "trainingrecord")]
 # Requests and secondments are read in the admin and moved only by its workflow actions, which check the role.
 SHARING_VIEW = ["sharing.view_sharerequest", "sharing.view_requiredskill", "sharing.view_secondment"]
 
@@ -28,10 +31,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "talent.view_department", "talent.add_department", "talent.change_department",
         "talent.delete_department",
         "talent.view_cadre", "talent.add_cadre", "talent.change_cadre",
+        *[f"talent.{verb}_{model}" for model in ("skillcategory", "skill", "cadreskill", "literacyassessment",
+                                                 "trainingprogram", "programskill", "trainingrecord")
+          for verb in ("view", "add", "change")],
+        "talent.delete_cadreskill", "talent.delete_literacyassessment", "talent.delete_programskill",
+        "talent.view_cadreskillhistory", "talent.view_tierprofile", "talent.change_tierprofile",
         *SHARING_VIEW, "sharing.view_allocationrun",
     ],
-    HEAD: ["talent.view_department", "talent.view_cadre", *SHARING_VIEW],
-    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *SHARING_VIEW, "sharing.view_allocationrun"],
+    HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ, *SHARING_VIEW],
+    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *SHARING_VIEW,
+                 "sharing.view_allocationrun"],
     AUDITOR: ["auditlog.view_logentry"],
 }
 
