@@ -243,7 +243,8 @@ def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
 
 
 def _locked(secondment: Secondment) -> Secondment:
-    return Secondment.objects.select_for_update().select_related("cadre", "request").get(pk=secondment.pk)
+    # of=self: lock only the secondment here; the request and the cadre are locked explicitly, in order.
+    return Secondment.objects.select_for_update(of=("self",)).select_related("cadre", "request").get(pk=secondment.pk)
 
 
 def _heads_home(actor: Actor, secondment: Secondment) -> bool:
