@@ -28,27 +28,32 @@ def build(edges: Iterable[tuple[int, int, float]]) -> nx.Graph:
     return graph
 
 
-def affinity(graph: nx.Graph, sources: Sequence[int], targets: Sequence[int]) -> np.ndarray:
-    """Affinity in [0, 1) between each source and each target department (rows: sources, columns: targets).
+class Affinity:
+    """Affinity in [0, 1) between departments, from the graph's ties, computed once for many look-ups.
 
     ties(a, b) = w(a, b) + 0.5 * sum over partners k of w(a, k) * w(k, b), and affinity = 1 - exp(-ties):
     one completed secondment gives 0.63, two give 0.86, one shared partner 0.39; nothing known gives 0.
     A department with itself has affinity 1.
     """
-    result = np.zeros((len(sources), len(targets)))
-    nodes = list(graph.nodes)
-    if nodes:
-        position = {node: i for i, node in enumerate(nodes)}
-        adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight="weight", format="csr")
-        rows = [i for i, s in enumerate(sources) if s in position]
-        columns = [j for j, t in enumerate(targets) if t in position]
+
+    def __init__(self, graph: nx.Graph):
+        nodes = sorted(graph.nodes)
+        self.position = {node: i for i, node in enumerate(nodes)}
+        if nodes:
+            adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight="weight", format="csr")
+            self.ties = (adjacency + INDIRECT_TIE_SHARE * (adjacency @ adjacency)).tocsr()
+
+    def __call__(self, sources: Sequence[int], targets: Sequence[int]) -> np.ndarray:
+        """Rows: sources, columns: targets."""
+        result = np.zeros((len(sources), len(targets)))
+        rows = [i for i, s in enumerate(sources) if s in self.position]
+        columns = [j for j, t in enumerate(targets) if t in self.position]
         if rows and columns:
-            direct = adjacency[[position[sources[i]] for i in rows]]
-            ties = direct + INDIRECT_TIE_SHARE * (direct @ adjacency)
-            picked = ties[:, [position[targets[j]] for j in columns]].toarray()
+            picked = self.ties[[self.position[sources[i]] for i in rows]][
+                :, [self.position[targets[j]] for j in columns]].toarray()
             result[np.ix_(rows, columns)] = -np.expm1(-picked)
-    target_column = {t: j for j, t in enumerate(targets)}
-    for i, s in enumerate(sources):
-        if s in target_column:
-            result[i, target_column[s]] = 1.0
-    return result
+        target_column = {t: j for j, t in enumerate(targets)}
+        for i, s in enumerate(sources):
+            if s in target_column:
+                result[i, target_column[s]] = 1.0
+        return result

@@ -25,6 +25,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from sharing.allocation import Arcs
+
 TERMS = ("skill_fit", "level_surplus", "affinity", "fairness", "home_impact")
 POINTS = {"skill_fit": 40, "level_surplus": 15, "affinity": 15, "fairness": 15, "home_impact": 15}
 # Percent confidence in a declared level, by where it came from (talent.models.SkillSource values).
@@ -116,6 +118,7 @@ class Pool:
         self._affinity = affinity
         self._affinity_cache: dict[int, np.ndarray] = {}
         self._holders_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._holding_cache: dict[tuple[int, int], np.ndarray] = {}
 
         cadre, skill, level, source = _columns(skills, 4)
         skill_ids, skill_row = np.unique(np.asarray(skill, dtype=np.int64), return_inverse=True)
@@ -156,6 +159,13 @@ class Pool:
             self._holders_cache[key] = np.bincount(self.department_pos[held], minlength=len(self.department_ids))
         return self._holders_cache[key]
 
+    def holding(self, skill_position: int, level: int) -> np.ndarray:
+        """Pool positions of the cadres holding the skill at `level` or above (ascending)."""
+        key = (skill_position, level)
+        if key not in self._holding_cache:
+            self._holding_cache[key] = np.flatnonzero(self.levels[skill_position] >= level)
+        return self._holding_cache[key]
+
     def affinity_from(self, host: int) -> np.ndarray:
         if host not in self._affinity_cache:
             self._affinity_cache[host] = np.asarray(self._affinity(host, self.department_ids.tolist()), dtype=float)
@@ -166,9 +176,8 @@ class Pool:
         empty = Scored(request, np.zeros(0, np.int64), np.zeros((0, len(TERMS)), np.int64), np.zeros(0, np.int64), ())
         if not requirements or any(r.skill not in self.skill_pos for r in requirements):
             return empty
-        # Rarest-first would be faster still; the first column already cuts the pool to its holders.
         rows = [self.skill_pos[r.skill] for r in requirements]
-        positions = np.flatnonzero(self.levels[rows[0]] >= requirements[0].min_level)
+        positions = self.holding(rows[0], requirements[0].min_level)
         for row, requirement in zip(rows[1:], requirements[1:], strict=True):
             positions = positions[self.levels[row, positions] >= requirement.min_level]
         dept = self.department_pos[positions]
@@ -176,10 +185,11 @@ class Pool:
         positions, dept = positions[~excluded_home], dept[~excluded_home]
 
         overlapping = (self.busy_start <= request.end.toordinal()) & (self.busy_end >= request.start.toordinal())
-        reasons: list[tuple[np.ndarray, Reason, int | None]] = [
-            (np.isin(positions, self.busy_pos[overlapping]), Reason.BUSY, None),
-            (np.isin(self.cadre_ids[positions], list(request.declined)), Reason.DECLINED, None),
-        ]
+        reasons: list[tuple[np.ndarray, Reason, int | None]] = []
+        if overlapping.any():
+            reasons.append((np.isin(positions, self.busy_pos[overlapping]), Reason.BUSY, None))
+        if request.declined:
+            reasons.append((np.isin(self.cadre_ids[positions], list(request.declined)), Reason.DECLINED, None))
         for row, requirement in zip(rows, requirements, strict=True):
             if requirement.critical:
                 sole = self.holders(row, requirement.min_level)[dept] == 1
@@ -189,6 +199,8 @@ class Pool:
         out = np.zeros(len(positions), dtype=bool)
         exclusions = []
         for mask, reason, skill in reasons:
+            if not mask.any():
+                continue
             for p in np.flatnonzero(mask & ~out).tolist():
                 exclusions.append(Exclusion(int(self.cadre_ids[positions[p]]),
                                             int(self.department_ids[dept[p]]), reason, skill))
@@ -241,3 +253,16 @@ class Pool:
             "home_lent": int(self.lent[dept]),
             "home_cap": int(self.cap[dept]),
         }
+
+
+def arcs(pool: Pool, scored: Iterable[Scored]) -> Arcs:
+    """The allocation's input: one arc per (request, candidate) with the candidate's department and score."""
+    scored = list(scored)
+    if not scored:
+        return Arcs.of([])
+    return Arcs(
+        requests=np.concatenate([np.full(len(x.positions), x.request.id, dtype=np.int64) for x in scored]),
+        cadres=np.concatenate([pool.cadre_ids[x.positions] for x in scored]),
+        departments=np.concatenate([pool.department_ids[pool.department_pos[x.positions]] for x in scored]),
+        scores=np.concatenate([x.totals for x in scored]).astype(np.int64),
+    )

@@ -100,7 +100,8 @@ def scoring_pool(*, skill_ids, today: date) -> scoring.Pool:
     """Everyone who could be seconded, with their levels in the given skills and what fairness needs."""
     cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by("id").values_list("id", "department_id"))
     size = Counter(department for _cadre, department in cadres)
-    skills = CadreSkill.objects.filter(skill_id__in=set(skill_ids)).exclude(cadre__status=CadreStatus.LEFT)
+    # Rows of cadres who left are dropped by the pool, which only knows the cadres above.
+    skills = CadreSkill.objects.filter(skill_id__in=set(skill_ids))
     live = Secondment.objects.filter(status__in=HOLDING)
     lent = dict(live.filter(end_date__gte=today).values_list("home_department_id")
                 .annotate(n=Count("cadre_id", distinct=True)).values_list("home_department_id", "n"))
@@ -108,14 +109,14 @@ def scoring_pool(*, skill_ids, today: date) -> scoring.Pool:
                                                         SecondmentStatus.COMPLETED],
                                             end_date__gte=today - RECENT)
                   .values_list("cadre_id").annotate(n=Count("id")).values_list("cadre_id", "n"))
-    sharing_graph = sharing_graph_of_departments()
+    affinity = graph.Affinity(sharing_graph_of_departments())
     return scoring.Pool(
         cadres=[c for c, _d in cadres], departments=[d for _c, d in cadres],
         skills=skills.values_list("cadre_id", "skill_id", "level", "source"),
         busy=live.values_list("cadre_id", "start_date", "end_date"),
         recent=recent, department_size=size, department_lent=lent,
         lending_share=settings.SECONDMENT_LENDING_PERCENT / 100,
-        affinity=lambda host, targets: graph.affinity(sharing_graph, [host], targets)[0],
+        affinity=lambda host, targets: affinity([host], targets)[0],
     )
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sharing import allocation, selectors
+from sharing import allocation, scoring, selectors
 from sharing.models import (
     HOLDING,
     AllocationRun,
@@ -187,16 +187,9 @@ def request_candidates(*, share_request: ShareRequest, limit: int) -> tuple[list
 def _allocate(requests: list[ShareRequest], today: date) -> tuple[list[dict], int, int]:
     specs = [s for s in selectors.scoring_requests(requests) if s.places > 0]
     pool = selectors.scoring_pool(skill_ids={r.skill for s in specs for r in s.requirements}, today=today)
-    per_request = settings.ALLOCATION_CANDIDATES_PER_REQUEST
-    scored = {s.id: pool.score(s).top(per_request) for s in specs}
-    arcs = allocation.Arcs(
-        requests=np.concatenate([np.full(len(x.positions), r, dtype=np.int64) for r, x in scored.items()] or [[]]),
-        cadres=np.concatenate([pool.cadre_ids[x.positions] for x in scored.values()] or [[]]).astype(np.int64),
-        departments=np.concatenate([pool.department_ids[pool.department_pos[x.positions]]
-                                    for x in scored.values()] or [[]]).astype(np.int64),
-        scores=np.concatenate([x.totals for x in scored.values()] or [[]]).astype(np.int64),
-    )
-    solution = allocation.solve(arcs, {s.id: s.places for s in specs}, pool.capacity())
+    scored = {s.id: pool.score(s).top(settings.ALLOCATION_CANDIDATES_PER_REQUEST) for s in specs}
+    solution = allocation.solve(scoring.arcs(pool, scored.values()), {s.id: s.places for s in specs},
+                                pool.capacity())
     explained = []
     for request_id, cadre_id in solution.pairs():
         x = scored[request_id]

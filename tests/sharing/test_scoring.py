@@ -17,13 +17,13 @@ MAY, JUNE = (date(2026, 5, 1), date(2026, 5, 31)), (date(2026, 6, 1), date(2026,
 def pool(people, *, busy=(), recent=None, lent=None, ties=(), share=0.5, size=None):
     """people: {cadre: (department, {skill: (level, source)})}."""
     departments = {d for d, _skills in people.values()}
-    sharing_graph = graph.build(ties)
+    affinity = graph.Affinity(graph.build(ties))
     return Pool(
         cadres=list(people), departments=[d for d, _s in people.values()],
         skills=[(c, s, level, source) for c, (_d, skills) in people.items() for s, (level, source) in skills.items()],
         busy=busy, recent=recent or {},
         department_size=size or {d: 10 for d in departments}, department_lent=lent or {},
-        lending_share=share, affinity=lambda host, targets: graph.affinity(sharing_graph, [host], targets)[0],
+        lending_share=share, affinity=lambda host, targets: affinity([host], targets)[0],
     )
 
 
