@@ -127,3 +127,7 @@ class SecondmentAdmin(ReadOnlyAdmin):
 @admin.register(AllocationRun)
 class AllocationRunAdmin(ReadOnlyAdmin):
     list_display = ["run_at", "run_by", "requests", "proposals", "places_left_open", "total_score"]
+
+
+# Learning groups have their own module; importing it registers them.
+from sharing import admin_groups  # noqa: E402, F401

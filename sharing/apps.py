@@ -13,3 +13,9 @@ class SharingConfig(AppConfig):
 
         for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):
             auditlog.register(model)
+
+        from sharing.models import Attendance, LearningActivity, LearningGroup, LearningGroupMember
+
+        auditlog.register(LearningGroup, m2m_fields={"skills"})
+        for model in (LearningGroupMember, LearningActivity, Attendance):
+            auditlog.register(model)

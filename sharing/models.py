@@ -1,10 +1,12 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from talent.models import Cadre, Department, Proficiency, Skill
+from talent.models import Cadre, Capacity, Department, Proficiency, Skill
 
 MAX_HEADCOUNT = 20
 MAX_WEIGHT = 10
@@ -167,3 +169,129 @@ class Secondment(models.Model):
 
     def __str__(self):
         return f"{self.cadre.name} → {self.host_department.name}（{self.start_date} – {self.end_date}）"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cross-department digital learning groups (跨部门数字学习小组) and their activities
+# ---------------------------------------------------------------------------------------------------------
+
+MAX_GROUP_SKILLS = 10
+
+
+class LearningGroup(models.Model):
+    """Cadres of several departments learning a digital topic together, led by one of them. Its members tie
+    their departments in the sharing graph."""
+
+    name = models.CharField(_("name"), max_length=200)
+    topic = models.TextField(_("topic"))
+    capacity = models.CharField(_("capacity it builds"), max_length=20, choices=Capacity.choices)
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="learning_groups")
+    leader = models.ForeignKey(Cadre, verbose_name=_("leader"), on_delete=models.PROTECT,
+                               related_name="learning_groups_led")
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learning group")
+        verbose_name_plural = _("learning groups")
+        ordering = ["-started_on", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+            name="learning_group_ends_after_start")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The group cannot end before it starts.")})
+
+
+class MemberRole(models.TextChoices):
+    EXPERT = "expert", _("expert")
+    LEARNER = "learner", _("learner")
+    MEMBER = "member", _("member")
+
+
+class LearningGroupMember(models.Model):
+    group = models.ForeignKey(LearningGroup, verbose_name=_("learning group"), on_delete=models.CASCADE,
+                              related_name="members")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT,
+                              related_name="learning_memberships")
+    # The department the member speaks for: theirs on joining, kept if they move later, as the graph's tie was
+    # made between those departments.
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="+")
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    joined_on = models.DateField(_("joined on"))
+
+    class Meta:
+        verbose_name = _("learning group member")
+        verbose_name_plural = _("learning group members")
+        ordering = ["group", "department", "cadre"]
+        constraints = [models.UniqueConstraint(fields=["group", "cadre"], name="learning_group_member_unique")]
+
+    def __str__(self):
+        return f"{self.group.name} · {self.cadre.name}"
+
+
+class ActivityKind(models.TextChoices):
+    STUDY_WEEK = "study_week", _("study week")
+    EXCHANGE_MEETING = "exchange_meeting", _("technical exchange meeting")
+    LECTURE = "lecture", _("lecture")
+
+
+class LearningActivity(models.Model):
+    """A study week, technical exchange meeting or lecture of a group, and who attended it."""
+
+    group = models.ForeignKey(LearningGroup, verbose_name=_("learning group"), on_delete=models.PROTECT,
+                              related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1,
+                                validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("200"))],
+                                help_text=_("Learning hours each attendee gets."))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    led_by = models.ForeignKey(Cadre, verbose_name=_("led by"), on_delete=models.PROTECT,
+                               related_name="learning_activities_led")
+    notes = models.TextField(_("notes"), blank=True)
+    attendees = models.ManyToManyField(Cadre, verbose_name=_("attendees"), through="Attendance", related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learning activity")
+        verbose_name_plural = _("learning activities")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["start_date"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                              name="learning_activity_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.group.name} · {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class Attendance(models.Model):
+    activity = models.ForeignKey(LearningActivity, verbose_name=_("learning activity"), on_delete=models.CASCADE,
+                                 related_name="attendance")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT,
+                              related_name="learning_attendance")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["activity", "cadre"]
+        constraints = [models.UniqueConstraint(fields=["activity", "cadre"], name="attendance_unique")]
+
+    def __str__(self):
+        return f"{self.activity} · {self.cadre.name}"

@@ -3,12 +3,22 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from sharing import graph, scoring
-from sharing.models import HOLDING, RequestStatus, Secondment, SecondmentStatus, ShareRequest
+from sharing.models import (
+    HOLDING,
+    Attendance,
+    LearningActivity,
+    RequestStatus,
+    Secondment,
+    SecondmentStatus,
+    ShareRequest,
+)
+from sharing.selectors_graph import department_ties
 from talent import roles
 from talent.access import Actor
 from talent.models import Cadre, CadreSkill, CadreStatus, Department, Skill
@@ -109,7 +119,7 @@ def scoring_pool(*, skill_ids, today: date) -> scoring.Pool:
                                                         SecondmentStatus.COMPLETED],
                                             end_date__gte=today - RECENT)
                   .values_list("cadre_id").annotate(n=Count("id")).values_list("cadre_id", "n"))
-    affinity = graph.Affinity(sharing_graph_of_departments())
+    affinity = graph.Affinity(sharing_graph_of_departments(today=today))
     return scoring.Pool(
         cadres=[c for c, _d in cadres], departments=[d for _c, d in cadres],
         skills=skills.values_list("cadre_id", "skill_id", "level", "source"),
@@ -120,12 +130,9 @@ def scoring_pool(*, skill_ids, today: date) -> scoring.Pool:
     )
 
 
-def sharing_graph_of_departments():
-    """Departments tied by completed secondments, one unit of weight per secondment."""
-    edges = (Secondment.objects.filter(status=SecondmentStatus.COMPLETED)
-             .values_list("home_department_id", "host_department_id").annotate(n=Count("id"))
-             .order_by("home_department_id", "host_department_id"))
-    return graph.build(edges)
+def sharing_graph_of_departments(*, today: date):
+    """Departments tied by completed secondments and shared learning groups, weighed by sharing.graph."""
+    return graph.build(graph.edges(department_ties(today=today)))
 
 
 @dataclass(frozen=True)
@@ -159,3 +166,63 @@ def describe(explained: dict, names: Names) -> dict:
         "skills": [{**s, "code": names.skills[s["skill"]][0], "skill_name": names.skills[s["skill"]][1]}
                    for s in explained["skills"]],
     }
+
+
+# --- learning-group contributions, as the incentives count them ----------------------------------------
+# incentives reads these (with completed_secondments_by_cadre above); sharing never imports incentives.
+
+@dataclass(frozen=True)
+class GroupLed:
+    """The activities of one learning group a cadre led in a period."""
+
+    group: int
+    group_name: str
+    activities: int
+    attendances: int  # attendees of those activities, added up
+    learning_hours: Decimal  # each activity's hours times its attendees, added up
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class ActivityAttended:
+    activity: int
+    title: str
+    kind: str
+    group: int
+    group_name: str
+    start_date: date
+    hours: Decimal
+
+
+def learning_groups_led_by_cadre(*, start: date, end: date) -> dict[int, list[GroupLed]]:
+    """Per cadre, the groups whose activities starting between start and end (inclusive) they led. The
+    leader is credited with an activity unless someone else (say, an expert giving a lecture) led it."""
+    totals: dict[tuple[int, int], list] = {}
+    names = {}
+    for leader, group, group_name, activity_start, hours, attendees in (
+            LearningActivity.objects.filter(start_date__gte=start, start_date__lte=end)
+            .annotate(attendees=Count("attendance")).order_by("led_by_id", "group_id", "start_date", "id")
+            .values_list("led_by_id", "group_id", "group__name", "start_date", "hours", "attendees")):
+        names[group] = group_name
+        entry = totals.setdefault((leader, group), [0, 0, Decimal(0), activity_start, activity_start])
+        entry[0] += 1
+        entry[1] += attendees
+        entry[2] += hours * attendees
+        entry[4] = activity_start
+    found = defaultdict(list)
+    for (leader, group), (activities, attendances, learning_hours, first, last) in totals.items():
+        found[leader].append(GroupLed(group, names[group], activities, attendances, learning_hours, first, last))
+    return dict(found)
+
+
+def learning_attendance_by_cadre(*, start: date, end: date) -> dict[int, list[ActivityAttended]]:
+    """Per cadre, the learning activities starting between start and end (inclusive) they attended."""
+    found = defaultdict(list)
+    for cadre, activity, title, kind, group, group_name, activity_start, hours in (
+            Attendance.objects.filter(activity__start_date__gte=start, activity__start_date__lte=end)
+            .order_by("cadre_id", "activity__start_date", "activity_id")
+            .values_list("cadre_id", "activity_id", "activity__title", "activity__kind", "activity__group_id",
+                         "activity__group__name", "activity__start_date", "activity__hours")):
+        found[cadre].append(ActivityAttended(activity, title, kind, group, group_name, activity_start, hours))
+    return dict(found)

@@ -21,8 +21,11 @@ ROLE_LABELS = {
 POOL_READ = [f"talent.view_{model}" for model in (
     "skillcategory", "skill", "cadreskill", "cadreskillhistory", "literacyassessment", "tierprofile",
     "trainingprogram", "programskill", "trainingrecord")]
-# Requests and secondments are read in the admin and moved only by its workflow actions, which check the role.
-SHARING_VIEW = ["sharing.view_sharerequest", "sharing.view_requiredskill", "sharing.view_secondment"]
+# Requests and secondments are read in the admin and moved only by its workflow actions, which check the role;
+# learning groups likewise (their one action closes a group).
+SHARING_VIEW = ["sharing.view_sharerequest", "sharing.view_requiredskill", "sharing.view_secondment",
+                *[f"sharing.view_{model}" for model in ("learninggroup", "learninggroupmember", "learningactivity",
+                                                        "attendance")]]
 
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
