@@ -202,8 +202,8 @@ def learning_groups_led_by_cadre(*, start: date, end: date) -> dict[int, list[Gr
     names = {}
     for leader, group, group_name, activity_start, hours, attendees in (
             LearningActivity.objects.filter(start_date__gte=start, start_date__lte=end)
-            .annotate(attendees=Count("attendance")).order_by("led_by_id", "group_id", "start_date", "id")
-            .values_list("led_by_id", "group_id", "group__name", "start_date", "hours", "attendees")):
+            .annotate(present=Count("attendance")).order_by("led_by_id", "group_id", "start_date", "id")
+            .values_list("led_by_id", "group_id", "group__name", "start_date", "hours", "present")):
         names[group] = group_name
         entry = totals.setdefault((leader, group), [0, 0, Decimal(0), activity_start, activity_start])
         entry[0] += 1

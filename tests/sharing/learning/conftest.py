@@ -9,10 +9,12 @@ activities that have started.
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from sharing import services_groups
 from talent.access import Actor
+from tests.factories import CadreFactory, DepartmentFactory, SecondmentFactory, ShareRequestFactory
 
 
 @pytest.fixture
@@ -32,3 +34,28 @@ def data_group(bureau, sql, hr_actor, today):
         leader=bureau.it_engineer, started_on=today - timedelta(days=30),
         members=[{"cadre": bureau.finance_officer, "role": "learner"},
                  {"cadre": bureau.office_clerk, "role": "learner"}])
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The graph's cache lives in process memory: each story starts without pictures of earlier ones."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def cars(bureau):
+    """公务用车管理处, with one driver-dispatcher, which has never shared with anyone."""
+    department = DepartmentFactory(code="CAR", name="公务用车管理处")
+    CadreFactory(staff_number="CA001", name="车明", department=department)
+    return department
+
+
+@pytest.fixture
+def accountant_seconded_to_it(bureau, today):
+    """孙会 (accounting) was seconded to the IT centre and came back two months ago, rated 5."""
+    return SecondmentFactory(cadre=bureau.accountant, request=ShareRequestFactory(department=bureau.it,
+                                                                                  status="closed"),
+                             start_date=today - timedelta(days=150), end_date=today - timedelta(days=60),
+                             status="completed", completed_on=today - timedelta(days=60), rating=5)
