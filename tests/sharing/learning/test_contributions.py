@@ -11,7 +11,7 @@ from sharing import selectors, services, services_groups
 
 @pytest.fixture
 def activities(bureau, data_group, hr_actor, today):
-    """A study week led by 李码 twenty days ago (钱进 and 赵文 there) and a lecture 钱进 gave ten days ago (赵文 there)."""
+    """A study week 李码 led twenty days ago (钱进, 赵文 there) and a lecture 钱进 gave ten days ago (赵文 there)."""
     week = services_groups.learning_activity_record(
         actor=hr_actor, group=data_group, kind="study_week", title="SQL 学习周", start_date=today - timedelta(20),
         end_date=today - timedelta(16), hours=Decimal(3), attendees=[bureau.finance_officer, bureau.office_clerk])
