@@ -1,0 +1,46 @@
+"""The embedded Chinese font for every PDF the system prints, and the check that it can draw a text.
+
+ReportLab's built-in CID fonts (STSong-Light) are not embedded and render as blanks or boxes on a
+machine without Chinese fonts, so PDFs use a shipped TrueType font, subset and embedded. Canvases
+must start in that font too: ReportLab's default initial font (Helvetica) is not embedded.
+"""
+
+from functools import cache, partial
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from talent.errors import DomainError
+
+FONT_NAME = "WenQuanYiMicroHei"
+FONT_PATH = settings.BASE_DIR / "fonts" / "wqy-microhei.ttc"
+
+
+@cache
+def cjk_font() -> str:
+    """Registers the font once per process and returns its ReportLab name."""
+    pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_PATH), subfontIndex=0))
+    return FONT_NAME
+
+
+def canvas_maker():
+    """A Canvas class factory for platypus' doc.build(canvasmaker=...) and direct drawing alike."""
+    return partial(Canvas, initialFontName=cjk_font())
+
+
+def missing_characters(*texts: str) -> list[str]:
+    covered = pdfmetrics.getFont(cjk_font()).face.charToGlyph
+    return sorted({ch for text in texts for ch in text if not ch.isspace() and ord(ch) not in covered})
+
+
+def ensure_printable(*texts: str) -> None:
+    """Refuses, naming the characters, rather than print a PDF with blank boxes."""
+    missing = missing_characters(*texts)
+    if missing:
+        raise DomainError(
+            _("The PDF font cannot draw these characters: %(chars)s") % {"chars": " ".join(missing)},
+            code="unprintable_character",
+        )
