@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import database_from_url, env_bool, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -129,3 +131,8 @@ LOGGING = {
 
 # The issuing body printed on reports and certificates.
 BUREAU_NAME = env_str("BUREAU_NAME", "示范省机关事务管理局")
+
+# Every outsourced person's registry entry must be confirmed again within this many days.
+VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90)
+if not 1 <= VENDOR_RECONFIRM_DAYS <= 3650:
+    raise ImproperlyConfigured(f"VENDOR_RECONFIRM_DAYS must be 1-3650 days, got {VENDOR_RECONFIRM_DAYS}")
