@@ -15,7 +15,7 @@ class TalentConfig(AppConfig):
 
         # Without a sender: later apps add permissions that the roles need.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
-        auditlog.register(Department, m2m_fields={"heads"})
+        auditlog.register(Department, include_fields=["code", "name", "parent", "active"], m2m_fields={"heads"})
         auditlog.register(
             Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
         )

@@ -22,7 +22,17 @@ class CadreFilter(django_filters.FilterSet):
         return queryset.filter(department_id__in=descendant_ids([value.pk]))
 
 
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """true/false only: django-filter's BooleanFilter silently ignores a value it does not know."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=[("true", "true"), ("false", "false")],
+                         coerce=lambda value: value == "true", **kwargs)
+
+
 class DepartmentFilter(django_filters.FilterSet):
+    active = StrictBooleanFilter()
+
     class Meta:
         model = Department
         fields = ["parent", "active"]

@@ -37,6 +37,10 @@ class TokenView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
+    def get_authenticate_header(self, request):
+        # Without it DRF turns a failed login into 403, which clients read as "signed in but not allowed".
+        return "Token"
+
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
