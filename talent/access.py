@@ -1,13 +1,24 @@
 """Who may see and do what. The API's permission classes and querysets, and the data-sharing list,
 all read these rules, so the documentation cannot drift from what is enforced."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from talent import roles
-from talent.models import Department
+from talent.crypto import mask_national_id, mask_phone
+from talent.models import Cadre, Department, VendorStaff
+
+# Roles that read every department; the others with read access see the departments they head.
+ALL_DEPARTMENTS_ROLES = (roles.HR, roles.LEADERSHIP)
+# Personal data is shown in full only to these roles, and only to users also holding this permission.
+PERSONAL_DATA_ROLES = (roles.HR,)
+PERSONAL_DATA_PERMISSION = "talent.view_cadre_personal_data"
 
 
 class Actor:
@@ -38,11 +49,11 @@ class Actor:
 
     @property
     def sees_all_departments(self) -> bool:
-        return self.has(roles.HR, roles.LEADERSHIP)
+        return self.has(*ALL_DEPARTMENTS_ROLES)
 
     @property
     def may_see_personal_data(self) -> bool:
-        return self.has(roles.HR) and self.user.has_perm("talent.view_cadre_personal_data")
+        return self.has(*PERSONAL_DATA_ROLES) and self.user.has_perm(PERSONAL_DATA_PERMISSION)
 
 
 def actor_of(request) -> Actor:
@@ -77,3 +88,68 @@ class RolePermission(BasePermission):
         actor = actor_of(request)
         wanted = view.read_roles if request.method in SAFE_METHODS else view.write_roles
         return actor.has(*wanted)
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    name: str
+    label: str
+    mask: Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What a view hands out and to whom: its data, the personal fields in it and how they are masked,
+    and how a record belongs to a department. Views scope and mask through this object, and the
+    data-sharing list (talent.data_sharing) describes it, so the two cannot disagree."""
+
+    data: str
+    purpose: str
+    personal_fields: tuple[PersonalField, ...] = ()
+    # The lookup from a record to its department; None when every reader sees every record.
+    department_lookup: str | None = None
+
+    def scope(self, queryset: QuerySet, actor: Actor) -> QuerySet:
+        if self.department_lookup is None or actor.sees_all_departments:
+            return queryset
+        return queryset.filter(**{f"{self.department_lookup}__in": actor.scope_department_ids})
+
+    def reveals(self, actor: Actor, *, detail: bool) -> bool:
+        """Personal data is shown in full on one record's detail page (each such read is audited),
+        never in lists, and only to whom may see it."""
+        return bool(self.personal_fields) and detail and actor.may_see_personal_data
+
+    def mask(self, data: dict) -> dict:
+        for personal in self.personal_fields:
+            if data.get(personal.name):
+                data[personal.name] = personal.mask(data[personal.name])
+        return data
+
+
+def _personal(model, name: str, mask: Callable[[str], str]) -> PersonalField:
+    return PersonalField(name, model._meta.get_field(name).verbose_name, mask)
+
+
+DEPARTMENTS = Disclosure(
+    data=Department._meta.verbose_name_plural,
+    purpose=_("The organisation chart every other record hangs on; it holds no personal data."),
+)
+CADRES = Disclosure(
+    data=Cadre._meta.verbose_name_plural,
+    purpose=_("The talent pool: HR keeps it, department heads manage their own people, leadership sees the "
+              "whole picture for decisions."),
+    personal_fields=(_personal(Cadre, "national_id", mask_national_id), _personal(Cadre, "mobile", mask_phone)),
+    department_lookup="department_id",
+)
+AUDIT_TRAIL = Disclosure(
+    data=_("audit trail"),
+    purpose=_("Who changed what and who read personal data, so responsibility is traced to a person; "
+              "personal data is masked before it is written to the trail."),
+)
+VENDOR_STAFF = Disclosure(
+    data=VendorStaff._meta.verbose_name_plural,
+    purpose=_("Every outsourced person with access to the bureau's systems, and the cadre who answers for "
+              "them (人事对应); a head sees those their own people answer for."),
+    personal_fields=(_personal(VendorStaff, "national_id", mask_national_id),),
+    department_lookup="responsible_cadre__department_id",
+)

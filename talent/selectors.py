@@ -2,15 +2,12 @@
 
 from django.db.models import QuerySet
 
-from talent.access import Actor
+from talent.access import CADRES, Actor
 from talent.models import Cadre, Department
 
 
 def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
-    queryset = Cadre.objects.select_related("department")
-    if actor.sees_all_departments:
-        return queryset
-    return queryset.filter(department_id__in=actor.scope_department_ids)
+    return CADRES.scope(Cadre.objects.select_related("department"), actor)
 
 
 def department_tree() -> list[dict]:
