@@ -109,6 +109,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "talent.models.Tier.choices",
+        "ProficiencyEnum": "talent.models.Proficiency.choices",
+        "CapacityEnum": "talent.models.Capacity.choices",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

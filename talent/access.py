@@ -81,6 +81,13 @@ def descendant_ids(root_ids) -> frozenset[int]:
     return frozenset(found)
 
 
+def may_verify_skills_of(actor: Actor, cadre) -> bool:
+    """HR verifies anyone's skills; a department head those of their own people (never their own)."""
+    if cadre.user_id is not None and cadre.user_id == actor.user.pk:
+        return False
+    return actor.has(roles.HR) or cadre.department_id in actor.scope_department_ids
+
+
 class RolePermission(BasePermission):
     """Views declare `read_roles` and `write_roles`; a user needs one of them for the method used."""
 

@@ -2,7 +2,7 @@ import django_filters
 from auditlog.models import LogEntry
 
 from talent.access import descendant_ids
-from talent.models import Cadre, Department
+from talent.models import Cadre, CadreSkill, Department, LiteracyAssessment, Skill, TrainingRecord
 from talent.serializers import AUDIT_ACTIONS
 
 
@@ -53,3 +53,33 @@ class LogEntryFilter(django_filters.FilterSet):
 
     def filter_action(self, queryset, name, value):
         return queryset.filter(action=next(code for code, label in AUDIT_ACTIONS.items() if label == value))
+
+
+class SkillFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(field_name="category__code", help_text="Category code")
+
+    class Meta:
+        model = Skill
+        fields = ["category", "critical", "active"]
+
+
+class CadreSkillFilter(django_filters.FilterSet):
+    skill = django_filters.CharFilter(field_name="skill__code", help_text="Skill code")
+    min_level = django_filters.NumberFilter(field_name="level", lookup_expr="gte", min_value=1, max_value=5)
+    verified = django_filters.BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = CadreSkill
+        fields = ["cadre", "skill", "min_level", "source", "verified"]
+
+
+class LiteracyAssessmentFilter(django_filters.FilterSet):
+    class Meta:
+        model = LiteracyAssessment
+        fields = ["cadre", "period", "method", "is_latest"]
+
+
+class TrainingRecordFilter(django_filters.FilterSet):
+    class Meta:
+        model = TrainingRecord
+        fields = ["cadre", "program", "result"]

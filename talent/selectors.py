@@ -1,9 +1,31 @@
 """Reads of the talent pool, scoped to what the actor may see."""
 
-from django.db.models import QuerySet
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
 
-from talent.access import CADRES, Actor
-from talent.models import Cadre, Department
+from django.db.models import Case, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.utils.translation import gettext as _
+
+from talent import literacy, search
+from talent.access import CADRES, Actor, descendant_ids
+from talent.errors import DomainError
+from talent.models import (
+    Cadre,
+    CadreSkill,
+    CadreSkillHistory,
+    CadreStatus,
+    Capacity,
+    Department,
+    LiteracyAssessment,
+    Skill,
+    TierProfile,
+    TrainingProgram,
+    TrainingRecord,
+    TrainingResult,
+)
 
 
 def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
@@ -21,3 +43,261 @@ def department_tree() -> list[dict]:
     for d in departments:
         (nodes[d.parent_id]["children"] if d.parent_id in nodes else roots).append(nodes[d.id])
     return roots
+
+
+def tier_profiles() -> dict[str, TierProfile]:
+    return {profile.tier: profile for profile in TierProfile.objects.all()}
+
+
+@dataclass(frozen=True)
+class Literacy:
+    """A cadre's digital literacy as of their latest assessment, measured against their tier's profile."""
+
+    assessment: LiteracyAssessment
+    tier: str
+    composite: Decimal
+    scores: dict[str, int]
+    targets: dict[str, int]
+    gaps: dict[str, int]
+
+
+def literacy_of(*, cadre_ids: Iterable[int] | None) -> dict[int, Literacy]:
+    """Each cadre's literacy picture (all cadres when cadre_ids is None), for those with an assessment.
+    Two queries whatever the number."""
+    profiles = tier_profiles()
+    found = {}
+    assessments = LiteracyAssessment.objects.filter(is_latest=True).annotate(tier=F("cadre__tier"))
+    if cadre_ids is not None:
+        assessments = assessments.filter(cadre_id__in=list(cadre_ids))
+    for assessment in assessments:
+        profile = profiles.get(assessment.tier)
+        if profile is None:
+            continue
+        scores = assessment.scores()
+        found[assessment.cadre_id] = Literacy(
+            assessment=assessment, tier=assessment.tier, scores=scores, targets=profile.targets(),
+            composite=literacy.composite(scores, profile.weights()), gaps=literacy.gaps(scores, profile.targets()),
+        )
+    return found
+
+
+def _programs() -> list[literacy.Program]:
+    return [literacy.Program(p.id, p.name, tuple(p.capacities), tuple(p.tiers))
+            for p in TrainingProgram.objects.filter(active=True)]
+
+
+def _completed_programs(cadre_ids: Iterable[int] | None) -> dict[int, set[int]]:
+    done: dict[int, set[int]] = {}
+    rows = TrainingRecord.objects.filter(result=TrainingResult.PASSED).values_list("cadre_id", "program_id")
+    if cadre_ids is not None:
+        rows = rows.filter(cadre_id__in=list(cadre_ids))
+    for cadre_id, program_id in rows:
+        done.setdefault(cadre_id, set()).add(program_id)
+    return done
+
+
+def recommendation_reason(closes) -> str:
+    labels = dict(Capacity.choices)
+    parts = [_("%(capacity)s is %(gap)s below target") % {"capacity": labels[c], "gap": gap} for c, gap in closes]
+    return _("Builds what this cadre most lacks: %(gaps)s.") % {"gaps": "; ".join(parts)}
+
+
+def cadre_recommendations(*, cadre: Cadre, limit: int = 5) -> list[dict]:
+    """Programs that close this cadre's largest gaps for their tier and that they have not passed."""
+    picture = literacy_of(cadre_ids=[cadre.pk]).get(cadre.pk)
+    if picture is None:
+        return []
+    found = literacy.recommend(tier=cadre.tier, gap_by_capacity=picture.gaps, programs=_programs(),
+                               completed=_completed_programs([cadre.pk]).get(cadre.pk, ()), limit=limit)
+    programs = TrainingProgram.objects.in_bulk([r.program_id for r in found])
+    return [{"program": programs[r.program_id], "closes": [{"capacity": c, "gap": g} for c, g in r.closes],
+             "reason": recommendation_reason(r.closes)} for r in found]
+
+
+def training_plan(*, per_cadre: int = 3) -> list[dict]:
+    """For each active program, the active cadres it should reach: those for whom it is among their
+    `per_cadre` best recommendations, grouped by department and tier."""
+    cadres = {c.id: c for c in Cadre.objects.filter(status__in=[CadreStatus.ACTIVE, CadreStatus.SECONDED])
+              .select_related("department")}
+    pictures = literacy_of(cadre_ids=None)
+    programs = _programs()
+    done = _completed_programs(None)
+    reach: dict[int, dict[tuple[int, str], list[Cadre]]] = {p.id: {} for p in programs}
+    for cadre_id, picture in pictures.items():
+        cadre = cadres.get(cadre_id)
+        if cadre is None:  # a cadre who has left
+            continue
+        for rec in literacy.recommend(tier=cadre.tier, gap_by_capacity=picture.gaps, programs=programs,
+                                      completed=done.get(cadre_id, ()), limit=per_cadre):
+            reach[rec.program_id].setdefault((cadre.department_id, cadre.tier), []).append(cadre)
+    by_id = TrainingProgram.objects.in_bulk(list(reach))
+    plan = []
+    for program in programs:
+        groups = [{"department": members[0].department, "tier": tier, "cadres": members}
+                  for (_dept, tier), members in sorted(reach[program.id].items(),
+                                                       key=lambda item: (item[1][0].department.code, item[0][1]))]
+        plan.append({"program": by_id[program.id], "total": sum(len(g["cadres"]) for g in groups),
+                     "groups": groups})
+    plan.sort(key=lambda entry: (-entry["total"], entry["program"].code))
+    return plan
+
+
+SORTS = ("match", "composite")
+
+
+@dataclass(frozen=True)
+class TalentQuery:
+    """A validated talent search (built by the search serializer)."""
+
+    required: tuple[search.Requirement, ...] = ()
+    any_of: tuple[search.Requirement, ...] = ()
+    department: Department | None = None
+    tiers: tuple[str, ...] = ()
+    ranks: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    capacity_minimums: tuple[tuple[str, int], ...] = ()
+    min_composite: Decimal | None = None
+    text: str = ""
+    sort: str = "match"
+
+    @property
+    def requirements(self) -> tuple[search.Requirement, ...]:
+        """What the match score counts: each skill once, at its required level if it is required."""
+        required_codes = {r.code for r in self.required}
+        return self.required + tuple(r for r in self.any_of if r.code not in required_codes)
+
+
+def _level_condition(requirements, skill_ids: dict[str, int]) -> Q:
+    return reduce(operator.or_, (Q(skill_id=skill_ids[r.code], level__gte=r.level) for r in requirements))
+
+
+def _composite_x100(profiles: dict[str, TierProfile]):
+    """The composite score times 100, in SQL: weights have two decimal places, so this is an exact integer."""
+    return Case(*[
+        When(tier=tier, then=sum(
+            (F(f"latest__{c}") * Value(int(w * 100)) for c, w in profile.weights().items()), Value(0)))
+        for tier, profile in profiles.items()
+    ], default=Value(None), output_field=IntegerField())
+
+
+def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
+    """Cadres meeting the query, sorted, with their latest scores, composite (x100) and match score.
+
+    Each required skill is an `id IN (holders at that level)` subquery: the (skill, level, cadre) index
+    answers it alone, so the count and the page cost the same whatever the page size. Returns the
+    queryset and the requested skills by code; an unknown code raises DomainError naming the field.
+    """
+    codes = {r.code for r in query.required + query.any_of}
+    skills = {s.code: s for s in Skill.objects.filter(code__in=codes)}
+    for field, requirements in (("skill", query.required), ("any_skill", query.any_of)):
+        unknown = sorted({r.code for r in requirements} - set(skills))
+        if unknown:
+            raise DomainError(_("Unknown skill code: %(codes)s.") % {"codes": ", ".join(unknown)},
+                              fields={field: [", ".join(unknown)]})
+    skill_ids = {code: skill.pk for code, skill in skills.items()}
+
+    cadres = Cadre.objects.all()
+    for requirement in query.required:
+        cadres = cadres.filter(pk__in=CadreSkill.objects.filter(_level_condition([requirement], skill_ids))
+                               .values("cadre_id"))
+    if query.any_of:
+        cadres = cadres.filter(pk__in=CadreSkill.objects.filter(_level_condition(query.any_of, skill_ids))
+                               .values("cadre_id"))
+    if query.department is not None:
+        cadres = cadres.filter(department_id__in=descendant_ids([query.department.pk]))
+    if query.tiers:
+        cadres = cadres.filter(tier__in=query.tiers)
+    if query.ranks:
+        cadres = cadres.filter(rank__in=query.ranks)
+    cadres = (cadres.filter(status__in=query.statuses) if query.statuses
+              else cadres.exclude(status=CadreStatus.LEFT))
+    if query.text:
+        cadres = cadres.filter(Q(name__icontains=query.text) | Q(staff_number__icontains=query.text)
+                               | Q(post_title__icontains=query.text))
+
+    cadres = cadres.annotate(
+        latest=FilteredRelation("assessments", condition=Q(assessments__is_latest=True)),
+        composite_x100=_composite_x100(tier_profiles()),
+        **{c: F(f"latest__{c}") for c in literacy.CAPACITIES},
+    )
+    for capacity, minimum in query.capacity_minimums:
+        cadres = cadres.filter(**{f"latest__{capacity}__gte": minimum})
+    if query.min_composite is not None:
+        cadres = cadres.filter(composite_x100__gte=query.min_composite * 100)
+
+    if query.requirements:
+        margins = Case(*[When(skill_id=skill_ids[r.code], then=F("level") + 1 - r.level)
+                         for r in query.requirements], default=Value(0))
+        held = (CadreSkill.objects.filter(_level_condition(query.requirements, skill_ids), cadre_id=OuterRef("pk"))
+                .values("cadre_id").annotate(total=Sum(margins)).values("total"))
+        cadres = cadres.annotate(match_score=Subquery(held, output_field=IntegerField()))
+    else:
+        cadres = cadres.annotate(match_score=Value(0, output_field=IntegerField()))
+    composite_order = F("composite_x100").desc(nulls_last=True)
+    order = ([F("match_score").desc(), composite_order] if query.sort == "match"
+             else [composite_order, F("match_score").desc()])
+    return cadres.select_related("department").order_by(*order, "staff_number"), skills
+
+
+def held_levels(*, cadre_ids: list[int], skills: dict[str, Skill]) -> dict[int, dict[str, int]]:
+    """The levels these cadres hold in the given skills, by cadre id and skill code (one query)."""
+    code_of = {skill.pk: code for code, skill in skills.items()}
+    held: dict[int, dict[str, int]] = {}
+    rows = CadreSkill.objects.filter(cadre_id__in=cadre_ids, skill_id__in=list(code_of)) \
+        .values_list("cadre_id", "skill_id", "level")
+    for cadre_id, skill_id, level in rows:
+        held.setdefault(cadre_id, {})[code_of[skill_id]] = level
+    return held
+
+
+def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Skill], actor: Actor) -> list[dict]:
+    """Search results as plain rows, each explaining its match. Someone who does not see a cadre's
+    department in full (a head looking elsewhere) gets the summary only: no staff number, rank or scores."""
+    held = held_levels(cadre_ids=[c.pk for c in cadres], skills=skills)
+    profiles = tier_profiles()
+    rows = []
+    for cadre in cadres:
+        matches = search.explain(query.required, query.any_of, held.get(cadre.pk, {}))
+        row = {
+            "id": cadre.pk, "name": cadre.name, "department": cadre.department.name, "tier": cadre.tier,
+            "matches": [{"code": m.code, "name": skills[m.code].name, "required": m.required, "minimum": m.minimum,
+                         "level": m.level, "margin": m.margin} for m in matches],
+            "match_score": search.score(matches),
+            "summary": not (actor.sees_all_departments or cadre.department_id in actor.scope_department_ids),
+        }
+        if not row["summary"]:
+            scores = {c: getattr(cadre, c) for c in literacy.CAPACITIES}
+            assessed = scores["perception"] is not None and cadre.tier in profiles
+            row.update({
+                "staff_number": cadre.staff_number, "department_id": cadre.department_id,
+                "post_title": cadre.post_title, "rank": cadre.rank, "status": cadre.status, "scores": scores,
+                "composite": literacy.composite(scores, profiles[cadre.tier].weights()) if assessed else None,
+            })
+        rows.append(row)
+    return rows
+
+
+def _in_scope(queryset: QuerySet, actor: Actor, path: str = "cadre__department_id") -> QuerySet:
+    if actor.sees_all_departments:
+        return queryset
+    return queryset.filter(**{f"{path}__in": actor.scope_department_ids})
+
+
+def cadre_skill_list(*, actor: Actor) -> QuerySet[CadreSkill]:
+    return _in_scope(CadreSkill.objects.select_related("cadre", "skill", "verified_by"), actor)
+
+
+def cadre_skill_history(*, cadre: Cadre) -> QuerySet[CadreSkillHistory]:
+    return cadre.skill_history.select_related("skill", "verified_by", "archived_by")
+
+
+def assessment_list(*, actor: Actor) -> QuerySet[LiteracyAssessment]:
+    return _in_scope(LiteracyAssessment.objects.select_related("cadre", "assessor"), actor)
+
+
+def training_record_list(*, actor: Actor) -> QuerySet[TrainingRecord]:
+    return _in_scope(TrainingRecord.objects.select_related("cadre", "program"), actor)
+
+
+def training_program_list() -> QuerySet[TrainingProgram]:
+    return TrainingProgram.objects.prefetch_related("program_skills__skill")

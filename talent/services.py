@@ -1,10 +1,26 @@
 """Writes to the talent pool. Each service owns its transaction and validates the whole record."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talent.errors import Conflict
-from talent.models import Cadre, Department
+from talent import access
+from talent.errors import Conflict, Forbidden
+from talent.models import (
+    Cadre,
+    CadreSkill,
+    CadreSkillHistory,
+    Department,
+    LiteracyAssessment,
+    ProgramSkill,
+    Skill,
+    SkillCategory,
+    SkillSource,
+    TierProfile,
+    TrainingProgram,
+    TrainingRecord,
+    TrainingResult,
+)
 
 CADRE_FIELDS = (
     "staff_number", "name", "gender", "department", "post_title", "rank", "tier", "status",
@@ -65,3 +81,236 @@ def cadre_update(*, cadre: Cadre, **data) -> Cadre:
     # clean() normalises the personal-data fields, so they are saved even when not in the input.
     cadre.save(update_fields=sorted({*changed, "national_id", "mobile", "updated_at"}))
     return cadre
+
+
+SKILL_CATEGORY_FIELDS = ("code", "name", "name_en", "description", "position")
+SKILL_FIELDS = ("code", "name", "name_en", "category", "description", "critical", "active")
+
+
+@transaction.atomic
+def skill_category_create(**data) -> SkillCategory:
+    category = SkillCategory()
+    _assign(category, data, SKILL_CATEGORY_FIELDS)
+    category.full_clean()
+    category.save()
+    return category
+
+
+@transaction.atomic
+def skill_category_update(*, category: SkillCategory, **data) -> SkillCategory:
+    changed = _assign(category, data, SKILL_CATEGORY_FIELDS)
+    category.full_clean()
+    category.save(update_fields=changed)
+    return category
+
+
+@transaction.atomic
+def skill_create(**data) -> Skill:
+    skill = Skill()
+    _assign(skill, data, SKILL_FIELDS)
+    skill.full_clean()
+    skill.save()
+    return skill
+
+
+@transaction.atomic
+def skill_update(*, skill: Skill, **data) -> Skill:
+    changed = _assign(skill, data, SKILL_FIELDS)
+    skill.full_clean()
+    skill.save(update_fields=changed)
+    return skill
+
+
+def archived(cadre_skill: CadreSkill, *, by=None, reason: str = "") -> CadreSkillHistory:
+    """The history row that keeps a cadre skill as it stands now (unsaved, so imports can bulk-create)."""
+    return CadreSkillHistory(
+        cadre_id=cadre_skill.cadre_id, skill_id=cadre_skill.skill_id, level=cadre_skill.level,
+        source=cadre_skill.source, evidence=cadre_skill.evidence, since=cadre_skill.since,
+        verified_by_id=cadre_skill.verified_by_id, verified_at=cadre_skill.verified_at,
+        archived_at=timezone.now(), archived_by=by, reason=reason[:200],
+    )
+
+
+@transaction.atomic
+def cadre_skill_set(
+    *, cadre: Cadre, skill: Skill, level: int, source: str = SkillSource.SELF_DECLARED, evidence: str = "",
+    by=None, reason: str = "",
+) -> CadreSkill:
+    """Give a cadre a skill at a level, or change it. A new level or source archives the old one and
+    needs verifying again; the same level and source only refresh the evidence."""
+    current = CadreSkill.objects.select_for_update().filter(cadre=cadre, skill=skill).first()
+    if current is None:
+        current = CadreSkill(cadre=cadre, skill=skill, level=level, source=source, evidence=evidence)
+        current.full_clean()
+        current.save()
+        return current
+    if (current.level, current.source) == (level, source):
+        if current.evidence != evidence:
+            current.evidence = evidence
+            current.full_clean()
+            current.save(update_fields=["evidence", "updated_at"])
+        return current
+    history = archived(current, by=by, reason=reason)
+    current.level, current.source, current.evidence = level, source, evidence
+    current.since, current.verified_by, current.verified_at = timezone.now(), None, None
+    current.full_clean()
+    history.save()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def cadre_skill_remove(*, cadre_skill: CadreSkill, by=None, reason: str = "") -> None:
+    archived(cadre_skill, by=by, reason=reason or _("removed")).save()
+    cadre_skill.delete()
+
+
+@transaction.atomic
+def cadre_skill_verify(*, cadre_skill: CadreSkill, actor: access.Actor) -> CadreSkill:
+    cadre_skill = CadreSkill.objects.select_for_update().select_related("cadre").get(pk=cadre_skill.pk)
+    if cadre_skill.cadre.user_id is not None and cadre_skill.cadre.user_id == actor.user.pk:
+        raise Forbidden(_("You cannot verify your own skills."), code="own_skill")
+    if not access.may_verify_skills_of(actor, cadre_skill.cadre):
+        raise Forbidden(_("Only HR staff or the cadre's own department head may verify a skill."))
+    cadre_skill.verified_by, cadre_skill.verified_at = actor.user, timezone.now()
+    cadre_skill.save(update_fields=["verified_by", "verified_at", "updated_at"])
+    return cadre_skill
+
+
+ASSESSMENT_FIELDS = ("cadre", "period", "assessed_on", "method", "assessor", "perception", "execution",
+                     "decision", "creativity", "development", "notes")
+
+
+def assessments_mark_latest(cadre_ids) -> None:
+    """Flag each cadre's most recent assessment (by date, then entry order) as their latest."""
+    cadre_ids = list(set(cadre_ids))
+    for start in range(0, len(cadre_ids), 2000):  # stay under SQLite's limit on query parameters
+        chunk = cadre_ids[start:start + 2000]
+        newest: dict[int, tuple] = {}
+        rows = LiteracyAssessment.objects.filter(cadre_id__in=chunk).values_list("cadre_id", "assessed_on", "id")
+        for cadre_id, day, pk in rows:
+            newest[cadre_id] = max(newest.get(cadre_id, (day, pk)), (day, pk))
+        latest_ids = [pk for _day, pk in newest.values()]
+        LiteracyAssessment.objects.filter(cadre_id__in=chunk, is_latest=True).exclude(id__in=latest_ids) \
+            .update(is_latest=False)
+        for id_chunk in (latest_ids[i:i + 2000] for i in range(0, len(latest_ids), 2000)):
+            LiteracyAssessment.objects.filter(id__in=id_chunk, is_latest=False).update(is_latest=True)
+
+
+@transaction.atomic
+def assessment_record(**data) -> LiteracyAssessment:
+    assessment = LiteracyAssessment()
+    _assign(assessment, data, ASSESSMENT_FIELDS)
+    assessment.full_clean()
+    assessment.save()
+    assessments_mark_latest([assessment.cadre_id])
+    assessment.refresh_from_db(fields=["is_latest"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, assessment: LiteracyAssessment, **data) -> LiteracyAssessment:
+    old_cadre_id = assessment.cadre_id
+    changed = _assign(assessment, data, ASSESSMENT_FIELDS)
+    assessment.full_clean()
+    assessment.save(update_fields=[*changed, "updated_at"])
+    assessments_mark_latest({old_cadre_id, assessment.cadre_id})
+    assessment.refresh_from_db(fields=["is_latest"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: LiteracyAssessment) -> None:
+    cadre_id = assessment.cadre_id
+    assessment.delete()
+    assessments_mark_latest([cadre_id])
+
+
+TIER_PROFILE_FIELDS = tuple(f"{c}_{kind}" for kind in ("weight", "target")
+                            for c in ("perception", "execution", "decision", "creativity", "development")
+                            ) + ("emphasis",)
+
+
+@transaction.atomic
+def tier_profile_update(*, profile: TierProfile, **data) -> TierProfile:
+    changed = _assign(profile, data, TIER_PROFILE_FIELDS)
+    profile.full_clean()
+    profile.save(update_fields=[*changed, "updated_at"])
+    return profile
+
+
+PROGRAM_FIELDS = ("code", "name", "description", "capacities", "tiers", "format", "hours", "provider", "active")
+
+
+def _set_program_skills(program: TrainingProgram, skills: list[dict]) -> None:
+    """skills: [{"skill": Skill, "raises_to": level or None}], replacing what the program had."""
+    program.program_skills.all().delete()
+    links = [ProgramSkill(program=program, skill=item["skill"], raises_to=item.get("raises_to")) for item in skills]
+    for link in links:
+        link.full_clean(exclude=["program"])
+    ProgramSkill.objects.bulk_create(links)
+
+
+@transaction.atomic
+def training_program_create(*, skills: list[dict] = (), **data) -> TrainingProgram:
+    program = TrainingProgram()
+    _assign(program, data, PROGRAM_FIELDS)
+    program.full_clean()
+    program.save()
+    _set_program_skills(program, list(skills))
+    return program
+
+
+@transaction.atomic
+def training_program_update(*, program: TrainingProgram, skills: list[dict] | None = None,
+                            **data) -> TrainingProgram:
+    changed = _assign(program, data, PROGRAM_FIELDS)
+    program.full_clean()
+    program.save(update_fields=changed)
+    if skills is not None:
+        _set_program_skills(program, skills)
+    return program
+
+
+RECORD_FIELDS = ("cadre", "program", "hours", "result", "score", "completed_on")
+
+
+def _credit_passed_program(record: TrainingRecord, by) -> None:
+    """A passed program raises the skills it says it raises, as assessed levels with history."""
+    links = record.program.program_skills.filter(raises_to__isnull=False).select_related("skill")
+    held = dict(CadreSkill.objects.filter(cadre=record.cadre, skill__in=[link.skill for link in links])
+                .values_list("skill_id", "level"))
+    reason = _("passed training program %(code)s") % {"code": record.program.code}
+    for link in links:
+        if held.get(link.skill_id, 0) < link.raises_to:
+            cadre_skill_set(cadre=record.cadre, skill=link.skill, level=link.raises_to,
+                            source=SkillSource.ASSESSED, evidence=f"{record.program.name} ({record.completed_on})",
+                            by=by, reason=reason)
+
+
+def _check_record(record: TrainingRecord) -> None:
+    record.full_clean()
+    if record.result == TrainingResult.PASSED and record.completed_on is None:
+        record.completed_on = timezone.localdate()
+
+
+@transaction.atomic
+def training_record_create(*, by=None, **data) -> TrainingRecord:
+    record = TrainingRecord()
+    _assign(record, data, RECORD_FIELDS)
+    _check_record(record)
+    record.save()
+    if record.result == TrainingResult.PASSED:
+        _credit_passed_program(record, by)
+    return record
+
+
+@transaction.atomic
+def training_record_update(*, record: TrainingRecord, by=None, **data) -> TrainingRecord:
+    was_passed = TrainingRecord.objects.select_for_update().get(pk=record.pk).result == TrainingResult.PASSED
+    changed = _assign(record, data, RECORD_FIELDS)
+    _check_record(record)
+    record.save(update_fields=sorted({*changed, "completed_on", "updated_at"}))
+    if record.result == TrainingResult.PASSED and not was_passed:
+        _credit_passed_program(record, by)
+    return record

@@ -1,15 +1,35 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from talent import views
+from talent import skills_views, views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("cadres", views.CadreViewSet, basename="cadre")
 router.register("audit", views.AuditLogViewSet, basename="audit")
+router.register("skill-categories", skills_views.SkillCategoryViewSet, basename="skill-category")
+router.register("skills", skills_views.SkillViewSet, basename="skill")
+router.register("cadre-skills", skills_views.CadreSkillViewSet, basename="cadre-skill")
+router.register("assessments", skills_views.LiteracyAssessmentViewSet, basename="assessment")
+router.register("tier-profiles", skills_views.TierProfileViewSet, basename="tier-profile")
+router.register("training/programs", skills_views.TrainingProgramViewSet, basename="training-program")
+router.register("training/records", skills_views.TrainingRecordViewSet, basename="training-record")
+
+TABLE_KINDS = r"(?P<kind>cadres|cadre-skills|assessments)"
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/skills/", skills_views.OwnSkillsView.as_view(), name="own-skills"),
+    path("proficiency-levels/", skills_views.ProficiencyLevelView.as_view(), name="proficiency-levels"),
+    path("cadres/<int:pk>/skill-history/", skills_views.CadreSkillHistoryView.as_view(), name="cadre-skill-history"),
+    path("cadres/<int:pk>/literacy/", skills_views.CadreLiteracyView.as_view(), name="cadre-literacy"),
+    path("cadres/<int:pk>/recommendations/", skills_views.CadreRecommendationsView.as_view(),
+         name="cadre-recommendations"),
+    path("training/plan/", skills_views.TrainingPlanView.as_view(), name="training-plan"),
+    path("talent-search/", skills_views.TalentSearchView.as_view(), name="talent-search"),
+    path("talent-search/export/", skills_views.TalentSearchExportView.as_view(), name="talent-search-export"),
+    re_path(rf"^imports/{TABLE_KINDS}/$", skills_views.ImportView.as_view(), name="import"),
+    re_path(rf"^exports/{TABLE_KINDS}/$", skills_views.ExportView.as_view(), name="export"),
     *router.urls,
 ]

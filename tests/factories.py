@@ -6,7 +6,22 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from talent.models import Cadre, Department, Education, Gender, Rank, Tier
+from talent.models import (
+    AssessmentMethod,
+    Cadre,
+    CadreSkill,
+    Department,
+    Education,
+    Gender,
+    LiteracyAssessment,
+    Rank,
+    Skill,
+    SkillCategory,
+    Tier,
+    TrainingFormat,
+    TrainingProgram,
+    TrainingRecord,
+)
 from talent.validators import national_id_check_char
 
 PASSWORD = "correct-horse-battery-staple"
@@ -77,3 +92,72 @@ def cadre_payload(home: Department, /, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+class SkillCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = SkillCategory
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"CAT{n}")
+    name = factory.Sequence(lambda n: f"技能类别{n}")
+
+
+class SkillFactory(DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"SK{n}")
+    name = factory.LazyAttribute(lambda skill: f"技能{skill.code}")
+    category = factory.SubFactory(SkillCategoryFactory, code="GENERAL", name="通用")
+
+
+class CadreSkillFactory(DjangoModelFactory):
+    class Meta:
+        model = CadreSkill
+
+    cadre = factory.SubFactory(CadreFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 3
+
+
+def scores(perception=70, execution=70, decision=70, creativity=70, development=70) -> dict:
+    return {"perception": perception, "execution": execution, "decision": decision, "creativity": creativity,
+            "development": development}
+
+
+class AssessmentFactory(DjangoModelFactory):
+    """An assessment flagged as the cadre's latest; build older ones with is_latest=False."""
+
+    class Meta:
+        model = LiteracyAssessment
+
+    cadre = factory.SubFactory(CadreFactory)
+    period = "2025"
+    assessed_on = datetime.date(2025, 12, 15)
+    method = AssessmentMethod.TEST
+    perception = execution = decision = creativity = development = 70
+    is_latest = True
+
+
+class TrainingProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingProgram
+
+    code = factory.Sequence(lambda n: f"TP{n:03d}")
+    name = factory.Sequence(lambda n: f"培训项目{n}")
+    capacities = factory.LazyFunction(lambda: ["execution"])
+    tiers = factory.LazyFunction(list)
+    format = TrainingFormat.ONLINE
+    hours = 8
+    provider = "网上党校"
+
+
+class TrainingRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    cadre = factory.SubFactory(CadreFactory)
+    program = factory.SubFactory(TrainingProgramFactory)
+    hours = 8

@@ -1,0 +1,511 @@
+"""Import and export of the pool in the shape HR keeps it: cadres, cadre skills and assessments, as
+CSV or XLSX, with Chinese or English column headers.
+
+Each import reads the whole file, checks every row against the same model validation the services use,
+and reports every bad row (row number as Excel shows it, column as the file names it, reason). Only a
+file without a single bad row is written, in one transaction; a dry run stops before writing. Rows are
+matched by staff number (and skill, or period and method), so importing the same file twice changes
+nothing the second time.
+
+Writes are set-based (bulk_create / bulk_update in batches) so that 50,000 rows fit in a minute; the
+audit trail still gets one entry per created or changed record, built the way auditlog builds them.
+"""
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from auditlog.cid import get_cid
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from talent import services, tables
+from talent.crypto import mask_national_id, mask_phone
+from talent.errors import Conflict
+from talent.models import (
+    CAPACITIES,
+    AssessmentMethod,
+    Cadre,
+    CadreSkill,
+    CadreSkillHistory,
+    CadreStatus,
+    Department,
+    Education,
+    Gender,
+    LiteracyAssessment,
+    ProfessionalTitle,
+    Proficiency,
+    Rank,
+    Skill,
+    SkillSource,
+    Tier,
+)
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+# ---- reading cells ---------------------------------------------------------------------------------
+
+def _text(value) -> str:
+    return tables.cell_text(value)
+
+
+def _date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    found = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", _text(value))
+    if not found:
+        raise ValueError(_("Write the date as 2020-09-01."))
+    try:
+        return date(*map(int, found.groups()))
+    except ValueError:
+        raise ValueError(_("This date does not exist.")) from None
+
+
+def _score(value) -> int:
+    text = _text(value)
+    if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
+        raise ValueError(_("Write a whole number from 0 to 100."))
+    return int(text)
+
+
+def _labels(choices) -> dict[str, object]:
+    """Every way HR may write a choice: its code, and its label in Chinese and in English."""
+    names = {}
+    for value, label in choices.choices:
+        names[_key(str(value))] = value
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                names[_key(str(label))] = value
+    return names
+
+
+def _choice(choices, **extra: object) -> Callable:
+    names: dict[str, object] = {}
+
+    def parse(value):
+        if not names:  # built on first use: the catalogue is not loaded when this module is imported
+            names.update(_labels(choices), **{_key(k): v for k, v in extra.items()})
+        try:
+            return names[_key(_text(value))]
+        except KeyError:
+            allowed = "、".join(str(label) for _v, label in choices.choices)
+            raise ValueError(_("Not one of: %(allowed)s.") % {"allowed": allowed}) from None
+    return parse
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-（）()*:：]", "", text).lower()
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # the Chinese header the export writes
+    aliases: tuple[str, ...] = ()
+    parse: Callable = _text
+
+    def names(self) -> set[str]:
+        return {_key(n) for n in (self.field, self.header, *self.aliases)}
+
+
+def _locate(headers: list, columns: list[Column], required: set[str], report: ImportReport) -> dict[str, int]:
+    """Which position each column has in the file; missing required columns are errors on row 1."""
+    where, texts = {}, [_key(_text(h)) for h in headers]
+    for column in columns:
+        names = column.names()
+        position = next((i for i, text in enumerate(texts) if text in names), None)
+        if position is not None:
+            where[column.field] = position
+        elif column.field in required:
+            report.errors.append(RowError(1, column.header, _("This column is missing.")))
+    return where
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict
+    headers: dict  # field -> the header as the file writes it
+
+
+def _parse_rows(table: list[list], columns: list[Column], required: set[str], report: ImportReport) -> list[Row]:
+    headers = table[0]
+    where = _locate(headers, columns, required, report)
+    by_field = {c.field: c for c in columns}
+    parsed = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(_text(cell) for cell in cells):
+            continue
+        report.rows += 1
+        row = Row(number, {}, {f: _text(headers[i]) for f, i in where.items()})
+        for name, position in where.items():
+            cell = cells[position] if position < len(cells) else None
+            if _text(cell) == "":
+                if name in required:
+                    report.errors.append(RowError(number, row.headers[name], _("This cell is empty.")))
+                continue
+            try:
+                row.values[name] = by_field[name].parse(cell)
+            except ValueError as exc:
+                report.errors.append(RowError(number, row.headers[name], str(exc)))
+        parsed.append(row)
+    return parsed
+
+
+def _validate(instance, row: Row, report: ImportReport, *, exclude=()) -> bool:
+    """The model's own rules (the ones the services apply); uniqueness is checked in bulk by the caller."""
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            column = row.headers.get(name, "" if name == "__all__" else name)
+            report.errors.extend(RowError(row.number, column, message) for message in messages)
+        return False
+    return True
+
+
+def _duplicate(key, seen: dict, row: Row, column: str, report: ImportReport) -> bool:
+    if key in seen:
+        report.errors.append(RowError(row.number, row.headers.get(column, column),
+                                      _("Repeats row %(row)s.") % {"row": seen[key]}))
+        return True
+    seen[key] = row.number
+    return False
+
+
+def _chunks(items: list, size: int = 2000):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _audit(pairs: list[tuple], *, action: int, user) -> None:
+    """One audit entry per created or changed record, as auditlog's signals would write it."""
+    if not pairs:
+        return
+    content_type = ContentType.objects.get_for_model(pairs[0][1])
+    now, cid = timezone.now(), get_cid()
+    entries = []
+    for old, new in pairs:
+        changes = model_instance_diff(old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+        if changes:
+            entries.append(LogEntry(content_type=content_type, object_pk=str(new.pk), object_id=new.pk,
+                                    object_repr=str(new), action=action, changes=changes, actor=user,
+                                    timestamp=now, cid=cid))
+    LogEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+
+def _apply(model, plan_new: list, plan_changed: list[tuple], fields: set[str], user) -> None:
+    model.objects.bulk_create(plan_new, batch_size=BATCH)
+    if plan_changed:
+        model.objects.bulk_update([new for _old, new in plan_changed], sorted(fields), batch_size=BATCH)
+    _audit([(None, new) for new in plan_new], action=LogEntry.Action.CREATE, user=user)
+    _audit(plan_changed, action=LogEntry.Action.UPDATE, user=user)
+
+
+# ---- cadres ----------------------------------------------------------------------------------------
+
+CADRE_COLUMNS = [
+    Column("staff_number", "工号", ("staff number", "人员编号", "编号")),
+    Column("name", "姓名", ("name",)),
+    Column("gender", "性别", ("gender", "sex"), _choice(Gender, 男性=Gender.MALE, 女性=Gender.FEMALE)),
+    Column("department", "部门", ("department", "所在部门", "部门名称", "部门编码", "处室", "单位")),
+    Column("post_title", "岗位", ("post title", "post", "职务")),
+    Column("rank", "职级", ("rank",), _choice(Rank)),
+    Column("tier", "人才层级", ("tier", "层级", "人员类别"),
+           _choice(Tier, 领导=Tier.LEADER, 一般干部=Tier.GENERAL, 专业人才=Tier.SPECIALIST,
+                   专业技术人才=Tier.SPECIALIST)),
+    Column("status", "状态", ("status", "在岗状态"),
+           _choice(CadreStatus, 在岗=CadreStatus.ACTIVE, 在职=CadreStatus.ACTIVE, 借调=CadreStatus.SECONDED,
+                   离职=CadreStatus.LEFT)),
+    Column("education", "学历", ("education",),
+           _choice(Education, 博士=Education.DOCTORATE, 博士研究生=Education.DOCTORATE, 硕士=Education.MASTER,
+                   硕士研究生=Education.MASTER, 研究生=Education.MASTER, 本科=Education.BACHELOR,
+                   大学本科=Education.BACHELOR, 大专=Education.ASSOCIATE, 专科=Education.ASSOCIATE,
+                   中专=Education.SECONDARY, 高中=Education.SECONDARY)),
+    Column("professional_title", "职称", ("professional title", "专业技术职称"),
+           _choice(ProfessionalTitle, 无=ProfessionalTitle.NONE, 初级=ProfessionalTitle.JUNIOR,
+                   中级=ProfessionalTitle.INTERMEDIATE, 副高=ProfessionalTitle.ASSOCIATE_SENIOR,
+                   副高级=ProfessionalTitle.ASSOCIATE_SENIOR, 正高=ProfessionalTitle.SENIOR,
+                   正高级=ProfessionalTitle.SENIOR)),
+    Column("hire_date", "入职日期", ("hire date", "入职时间", "参加工作时间"), _date),
+    Column("national_id", "身份证号", ("citizen ID number", "公民身份号码", "身份证号码", "身份证")),
+    Column("mobile", "手机号", ("mobile phone", "mobile", "手机号码", "手机", "联系电话")),
+]
+
+
+def _department_lookup() -> dict[str, Department]:
+    found = {}
+    for department in Department.objects.all():
+        found.setdefault(_key(department.name), department)
+        found[_key(department.code)] = department  # codes win over a name that looks like a code
+    return found
+
+
+def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable | None:
+    rows = _parse_rows(table, CADRE_COLUMNS, {"staff_number"}, report)
+    departments = _department_lookup()
+    numbers = [row.values["staff_number"] for row in rows if "staff_number" in row.values]
+    existing = {}
+    for chunk in _chunks(numbers):
+        existing.update({c.staff_number: c for c in Cadre.objects.filter(staff_number__in=chunk)})
+    new, changed, fields, seen = [], [], {"updated_at"}, {}
+    for row in rows:
+        number = row.values.get("staff_number")
+        if number is None or _duplicate(number, seen, row, "staff_number", report):
+            continue
+        values = dict(row.values)
+        if "department" in values:
+            department = departments.get(_key(values["department"]))
+            if department is None:
+                report.errors.append(RowError(row.number, row.headers["department"], _("No such department.")))
+                continue
+            values["department"] = department
+        if "national_id" in values:
+            values["national_id"] = values["national_id"].upper()
+        cadre = existing.get(number)
+        if cadre is None:
+            cadre = Cadre(**values)
+            if _validate(cadre, row, report):
+                new.append(cadre)
+            continue
+        differing = [name for name, value in values.items()
+                     if (cadre.department_id != value.pk if name == "department" else getattr(cadre, name) != value)]
+        if not differing:
+            report.unchanged += 1
+            continue
+        before = copy.copy(cadre)
+        for name in differing:
+            setattr(cadre, name, values[name])
+        if _validate(cadre, row, report):
+            cadre.updated_at = timezone.now()
+            changed.append((before, cadre))
+            fields.update(differing)
+    report.created, report.updated = len(new), len(changed)
+    return lambda: _apply(Cadre, new, changed, fields, user)
+
+
+# ---- cadre skills ----------------------------------------------------------------------------------
+
+SKILL_COLUMNS = [
+    Column("staff_number", "工号", ("staff number", "人员编号")),
+    Column("skill", "技能", ("skill", "技能代码", "技能编码", "技能名称", "skill code")),
+    Column("level", "熟练程度", ("level", "等级", "技能等级", "水平"),
+           _choice(Proficiency, **{str(level.value): level.value for level in Proficiency})),
+    Column("source", "来源", ("source", "认定方式"), _choice(SkillSource, 自评=SkillSource.SELF_DECLARED,
+                                                           自我申报=SkillSource.SELF_DECLARED,
+                                                           考核=SkillSource.ASSESSED, 测评=SkillSource.ASSESSED,
+                                                           证书=SkillSource.CERTIFIED)),
+    Column("evidence", "佐证材料", ("evidence", "证明材料", "依据")),
+]
+
+
+def _cadres_by_number(rows: list[Row]) -> dict[str, Cadre]:
+    numbers = sorted({row.values["staff_number"] for row in rows if "staff_number" in row.values})
+    found = {}
+    for chunk in _chunks(numbers):
+        found.update({c.staff_number: c for c in Cadre.objects.filter(staff_number__in=chunk)
+                      .only("id", "staff_number", "name")})
+    return found
+
+
+def import_cadre_skills(table: list[list], report: ImportReport, *, user) -> Callable | None:
+    rows = _parse_rows(table, SKILL_COLUMNS, {"staff_number", "skill", "level"}, report)
+    cadres = _cadres_by_number(rows)
+    skills = {}
+    for skill in Skill.objects.all():
+        skills.setdefault(_key(skill.name), skill)
+        skills[_key(skill.code)] = skill
+    current = {}
+    for chunk in _chunks([c.pk for c in cadres.values()]):
+        current.update({(cs.cadre_id, cs.skill_id): cs for cs in CadreSkill.objects.filter(cadre_id__in=chunk)})
+    new, changed, history, seen = [], [], [], {}
+    for row in rows:
+        values = row.values
+        if not {"staff_number", "skill", "level"} <= set(values):
+            continue
+        cadre, skill = cadres.get(values["staff_number"]), skills.get(_key(values["skill"]))
+        if cadre is None:
+            report.errors.append(RowError(row.number, row.headers["staff_number"], _("No cadre has this staff "
+                                                                                      "number.")))
+        if skill is None:
+            report.errors.append(RowError(row.number, row.headers["skill"], _("No such skill code or name.")))
+        if cadre is None or skill is None or _duplicate((cadre.pk, skill.pk), seen, row, "skill", report):
+            continue
+        source = values.get("source", SkillSource.SELF_DECLARED)
+        evidence = values.get("evidence", "")
+        held = current.get((cadre.pk, skill.pk))
+        if held is None:
+            held = CadreSkill(cadre=cadre, skill=skill, level=values["level"], source=source, evidence=evidence)
+            if _validate(held, row, report):
+                new.append(held)
+            continue
+        if (held.level, held.source, held.evidence) == (values["level"], source, evidence):
+            report.unchanged += 1
+            continue
+        held.cadre, held.skill = cadre, skill  # for the audit entry's description, without a query
+        before = copy.copy(held)
+        if (held.level, held.source) != (values["level"], source):
+            history.append(services.archived(held, by=user, reason=_("imported")))
+            held.since, held.verified_by, held.verified_at = timezone.now(), None, None
+        held.level, held.source, held.evidence = values["level"], source, evidence
+        if _validate(held, row, report):
+            held.updated_at = timezone.now()
+            changed.append((before, held))
+    report.created, report.updated = len(new), len(changed)
+
+    def write():
+        CadreSkillHistory.objects.bulk_create(history, batch_size=BATCH)
+        _apply(CadreSkill, new, changed,
+               {"level", "source", "evidence", "since", "verified_by", "verified_at", "updated_at"}, user)
+    return write
+
+
+# ---- assessments -----------------------------------------------------------------------------------
+
+ASSESSMENT_COLUMNS = [
+    Column("staff_number", "工号", ("staff number", "人员编号")),
+    Column("period", "考核周期", ("period", "周期", "年度")),
+    Column("assessed_on", "评估日期", ("assessed on", "测评日期", "日期"), _date),
+    Column("method", "评估方式", ("method", "测评方式"), _choice(AssessmentMethod, 自评=AssessmentMethod.SELF,
+                                                             上级评价=AssessmentMethod.SUPERVISOR,
+                                                             考试=AssessmentMethod.TEST,
+                                                             **{"360": AssessmentMethod.REVIEW_360,
+                                                                "360度": AssessmentMethod.REVIEW_360})),
+    Column("perception", "数字感知力", ("perception", "感知力"), _score),
+    Column("execution", "数字执行力", ("execution", "执行力"), _score),
+    Column("decision", "数字决策力", ("decision", "决策力"), _score),
+    Column("creativity", "数字创造力", ("creativity", "创造力"), _score),
+    Column("development", "数字发展力", ("development", "发展力"), _score),
+    Column("notes", "备注", ("notes", "说明")),
+]
+
+
+def import_assessments(table: list[list], report: ImportReport, *, user) -> Callable | None:
+    required = {"staff_number", "period", "assessed_on", "method", *CAPACITIES}
+    rows = _parse_rows(table, ASSESSMENT_COLUMNS, required, report)
+    cadres = _cadres_by_number(rows)
+    current = {}
+    for chunk in _chunks([c.pk for c in cadres.values()]):
+        current.update({(a.cadre_id, a.period, a.method): a
+                        for a in LiteracyAssessment.objects.filter(cadre_id__in=chunk)})
+    new, changed, seen = [], [], {}
+    fields = {"assessed_on", *CAPACITIES, "notes", "updated_at"}
+    for row in rows:
+        values = row.values
+        if not required <= set(values):
+            continue
+        cadre = cadres.get(values["staff_number"])
+        if cadre is None:
+            report.errors.append(RowError(row.number, row.headers["staff_number"],
+                                          _("No cadre has this staff number.")))
+            continue
+        if _duplicate((cadre.pk, values["period"], values["method"]), seen, row, "period", report):
+            continue
+        data = {name: values[name] for name in fields - {"updated_at"} if name in values}
+        assessment = current.get((cadre.pk, values["period"], values["method"]))
+        if assessment is None:
+            assessment = LiteracyAssessment(cadre=cadre, period=values["period"], method=values["method"],
+                                            assessor=user, **data)
+            if _validate(assessment, row, report):
+                new.append(assessment)
+            continue
+        if all(getattr(assessment, name) == value for name, value in data.items()):
+            report.unchanged += 1
+            continue
+        assessment.cadre = cadre
+        before = copy.copy(assessment)
+        for name, value in data.items():
+            setattr(assessment, name, value)
+        if _validate(assessment, row, report):
+            assessment.updated_at = timezone.now()
+            changed.append((before, assessment))
+    report.created, report.updated = len(new), len(changed)
+
+    def write():
+        _apply(LiteracyAssessment, new, changed, fields, user)
+        services.assessments_mark_latest([a.cadre_id for a in new] + [a.cadre_id for _b, a in changed])
+    return write
+
+
+IMPORTERS = {"cadres": import_cadres, "cadre-skills": import_cadre_skills, "assessments": import_assessments}
+
+
+def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool, user) -> ImportReport:
+    """Check the file and, unless it is a dry run or a single row is bad, write all of it."""
+    report = ImportReport(kind=kind, dry_run=dry_run)
+    table = tables.read_table(data, filename)
+    write = IMPORTERS[kind](table, report, user=user)
+    report.errors.sort(key=lambda error: error.row)
+    if report.errors or dry_run:
+        return report
+    try:
+        with transaction.atomic():
+            write()
+    except IntegrityError as exc:  # someone else wrote the same records between check and write
+        raise Conflict(_("The pool changed while the file was being imported; import it again.")) from exc
+    return report
+
+
+# ---- exports in the same shape ----------------------------------------------------------------------
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def export_table(*, kind: str, reveal_personal_data: bool) -> tuple[list[str], list[list]]:
+    """The pool as an import file would hold it: Chinese headers, labels for choices."""
+    if kind == "cadres":
+        headers = [c.header for c in CADRE_COLUMNS]
+        rows = [[c.staff_number, c.name, _label(Gender, c.gender), c.department.code, c.post_title,
+                 _label(Rank, c.rank), _label(Tier, c.tier), _label(CadreStatus, c.status),
+                 _label(Education, c.education), _label(ProfessionalTitle, c.professional_title), c.hire_date,
+                 c.national_id if reveal_personal_data else mask_national_id(c.national_id),
+                 c.mobile if reveal_personal_data else mask_phone(c.mobile)]
+                for c in Cadre.objects.select_related("department").order_by("staff_number")]
+        return headers, rows
+    if kind == "cadre-skills":
+        headers = [c.header for c in SKILL_COLUMNS]
+        rows = [[number, code, level, _label(SkillSource, source), evidence]
+                for number, code, level, source, evidence in CadreSkill.objects
+                .order_by("cadre__staff_number", "skill__code")
+                .values_list("cadre__staff_number", "skill__code", "level", "source", "evidence")]
+        return headers, rows
+    headers = [c.header for c in ASSESSMENT_COLUMNS]
+    rows = [[number, period, day, _label(AssessmentMethod, method), *scores, notes]
+            for number, period, day, method, *scores, notes in LiteracyAssessment.objects
+            .order_by("cadre__staff_number", "assessed_on", "method")
+            .values_list("cadre__staff_number", "period", "assessed_on", "method", *CAPACITIES, "notes")]
+    return headers, rows

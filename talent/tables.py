@@ -1,0 +1,128 @@
+"""Spreadsheets in and out: CSV and XLSX as lists of rows. No ORM, no HTTP.
+
+CSV is read as UTF-8 (with or without the BOM Excel writes) and, failing that, as GB 18030, the
+encoding Excel uses for CSV on Chinese Windows; it is written as UTF-8 with a BOM so Excel opens it
+in Chinese correctly. XLSX goes through openpyxl in its streaming modes.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+MAX_BYTES = 30 * 1024 * 1024
+MAX_ROWS = 100_000
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table (wrong format, too big, empty)."""
+
+
+def file_format(filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in ("csv", "xlsx"):
+        raise TableError(_("Send a .csv or .xlsx file."))
+    return suffix
+
+
+def read_table(data: bytes, filename: str) -> list[list]:
+    """The rows of the file's first sheet (the first row holds the headers), trailing empty rows dropped."""
+    kind = file_format(filename)
+    if len(data) > MAX_BYTES:
+        raise TableError(_("The file is larger than 30 MB."))
+    rows = _read_csv(data) if kind == "csv" else _read_xlsx(data)
+    while rows and not any(_filled(cell) for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise TableError(_("The file is empty."))
+    if len(rows) > MAX_ROWS + 1:
+        raise TableError(_("The file has more than %(rows)s rows; split it.") % {"rows": MAX_ROWS})
+    return rows
+
+
+def _filled(cell) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _read_csv(data: bytes) -> list[list]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TableError(_("The CSV file is neither UTF-8 nor GB 18030 text."))
+    dialect = "excel-tab" if "\t" in text.partition("\n")[0] and "," not in text.partition("\n")[0] else "excel"
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect=dialect)]
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a broken file
+        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def cell_text(value) -> str:
+    """A cell as text: whole numbers without ".0" (Excel stores 1001 as 1001.0), dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _inert(value):
+    """Text that a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(["" if cell is None else _inert(cell) for cell in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([_xlsx_cell(cell) for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value):
+    # Decimals become numbers Excel can sum; everything else it knows natively or as text.
+    if value is None or isinstance(value, int | float | date):
+        return value
+    if isinstance(value, str):
+        return _inert(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
