@@ -12,7 +12,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from talent import roles
 from talent.crypto import mask_national_id, mask_phone
-from talent.models import Cadre, Department, VendorStaff
+from talent.models import Cadre, Department, InformationSystem, Vendor, VendorStaff, WorkforcePlan
 
 # Roles that read every department; the others with read access see the departments they head.
 ALL_DEPARTMENTS_ROLES = (roles.HR, roles.LEADERSHIP)
@@ -92,9 +92,12 @@ class RolePermission(BasePermission):
     """Views declare `read_roles` and `write_roles`; a user needs one of them for the method used."""
 
     def has_permission(self, request, view):
-        actor = actor_of(request)
-        wanted = view.read_roles if request.method in SAFE_METHODS else view.write_roles
-        return actor.has(*wanted)
+        return actor_of(request).has(*roles_for(view, request.method))
+
+
+def roles_for(view, method: str) -> tuple[str, ...]:
+    """The roles a view lets use this HTTP method; the data-sharing list asks the same question."""
+    return tuple(view.read_roles if method.upper() in SAFE_METHODS else view.write_roles)
 
 
 @dataclass(frozen=True)
@@ -159,4 +162,38 @@ VENDOR_STAFF = Disclosure(
               "them (人事对应); a head sees those their own people answer for."),
     personal_fields=(_personal(VendorStaff, "national_id", mask_national_id),),
     department_lookup="responsible_cadre__department_id",
+)
+WORKFORCE_PLANS = Disclosure(
+    data=WorkforcePlan._meta.verbose_name_plural,
+    purpose=_("Which posts and skills each department needs, and whether to train, borrow or recruit; the gap "
+              "reports name cadres who could be trained or borrowed, without personal data."),
+    department_lookup="department_id",
+)
+TALENT_PROFILES = Disclosure(
+    data=_("talent profiles"),
+    purpose=_("Decision support: headcount, literacy against tier targets, skill coverage and single points of "
+              "failure, by department; a head sees the departments they head."),
+    department_lookup="pk",
+)
+INFORMATION_SYSTEMS = Disclosure(
+    data=InformationSystem._meta.verbose_name_plural,
+    purpose=_("The systems the bureau runs and the department owning each, so outsourced access can be traced."),
+)
+VENDORS = Disclosure(
+    data=Vendor._meta.verbose_name_plural,
+    purpose=_("Outsourcing companies and their contracts (摸清技术服务外包底数); company data, no personal data."),
+)
+REGISTRY_HEALTH = Disclosure(
+    data=_("outsourcing registry health"),
+    purpose=_("Which registry entries need attention and why: names of vendor staff and responsible cadres, "
+              "no identity numbers."),
+)
+DATA_SHARING_LIST = Disclosure(
+    data=_("data-sharing list"),
+    purpose=_("This list: what each role may see and why, generated from the rules the system enforces."),
+)
+LEADERSHIP_REPORT = Disclosure(
+    data=_("leadership report"),
+    purpose=_("The printable overview for the bureau's leaders: literacy by tier, the biggest gaps, single-holder "
+              "critical skills and the registry's health; names, no personal data."),
 )

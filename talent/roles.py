@@ -18,6 +18,14 @@ ROLE_LABELS = {
     AUDITOR: _("auditor"),
 }
 
+# Why each role sees what it sees: quoted by the data-sharing list.
+ROLE_DUTIES = {
+    HR: _("keeps the talent pool, workforce plans, training and the outsourcing registry up to date"),
+    HEAD: _("leads a department: manages its people, asks other departments for experts and lends its own"),
+    LEADERSHIP: _("decides: reads the whole picture for decision support and approves incentive lists"),
+    AUDITOR: _("checks who changed what and who read personal data"),
+}
+
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
