@@ -11,7 +11,16 @@ class TalentConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from talent import roles
-        from talent.models import Cadre, Department
+        from talent.models import (
+            Cadre,
+            Department,
+            InformationSystem,
+            PlanLine,
+            PlanLineSkill,
+            Vendor,
+            VendorStaff,
+            WorkforcePlan,
+        )
 
         # Without a sender: later apps add permissions that the roles need.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
@@ -19,3 +28,7 @@ class TalentConfig(AppConfig):
         auditlog.register(
             Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
         )
+        for model in (WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
+            auditlog.register(model)
+        auditlog.register(VendorStaff, m2m_fields={"systems", "skills"}, mask_fields=["national_id"],
+                          mask_callable="talent.crypto.mask_for_audit")

@@ -20,7 +20,7 @@ STAFF_FIELDS = ("vendor", "name", "national_id", "role", "access_level", "access
 
 def _set_lines(plan: WorkforcePlan, lines: list[dict]) -> None:
     """lines: [{post, headcount, ..., "requirements": [{"skill": Skill, "min_level": int}]}], replacing
-    what the plan had. A bad line is reported under lines[index], as the serializer would."""
+    what the plan had. A bad line is reported under lines -> its index, as the serializer does."""
     if not lines:
         raise DomainError(_("A plan needs at least one post."), fields={"lines": [_("Add at least one post.")]})
     plan.lines.all().delete()
@@ -40,7 +40,7 @@ def _set_lines(plan: WorkforcePlan, lines: list[dict]) -> None:
             errors["requirements"] = [_("Each skill may be named once per post.")]
         if errors:
             raise DomainError(_("Post %(number)s is invalid.") % {"number": index + 1},
-                              fields={"lines": [{} for _i in range(index)] + [errors]})
+                              fields={"lines": {str(index): errors}})
         line.save()
         links = [PlanLineSkill(line=line, skill=item["skill"], min_level=item["min_level"]) for item in requirements]
         for link in links:
