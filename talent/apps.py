@@ -13,10 +13,19 @@ class TalentConfig(AppConfig):
         from talent import roles
         from talent.models import (
             Cadre,
+            CadreSkill,
+            CadreSkillHistory,
             Department,
             InformationSystem,
+            LiteracyAssessment,
             PlanLine,
             PlanLineSkill,
+            ProgramSkill,
+            Skill,
+            SkillCategory,
+            TierProfile,
+            TrainingProgram,
+            TrainingRecord,
             Vendor,
             VendorStaff,
             WorkforcePlan,
@@ -28,7 +37,9 @@ class TalentConfig(AppConfig):
         auditlog.register(
             Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
         )
-        for model in (WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
+        for model in (SkillCategory, Skill, CadreSkill, CadreSkillHistory, LiteracyAssessment, TierProfile,
+                      TrainingProgram, ProgramSkill, TrainingRecord,
+                      WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
             auditlog.register(model)
         auditlog.register(VendorStaff, m2m_fields={"systems", "skills"}, mask_fields=["national_id"],
                           mask_callable="talent.crypto.mask_for_audit")

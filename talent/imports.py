@@ -159,6 +159,7 @@ class Row:
     number: int
     values: dict
     headers: dict  # field -> the header as the file writes it
+    unreadable: bool = False
 
 
 def _parse_rows(table: list[list], columns: list[Column], required: set[str], report: ImportReport) -> list[Row]:
@@ -176,19 +177,24 @@ def _parse_rows(table: list[list], columns: list[Column], required: set[str], re
             if _text(cell) == "":
                 if name in required:
                     report.errors.append(RowError(number, row.headers[name], _("This cell is empty.")))
+                    row.unreadable = True
                 continue
             try:
                 row.values[name] = by_field[name].parse(cell)
             except ValueError as exc:
                 report.errors.append(RowError(number, row.headers[name], str(exc)))
+                row.unreadable = True
         parsed.append(row)
     return parsed
 
 
-def _validate(instance, row: Row, report: ImportReport, *, exclude=()) -> bool:
-    """The model's own rules (the ones the services apply); uniqueness is checked in bulk by the caller."""
+def _validate(instance, row: Row, report: ImportReport) -> bool:
+    """The model's own rules (the ones the services apply); uniqueness is checked in bulk by the caller.
+    A row whose cells could not even be read is not checked further: its reasons are already given."""
+    if row.unreadable:
+        return False
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+        instance.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             column = row.headers.get(name, "" if name == "__all__" else name)
@@ -323,7 +329,8 @@ SKILL_COLUMNS = [
     Column("staff_number", "工号", ("staff number", "人员编号")),
     Column("skill", "技能", ("skill", "技能代码", "技能编码", "技能名称", "skill code")),
     Column("level", "熟练程度", ("level", "等级", "技能等级", "水平"),
-           _choice(Proficiency, **{str(level.value): level.value for level in Proficiency})),
+           _choice(Proficiency, 了解=1, 会用=2, 熟练=3, 精通=4, 专家=5,
+                   **{str(level.value): level.value for level in Proficiency})),
     Column("source", "来源", ("source", "认定方式"), _choice(SkillSource, 自评=SkillSource.SELF_DECLARED,
                                                            自我申报=SkillSource.SELF_DECLARED,
                                                            考核=SkillSource.ASSESSED, 测评=SkillSource.ASSESSED,
@@ -485,16 +492,29 @@ def _label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def export_table(*, kind: str, reveal_personal_data: bool) -> tuple[list[str], list[list]]:
+def _audit_access(cadres: list[Cadre], user) -> None:
+    """Unmasked personal data leaving in a file is an access to each cadre in it, as on a detail page."""
+    content_type = ContentType.objects.get_for_model(Cadre)
+    now, cid = timezone.now(), get_cid()
+    LogEntry.objects.bulk_create([
+        LogEntry(content_type=content_type, object_pk=str(c.pk), object_id=c.pk, object_repr=str(c),
+                 action=LogEntry.Action.ACCESS, actor=user, timestamp=now, cid=cid)
+        for c in cadres], batch_size=BATCH)
+
+
+def export_table(*, kind: str, reveal_personal_data: bool, user) -> tuple[list[str], list[list]]:
     """The pool as an import file would hold it: Chinese headers, labels for choices."""
     if kind == "cadres":
+        cadres = list(Cadre.objects.select_related("department").order_by("staff_number"))
+        if reveal_personal_data:
+            _audit_access(cadres, user)
         headers = [c.header for c in CADRE_COLUMNS]
         rows = [[c.staff_number, c.name, _label(Gender, c.gender), c.department.code, c.post_title,
                  _label(Rank, c.rank), _label(Tier, c.tier), _label(CadreStatus, c.status),
                  _label(Education, c.education), _label(ProfessionalTitle, c.professional_title), c.hire_date,
                  c.national_id if reveal_personal_data else mask_national_id(c.national_id),
                  c.mobile if reveal_personal_data else mask_phone(c.mobile)]
-                for c in Cadre.objects.select_related("department").order_by("staff_number")]
+                for c in cadres]
         return headers, rows
     if kind == "cadre-skills":
         headers = [c.header for c in SKILL_COLUMNS]

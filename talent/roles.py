@@ -26,6 +26,13 @@ ROLE_DUTIES = {
     AUDITOR: _("checks who changed what and who read personal data"),
 }
 
+POOL_READ = [f"talent.view_{model}" for model in (
+    "skillcategory", "skill", "cadreskill", "cadreskillhistory", "literacyassessment", "tierprofile",
+    "trainingprogram", "programskill", "trainingrecord")]
+
+PLANNING_READ = [f"talent.view_{model}" for model in (
+    "workforceplan", "planline", "planlineskill", "informationsystem", "vendor")]
+
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -33,9 +40,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "talent.view_department", "talent.add_department", "talent.change_department",
         "talent.delete_department",
         "talent.view_cadre", "talent.add_cadre", "talent.change_cadre",
+        *[f"talent.{verb}_{model}" for model in ("skillcategory", "skill", "cadreskill", "literacyassessment",
+                                                 "trainingprogram", "programskill", "trainingrecord")
+          for verb in ("view", "add", "change")],
+        "talent.delete_cadreskill", "talent.delete_literacyassessment", "talent.delete_programskill",
+        "talent.view_cadreskillhistory", "talent.view_tierprofile", "talent.change_tierprofile",
+        *[f"talent.{verb}_{model}" for model in ("workforceplan", "planline", "planlineskill", "informationsystem",
+                                                 "vendor", "vendorstaff") for verb in ("view", "add", "change")],
+        "talent.delete_workforceplan", "talent.delete_planline", "talent.delete_planlineskill", "talent.delete_vendor",
     ],
-    HEAD: ["talent.view_department", "talent.view_cadre"],
-    LEADERSHIP: ["talent.view_department", "talent.view_cadre"],
+    # Heads read vendor staff through the API, scoped to their departments; the back office is not scoped.
+    HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ],
+    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, "talent.view_vendorstaff"],
     AUDITOR: ["auditlog.view_logentry"],
 }
 

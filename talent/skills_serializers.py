@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from talent import search
@@ -202,14 +203,11 @@ class TrainingPlanSerializer(serializers.Serializer):
 
 
 class RequirementField(serializers.CharField):
-    default_error_messages = {"format": "Write CODE:LEVEL, for example SQL:3 (level 1-5)."}
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=40, **kwargs)
+    default_error_messages = {"format": _("Write CODE:LEVEL, for example SQL:3 (level 1-5).")}
 
     def to_internal_value(self, data):
         try:
-            return search.parse_requirement(super().to_internal_value(data))
+            return search.parse_requirement(super().to_internal_value(data)[:40])
         except ValueError:
             self.fail("format")
 

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -385,8 +386,8 @@ class TalentSearchExportView(TalentSearchView):
         query, cadres, skills = self._search(request)
         actor = actor_of(request)
         labels = {**dict(Tier.choices), **dict(Rank.choices), **dict(CadreStatus.choices)}
-        headers = [_("staff number"), _("name"), _("department"), _("post title"), _("rank"), _("tier"),
-                   _("status"), _("composite score"), *[str(label) for label in Capacity.labels],
+        headers = [_("staff number"), pgettext("person", "name"), _("department"), _("post title"), _("rank"),
+                   _("tier"), _("status"), _("composite score"), *[str(label) for label in Capacity.labels],
                    _("matching skills"), _("match score")]
 
         def rows():
@@ -457,5 +458,6 @@ class ExportView(APIView):
     @extend_schema(parameters=[EXPORT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request, kind):
         file_format = export_format(request)
-        headers, rows = imports.export_table(kind=kind, reveal_personal_data=actor_of(request).may_see_personal_data)
+        headers, rows = imports.export_table(kind=kind, reveal_personal_data=actor_of(request).may_see_personal_data,
+                                             user=request.user)
         return file_response(headers, rows, name=kind, file_format=file_format)

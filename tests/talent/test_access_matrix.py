@@ -5,7 +5,15 @@ from typing import NamedTuple
 import pytest
 from auditlog.models import LogEntry
 
-from tests.factories import PASSWORD, cadre_payload
+from talent.models import TierProfile
+from tests.factories import (
+    PASSWORD,
+    CadreSkillFactory,
+    SkillCategoryFactory,
+    SkillFactory,
+    cadre_payload,
+    scores,
+)
 from tests.helpers import PERSONAS, assert_error, masked_id, masked_mobile
 
 HR = {"hr_officer", "hr_clerk"}
@@ -44,7 +52,45 @@ CALLS = {
     "audit list": Call("get", lambda b: "/api/v1/audit/", None, {"auditor"}, 200),
     "audit detail": Call("get", lambda b: f"/api/v1/audit/{LogEntry.objects.latest('id').pk}/", None,
                          {"auditor"}, 200),
+    # --- skills, literacy, training, search (issue 3); the accountant works in finance's sub-unit
+    "skill category list": Call("get", lambda b: "/api/v1/skill-categories/", None, EVERY_ROLE, 200),
+    "skill list": Call("get", lambda b: "/api/v1/skills/", None, EVERY_ROLE, 200),
+    "skill create": Call("post", lambda b: "/api/v1/skills/",
+                         lambda b: {"code": "NEW", "name": "新技能", "category": SkillCategoryFactory().pk}, HR, 201),
+    "proficiency levels": Call("get", lambda b: "/api/v1/proficiency-levels/", None, EVERY_ROLE, 200),
+    "cadre skill list": Call("get", lambda b: "/api/v1/cadre-skills/", None, POOL_READERS, 200),
+    "cadre skill create": Call("post", lambda b: "/api/v1/cadre-skills/",
+                               lambda b: {"cadre": b.accountant.pk, "skill": SkillFactory().pk, "level": 3}, HR, 201),
+    "cadre skill verify": Call("post", lambda b: f"/api/v1/cadre-skills/{accountant_skill(b).pk}/verify/", None,
+                               HR | {"finance_head"}, 200, {"it_head": 404}),
+    "cadre skill history": Call("get", lambda b: f"/api/v1/cadres/{b.accountant.pk}/skill-history/", None,
+                                POOL_READERS, 200, {"it_head": 404}),
+    "cadre literacy": Call("get", lambda b: f"/api/v1/cadres/{b.accountant.pk}/literacy/", None, POOL_READERS, 200,
+                           {"it_head": 404}),
+    "cadre recommendations": Call("get", lambda b: f"/api/v1/cadres/{b.accountant.pk}/recommendations/", None,
+                                  POOL_READERS, 200, {"it_head": 404}),
+    "assessment list": Call("get", lambda b: "/api/v1/assessments/", None, POOL_READERS, 200),
+    "assessment create": Call("post", lambda b: "/api/v1/assessments/",
+                              lambda b: {"cadre": b.accountant.pk, "period": "2025", "assessed_on": "2025-12-01",
+                                         "method": "test", **scores()}, HR, 201),
+    "tier profile list": Call("get", lambda b: "/api/v1/tier-profiles/", None, EVERY_ROLE, 200),
+    "tier profile update": Call("patch", lambda b: f"/api/v1/tier-profiles/{TierProfile.objects.first().pk}/",
+                                lambda b: {"emphasis": "数据决策"}, HR, 200),
+    "training program list": Call("get", lambda b: "/api/v1/training/programs/", None, EVERY_ROLE, 200),
+    "training program create": Call("post", lambda b: "/api/v1/training/programs/",
+                                    lambda b: {"code": "T1", "name": "网络安全", "format": "lecture", "hours": "4"},
+                                    HR, 201),
+    "training record list": Call("get", lambda b: "/api/v1/training/records/", None, POOL_READERS, 200),
+    "training plan": Call("get", lambda b: "/api/v1/training/plan/", None, HR | {"leader"}, 200),
+    "talent search": Call("get", lambda b: "/api/v1/talent-search/", None, POOL_READERS, 200),
+    "talent search export": Call("get", lambda b: "/api/v1/talent-search/export/", None, POOL_READERS, 200),
+    "export": Call("get", lambda b: "/api/v1/exports/cadre-skills/", None, HR, 200),
+    "import": Call("post", lambda b: "/api/v1/imports/cadres/", None, HR, 400),  # 400: no file sent
 }
+
+
+def accountant_skill(bureau):
+    return CadreSkillFactory(cadre=bureau.accountant, skill=SkillFactory(code="SQL"))
 
 
 def expected_status(call: Call, persona: str) -> int:
@@ -59,10 +105,11 @@ def expected_status(call: Call, persona: str) -> int:
 @pytest.mark.parametrize("name", CALLS)
 def test_access_matrix(bureau, name, persona):
     call = CALLS[name]
+    path = call.path(bureau)
     body = call.body(bureau) if call.body else None
     entries_before = LogEntry.objects.count()
 
-    response = getattr(bureau.client(persona), call.method)(call.path(bureau), body, format="json")
+    response = getattr(bureau.client(persona), call.method)(path, body, format="json")
 
     status = expected_status(call, persona)
     if status < 400:
