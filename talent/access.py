@@ -12,7 +12,20 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from talent import roles
 from talent.crypto import mask_national_id, mask_phone
-from talent.models import Cadre, Department, InformationSystem, Vendor, VendorStaff, WorkforcePlan
+from talent.models import (
+    Cadre,
+    CadreSkill,
+    Department,
+    InformationSystem,
+    LiteracyAssessment,
+    Skill,
+    TierProfile,
+    TrainingProgram,
+    TrainingRecord,
+    Vendor,
+    VendorStaff,
+    WorkforcePlan,
+)
 
 # Roles that read every department; the others with read access see the departments they head.
 ALL_DEPARTMENTS_ROLES = (roles.HR, roles.LEADERSHIP)
@@ -118,16 +131,24 @@ class Disclosure:
     personal_fields: tuple[PersonalField, ...] = ()
     # The lookup from a record to its department; None when every reader sees every record.
     department_lookup: str | None = None
+    # What readers get of records outside their departments; None: they do not get them at all.
+    beyond_scope: str | None = None
+    # Personal data in full in lists and files too, not only on one record's detail page.
+    revealed_in_lists: bool = False
 
     def scope(self, queryset: QuerySet, actor: Actor) -> QuerySet:
-        if self.department_lookup is None or actor.sees_all_departments:
+        if self.department_lookup is None or self.beyond_scope is not None or actor.sees_all_departments:
             return queryset
         return queryset.filter(**{f"{self.department_lookup}__in": actor.scope_department_ids})
 
+    def in_full(self, actor: Actor, department_id: int) -> bool:
+        """Whether a record of this department reaches the actor in full or only as `beyond_scope`."""
+        return actor.sees_all_departments or department_id in actor.scope_department_ids
+
     def reveals(self, actor: Actor, *, detail: bool) -> bool:
-        """Personal data is shown in full on one record's detail page (each such read is audited),
-        never in lists, and only to whom may see it."""
-        return bool(self.personal_fields) and detail and actor.may_see_personal_data
+        """Personal data is shown in full on one record's detail page (each such read is audited), in
+        lists only where revealed_in_lists says so, and only to whom may see it."""
+        return bool(self.personal_fields) and (detail or self.revealed_in_lists) and actor.may_see_personal_data
 
     def mask(self, data: dict) -> dict:
         for personal in self.personal_fields:
@@ -155,6 +176,47 @@ AUDIT_TRAIL = Disclosure(
     data=_("audit trail"),
     purpose=_("Who changed what and who read personal data, so responsibility is traced to a person; "
               "personal data is masked before it is written to the trail."),
+)
+SKILL_CATALOGUE = Disclosure(
+    data=Skill._meta.verbose_name_plural,
+    purpose=_("The skill catalogue, its categories and the five proficiency levels: reference data."),
+)
+CADRE_SKILLS = Disclosure(
+    data=CadreSkill._meta.verbose_name_plural,
+    purpose=_("Who holds which skill at which level, with evidence and earlier levels, so HR can plan and "
+              "heads can verify their own people."),
+    department_lookup="cadre__department_id",
+)
+LITERACY = Disclosure(
+    data=LiteracyAssessment._meta.verbose_name_plural,
+    purpose=_("Each cadre's five-capacity scores, composite and gaps to their tier's targets, and the training "
+              "that closes them."),
+    department_lookup="cadre__department_id",
+)
+TIER_PROFILES = Disclosure(
+    data=TierProfile._meta.verbose_name_plural,
+    purpose=_("What each tier needs: capacity weights and targets; reference data."),
+)
+TRAINING_PROGRAMS = Disclosure(
+    data=TrainingProgram._meta.verbose_name_plural,
+    purpose=_("The training on offer and the cadres each program should reach."),
+)
+TRAINING_RECORDS = Disclosure(
+    data=TrainingRecord._meta.verbose_name_plural,
+    purpose=_("Who took which program and with what result."),
+    department_lookup="cadre__department_id",
+)
+TALENT_SEARCH = Disclosure(
+    data=_("talent search"),
+    purpose=_("Who can do X at level Y: heads search the whole bureau to find experts to ask for."),
+    department_lookup="department_id",
+    beyond_scope=_("a summary: name, department, tier and matching skills"),
+)
+CADRE_TABLES = Disclosure(
+    data=_("cadre spreadsheets (import and export)"),
+    purpose=_("HR keeps the pool in spreadsheets too: it imports them and exports the pool in the same shape."),
+    personal_fields=CADRES.personal_fields,
+    revealed_in_lists=True,
 )
 VENDOR_STAFF = Disclosure(
     data=VendorStaff._meta.verbose_name_plural,

@@ -21,6 +21,7 @@ from talent.access import Disclosure, RolePermission, roles_for
 
 SAMPLE_VALUES = {"national_id": "320102198805170024", "mobile": "13812345678"}
 _NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Route:
 
 
 def readable_path(pattern: str) -> str:
-    """'^cadres/(?P<pk>[^/.]+)/$' -> 'cadres/{pk}/' (named groups may hold nested parentheses)."""
+    """'^cadres/(?P<pk>[^/.]+)/$' or 'cadres/<int:pk>/' -> 'cadres/{pk}/' (named groups may hold nested
+    parentheses)."""
     out, i = [], 0
     while i < len(pattern):
         found = _NAMED_GROUP.match(pattern, i)
@@ -45,7 +47,7 @@ def readable_path(pattern: str) -> str:
             depth += {"(": 1, ")": -1}.get(pattern[i], 0)
             i += 1
         out.append("{" + found.group(1) + "}")
-    return "".join(out).replace("^", "").replace("$", "").replace("\\", "")
+    return _CONVERTER.sub(r"{\1}", "".join(out).replace("^", "").replace("$", "").replace("\\", ""))
 
 
 def routes(patterns=None, prefix: str = "") -> Iterator[Route]:
@@ -109,19 +111,26 @@ def _scope(disclosure: Disclosure, role: str) -> tuple[str, str]:
         return "all", _("every record")
     if role in access.ALL_DEPARTMENTS_ROLES:
         return "all_departments", _("all departments")
-    return "own_departments", _("the departments they head and their sub-units")
+    own = _("the departments they head and their sub-units")
+    if disclosure.beyond_scope is not None:
+        return "own_departments_in_full", _("%(own)s in full; elsewhere %(rest)s") % {
+            "own": own, "rest": disclosure.beyond_scope}
+    return "own_departments", own
 
 
 def _personal(disclosure: Disclosure, role: str, permission_label: str) -> tuple[str, str]:
     if not disclosure.personal_fields:
         return "none", _("no personal data")
     fields = "、".join(str(f.label) for f in disclosure.personal_fields)
-    if role in access.PERSONAL_DATA_ROLES:
-        return "full_on_detail", _(
-            "%(fields)s in full on one record's detail page, only for users holding the permission "
-            "\u201c%(permission)s\u201d, and each such read is written to the audit trail; masked in lists and for "
-            "everyone else") % {"fields": fields, "permission": permission_label}
-    return "masked", _("%(fields)s always masked") % {"fields": fields}
+    if role not in access.PERSONAL_DATA_ROLES:
+        return "masked", _("%(fields)s always masked") % {"fields": fields}
+    if disclosure.revealed_in_lists:
+        return "full", _("%(fields)s in full, only for users holding the permission “%(permission)s”; "
+                         "masked for everyone else") % {"fields": fields, "permission": permission_label}
+    return "full_on_detail", _(
+        "%(fields)s in full on one record's detail page, only for users holding the permission "
+        "“%(permission)s”, and each such read is written to the audit trail; masked in lists and for "
+        "everyone else") % {"fields": fields, "permission": permission_label}
 
 
 def _data_set(disclosure: Disclosure, found: list[tuple[Route, str]], permission_label: str) -> dict:

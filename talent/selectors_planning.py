@@ -185,7 +185,7 @@ def information_system_list() -> QuerySet[InformationSystem]:
 
 
 def vendor_list() -> QuerySet[Vendor]:
-    return Vendor.objects.annotate(active_staff=Count("staff", filter=Q(staff__active=True)))
+    return Vendor.objects.annotate(active_staff=Count("staff", filter=Q(staff__active=True))).order_by("name", "pk")
 
 
 def vendor_staff_list(*, actor: Actor) -> QuerySet[VendorStaff]:
