@@ -122,10 +122,17 @@ def critical_risks(members: Sequence[Member], skills: Mapping[str, SkillInfo]) -
     return {"single_holder": single, "no_holder": none}
 
 
+def bureau_holders(members: Iterable[Member]) -> dict[str, int]:
+    """How many cadres hold each skill at HOLDER_LEVEL or above."""
+    return {code: len(held_by) for code, held_by in _holders(members).items()}
+
+
 def outsourcing_dependency(members: Sequence[Member], skills: Mapping[str, SkillInfo],
-                           vendor_skills: Iterable[VendorSkill]) -> list[dict]:
+                           vendor_skills: Iterable[VendorSkill],
+                           holders_in_bureau: Mapping[str, int] | None = None) -> list[dict]:
     """Critical skills that, among the given cadres, nobody holds, yet vendor staff bring to a system:
-    one row per (department, system), with those skills and how many outsourced people hold them."""
+    one row per (department, system), with those skills, how many outsourced people hold each and how
+    many cadres hold it elsewhere in the bureau (people to borrow or learn from instead)."""
     held = set(_holders(members))
     rows: dict[tuple[int, str], dict] = {}
     for vs in vendor_skills:
@@ -141,16 +148,17 @@ def outsourcing_dependency(members: Sequence[Member], skills: Mapping[str, Skill
     return [
         {**{k: row[k] for k in ("department_id", "system_code", "system_name")},
          "vendor_staff": len(row["staff"]),
-         "skills": [{"code": code, "name": skills[code].name, "vendor_staff": len(staff)}
+         "skills": [{"code": code, "name": skills[code].name, "vendor_staff": len(staff),
+                     "cadres_elsewhere": (holders_in_bureau or {}).get(code, 0)}
                     for code, staff in sorted(row["skills"].items())]}
         for _key, row in sorted(rows.items())
     ]
 
 
 def profile(*, members: Sequence[Member], skills: Mapping[str, SkillInfo], tiers: Mapping[str, TierTarget],
-            vendor_skills: Sequence[VendorSkill] = ()) -> dict:
-    """The talent picture of a group of cadres (a department with its sub-units, or the bureau).
-    `vendor_skills` are those on the systems the group's departments own."""
+            vendor_skills: Sequence[VendorSkill] = (), holders_in_bureau: Mapping[str, int] | None = None) -> dict:
+    """The talent picture of a department with its sub-units: `vendor_skills` are those on the systems
+    its departments own, `holders_in_bureau` the bureau-wide holder counts (bureau_holders)."""
     return {
         "holder_level": HOLDER_LEVEL,
         "capacities": list(literacy.CAPACITIES),
@@ -158,7 +166,7 @@ def profile(*, members: Sequence[Member], skills: Mapping[str, SkillInfo], tiers
         "literacy": literacy_by_tier(members, tiers),
         "skill_coverage": skill_coverage(members, skills),
         "critical": critical_risks(members, skills),
-        "outsourcing_dependency": outsourcing_dependency(members, skills, vendor_skills),
+        "outsourcing_dependency": outsourcing_dependency(members, skills, vendor_skills, holders_in_bureau),
     }
 
 
@@ -168,23 +176,28 @@ def mean_composite(members: Iterable[Member], tiers: Mapping[str, TierTarget]) -
                   if m.scores is not None and m.tier in tiers])
 
 
-def department_summaries(*, units: Mapping[int, frozenset[int]], members: Sequence[Member],
-                         skills: Mapping[str, SkillInfo], tiers: Mapping[str, TierTarget],
-                         vendor_skills: Sequence[VendorSkill] = ()) -> dict[int, dict]:
-    """One line per department for the bureau overview. `units` maps a department to the ids it covers
-    (itself and its sub-units); members and vendor skills are counted where their department falls."""
+def bureau_overview(*, units: Mapping[int, frozenset[int]], members: Sequence[Member],
+                    skills: Mapping[str, SkillInfo], tiers: Mapping[str, TierTarget],
+                    vendor_skills: Sequence[VendorSkill] = ()) -> dict:
+    """The bureau's picture, with one summary per department in `units` (a department mapped to the
+    ids it covers: itself and its sub-units). Outsourcing dependency is judged per department: a
+    critical skill counts when nobody in the department holds it, however many hold it elsewhere."""
+    holders = bureau_holders(members)
     by_department: dict[int, list[Member]] = {}
     for member in members:
         by_department.setdefault(member.department_id, []).append(member)
-    summaries = {}
+    summaries, dependency = {}, []
     for department_id, covered in units.items():
         inside = [m for unit in covered for m in by_department.get(unit, ())]
+        rows = outsourcing_dependency(inside, skills, [vs for vs in vendor_skills if vs.department_id in covered],
+                                      holders)
+        dependency += rows
         summaries[department_id] = {
             "headcount": headcount(inside),
             "assessed": sum(m.scores is not None for m in inside),
             "composite": mean_composite(inside, tiers),
             "single_holder": len(critical_risks(inside, skills)["single_holder"]),
-            "vendor_only": sum(len(row["skills"]) for row in outsourcing_dependency(
-                inside, skills, [vs for vs in vendor_skills if vs.department_id in covered])),
+            "vendor_only": len({s["code"] for row in rows for s in row["skills"]}),
         }
-    return summaries
+    return {**profile(members=members, skills=skills, tiers=tiers), "outsourcing_dependency": dependency,
+            "summaries": summaries}

@@ -68,6 +68,7 @@ class _Builder:
         """One tier's average per capacity against its target, on a fixed 0-100 scale."""
         font = cjk_font()
         drawing = Drawing(170, 190)
+        drawing.initialFontName = font  # the renderer otherwise starts each drawing in Helvetica, not embedded
         chart = SpiderChart()
         chart.x, chart.y, chart.width, chart.height = 25, 40, 120, 120
         # An invisible outer ring at 100 fixes the scale; SpiderChart otherwise scales to the largest value.
@@ -127,7 +128,9 @@ def _literacy_section(overview: dict, b: _Builder) -> list:
         return [*flow, b.para(_("No cadre has been assessed yet."))]
     rows = [[row["tier_label"], *(f"{_number(a)} / {t}" for a, t in zip(row["average"], row["target"], strict=True)),
              _number(row["composite"]), row["assessed"]] for row in assessed]
-    return [*flow, Table([[b.radar(row, labels) for row in assessed]]), Spacer(0, 4),
+    charts = Table([[b.radar(row, labels) for row in assessed]])
+    charts.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cjk_font())]))  # tables default to Helvetica
+    return [*flow, charts, Spacer(0, 4),
             b.table([_("tier"), *labels, _("average composite"), _("assessed")], rows,
                     [24 * mm] + [22 * mm] * 5 + [20 * mm, 16 * mm]),
             b.para(_("Each capacity cell reads: average / target."), "note")]
@@ -152,6 +155,13 @@ def _gaps_section(rollup: dict, b: _Builder) -> list:
     return flow
 
 
+def _elsewhere(skill: dict) -> str:
+    if skill["cadres_elsewhere"]:
+        return _("%(skill)s (%(count)s cadres elsewhere in the bureau)") % {
+            "skill": skill["name"], "count": skill["cadres_elsewhere"]}
+    return _("%(skill)s (nobody in the bureau)") % {"skill": skill["name"]}
+
+
 def _critical_section(overview: dict, b: _Builder) -> list:
     critical = overview["critical"]
     flow = [b.para(_("4. Critical skills at risk"), "h2"),
@@ -168,9 +178,9 @@ def _critical_section(overview: dict, b: _Builder) -> list:
         flow.append(b.para(_("Every critical skill has at least two holders.")))
     dependency = overview["outsourcing_dependency"]
     if dependency:
-        rows = [[row["department"], row["system_name"], "，".join(s["name"] for s in row["skills"]),
+        rows = [[row["department"], row["system_name"], "，".join(_elsewhere(s) for s in row["skills"]),
                  row["vendor_staff"]] for row in dependency[:LIST_LIMIT]]
-        flow += [Spacer(0, 4), b.para(_("Critical skills only vendor staff hold:")),
+        flow += [Spacer(0, 4), b.para(_("Critical skills that, in their department, only vendor staff hold:")),
                  b.table([_("department"), _("system"), _("skills"), _("vendor staff")], rows,
                          [40 * mm, 40 * mm, 70 * mm, 20 * mm])]
     return flow

@@ -157,25 +157,32 @@ def _vendor_skills(department_ids: frozenset[int] | None) -> list[profiles.Vendo
             for staff_id, code, name, dept in on_system for skill in skills_of.get(staff_id, ())]
 
 
+def _holders_in_bureau(codes) -> dict[str, int]:
+    rows = CadreSkill.objects.filter(skill__code__in=list(codes), level__gte=profiles.HOLDER_LEVEL,
+                                     cadre__status__in=ON_THE_BOOKS).values("skill__code") \
+        .annotate(holders=Count("cadre_id")).values_list("skill__code", "holders")
+    return dict(rows)
+
+
 def department_profile(*, department: Department) -> dict:
     """The talent picture of a department with its sub-units."""
     units = descendant_ids([department.pk])
+    vendor_skills = _vendor_skills(units)
     return profiles.profile(members=_members(units), skills=_skills_info(), tiers=_tier_targets(),
-                            vendor_skills=_vendor_skills(units))
+                            vendor_skills=vendor_skills,
+                            holders_in_bureau=_holders_in_bureau({vs.skill for vs in vendor_skills}))
 
 
 def bureau_overview() -> dict:
     """The whole bureau's picture, with one summary line per top-level department (its sub-units included)."""
-    members, skills, tiers, vendor_skills = _members(None), _skills_info(), _tier_targets(), _vendor_skills(None)
     tops = list(Department.objects.filter(parent__isnull=True).order_by("code"))
-    units = {dept.pk: descendant_ids([dept.pk]) for dept in tops}
-    summaries = profiles.department_summaries(units=units, members=members, skills=skills, tiers=tiers,
-                                              vendor_skills=vendor_skills)
-    return {
-        **profiles.profile(members=members, skills=skills, tiers=tiers, vendor_skills=vendor_skills),
-        "departments": [{"id": dept.pk, "code": dept.code, "name": dept.name, **summaries[dept.pk]}
-                        for dept in tops],
-    }
+    overview = profiles.bureau_overview(
+        units={dept.pk: descendant_ids([dept.pk]) for dept in tops}, members=_members(None),
+        skills=_skills_info(), tiers=_tier_targets(), vendor_skills=_vendor_skills(None),
+    )
+    summaries = overview.pop("summaries")
+    return {**overview, "departments": [{"id": dept.pk, "code": dept.code, "name": dept.name, **summaries[dept.pk]}
+                                        for dept in tops]}
 
 
 # --- outsourcing registry -------------------------------------------------------------------------------

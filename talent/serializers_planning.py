@@ -266,6 +266,7 @@ class VendorOnlySkillSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     vendor_staff = serializers.IntegerField()
+    cadres_elsewhere = serializers.IntegerField(help_text="Cadres in other departments who hold it")
 
 
 class DependencySerializer(serializers.Serializer):
@@ -315,7 +316,8 @@ class DepartmentSummarySerializer(serializers.Serializer):
     assessed = serializers.IntegerField()
     composite = serializers.DecimalField(5, 2, coerce_to_string=False, allow_null=True)
     single_holder = serializers.IntegerField(help_text="Critical skills only one cadre holds")
-    vendor_only = serializers.IntegerField(help_text="Critical skills only vendor staff bring to its systems")
+    vendor_only = serializers.IntegerField(
+        help_text="Critical skills that vendor staff bring to its systems and none of its cadres hold")
 
 
 class BureauOverviewSerializer(ProfileSerializer):

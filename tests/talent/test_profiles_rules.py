@@ -8,7 +8,7 @@ from talent.profiles import (
     SkillInfo,
     TierTarget,
     VendorSkill,
-    department_summaries,
+    bureau_overview,
     profile,
 )
 
@@ -80,19 +80,26 @@ def test_critical_skills_only_vendor_staff_hold_are_listed_per_department_and_sy
         VendorSkill(101, "CAR", "公务用车平台", 10, "DB"),  # cadres hold DB: no dependency
         VendorSkill(102, "ENERGY", "能耗监测", 11, "XLS"),  # not critical
     ]
-    rows = profile(members=MEMBERS, skills=SKILLS, tiers=TIERS, vendor_skills=vendor_skills)["outsourcing_dependency"]
+    rows = profile(members=MEMBERS, skills=SKILLS, tiers=TIERS, vendor_skills=vendor_skills,
+                   holders_in_bureau={"GIS": 4})["outsourcing_dependency"]
     assert rows == [{"department_id": 10, "system_code": "CAR", "system_name": "公务用车平台", "vendor_staff": 2,
-                     "skills": [{"code": "GIS", "name": "地理信息", "vendor_staff": 2}]}]
+                     "skills": [{"code": "GIS", "name": "地理信息", "vendor_staff": 2, "cadres_elsewhere": 4}]}]
 
 
-def test_department_summaries_count_each_unit_with_its_sub_units():
+def test_the_bureau_overview_sums_each_unit_with_its_sub_units():
     vendor_skills = [VendorSkill(100, "CAR", "公务用车平台", 11, "SEC")]
-    summaries = department_summaries(units={1: frozenset({10, 11}), 2: frozenset({11})}, members=MEMBERS,
-                                     skills=SKILLS, tiers=TIERS, vendor_skills=vendor_skills)
+    overview = bureau_overview(units={1: frozenset({10, 11}), 2: frozenset({11})}, members=MEMBERS,
+                               skills=SKILLS, tiers=TIERS, vendor_skills=vendor_skills)
+    summaries = overview["summaries"]
+    assert overview["headcount"]["total"] == 4
     assert summaries[1]["headcount"]["total"] == 4
     assert summaries[1]["assessed"] == 3
     assert summaries[1]["composite"] == Decimal("74.00")  # (70 + 70 + 82) / 3
     assert summaries[1]["vendor_only"] == 0  # 甲 in the parent department holds SEC
     assert summaries[2]["headcount"] == {"total": 2, "leader": 0, "general": 0, "specialist": 2}
     assert summaries[2]["single_holder"] == 0  # DB has two holders there
-    assert summaries[2]["vendor_only"] == 1  # nobody in unit 11 holds SEC
+    assert summaries[2]["vendor_only"] == 1  # nobody in unit 11 holds SEC...
+    # ...so the overview lists it for unit 11, though a cadre elsewhere (甲) holds it.
+    assert overview["outsourcing_dependency"] == [
+        {"department_id": 11, "system_code": "CAR", "system_name": "公务用车平台", "vendor_staff": 1,
+         "skills": [{"code": "SEC", "name": "网络安全", "vendor_staff": 1, "cadres_elsewhere": 1}]}]

@@ -54,8 +54,8 @@ def test_critical_skills_only_vendor_staff_hold_show_on_the_owning_department(bu
     assert profile["outsourcing_dependency"] == [{
         "department_id": bureau.it.pk, "department": "信息中心", "system_code": "CAR", "system_name": "公务用车平台",
         "vendor_staff": 1,  # the inactive person does not count
-        "skills": [{"code": "GIS", "name": "地理信息", "vendor_staff": 1},
-                   {"code": "SQL", "name": "数据库", "vendor_staff": 1}],
+        "skills": [{"code": "GIS", "name": "地理信息", "vendor_staff": 1, "cadres_elsewhere": 0},
+                   {"code": "SQL", "name": "数据库", "vendor_staff": 1, "cadres_elsewhere": 1}],
     }]
 
 
@@ -64,8 +64,10 @@ def test_the_bureau_overview_sums_everyone_and_lists_top_level_departments(burea
 
     assert overview["headcount"]["total"] == 4
     assert [s["code"] for s in overview["critical"]["single_holder"]] == ["SQL"]
-    # Bureau-wide a cadre holds SQL, so only GIS depends on the vendor alone.
-    assert [[s["code"] for s in row["skills"]] for row in overview["outsourcing_dependency"]] == [["GIS"]]
+    # Judged per department: in the information centre only the vendor holds GIS and SQL, though the
+    # accountant elsewhere holds SQL.
+    assert [(row["department"], [(s["code"], s["cadres_elsewhere"]) for s in row["skills"]])
+            for row in overview["outsourcing_dependency"]] == [("信息中心", [("GIS", 0), ("SQL", 1)])]
     rows = {row["name"]: row for row in overview["departments"]}
     assert list(rows) == ["档案室", "财务处", "信息中心", "办公室"]  # top level only, by code
     assert (rows["财务处"]["headcount"]["total"], rows["财务处"]["assessed"]) == (2, 2)
