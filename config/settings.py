@@ -145,3 +145,8 @@ if not 0 <= SECONDMENT_LENDING_PERCENT <= 100:
     raise ImproperlyConfigured("SECONDMENT_LENDING_PERCENT must lie between 0 and 100")
 if not 1 <= ALLOCATION_CANDIDATES_PER_REQUEST <= 1000:
     raise ImproperlyConfigured("ALLOCATION_CANDIDATES_PER_REQUEST must lie between 1 and 1000")
+
+# Every outsourced person's registry entry must be confirmed again within this many days.
+VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90)
+if not 1 <= VENDOR_RECONFIRM_DAYS <= 3650:
+    raise ImproperlyConfigured(f"VENDOR_RECONFIRM_DAYS must be 1-3650 days, got {VENDOR_RECONFIRM_DAYS}")

@@ -16,13 +16,19 @@ class TalentConfig(AppConfig):
             CadreSkill,
             CadreSkillHistory,
             Department,
+            InformationSystem,
             LiteracyAssessment,
+            PlanLine,
+            PlanLineSkill,
             ProgramSkill,
             Skill,
             SkillCategory,
             TierProfile,
             TrainingProgram,
             TrainingRecord,
+            Vendor,
+            VendorStaff,
+            WorkforcePlan,
         )
 
         # Without a sender: later apps add permissions that the roles need.
@@ -33,5 +39,8 @@ class TalentConfig(AppConfig):
             Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
         )
         for model in (SkillCategory, Skill, CadreSkill, CadreSkillHistory, LiteracyAssessment, TierProfile,
-                      TrainingProgram, ProgramSkill, TrainingRecord):
+                      TrainingProgram, ProgramSkill, TrainingRecord,
+                      WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
             auditlog.register(model)
+        auditlog.register(VendorStaff, m2m_fields={"systems", "skills"}, mask_fields=["national_id"],
+                          mask_callable="talent.crypto.mask_for_audit")

@@ -5,7 +5,7 @@ machine without Chinese fonts, so PDFs use a shipped TrueType font, subset and e
 must start in that font too: ReportLab's default initial font (Helvetica) is not embedded.
 """
 
-from functools import cache, partial
+from functools import cache
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -27,8 +27,16 @@ def cjk_font() -> str:
 
 
 def canvas_maker():
-    """A Canvas class factory for platypus' doc.build(canvasmaker=...) and direct drawing alike."""
-    return partial(Canvas, initialFontName=cjk_font())
+    """A Canvas class factory for platypus' doc.build(canvasmaker=...) and direct drawing alike.
+
+    Platypus passes initialFontName=None explicitly (its templates' default), which would bring back
+    Helvetica, so a missing font is replaced here rather than defaulted."""
+    font = cjk_font()
+
+    def make(*args, initialFontName=None, **kwargs):
+        return Canvas(*args, initialFontName=initialFontName or font, **kwargs)
+
+    return make
 
 
 def missing_characters(*texts: str) -> list[str]:

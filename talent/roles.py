@@ -18,6 +18,14 @@ ROLE_LABELS = {
     AUDITOR: _("auditor"),
 }
 
+# Why each role sees what it sees: quoted by the data-sharing list.
+ROLE_DUTIES = {
+    HR: _("keeps the talent pool, workforce plans, training and the outsourcing registry up to date"),
+    HEAD: _("leads a department: manages its people, asks other departments for experts and lends its own"),
+    LEADERSHIP: _("decides: reads the whole picture for decision support and approves incentive lists"),
+    AUDITOR: _("checks who changed what and who read personal data"),
+}
+
 POOL_READ = [f"talent.view_{model}" for model in (
     "skillcategory", "skill", "cadreskill", "cadreskillhistory", "literacyassessment", "tierprofile",
     "trainingprogram", "programskill", "trainingrecord")]
@@ -26,6 +34,9 @@ POOL_READ = [f"talent.view_{model}" for model in (
 SHARING_VIEW = ["sharing.view_sharerequest", "sharing.view_requiredskill", "sharing.view_secondment",
                 *[f"sharing.view_{model}" for model in ("learninggroup", "learninggroupmember", "learningactivity",
                                                         "attendance")]]
+
+PLANNING_READ = [f"talent.view_{model}" for model in (
+    "workforceplan", "planline", "planlineskill", "informationsystem", "vendor")]
 
 # Model permissions for the admin back office, as "app_label.codename".
 # Only HR edits the pool in the admin; the others read, and no one deletes a cadre.
@@ -39,11 +50,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
           for verb in ("view", "add", "change")],
         "talent.delete_cadreskill", "talent.delete_literacyassessment", "talent.delete_programskill",
         "talent.view_cadreskillhistory", "talent.view_tierprofile", "talent.change_tierprofile",
+        *[f"talent.{verb}_{model}" for model in ("workforceplan", "planline", "planlineskill", "informationsystem",
+                                                 "vendor", "vendorstaff") for verb in ("view", "add", "change")],
+        "talent.delete_workforceplan", "talent.delete_planline", "talent.delete_planlineskill", "talent.delete_vendor",
         *SHARING_VIEW, "sharing.view_allocationrun",
     ],
-    HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ, *SHARING_VIEW],
-    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *SHARING_VIEW,
-                 "sharing.view_allocationrun"],
+    # Heads read vendor staff through the API, scoped to their departments; the back office is not scoped.
+    HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, *SHARING_VIEW],
+    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, "talent.view_vendorstaff",
+                 *SHARING_VIEW, "sharing.view_allocationrun"],
     AUDITOR: ["auditlog.view_logentry"],
 }
 
