@@ -179,7 +179,7 @@ class PickSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class ShortfallSerializer(serializers.Serializer):
+class SuggestionShortfallSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
 
@@ -191,4 +191,4 @@ class SuggestionSerializer(serializers.Serializer):
     experts = PickSerializer(many=True)
     learners = PickSerializer(many=True)
     departments = NamedSerializer(many=True)
-    shortfalls = ShortfallSerializer(many=True)
+    shortfalls = SuggestionShortfallSerializer(many=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from sharing import views, views_graph, views_groups
+from sharing import views, views_graph, views_groups, views_survey
 
 router = DefaultRouter()
 router.register("share-requests", views.ShareRequestViewSet, basename="share-request")
@@ -15,5 +15,6 @@ urlpatterns = [
     path("sharing-graph/", views_graph.SharingGraphView.as_view(), name="sharing-graph"),
     path("sharing-graph/graphml/", views_graph.SharingGraphMLView.as_view(), name="sharing-graph-graphml"),
     path("sharing-graph/node-link/", views_graph.SharingNodeLinkView.as_view(), name="sharing-graph-node-link"),
+    path("talent-demand/", views_survey.TalentDemandView.as_view(), name="talent-demand"),
     *router.urls,
 ]

@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 from sharing import analytics, selectors_graph
 from sharing.serializers_graph import GraphQuerySerializer, SharingGraphSerializer
 from sharing.views import SHARING_ROLES
-from talent.access import RolePermission
+from talent.access import Disclosure, RolePermission
 from talent.models import Cadre
 
 
@@ -24,10 +25,18 @@ def _picture(request) -> tuple[analytics.Picture, dict, dict]:
     return picture, selectors_graph.department_labels(picture.departments), options
 
 
+SHARING_GRAPH = Disclosure(
+    data=_("sharing graph"),
+    purpose=_("Where talent flows between departments and where they wall themselves off: ties, brokers, silos "
+              "and the cadres each tie rests on (names and departments only)."),
+)
+
+
 class GraphView(APIView):
     permission_classes = [RolePermission]
     read_roles = SHARING_ROLES
     write_roles = ()
+    disclosure = SHARING_GRAPH
 
 
 class SharingGraphView(GraphView):

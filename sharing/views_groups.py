@@ -1,5 +1,6 @@
 """The API of cross-department learning groups: groups, members, activities with attendance, suggestions."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -17,9 +18,14 @@ from sharing.serializers_groups import (
 )
 from sharing.views import SHARING_ROLES
 from talent import roles
-from talent.access import RolePermission, actor_of
+from talent.access import Disclosure, RolePermission, actor_of
 
 WRITERS = (roles.HR, roles.HEAD)
+LEARNING_GROUPS = Disclosure(
+    data=_("learning groups"),
+    purpose=_("Cross-department learning groups, their members, activities and attendance, open to every "
+              "sharing role so that departments learn from each other; names and departments only."),
+)
 
 
 def _form(serializer_class, data):
@@ -57,6 +63,7 @@ class LearningGroupViewSet(Refetched, mixins.ListModelMixin, mixins.RetrieveMode
     permission_classes = [RolePermission]
     read_roles = SHARING_ROLES
     write_roles = WRITERS
+    disclosure = LEARNING_GROUPS
     serializer_class = LearningGroupSerializer
     filterset_fields = ["capacity", "leader", "members__department"]
     search_fields = ["name", "topic"]
@@ -112,6 +119,7 @@ class LearningActivityViewSet(Refetched, mixins.ListModelMixin, mixins.RetrieveM
     permission_classes = [RolePermission]
     read_roles = SHARING_ROLES
     write_roles = WRITERS
+    disclosure = LEARNING_GROUPS
     serializer_class = LearningActivitySerializer
     filterset_fields = ["group", "kind", "led_by"]
     search_fields = ["title"]
