@@ -78,7 +78,7 @@ def group_suggestion(*, query: SuggestionQuery) -> dict:
         return {"cadre": pick.cadre, "name": cadre.name, "staff_number": cadre.staff_number, "tier": cadre.tier,
                 "department": pick.department, "department_name": names[pick.department], "role": pick.role,
                 "score": round(pick.score, 3), "merit": round(pick.merit, 3), "isolation": round(pick.isolation, 3),
-                "reasons": list(pick.reasons), "explanation": "；".join(texts)}
+                "reasons": list(pick.reasons), "explanation": _("; ").join(texts)}
 
     return {
         "skills": [{"id": s.pk, "code": s.code, "name": s.name} for s in query.skills],
