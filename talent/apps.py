@@ -10,7 +10,7 @@ class TalentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from talent import roles
+        from talent import roles, services
         from talent.models import (
             Cadre,
             CadreSkill,
@@ -27,6 +27,7 @@ class TalentConfig(AppConfig):
 
         # Without a sender: later apps add permissions that the roles need.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
+        post_migrate.connect(services.tier_profiles_ensure, sender=self, dispatch_uid="talent.tier_profiles")
         auditlog.register(Department, include_fields=["code", "name", "parent", "active"], m2m_fields={"heads"})
         auditlog.register(
             Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
