@@ -111,6 +111,8 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "talent.models.Tier.choices",
         "ProficiencyEnum": "talent.models.Proficiency.choices",
         "CapacityEnum": "talent.models.Capacity.choices",
+        "EducationEnum": "talent.models.Education.choices",
+        "ProfessionalTitleEnum": "talent.models.ProfessionalTitle.choices",
     },
 }
 

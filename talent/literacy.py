@@ -12,6 +12,14 @@ from decimal import Decimal
 CAPACITIES = ("perception", "execution", "decision", "creativity", "development")
 TWO_PLACES = Decimal("0.01")
 
+# The article's "layered cultivation": leaders weigh decision and development, general cadres execution,
+# technical specialists execution and creativity. tier: (weights, targets), in CAPACITIES order.
+DEFAULT_PROFILES = {
+    "leader": (("0.15", "0.15", "0.30", "0.15", "0.25"), (75, 70, 85, 70, 85)),
+    "general": (("0.20", "0.35", "0.15", "0.15", "0.15"), (75, 80, 65, 60, 70)),
+    "specialist": (("0.15", "0.30", "0.15", "0.25", "0.15"), (75, 85, 70, 80, 75)),
+}
+
 
 def check_weights(weights: Mapping[str, Decimal]) -> None:
     """Raise ValueError(message, total) unless there is one weight per capacity, each 0-1, adding up to 1."""

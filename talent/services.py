@@ -1,10 +1,12 @@
 """Writes to the talent pool. Each service owns its transaction and validates the whole record."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talent import access
+from talent import access, literacy
 from talent.errors import Conflict, Forbidden
 from talent.models import (
     Cadre,
@@ -229,6 +231,15 @@ def assessment_delete(*, assessment: LiteracyAssessment) -> None:
 TIER_PROFILE_FIELDS = tuple(f"{c}_{kind}" for kind in ("weight", "target")
                             for c in ("perception", "execution", "decision", "creativity", "development")
                             ) + ("emphasis",)
+
+
+def tier_profiles_ensure(**kwargs) -> None:
+    """post_migrate receiver: every tier has a profile, the article's default until HR tunes it. (A data
+    migration seeds them too, but a flushed test database only gets post_migrate.)"""
+    for tier, (weights, targets) in literacy.DEFAULT_PROFILES.items():
+        fields = {f"{c}_weight": Decimal(w) for c, w in zip(literacy.CAPACITIES, weights, strict=True)}
+        fields.update({f"{c}_target": t for c, t in zip(literacy.CAPACITIES, targets, strict=True)})
+        TierProfile.objects.get_or_create(tier=tier, defaults=fields)
 
 
 @transaction.atomic
