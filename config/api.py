@@ -6,7 +6,8 @@ the error is about particular input fields.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, ProtectedError, Window
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -20,6 +21,29 @@ from talent.errors import DomainError
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class OneQueryPagination(Pagination):
+    """Page numbers and page sizes as usual, but the total comes with the page (COUNT(*) OVER ()), so an
+    expensive query such as the talent search runs once, not once to count and once for the page."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = self.get_page_size(request)
+        try:
+            number = int(request.query_params.get(self.page_query_param) or 1)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise exceptions.NotFound(_("Invalid page."))
+        start = (number - 1) * page_size
+        rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start:start + page_size])
+        if not rows and number > 1:
+            raise exceptions.NotFound(_("Invalid page."))
+        paginator = Paginator([], page_size)
+        paginator.count = rows[0].total_rows if rows else 0  # count is a cached_property: set, not computed
+        self.page = Page(rows, number, paginator)
+        return rows
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

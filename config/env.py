@@ -1,6 +1,7 @@
 """Typed readers for environment variables that fail loudly on bad values."""
 
 import os
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -25,18 +26,32 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, low: int | None = None, high: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, got {value}")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as 10/min; DRF itself would only fail, with a 500, on the first request."""
+    value = os.environ.get(name, default).strip()
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/min (per s, min, hour or day), got {value!r}")
+    return value
 
 
 def env_required(name: str) -> str:

@@ -2,9 +2,7 @@
 
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
-from config.env import database_from_url, env_bool, env_int, env_list, env_required, env_str
+from config.env import database_from_url, env_bool, env_int, env_list, env_rate, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -100,7 +98,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/min")},
+    "DEFAULT_THROTTLE_RATES": {"login": env_rate("LOGIN_THROTTLE_RATE", "10/min")},
 }
 
 SPECTACULAR_SETTINGS = {
@@ -113,6 +111,8 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "talent.models.Tier.choices",
         "ProficiencyEnum": "talent.models.Proficiency.choices",
         "CapacityEnum": "talent.models.Capacity.choices",
+        "EducationEnum": "talent.models.Education.choices",
+        "ProfessionalTitleEnum": "talent.models.ProfessionalTitle.choices",
     },
 }
 
@@ -121,11 +121,20 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# HTTPS unless DEBUG: personal data and tokens never travel in clear. bin/demo sets DEBUG for plain http on
+# loopback; anything else served over plain http (a load test on loopback) turns these off explicitly.
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+# Behind the reverse proxy that terminates TLS, its X-Forwarded-Proto says whether the client used https and
+# the last address it appends to X-Forwarded-For is the client's (without it every login would share the
+# proxy's address, and so one rate limit). Trust them only when the app is reachable through the proxy alone.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("DJANGO_NUM_PROXIES", 1) if BEHIND_PROXY else None
 
 LOGGING = {
     "version": 1,
@@ -147,6 +156,4 @@ if not 1 <= ALLOCATION_CANDIDATES_PER_REQUEST <= 1000:
     raise ImproperlyConfigured("ALLOCATION_CANDIDATES_PER_REQUEST must lie between 1 and 1000")
 
 # Every outsourced person's registry entry must be confirmed again within this many days.
-VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90)
-if not 1 <= VENDOR_RECONFIRM_DAYS <= 3650:
-    raise ImproperlyConfigured(f"VENDOR_RECONFIRM_DAYS must be 1-3650 days, got {VENDOR_RECONFIRM_DAYS}")
+VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90, low=1, high=3650)

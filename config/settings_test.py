@@ -9,3 +9,5 @@ from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"login": "1000/min"}  # noqa: F405
+# The test client speaks plain http; production redirects it to https (tests/test_security.py checks that).
+SECURE_SSL_REDIRECT = False

@@ -77,13 +77,20 @@ def actor_of(request) -> Actor:
     return actor
 
 
-def descendant_ids(root_ids) -> frozenset[int]:
-    """The given departments and all below them (one query; the tree is a few hundred rows)."""
-    if not root_ids:
-        return frozenset()
+def department_children() -> dict[int | None, list[int]]:
+    """Each department's direct sub-units, keyed by parent id (None: the top level); one query."""
     children: dict[int | None, list[int]] = {}
     for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(dept_id)
+    return children
+
+
+def descendant_ids(root_ids, children: dict[int | None, list[int]] | None = None) -> frozenset[int]:
+    """The given departments and all below them (one query, or none when `children` is given: callers
+    walking many subtrees load the tree once; it is a few hundred rows)."""
+    if not root_ids:
+        return frozenset()
+    children = department_children() if children is None else children
     found, stack = set(), list(root_ids)
     while stack:
         current = stack.pop()

@@ -35,12 +35,18 @@ class TalentConfig(AppConfig):
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
         post_migrate.connect(services.tier_profiles_ensure, sender=self, dispatch_uid="talent.tier_profiles")
         auditlog.register(Department, include_fields=["code", "name", "parent", "active"], m2m_fields={"heads"})
+        # Own columns only: reverse relations (a cadre's skills, assessments...) are not the record's data.
         auditlog.register(
-            Cadre, mask_fields=["national_id", "mobile"], mask_callable="talent.crypto.mask_for_audit"
+            Cadre, include_fields=own_fields(Cadre), mask_fields=["national_id", "mobile"],
+            mask_callable="talent.crypto.mask_for_audit",
         )
         for model in (SkillCategory, Skill, CadreSkill, CadreSkillHistory, LiteracyAssessment, TierProfile,
                       TrainingProgram, ProgramSkill, TrainingRecord,
                       WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
-            auditlog.register(model)
-        auditlog.register(VendorStaff, m2m_fields={"systems", "skills"}, mask_fields=["national_id"],
-                          mask_callable="talent.crypto.mask_for_audit")
+            auditlog.register(model, include_fields=own_fields(model))
+        auditlog.register(VendorStaff, include_fields=own_fields(VendorStaff), m2m_fields={"systems", "skills"},
+                          mask_fields=["national_id"], mask_callable="talent.crypto.mask_for_audit")
+
+
+def own_fields(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields]

@@ -15,16 +15,19 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from auditlog.cid import get_cid
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_mask_function, model_instance_diff
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone, translation
+from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 
 from talent import services, tables
@@ -166,12 +169,13 @@ def _parse_rows(table: list[list], columns: list[Column], required: set[str], re
     headers = table[0]
     where = _locate(headers, columns, required, report)
     by_field = {c.field: c for c in columns}
+    named = {f: _text(headers[i]) for f, i in where.items()}
     parsed = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(_text(cell) for cell in cells):
             continue
         report.rows += 1
-        row = Row(number, {}, {f: _text(headers[i]) for f, i in where.items()})
+        row = Row(number, {}, named)
         for name, position in where.items():
             cell = cells[position] if position < len(cells) else None
             if _text(cell) == "":
@@ -188,13 +192,17 @@ def _parse_rows(table: list[list], columns: list[Column], required: set[str], re
     return parsed
 
 
+# Foreign keys the importer resolved itself from one query: checking each again would cost a query a row.
+RESOLVED = ("department", "cadre", "skill", "assessor", "verified_by")
+
+
 def _validate(instance, row: Row, report: ImportReport) -> bool:
     """The model's own rules (the ones the services apply); uniqueness is checked in bulk by the caller.
     A row whose cells could not even be read is not checked further: its reasons are already given."""
     if row.unreadable:
         return False
     try:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.full_clean(exclude=RESOLVED, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             column = row.headers.get(name, "" if name == "__all__" else name)
@@ -217,15 +225,40 @@ def _chunks(items: list, size: int = 2000):
         yield items[start:start + size]
 
 
+def _creation_changes(instance, fields, masked: set[str], mask) -> dict:
+    """What auditlog's model_instance_diff(None, instance) gives, without its per-field lookups, which
+    cost more than the insert itself at 50,000 rows (tests/talent/test_imports.py holds the two equal).
+    Like auditlog, an empty foreign key or date-time is recorded as ("None", "None")."""
+    changes = {}
+    for column in fields:
+        value = getattr(instance, column.attname)
+        if value is None and (column.many_to_one or column.one_to_one or isinstance(column, DateTimeField)):
+            changes[column.name] = ("None", "None")
+            continue
+        if isinstance(column, DateTimeField) and timezone.is_aware(value):
+            value = timezone.make_naive(value, timezone=UTC)
+        new = smart_str(value)
+        if new != "None":
+            changes[column.name] = (mask("None"), mask(new)) if column.name in masked else ("None", new)
+    return changes
+
+
 def _audit(pairs: list[tuple], *, action: int, user) -> None:
     """One audit entry per created or changed record, as auditlog's signals would write it."""
     if not pairs:
         return
-    content_type = ContentType.objects.get_for_model(pairs[0][1])
+    model = type(pairs[0][1])
+    content_type = ContentType.objects.get_for_model(model)
+    registered = auditlog.get_model_fields(model)
+    fields = [f for f in model._meta.concrete_fields if f.name in registered["include_fields"]]
+    mask = get_mask_function(registered["mask_callable"])
     now, cid = timezone.now(), get_cid()
     entries = []
     for old, new in pairs:
-        changes = model_instance_diff(old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+        if old is None:
+            changes = _creation_changes(new, fields, set(registered["mask_fields"]), mask)
+        else:
+            changes = model_instance_diff(old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
         if changes:
             entries.append(LogEntry(content_type=content_type, object_pk=str(new.pk), object_id=new.pk,
                                     object_repr=str(new), action=action, changes=changes, actor=user,

@@ -67,15 +67,16 @@ class _Builder:
     def radar(self, tier_row: dict, capacity_labels: list[str]) -> Drawing:
         """One tier's average per capacity against its target, on a fixed 0-100 scale."""
         font = cjk_font()
-        drawing = Drawing(170, 190)
+        drawing = Drawing(160, 185)
         drawing.initialFontName = font  # the renderer otherwise starts each drawing in Helvetica, not embedded
         chart = SpiderChart()
-        chart.x, chart.y, chart.width, chart.height = 25, 40, 120, 120
+        chart.x, chart.y, chart.width, chart.height = 35, 50, 90, 90
         # An invisible outer ring at 100 fixes the scale; SpiderChart otherwise scales to the largest value.
         chart.data = [[float(v) for v in tier_row["average"]], [float(v) for v in tier_row["target"]], [100] * 5]
         chart.labels = [self.text(label) for label in capacity_labels]
         chart.spokeLabels.fontName = font
-        chart.spokeLabels.fontSize = 7
+        chart.spokeLabels.fontSize = 6.5
+        chart.spokes.labelRadius = 1.18
         chart.strandLabels.fontName = font
         chart.strands[0].strokeColor = AVERAGE_COLOUR
         chart.strands[0].fillColor = colors.Color(0.12, 0.37, 0.66, alpha=0.25)
@@ -86,10 +87,10 @@ class _Builder:
         chart.strands[2].strokeColor = None
         chart.strands[2].fillColor = None
         drawing.add(chart)
-        drawing.add(String(85, 178, self.text(tier_row["tier_label"]), fontName=font, fontSize=10,
+        drawing.add(String(80, 168, self.text(tier_row["tier_label"]), fontName=font, fontSize=10,
                            textAnchor="middle"))
         legend = Legend()
-        legend.x, legend.y = 20, 18
+        legend.x, legend.y = 30, 14
         legend.fontName, legend.fontSize = font, 7
         legend.alignment = "right"
         legend.columnMaximum = 1

@@ -181,7 +181,7 @@ def _composite_x100(profiles: dict[str, TierProfile]):
 
 
 def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
-    """Cadres meeting the query, sorted, with their latest scores, composite (x100) and match score.
+    """Cadres meeting the query, sorted by match score (or by composite, then match score).
 
     Each required skill is an `id IN (holders at that level)` subquery: the (skill, level, cadre) index
     answers it alone, so the count and the page cost the same whatever the page size. Returns the
@@ -215,28 +215,28 @@ def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Ski
         cadres = cadres.filter(Q(name__icontains=query.text) | Q(staff_number__icontains=query.text)
                                | Q(post_title__icontains=query.text))
 
-    cadres = cadres.annotate(
-        latest=FilteredRelation("assessments", condition=Q(assessments__is_latest=True)),
-        composite_x100=_composite_x100(tier_profiles()),
-        **{c: F(f"latest__{c}") for c in literacy.CAPACITIES},
-    )
-    for capacity, minimum in query.capacity_minimums:
-        cadres = cadres.filter(**{f"latest__{capacity}__gte": minimum})
+    if query.capacity_minimums or query.min_composite is not None or query.sort == "composite":
+        cadres = cadres.annotate(latest=FilteredRelation("assessments", condition=Q(assessments__is_latest=True)))
+        for capacity, minimum in query.capacity_minimums:
+            cadres = cadres.filter(**{f"latest__{capacity}__gte": minimum})
+    if query.min_composite is not None or query.sort == "composite":
+        cadres = cadres.annotate(composite_x100=_composite_x100(tier_profiles()))
     if query.min_composite is not None:
         cadres = cadres.filter(composite_x100__gte=query.min_composite * 100)
 
+    order = [F("composite_x100").desc(nulls_last=True)] if query.sort == "composite" else []
     if query.requirements:
         margins = Case(*[When(skill_id=skill_ids[r.code], then=F("level") + 1 - r.level)
                          for r in query.requirements], default=Value(0))
+        # order_by(): the model's default ordering would join cadre and skill into the GROUP BY.
         held = (CadreSkill.objects.filter(_level_condition(query.requirements, skill_ids), cadre_id=OuterRef("pk"))
-                .values("cadre_id").annotate(total=Sum(margins)).values("total"))
+                .order_by().values("cadre_id").annotate(total=Sum(margins)).values("total"))
         cadres = cadres.annotate(match_score=Subquery(held, output_field=IntegerField()))
-    else:
-        cadres = cadres.annotate(match_score=Value(0, output_field=IntegerField()))
-    composite_order = F("composite_x100").desc(nulls_last=True)
-    order = ([F("match_score").desc(), composite_order] if query.sort == "match"
-             else [composite_order, F("match_score").desc()])
-    return cadres.select_related("department").order_by(*order, "staff_number"), skills
+        order.append(F("match_score").desc())
+    # Only what a result shows: no personal data is read (or decrypted) for a search.
+    shown = cadres.select_related("department").only(
+        "staff_number", "name", "department__name", "post_title", "rank", "tier", "status")
+    return shown.order_by(*order, "staff_number"), skills
 
 
 def held_levels(*, cadre_ids: list[int], skills: dict[str, Skill]) -> dict[int, dict[str, int]]:
@@ -253,8 +253,9 @@ def held_levels(*, cadre_ids: list[int], skills: dict[str, Skill]) -> dict[int, 
 def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Skill], actor: Actor) -> list[dict]:
     """Search results as plain rows, each explaining its match. Someone who does not see a cadre's
     department in full (a head looking elsewhere) gets the summary only: no staff number, rank or scores."""
-    held = held_levels(cadre_ids=[c.pk for c in cadres], skills=skills)
-    profiles = tier_profiles()
+    ids = [c.pk for c in cadres]
+    held = held_levels(cadre_ids=ids, skills=skills)
+    pictures = literacy_of(cadre_ids=ids)
     rows = []
     for cadre in cadres:
         matches = search.explain(query.required, query.any_of, held.get(cadre.pk, {}))
@@ -266,12 +267,12 @@ def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Sk
             "summary": not TALENT_SEARCH.in_full(actor, cadre.department_id),
         }
         if not row["summary"]:
-            scores = {c: getattr(cadre, c) for c in literacy.CAPACITIES}
-            assessed = scores["perception"] is not None and cadre.tier in profiles
+            picture = pictures.get(cadre.pk)
             row.update({
                 "staff_number": cadre.staff_number, "department_id": cadre.department_id,
-                "post_title": cadre.post_title, "rank": cadre.rank, "status": cadre.status, "scores": scores,
-                "composite": literacy.composite(scores, profiles[cadre.tier].weights()) if assessed else None,
+                "post_title": cadre.post_title, "rank": cadre.rank, "status": cadre.status,
+                "scores": picture.scores if picture else dict.fromkeys(literacy.CAPACITIES),
+                "composite": picture.composite if picture else None,
             })
         rows.append(row)
     return rows

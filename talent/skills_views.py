@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import Pagination
+from config.api import OneQueryPagination
 from talent import access, imports, roles, selectors, services, tables
 from talent.access import RolePermission, actor_of
 from talent.errors import DomainError, Forbidden
@@ -385,7 +385,7 @@ class TalentSearchView(APIView):
     @extend_schema(parameters=SEARCH_PARAMETERS, responses=TalentHitSerializer(many=True))
     def get(self, request):
         query, cadres, skills = self._search(request)
-        paginator = Pagination()
+        paginator = OneQueryPagination()
         page = paginator.paginate_queryset(cadres, request, view=self)
         hits = selectors.talent_hits(cadres=page, query=query, skills=skills, actor=actor_of(request))
         return paginator.get_paginated_response(hits)

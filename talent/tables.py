@@ -2,7 +2,8 @@
 
 CSV is read as UTF-8 (with or without the BOM Excel writes) and, failing that, as GB 18030, the
 encoding Excel uses for CSV on Chinese Windows; it is written as UTF-8 with a BOM so Excel opens it
-in Chinese correctly. XLSX goes through openpyxl in its streaming modes.
+in Chinese correctly. XLSX is read with calamine (Rust; about ten times faster than openpyxl on a
+50,000-row sheet, see bench/) and written with openpyxl in its streaming mode.
 """
 
 import csv
@@ -11,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -62,19 +64,11 @@ def _read_csv(data: bytes) -> list[list]:
 
 def _read_xlsx(data: bytes) -> list[list]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a broken file
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        # skip_empty_area=False keeps leading empty rows, so row numbers stay those Excel shows.
+        return sheet.to_python(skip_empty_area=False)
+    except (CalamineError, IndexError, ValueError) as exc:
         raise TableError(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
 
 
 def cell_text(value) -> str:

@@ -3,7 +3,7 @@ from auditlog.signals import accessed
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from talent import access, roles, selectors, services
 from talent.access import RolePermission, actor_of
+from talent.auth import AuditedTokenAuthentication
 from talent.filters import CadreFilter, DepartmentFilter, LogEntryFilter
 from talent.models import Department
 from talent.serializers import (
@@ -30,18 +31,25 @@ ALL_ROLES = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token."""
+    """Log in for an API token, or log out by revoking the token you call with."""
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
+
+    def initialize_request(self, request, *args, **kwargs):
+        # A login ignores credentials sent along, so a client still holding a revoked token can log in again.
+        self.authentication_classes = [AuditedTokenAuthentication] if request.method == "DELETE" else []
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
 
     def get_authenticate_header(self, request):
         # Without it DRF turns a failed login into 403, which clients read as "signed in but not allowed".
         return "Token"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(summary="Exchange a username and password for an API token",
+                   request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -50,6 +58,12 @@ class TokenView(APIView):
             raise AuthenticationFailed(_("Wrong username or password."))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+    @extend_schema(summary="Revoke the token sent with this request; it gets 401 from then on",
+                   request=None, responses={204: None})
+    def delete(self, request):
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -250,3 +250,24 @@ def test_an_unmasked_export_is_recorded_as_an_access_to_each_cadre(bureau, hr):
 
     accessed = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=bureau.users["hr_officer"])
     assert accessed.count() == Cadre.objects.count()
+
+
+@pytest.mark.parametrize("kind", ["cadres", "cadre-skills", "assessments"])
+def test_imported_records_are_audited_exactly_as_auditlog_would(bureau, hr, kind):
+    from auditlog.diff import model_instance_diff
+
+    SkillFactory(code="SQL")
+    files = {
+        "cadres": xlsx(CADRE_HEADERS, GOOD_ROWS[:1]),
+        "cadre-skills": xlsx(["工号", "技能", "熟练程度"], [["IT001", "SQL", 3]]),
+        "assessments": xlsx(ASSESSMENT_HEADERS, [["IT001", "2025", "2025-12-20", "考试", 80, 85, 70, 75, 90, ""]]),
+    }
+    model = {"cadres": Cadre, "cadre-skills": CadreSkill, "assessments": LiteracyAssessment}[kind]
+
+    upload(hr, kind, files[kind])
+
+    record = model.objects.order_by("-pk").first()
+    record.is_latest = False  # an assessment is created first, then flagged latest
+    entry = LogEntry.objects.get_for_object(record).get(action=LogEntry.Action.CREATE)
+    expected = {name: list(change) for name, change in model_instance_diff(None, record).items()}
+    assert entry.changes == expected

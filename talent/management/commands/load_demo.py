@@ -5,6 +5,7 @@ import json
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -12,7 +13,7 @@ from talent import services
 from talent.models import Cadre, Department
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo_bureau.json"
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Bureau@2026"
 
 
 class Command(BaseCommand):
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             if User.objects.filter(username=row["username"]).exists():
                 raise CommandError(f"user {row['username']} already exists")
             cadre = cadres.get(row.get("cadre"))
+            validate_password(DEMO_PASSWORD)
             user = User.objects.create_user(
                 username=row["username"], password=DEMO_PASSWORD, first_name=cadre.name if cadre else row["label"],
                 is_staff=True,  # the back office shows each role only what its group permits

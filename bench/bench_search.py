@@ -1,0 +1,98 @@
+"""Times the talent search on the generated pool (run make_pool.py first), on the database in DATABASE_URL.
+
+    python bench/bench_search.py [--runs 30]
+
+The query is the issue's: three skills, all required, one page of 50, sorted by match; once with the three
+most widely held skills (the worst case: tens of thousands of index entries to intersect) and once with
+three ordinary ones. It goes through the full Django stack (URL
+routing, middleware, token authentication, roles, serializer validation, the selector, pagination, JSON),
+as an HR officer, and is compared with the same SQL statements the view runs for its data (the page with
+its total, then the levels of the page's cadres), executed directly on a cursor in the same run.
+Medians of --runs each.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+from _setup import setup
+
+QUERIES = {
+    # Skill popularity in the generated pool falls with the code: S000 is held by about half the cadres.
+    "three widely held skills": ["S000:3", "S001:3", "S002:2"],
+    "three ordinary skills": ["S010:3", "S020:2", "S030:2"],
+}
+
+
+def median_ms(action, runs: int) -> float:
+    action()  # warm caches and connections
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    vendor = setup()
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.models import Count, Window
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from talent import roles, selectors
+    from talent.models import Cadre, CadreSkill
+    from talent.skills_serializers import TalentSearchSerializer
+
+    pool = Cadre.objects.count()
+    if pool < 1000:
+        raise SystemExit("Generate the pool first: python bench/make_pool.py")
+    user, _created = get_user_model().objects.get_or_create(username="bench_hr")
+    user.groups.add(Group.objects.get(name=roles.HR))
+    token, _created = Token.objects.get_or_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    for label, requirements in QUERIES.items():
+        params = {"skill": requirements, "page_size": 50}
+
+        def through_django(params=params):
+            response = client.get("/api/v1/talent-search/", params)
+            assert response.status_code == 200, response.content
+
+        form = TalentSearchSerializer(data={"skill": requirements})
+        form.is_valid(raise_exception=True)
+        cadres, skills = selectors.talent_search(query=form.query())
+        page = cadres.annotate(total_rows=Window(Count("pk")))[:50]  # as OneQueryPagination pages it
+        page_sql, page_params = page.query.sql_with_params()
+        levels = CadreSkill.objects.filter(cadre_id__in=[c.pk for c in page],
+                                           skill_id__in=[s.pk for s in skills.values()])
+        levels_sql, levels_params = levels.values_list("cadre_id", "skill_id", "level").query.sql_with_params()
+
+        def raw_sql(page_sql=page_sql, page_params=page_params, levels_sql=levels_sql, levels_params=levels_params):
+            with connection.cursor() as cursor:
+                cursor.execute(page_sql, page_params)
+                cursor.fetchall()
+                cursor.execute(levels_sql, levels_params)
+                cursor.fetchall()
+
+        total = client.get("/api/v1/talent-search/", params).json()["count"]
+        django_ms = median_ms(through_django, args.runs)
+        sql_ms = median_ms(raw_sql, args.runs)
+        met = django_ms <= 50 and django_ms <= 3 * sql_ms
+        print(f"[{vendor}] {label} {requirements}: {total} of {pool} cadres match; page of 50, "
+              f"medians of {args.runs} runs")
+        print(f"[{vendor}]   full Django stack {django_ms:6.1f} ms   same SQL on a cursor {sql_ms:6.1f} ms   "
+              f"ratio {django_ms / sql_ms:.1f}x   goals <= 50 ms and <= 3x: {'met' if met else 'NOT met'}")
+    print(f"[{vendor}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+if __name__ == "__main__":
+    main()
