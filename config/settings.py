@@ -148,12 +148,8 @@ BUREAU_NAME = env_str("BUREAU_NAME", "示范省机关事务管理局")
 
 # Cross-department secondments (README, "Secondments"): the share of a department's cadres that may be out
 # at once, and how many of each request's best candidates the global allocation considers.
-SECONDMENT_LENDING_PERCENT = env_int("SECONDMENT_LENDING_PERCENT", 20)
-ALLOCATION_CANDIDATES_PER_REQUEST = env_int("ALLOCATION_CANDIDATES_PER_REQUEST", 50)
-if not 0 <= SECONDMENT_LENDING_PERCENT <= 100:
-    raise ImproperlyConfigured("SECONDMENT_LENDING_PERCENT must lie between 0 and 100")
-if not 1 <= ALLOCATION_CANDIDATES_PER_REQUEST <= 1000:
-    raise ImproperlyConfigured("ALLOCATION_CANDIDATES_PER_REQUEST must lie between 1 and 1000")
+SECONDMENT_LENDING_PERCENT = env_int("SECONDMENT_LENDING_PERCENT", 20, low=0, high=100)
+ALLOCATION_CANDIDATES_PER_REQUEST = env_int("ALLOCATION_CANDIDATES_PER_REQUEST", 50, low=1, high=1000)
 
 # Every outsourced person's registry entry must be confirmed again within this many days.
 VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90, low=1, high=3650)
