@@ -13,6 +13,7 @@ experts are chosen first (they are scarce), and the most expert of them is propo
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 EXPERT_LEVEL = 4
 TOP_LEVEL = 5
@@ -24,8 +25,7 @@ EXPERT = "expert"
 LEARNER = "learner"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     cadre: int
     department: int
     levels: Mapping[int, int]  # topic skill id -> level held; skills not held are absent
@@ -77,41 +77,41 @@ def _department_reason(department: int, isolation: float, silos: Set[int]) -> tu
     return ()
 
 
-def _candidates(pool: Sequence[Candidate], role: str, skills: Sequence[int], capacity: str,
-                isolation: Mapping[int, float], silos: Set[int]) -> list[Pick]:
-    picks = []
-    for c in pool:
-        alone = isolation.get(c.department, 1.0)
-        if role == EXPERT:
-            merit = expertise(c, skills)
-            reasons = ({"code": "expert", "skills": [{"skill": s, "level": c.levels[s]} for s in skills
-                                                     if c.levels.get(s, 0) >= EXPERT_LEVEL]},)
-        else:
-            merit = need(c)
-            held = [{"skill": s, "level": c.levels[s]} for s in skills if s in c.levels]
-            reasons = ({"code": "below_target", "capacity": capacity, "score": c.capacity_score,
-                        "target": c.capacity_target},
-                       *(({"code": "topic_levels", "skills": held},) if held else ()))
-        picks.append(Pick(c.cadre, c.department, role, merit, alone, merit + ISOLATION_WEIGHT * alone,
-                          reasons + _department_reason(c.department, alone, silos)))
-    return sorted(picks, key=lambda p: (-p.score, p.cadre))
+def _ranked(pool: Sequence[Candidate], merits: Sequence[float], isolation: Mapping[int, float]) -> list[tuple]:
+    """(-score, cadre, merit, isolation, candidate), best first; kept light, as learners may be thousands."""
+    alone = [isolation.get(c.department, 1.0) for c in pool]
+    return sorted((-(m + ISOLATION_WEIGHT * a), c.cadre, m, a, c) for c, m, a in zip(pool, merits, alone, strict=True))
 
 
-def _take(ranked: list[Pick], count: int, per_department: Counter, cap: int, *,
-          spread_at_last: bool) -> list[Pick]:
+def _take(ranked: list[tuple], count: int, per_department: Counter, cap: int, *,
+          spread_at_last: bool) -> list[tuple]:
     """The best `count` within the department cap. With spread_at_last, the last place goes to another
     department when all taken so far come from one (so the group can be formed)."""
     taken = []
-    for pick in ranked:
+    for entry in ranked:
+        department = entry[-1].department
         if len(taken) == count:
             break
-        if per_department[pick.department] >= cap:
+        if per_department[department] >= cap:
             continue
-        if spread_at_last and len(taken) == count - 1 and set(per_department) == {pick.department}:
+        if spread_at_last and len(taken) == count - 1 and set(per_department) == {department}:
             continue
-        taken.append(pick)
-        per_department[pick.department] += 1
+        taken.append(entry)
+        per_department[department] += 1
     return taken
+
+
+def _pick(entry: tuple, role: str, skills: Sequence[int], capacity: str, silos: Set[int]) -> Pick:
+    _score, _cadre, merit, alone, c = entry
+    if role == EXPERT:
+        reasons = ({"code": "expert", "skills": [{"skill": s, "level": c.levels[s]} for s in skills
+                                                 if c.levels.get(s, 0) >= EXPERT_LEVEL]},)
+    else:
+        held = [{"skill": s, "level": c.levels[s]} for s in skills if s in c.levels]
+        reasons = ({"code": "below_target", "capacity": capacity, "score": c.capacity_score,
+                    "target": c.capacity_target}, *(({"code": "topic_levels", "skills": held},) if held else ()))
+    return Pick(c.cadre, c.department, role, merit, alone, merit + ISOLATION_WEIGHT * alone,
+                reasons + _department_reason(c.department, alone, silos))
 
 
 def suggest(*, candidates: Sequence[Candidate], skills: Sequence[int], capacity: str,
@@ -122,15 +122,19 @@ def suggest(*, candidates: Sequence[Candidate], skills: Sequence[int], capacity:
     isolation: department -> 0-1 from the sharing graph (a department missing from it counts as 1: it has
     never shared); silos: the departments the graph reports as silos.
     """
-    is_expert = {c.cadre for c in candidates if any(c.levels.get(s, 0) >= EXPERT_LEVEL for s in skills)}
+    expert_pool, learner_pool = [], []
+    for c in candidates:
+        if any(c.levels.get(s, 0) >= EXPERT_LEVEL for s in skills):
+            expert_pool.append(c)
+        elif c.capacity_score is not None and c.capacity_target and c.capacity_score < c.capacity_target:
+            learner_pool.append(c)
     per = Counter()
-    chosen_experts = _take(
-        _candidates([c for c in candidates if c.cadre in is_expert], EXPERT, skills, capacity, isolation, silos),
-        experts, per, per_department, spread_at_last=learners == 0)
-    chosen_learners = _take(
-        _candidates([c for c in candidates if c.cadre not in is_expert and need(c) > 0], LEARNER, skills, capacity,
-                    isolation, silos),
-        learners, per, per_department, spread_at_last=True)
+    chosen_experts = [_pick(entry, EXPERT, skills, capacity, silos) for entry in _take(
+        _ranked(expert_pool, [expertise(c, skills) for c in expert_pool], isolation),
+        experts, per, per_department, spread_at_last=learners == 0)]
+    chosen_learners = [_pick(entry, LEARNER, skills, capacity, silos) for entry in _take(
+        _ranked(learner_pool, [need(c) for c in learner_pool], isolation),
+        learners, per, per_department, spread_at_last=True)]
     leader = max(chosen_experts, key=lambda p: (p.merit, -p.cadre), default=None)
     if leader is not None:
         chosen_experts = [replace(p, reasons=({"code": "leader"}, *p.reasons)) if p is leader else p

@@ -10,12 +10,12 @@ import hashlib
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
 from sharing import analytics, graph
 from sharing.models import LearningGroup, LearningGroupMember, Secondment, SecondmentStatus
-from talent.models import CadreStatus, Department
+from talent.models import Cadre, CadreStatus, Department
 
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -43,17 +43,26 @@ def department_ties(*, today: date) -> list[graph.Tie]:
 
 def sharing_departments() -> list[int]:
     """The departments that can share: active ones with someone on the books."""
-    return list(Department.objects.filter(active=True, cadres__status__in=[CadreStatus.ACTIVE, CadreStatus.SECONDED])
-                .distinct().order_by("id").values_list("id", flat=True))
+    staffed = Cadre.objects.filter(department=OuterRef("pk"), status__in=[CadreStatus.ACTIVE, CadreStatus.SECONDED])
+    return list(Department.objects.filter(Exists(staffed), active=True).order_by("id").values_list("id", flat=True))
 
 
-def _fingerprint(nodes: list[int]) -> str:
+def _key(nodes: list[int], today: date, *options) -> str:
     parts = [nodes]
     for queryset, last in ((Secondment.objects.filter(status=SecondmentStatus.COMPLETED), "updated_at"),
                            (LearningGroup.objects.all(), "updated_at"), (LearningGroupMember.objects.all(), "id"),
                            (Department.objects.all(), "updated_at")):
         parts.append(sorted(queryset.aggregate(n=Count("id"), last=Max(last)).items()))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    fingerprint = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return ":".join(["sharing", str(today), *map(str, options), fingerprint])
+
+
+def _cached(key: str, compute):
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def sharing_picture(*, silo_months: int = 12, density_points: int = 8, today: date | None = None
@@ -61,13 +70,20 @@ def sharing_picture(*, silo_months: int = 12, density_points: int = 8, today: da
     """The analytics of the department graph (sharing.analytics), from the cache when nothing has changed."""
     today = today or timezone.localdate()
     nodes = sharing_departments()
-    key = f"sharing:picture:{today}:{silo_months}:{density_points}:{_fingerprint(nodes)}"
-    found = cache.get(key)
-    if found is None:
-        found = analytics.picture(nodes=nodes, ties=department_ties(today=today), today=today,
-                                  silo_months=silo_months, density_points=density_points)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return _cached(_key(nodes, today, "picture", silo_months, density_points), lambda: analytics.picture(
+        nodes=nodes, ties=department_ties(today=today), today=today, silo_months=silo_months,
+        density_points=density_points))
+
+
+def sharing_graphml(*, silo_months: int = 12, density_points: int = 8) -> tuple[date, bytes]:
+    """The picture as a GraphML file, cached like the picture (writing the XML takes longer than reading it)."""
+    today = timezone.localdate()
+
+    def write() -> bytes:
+        picture = sharing_picture(silo_months=silo_months, density_points=density_points, today=today)
+        return analytics.graphml(picture, department_labels(picture.departments))
+
+    return today, _cached(_key(sharing_departments(), today, "graphml", silo_months, density_points), write)
 
 
 def department_labels(ids) -> dict[int, tuple[str, str]]:

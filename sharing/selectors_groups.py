@@ -38,25 +38,27 @@ class SuggestionQuery:
 
 
 def _candidates(query: SuggestionQuery) -> list[groups.Candidate]:
-    """Experts in the topic and learners below their tier's target on the capacity, from three queries."""
+    """Everyone holding a topic skill and everyone below their tier's target on the capacity (with their
+    department, levels in the topic and score), from three queries; sharing.groups sorts them out."""
     skill_ids = [s.pk for s in query.skills]
     on_staff = [CadreStatus.ACTIVE, CadreStatus.SECONDED]
     targets = {tier: profile.targets()[query.capacity] for tier, profile in tier_profiles().items()}
     below = Q(pk__in=[])
     for tier, target in targets.items():
         below |= Q(cadre__tier=tier, **{f"{query.capacity}__lt": target})
-    scores = {cadre: (score, targets[tier]) for cadre, score, tier in LiteracyAssessment.objects.filter(
-        below, is_latest=True, cadre__status__in=on_staff).values_list("cadre_id", query.capacity, "cadre__tier")}
-    experts = set(CadreSkill.objects.filter(skill_id__in=skill_ids, level__gte=groups.EXPERT_LEVEL,
-                                            cadre__status__in=on_staff).values_list("cadre_id", flat=True))
+    department, scores = {}, {}
+    for cadre, home, score, tier in LiteracyAssessment.objects.filter(below, is_latest=True, cadre__status__in=on_staff
+                                                                      ).values_list("cadre_id", "cadre__department_id",
+                                                                                    query.capacity, "cadre__tier"):
+        department[cadre], scores[cadre] = home, (score, targets[tier])
     levels = defaultdict(dict)
-    for cadre, skill, level in CadreSkill.objects.filter(cadre_id__in=experts | set(scores),
-                                                         skill_id__in=skill_ids).values_list("cadre_id", "skill_id",
-                                                                                             "level"):
+    for cadre, home, skill, level in CadreSkill.objects.filter(skill_id__in=skill_ids, cadre__status__in=on_staff
+                                                               ).values_list("cadre_id", "cadre__department_id",
+                                                                             "skill_id", "level"):
+        department[cadre] = home
         levels[cadre][skill] = level
-    departments = dict(Cadre.objects.filter(pk__in=experts | set(scores)).values_list("pk", "department_id"))
-    return [groups.Candidate(cadre, departments[cadre], levels[cadre], *scores.get(cadre, (None, None)))
-            for cadre in sorted(departments)]
+    return [groups.Candidate(cadre, home, levels.get(cadre, {}), *scores.get(cadre, (None, None)))
+            for cadre, home in sorted(department.items())]
 
 
 def group_suggestion(*, query: SuggestionQuery) -> dict:

@@ -1,7 +1,5 @@
 """The sharing graph's analytics and exports for leadership, HR and department heads."""
 
-from dataclasses import asdict
-
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,13 +14,17 @@ from talent.access import Disclosure, RolePermission
 from talent.models import Cadre
 
 
-def _picture(request) -> tuple[analytics.Picture, dict, dict]:
+def _options(request) -> dict:
+    """The graph's options from the query string: silo_months and density_points (limit is the view's)."""
     query = GraphQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    options = query.validated_data
+    return dict(query.validated_data)
+
+
+def _picture(options: dict) -> tuple[analytics.Picture, dict]:
     picture = selectors_graph.sharing_picture(silo_months=options["silo_months"],
                                               density_points=options["density_points"])
-    return picture, selectors_graph.department_labels(picture.departments), options
+    return picture, selectors_graph.department_labels(picture.departments)
 
 
 SHARING_GRAPH = Disclosure(
@@ -49,12 +51,13 @@ class SharingGraphView(GraphView):
 
     @extend_schema(parameters=[GraphQuerySerializer], responses=SharingGraphSerializer)
     def get(self, request):
-        picture, labels, options = _picture(request)
+        options = _options(request)
+        picture, labels = _picture(options)
         limit = options["limit"]
 
         def node(stats):
             code, name = labels[stats.id]
-            return {**asdict(stats), "code": code, "name": name}
+            return {**stats._asdict(), "code": code, "name": name}
 
         def named(ids):
             return [{"id": pk, "name": labels[pk][1]} for pk in ids]
@@ -84,9 +87,11 @@ class SharingGraphMLView(GraphView):
     @extend_schema(parameters=[GraphQuerySerializer],
                    responses={(200, "application/graphml+xml"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request):
-        picture, labels, _options = _picture(request)
-        response = HttpResponse(analytics.graphml(picture, labels), content_type="application/graphml+xml")
-        response["Content-Disposition"] = f'attachment; filename="sharing-graph-{picture.today}.graphml"'
+        options = _options(request)
+        today, document = selectors_graph.sharing_graphml(silo_months=options["silo_months"],
+                                                          density_points=options["density_points"])
+        response = HttpResponse(document, content_type="application/graphml+xml")
+        response["Content-Disposition"] = f'attachment; filename="sharing-graph-{today}.graphml"'
         return response
 
 
@@ -95,5 +100,4 @@ class SharingNodeLinkView(GraphView):
 
     @extend_schema(parameters=[GraphQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        picture, labels, _options = _picture(request)
-        return Response(analytics.node_link(picture, labels))
+        return Response(analytics.node_link(*_picture(_options(request))))
