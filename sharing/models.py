@@ -86,6 +86,7 @@ class AllocationRun(models.Model):
     proposals = models.PositiveIntegerField(_("proposals"))
     places_left_open = models.PositiveIntegerField(_("places left open"))
     total_score = models.DecimalField(_("total score"), max_digits=12, decimal_places=2)
+    # xgettext:no-python-format
     lending_percent = models.PositiveSmallIntegerField(_("lending cap (% of a department's cadres)"))
 
     class Meta:
