@@ -200,42 +200,41 @@ def _edges(ties: Iterable[Tie]) -> list[Edge]:
     return [Edge(a, b, w, s, g, last) for (a, b), (w, s, g, last) in sorted(summed.items())]
 
 
-def bridges(ties: Iterable[Tie]) -> list[Bridge]:
+def bridges(ties: Iterable[Tie], limit: int | None = None) -> list[Bridge]:
     """Cadres who tie their department to others, those holding the most sole links first, then those
-    reaching the most departments, then by the weight of their ties."""
+    reaching the most departments, then by the weight of their ties; the first `limit` of them."""
     reaches: dict[int, set[int]] = defaultdict(set)
-    home: dict[int, tuple[date, int]] = {}
+    home: dict[int, int] = {}
+    last: dict[int, date] = {}
     weight: dict[int, float] = defaultdict(float)
-    rests_on: dict[tuple[int, int], frozenset[int] | None] = {}
+    rests_on: dict[tuple[int, int], set[int]] = {}
     for t in ties:
-        if t.a == t.b:
-            continue
         for people, own, other in ((t.a_people, t.a, t.b), (t.b_people, t.b, t.a)):
             for cadre in people:
                 reaches[cadre].add(other)
                 weight[cadre] += t.weight
-                if cadre not in home or home[cadre][0] < t.end:
-                    home[cadre] = (t.end, own)
-        pair = (min(t.a, t.b), max(t.a, t.b))
-        carried = t.rests_on()
+                if last.get(cadre, date.min) < t.end:
+                    last[cadre], home[cadre] = t.end, own
+        pair = (t.a, t.b) if t.a < t.b else (t.b, t.a)
+        carried = {next(iter(side)) for side in (t.a_people, t.b_people) if len(side) == 1}
         rests_on[pair] = carried if pair not in rests_on else rests_on[pair] & carried
     sole: dict[int, set[int]] = defaultdict(set)
     for (a, b), people in rests_on.items():
         for cadre in people:
-            sole[cadre].add(b if home[cadre][1] == a else a)
-    found = []
-    for cadre, reached in reaches.items():
-        own = home[cadre][1]
-        reached = reached - {own}
-        if reached:
-            found.append(Bridge(cadre, own, tuple(sorted(reached)), tuple(sorted(sole[cadre] - {own})),
-                                weight[cadre]))
-    return sorted(found, key=lambda b: (-len(b.sole_links), -len(b.reaches), -b.weight, b.cadre))
+            sole[cadre].add(b if home[cadre] == a else a)
+    for cadre, own in home.items():
+        reaches[cadre].discard(own)
+        sole[cadre].discard(own)
+    ranked = sorted((cadre for cadre in reaches if reaches[cadre]),
+                    key=lambda c: (-len(sole[c]), -len(reaches[c]), -weight[c], c))
+    return [Bridge(c, home[c], tuple(sorted(reaches[c])), tuple(sorted(sole[c])), weight[c])
+            for c in ranked[:limit]]
 
 
 def picture(*, nodes: Iterable[int], ties: Sequence[Tie], today: date, silo_months: int = 12,
-            density_points: int = 8) -> Picture:
-    """Everything the API reports, for the given departments (those that can share) and ties.
+            density_points: int = 8, bridges_kept: int = 500) -> Picture:
+    """Everything the API reports, for the given departments (those that can share) and ties, with the
+    first `bridges_kept` bridging cadres (the API lists no more; a province has thousands).
 
     Ties that start after today are left out: a learning group set up for next month ties nobody yet.
     """
@@ -263,7 +262,7 @@ def picture(*, nodes: Iterable[int], ties: Sequence[Tie], today: date, silo_mont
     return Picture(
         today=today, silo_months=silo_months, departments=departments, edges=_edges(ties), communities=clusters,
         density=density_over_time(nodes, ties, today=today, window_months=silo_months, points=density_points),
-        bridges=bridges(ties),
+        bridges=bridges(ties, bridges_kept),
     )
 
 

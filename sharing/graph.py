@@ -93,10 +93,6 @@ class Tie:
     a_people: frozenset[int] = frozenset()
     b_people: frozenset[int] = frozenset()
 
-    def rests_on(self) -> frozenset[int]:
-        """The people without whom this tie would not exist."""
-        return frozenset().union(*(side for side in (self.a_people, self.b_people) if len(side) == 1))
-
 
 def recency(end: date, today: date) -> float:
     """1 for a tie still running or ended today, halving every HALF_LIFE_DAYS since it ended."""
