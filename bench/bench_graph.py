@@ -5,8 +5,8 @@ DATABASE_URL.
 
 On top of the pool's 200 departments it writes five years of sharing (deterministic, seed 2026):
 completed secondments, rated, most of them between departments of the same 厅局, and learning groups of
-6-12 members from 3-6 departments, a third of them closed. All of it is rolled back at the end, so the
-pool stays as make_pool.py left it. Then, medians of --runs each:
+6-18 members from 3-6 departments (two or three each), a third of them closed. All of it is rolled back at
+the end, so the pool stays as make_pool.py left it. Then, medians of --runs each:
   ties          reading the ties from the database (two queries)
   analytics     sharing.analytics.picture on them: degrees, betweenness, communities, density, bridges
   networkx      networkx.betweenness_centrality on the same graph, for comparison

@@ -12,7 +12,9 @@ from talent.access import actor_of
 from talent.errors import DomainError
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
+    """For admins and inlines whose records change only through the services."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -21,6 +23,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
 
 
 def _apply(modeladmin, request, queryset, service, **kwargs) -> None:

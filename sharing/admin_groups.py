@@ -5,21 +5,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from sharing import services_groups
-from sharing.admin import ReadOnlyAdmin, _apply
+from sharing.admin import ReadOnly, ReadOnlyAdmin, _apply
 from sharing.models import Attendance, LearningActivity, LearningGroup, LearningGroupMember
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MemberInline(ReadOnlyInline):

@@ -15,6 +15,15 @@ def _in_range(value: date) -> date:
     return value
 
 
+def dates_in_order(attrs: dict, instance) -> dict:
+    """The validated data, unless its end date (or the record's) comes before its start date (or the record's)."""
+    start = attrs.get("start_date", getattr(instance, "start_date", None))
+    end = attrs.get("end_date", getattr(instance, "end_date", None))
+    if start and end and end < start:
+        raise serializers.ValidationError({"end_date": _("The end date is before the start date.")})
+    return attrs
+
+
 class RequiredSkillSerializer(serializers.ModelSerializer):
     skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.filter(active=True))
     code = serializers.CharField(source="skill.code", read_only=True)
@@ -49,11 +58,7 @@ class ShareRequestSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs):
-        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
-        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": _("The end date is before the start date.")})
-        return attrs
+        return dates_in_order(attrs, self.instance)
 
 
 class ReasonSerializer(serializers.Serializer):

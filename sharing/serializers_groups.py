@@ -11,7 +11,7 @@ from sharing.models import (
     MemberRole,
 )
 from sharing.selectors_groups import SuggestionQuery
-from sharing.serializers import _in_range
+from sharing.serializers import _in_range, dates_in_order
 from sharing.serializers_graph import NamedSerializer
 from talent.models import Cadre, CadreStatus, Capacity, Skill
 
@@ -136,11 +136,7 @@ class LearningActivitySerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         if self.instance is not None and "group" in attrs and attrs["group"] != self.instance.group:
             raise serializers.ValidationError({"group": _("An activity stays with its group.")})
-        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
-        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": _("The end date is before the start date.")})
-        return attrs
+        return dates_in_order(attrs, self.instance)
 
 
 class SuggestionQuerySerializer(serializers.Serializer):

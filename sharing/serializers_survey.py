@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from sharing.serializers_graph import NamedSerializer
 from talent.models import PERIOD_VALIDATOR, Department
+from talent.serializers_planning import TotalsSerializer
 
 
 class SurveyQuerySerializer(serializers.Serializer):
@@ -21,16 +22,7 @@ class RequestsAskedSerializer(serializers.Serializer):
     places = serializers.IntegerField(help_text="people those requests still need")
 
 
-class PlanTotalsSerializer(serializers.Serializer):
-    needed = serializers.IntegerField()
-    filled = serializers.IntegerField()
-    gap = serializers.IntegerField()
-    train = serializers.IntegerField()
-    borrow = serializers.IntegerField()
-    recruit = serializers.IntegerField()
-
-
-class PlanUsedSerializer(PlanTotalsSerializer):
+class PlanUsedSerializer(TotalsSerializer):
     id = serializers.IntegerField()
     period = serializers.CharField(help_text="the most specific plan period covering the survey's")
 
@@ -69,7 +61,7 @@ class SurveySummarySerializer(serializers.Serializer):
     departments_asking = serializers.IntegerField()
     open_requests = serializers.IntegerField()
     places = serializers.IntegerField()
-    plan = PlanTotalsSerializer()
+    plan = TotalsSerializer()
     shared = SharedSerializer()
     skills = SkillDemandSerializer(many=True)
     scarce_skills = serializers.IntegerField()
