@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sharing import allocation, scoring, selectors
+from sharing import allocation, selectors
 from sharing.models import (
     HOLDING,
     AllocationRun,
@@ -169,32 +168,32 @@ class Outcome:
 
 def request_candidates(*, share_request: ShareRequest, limit: int) -> tuple[list[dict], list[dict]]:
     """One request's best candidates with their score breakdown, and the people left out with the reason."""
-    [spec] = selectors.scoring_requests([share_request])
-    pool = selectors.scoring_pool(skill_ids=[r.skill for r in spec.requirements], today=_today())
-    scored = pool.score(spec).top(limit)
-    explained = [pool.explain(scored, rank) for rank in range(len(scored.positions))]
+    specs = selectors.scoring_requests([share_request])
+    pool = selectors.scoring_pool(requests=specs, today=_today())
+    scored = pool.score(specs)
+    best = scored.top(limit)
+    explained = [pool.explain(best, row) for row in range(len(best))]
+    left_out = scored.exclusions(0)
     names = selectors.Names.load(
-        cadres=[e["cadre"] for e in explained] + [x.cadre for x in scored.exclusions],
-        departments=[e["department"] for e in explained] + [x.department for x in scored.exclusions],
-        skills=[r.skill for r in spec.requirements])
+        cadres=[e["cadre"] for e in explained] + [x.cadre for x in left_out],
+        departments=[e["department"] for e in explained] + [x.department for x in left_out],
+        skills=[r.skill for r in specs[0].requirements])
     exclusions = [{"cadre": x.cadre, "name": names.cadres[x.cadre][0], "staff_number": names.cadres[x.cadre][1],
                    "department": x.department, "department_name": names.departments[x.department],
                    "reason": x.reason.value, "skill": x.skill,
-                   "skill_name": names.skills[x.skill][1] if x.skill else ""} for x in scored.exclusions]
+                   "skill_name": names.skills[x.skill][1] if x.skill else ""} for x in left_out]
     return [selectors.describe(e, names) for e in explained], exclusions
 
 
 def _allocate(requests: list[ShareRequest], today: date) -> tuple[list[dict], int, int]:
     specs = [s for s in selectors.scoring_requests(requests) if s.places > 0]
-    pool = selectors.scoring_pool(skill_ids={r.skill for s in specs for r in s.requirements}, today=today)
-    scored = {s.id: pool.score(s).top(settings.ALLOCATION_CANDIDATES_PER_REQUEST) for s in specs}
-    solution = allocation.solve(scoring.arcs(pool, scored.values()), {s.id: s.places for s in specs},
-                                pool.capacity())
-    explained = []
-    for request_id, cadre_id in solution.pairs():
-        x = scored[request_id]
-        rank = int(np.flatnonzero(pool.cadre_ids[x.positions] == cadre_id)[0])
-        explained.append({**pool.explain(x, rank), "request": request_id})
+    pool = selectors.scoring_pool(requests=specs, today=today)
+    candidates = pool.score(specs).top(settings.ALLOCATION_CANDIDATES_PER_REQUEST)
+    solution = allocation.solve(candidates.arcs(), {s.id: s.places for s in specs}, pool.capacity())
+    # Explanations only for the proposals chosen, not for every candidate scored.
+    explained = [{**pool.explain(candidates, row), "request": request_id} for row, request_id in zip(
+        candidates.rows_of(solution.chosen.requests, solution.chosen.cadres).tolist(),
+        solution.chosen.requests.tolist(), strict=True)]
     names = selectors.Names.load(cadres=[e["cadre"] for e in explained],
                                  departments=[e["department"] for e in explained],
                                  skills={r.skill for s in specs for r in s.requirements})
@@ -213,7 +212,7 @@ def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
         requests = ShareRequest.objects.filter(status=RequestStatus.OPEN).order_by("id")
         if not dry_run:
             requests = requests.select_for_update()
-        requests = list(requests.prefetch_related("required_skills__skill"))
+        requests = list(requests)
         proposals, total, places = _allocate(requests, today)
         total_score = Decimal(total) / 100
         if dry_run:
