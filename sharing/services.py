@@ -31,7 +31,7 @@ from talent import roles
 from talent import services as talent_services
 from talent.access import Actor
 from talent.errors import Conflict, DomainError, Forbidden
-from talent.models import Cadre, CadreStatus
+from talent.models import Cadre, CadreStatus, Department
 
 REQUEST_FIELDS = ("department", "title", "justification", "headcount", "start_date", "end_date")
 FILLED = (SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE, SecondmentStatus.COMPLETED)
@@ -356,3 +356,34 @@ def secondment_cancel(*, actor: Actor, secondment: Secondment, reason: str) -> S
         _cadre_seconded(Cadre.objects.select_for_update().get(pk=secondment.cadre_id), False)
     return secondment
 
+
+
+@transaction.atomic
+def secondment_record_past(*, actor: Actor, cadre: Cadre, host_department: Department, title: str,
+                           start_date: date, end_date: date, rating: int, comment: str = "") -> Secondment:
+    """HR records a secondment that ended before the system kept them (历史借调补录), so that the fairness
+    term and the sharing graph know of it: a closed request of the host with one completed, rated secondment."""
+    _require(actor.has(roles.HR))
+    if end_date >= _today():
+        raise DomainError(_("Only a secondment that has ended can be recorded."),
+                          fields={"end_date": _("Choose a date before today.")})
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if cadre.department_id == host_department.pk:
+        raise DomainError(_("A cadre is not seconded to their own department."),
+                          fields={"host_department": _("Choose another department.")})
+    if cadre.secondments.filter(status__in=[*HOLDING, SecondmentStatus.COMPLETED], start_date__lte=end_date,
+                                end_date__gte=start_date).exists():
+        raise Conflict(_("This cadre is already seconded for overlapping dates."), code="cadre_already_seconded")
+    share_request = ShareRequest(department=host_department, title=title, headcount=1, start_date=start_date,
+                                 end_date=end_date, status=RequestStatus.CLOSED, requested_by=actor.user,
+                                 justification=_("Recorded after the secondment ended."))
+    share_request.full_clean()
+    share_request.save()
+    secondment = Secondment(request=share_request, cadre=cadre, home_department_id=cadre.department_id,
+                            host_department=host_department, start_date=start_date, end_date=end_date,
+                            status=SecondmentStatus.COMPLETED, score=Decimal("0.00"), completed_on=end_date,
+                            rating=rating, rating_comment=comment, rated_by=actor.user, approved_by=actor.user,
+                            approved_at=timezone.now())
+    secondment.full_clean()
+    secondment.save()
+    return secondment
