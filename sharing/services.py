@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sharing import allocation, selectors
 from sharing.models import (
@@ -112,7 +113,7 @@ def share_request_open(*, actor: Actor, share_request: ShareRequest) -> ShareReq
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
     _require(_may_manage_request(actor, share_request.department_id))
     if share_request.status != RequestStatus.DRAFT:
-        raise _illegal(share_request, _("open"))
+        raise _illegal(share_request, pgettext("action", "open"))
     if not share_request.required_skills.exists():
         raise DomainError(_("Name at least one required skill."), fields={"skills": _("This list is empty.")})
     if share_request.start_date < _today():
@@ -132,7 +133,7 @@ def share_request_cancel(*, actor: Actor, share_request: ShareRequest, reason: s
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
     _require(_may_manage_request(actor, share_request.department_id))
     if share_request.status not in (RequestStatus.DRAFT, RequestStatus.OPEN, RequestStatus.FULFILLED):
-        raise _illegal(share_request, _("cancel"))
+        raise _illegal(share_request, pgettext("action", "cancel"))
     if share_request.secondments.filter(status=SecondmentStatus.ACTIVE).exists():
         raise Conflict(_("Someone is already seconded for this request; complete or cancel that secondment first."),
                        code="secondment_active")
@@ -148,7 +149,7 @@ def share_request_close(*, actor: Actor, share_request: ShareRequest) -> ShareRe
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
     _require(_may_manage_request(actor, share_request.department_id))
     if share_request.status not in (RequestStatus.OPEN, RequestStatus.FULFILLED):
-        raise _illegal(share_request, _("close"))
+        raise _illegal(share_request, pgettext("action", "close"))
     _cancel_pending(share_request, statuses=[SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED], actor=actor,
                     reason=_("The request was closed."))
     _set_status(share_request, RequestStatus.CLOSED)
@@ -249,7 +250,7 @@ def secondment_accept(*, actor: Actor, secondment: Secondment) -> Secondment:
     secondment = _locked(secondment)
     _require(_heads_home(actor, secondment))
     if secondment.status != SecondmentStatus.PROPOSED:
-        raise _illegal(secondment, _("accept"))
+        raise _illegal(secondment, pgettext("action", "accept"))
     _set_status(secondment, SecondmentStatus.ACCEPTED, accepted_by=actor.user, accepted_at=timezone.now())
     return secondment
 
@@ -260,7 +261,7 @@ def secondment_decline(*, actor: Actor, secondment: Secondment, reason: str) -> 
     secondment = _locked(secondment)
     _require(_heads_home(actor, secondment))
     if secondment.status != SecondmentStatus.PROPOSED:
-        raise _illegal(secondment, _("decline"))
+        raise _illegal(secondment, pgettext("action", "decline"))
     if not reason.strip():
         raise DomainError(_("Say why."), fields={"reason": _("This field may not be blank.")})
     _set_status(secondment, SecondmentStatus.DECLINED, decline_reason=reason, accepted_by=actor.user,
@@ -288,7 +289,7 @@ def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
     _require(actor.has(roles.HR, roles.LEADERSHIP))
     secondment = _locked(secondment)
     if secondment.status != SecondmentStatus.ACCEPTED:
-        raise _illegal(secondment, _("approve"))
+        raise _illegal(secondment, pgettext("action", "approve"))
     share_request = ShareRequest.objects.select_for_update().get(pk=secondment.request_id)
     # Locking the cadre serialises approvals for the same person: a second approval waits here until the
     # first commits, then sees it below and is refused.
@@ -330,7 +331,7 @@ def secondment_complete(*, actor: Actor, secondment: Secondment, rating: int, co
     secondment = _locked(secondment)
     _require(secondment.host_department_id in actor.scope_department_ids)
     if secondment.status != SecondmentStatus.ACTIVE:
-        raise _illegal(secondment, _("complete"))
+        raise _illegal(secondment, pgettext("action", "complete"))
     _set_status(secondment, SecondmentStatus.COMPLETED, rating=rating, rating_comment=comment,
                 rated_by=actor.user, completed_on=_today())
     _cadre_seconded(Cadre.objects.select_for_update().get(pk=secondment.cadre_id), False)
@@ -343,7 +344,7 @@ def secondment_cancel(*, actor: Actor, secondment: Secondment, reason: str) -> S
     secondment = _locked(secondment)
     _require(actor.has(roles.HR, roles.LEADERSHIP) or secondment.host_department_id in actor.scope_department_ids)
     if secondment.status not in HOLDING:
-        raise _illegal(secondment, _("cancel"))
+        raise _illegal(secondment, pgettext("action", "cancel"))
     if not reason.strip():
         raise DomainError(_("Say why."), fields={"reason": _("This field may not be blank.")})
     was_active = secondment.status == SecondmentStatus.ACTIVE
