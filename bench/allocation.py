@@ -1,7 +1,7 @@
 """Benchmark: the global allocation of 1,000 open requests over a 50,000-cadre province pool.
 
-    DATABASE_URL=sqlite:///var/bench.sqlite3 python bench/allocation.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/talent_bench python bench/allocation.py
+    python bench/allocation.py                      (SQLite: var/bench_allocation.sqlite3)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/talent_bench_allocation python bench/allocation.py
 
 The first run migrates the database and fills it (deterministic, seed 2026): 400 departments, 120 skills,
 50,000 cadres with 5 skills each, 300 completed secondments for the sharing graph and 1,000 open requests
@@ -24,9 +24,12 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("DATABASE_URL", "sqlite:///var/bench.sqlite3")
+# A database of its own: the other benchmarks replace their pool, which this one's secondments would block.
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_allocation.sqlite3'}")
+(ROOT / "var").mkdir(exist_ok=True)
 
 import django  # noqa: E402
 
