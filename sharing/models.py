@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talent.models import Cadre, Capacity, Department, Proficiency, Skill
 
@@ -102,7 +103,7 @@ class SecondmentStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     ACCEPTED = "accepted", _("accepted by the home department")
     APPROVED = "approved", _("approved")
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("secondment", "active")
     COMPLETED = "completed", _("completed")
     DECLINED = "declined", _("declined by the home department")
     CANCELLED = "cancelled", _("cancelled")
@@ -129,7 +130,7 @@ class Secondment(models.Model):
     end_date = models.DateField(_("end date"))
     status = models.CharField(_("status"), max_length=20, choices=SecondmentStatus.choices,
                               default=SecondmentStatus.PROPOSED)
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    score = models.DecimalField(pgettext_lazy("secondment", "score"), max_digits=5, decimal_places=2)
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
     allocation_run = models.ForeignKey(AllocationRun, verbose_name=_("allocation run"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="secondments")

@@ -1,9 +1,11 @@
 """Reads for cross-department sharing, scoped to what the actor may see, and the data the scoring needs."""
 
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -14,6 +16,7 @@ from sharing.models import (
     Attendance,
     LearningActivity,
     RequestStatus,
+    RequiredSkill,
     Secondment,
     SecondmentStatus,
     ShareRequest,
@@ -93,12 +96,16 @@ def scoring_requests(requests: list[ShareRequest]) -> list[scoring.Request]:
     for request_id, cadre_id in Secondment.objects.filter(
             request_id__in=ids, status=SecondmentStatus.DECLINED).values_list("request_id", "cadre_id"):
         declined[request_id].add(cadre_id)
+    # In the order the request shows them (RequiredSkill's ordering), which the explanations follow.
+    required = defaultdict(list)
+    for request_id, *requirement in RequiredSkill.objects.filter(request_id__in=ids).values_list(
+            "request_id", "skill_id", "min_level", "weight", "skill__critical"):
+        required[request_id].append(scoring.Requirement(*requirement))
     return [
         scoring.Request(
             id=r.id, department=r.department_id, start=r.start_date, end=r.end_date,
             places=max(r.headcount - taken[r.id], 0),
-            requirements=tuple(scoring.Requirement(rs.skill_id, rs.min_level, rs.weight, rs.skill.critical)
-                               for rs in r.required_skills.all()),
+            requirements=tuple(required[r.id]),
             excluded_departments=subtree[r.department_id],
             declined=frozenset(declined[r.id]),
         )
@@ -106,27 +113,44 @@ def scoring_requests(requests: list[ShareRequest]) -> list[scoring.Request]:
     ]
 
 
-def scoring_pool(*, skill_ids, today: date) -> scoring.Pool:
-    """Everyone who could be seconded, with their levels in the given skills and what fairness needs."""
-    cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by("id").values_list("id", "department_id"))
+def _held_at_lowest_minimum(requests: list[scoring.Request]) -> Q:
+    """Skill rows at or above the lowest minimum any of the requests asks for that skill: no one below it can
+    qualify for a request or count as a holder at a level one asks for."""
+    lowest: dict[int, int] = {}
+    for spec in requests:
+        for requirement in spec.requirements:
+            lowest[requirement.skill] = min(lowest.get(requirement.skill, requirement.min_level),
+                                            requirement.min_level)
+    by_level = defaultdict(list)
+    for skill_id, level in lowest.items():
+        by_level[level].append(skill_id)
+    return reduce(operator.or_, (Q(skill_id__in=skill_ids, level__gte=level)
+                                 for level, skill_ids in sorted(by_level.items())), Q(pk__in=[]))
+
+
+def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Pool:
+    """Everyone who could be seconded to these requests, with their levels in the skills asked for and what
+    fairness needs. Plain columns, no model instances: the province has 50,000 cadres."""
+    # The whole roster in two integer columns is cheaper than joining each skill row to its cadre, and
+    # gives the department sizes the lending caps come from.
+    cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by().values_list("id", "department_id"))
     size = Counter(department for _cadre, department in cadres)
     # Rows of cadres who left are dropped by the pool, which only knows the cadres above.
-    skills = CadreSkill.objects.filter(skill_id__in=set(skill_ids))
-    live = Secondment.objects.filter(status__in=HOLDING)
+    skills = CadreSkill.objects.filter(_held_at_lowest_minimum(requests)).order_by()
+    live = Secondment.objects.filter(status__in=HOLDING).order_by()
     lent = dict(live.filter(end_date__gte=today).values_list("home_department_id")
                 .annotate(n=Count("cadre_id", distinct=True)).values_list("home_department_id", "n"))
     recent = dict(Secondment.objects.filter(status__in=[SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE,
                                                         SecondmentStatus.COMPLETED],
-                                            end_date__gte=today - RECENT)
+                                            end_date__gte=today - RECENT).order_by()
                   .values_list("cadre_id").annotate(n=Count("id")).values_list("cadre_id", "n"))
-    affinity = graph.Affinity(sharing_graph_of_departments(today=today))
     return scoring.Pool(
         cadres=[c for c, _d in cadres], departments=[d for _c, d in cadres],
         skills=skills.values_list("cadre_id", "skill_id", "level", "source"),
         busy=live.values_list("cadre_id", "start_date", "end_date"),
         recent=recent, department_size=size, department_lent=lent,
         lending_share=settings.SECONDMENT_LENDING_PERCENT / 100,
-        affinity=lambda host, targets: affinity([host], targets)[0],
+        affinity=graph.Affinity(sharing_graph_of_departments(today=today)),
     )
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from sharing.models import MAX_HEADCOUNT, MAX_WEIGHT, AllocationRun, RequiredSkill, Secondment, ShareRequest
-from talent.models import Skill
+from talent.models import Cadre, Department, Skill
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
@@ -68,6 +68,21 @@ class ReasonSerializer(serializers.Serializer):
 class CompleteSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class PastSecondmentSerializer(serializers.Serializer):
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
+    host_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    title = serializers.CharField(max_length=200)
+    start_date = serializers.DateField(validators=[_in_range])
+    end_date = serializers.DateField(validators=[_in_range])
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["end_date"] < attrs["start_date"]:
+            raise serializers.ValidationError({"end_date": _("The end date is before the start date.")})
+        return attrs
 
 
 class CandidatesQuerySerializer(serializers.Serializer):

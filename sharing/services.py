@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from sharing import allocation, scoring, selectors
+from sharing import allocation, selectors
 from sharing.models import (
     HOLDING,
     AllocationRun,
@@ -32,7 +32,7 @@ from talent import roles
 from talent import services as talent_services
 from talent.access import Actor
 from talent.errors import Conflict, DomainError, Forbidden
-from talent.models import Cadre, CadreStatus
+from talent.models import Cadre, CadreStatus, Department
 
 REQUEST_FIELDS = ("department", "title", "justification", "headcount", "start_date", "end_date")
 FILLED = (SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE, SecondmentStatus.COMPLETED)
@@ -113,7 +113,7 @@ def share_request_open(*, actor: Actor, share_request: ShareRequest) -> ShareReq
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
     _require(_may_manage_request(actor, share_request.department_id))
     if share_request.status != RequestStatus.DRAFT:
-        raise _illegal(share_request, _("open"))
+        raise _illegal(share_request, pgettext("action", "open"))
     if not share_request.required_skills.exists():
         raise DomainError(_("Name at least one required skill."), fields={"skills": _("This list is empty.")})
     if share_request.start_date < _today():
@@ -133,7 +133,7 @@ def share_request_cancel(*, actor: Actor, share_request: ShareRequest, reason: s
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
     _require(_may_manage_request(actor, share_request.department_id))
     if share_request.status not in (RequestStatus.DRAFT, RequestStatus.OPEN, RequestStatus.FULFILLED):
-        raise _illegal(share_request, _("cancel"))
+        raise _illegal(share_request, pgettext("action", "cancel"))
     if share_request.secondments.filter(status=SecondmentStatus.ACTIVE).exists():
         raise Conflict(_("Someone is already seconded for this request; complete or cancel that secondment first."),
                        code="secondment_active")
@@ -149,7 +149,7 @@ def share_request_close(*, actor: Actor, share_request: ShareRequest) -> ShareRe
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
     _require(_may_manage_request(actor, share_request.department_id))
     if share_request.status not in (RequestStatus.OPEN, RequestStatus.FULFILLED):
-        raise _illegal(share_request, _("close"))
+        raise _illegal(share_request, pgettext("action", "close"))
     _cancel_pending(share_request, statuses=[SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED], actor=actor,
                     reason=_("The request was closed."))
     _set_status(share_request, RequestStatus.CLOSED)
@@ -169,32 +169,32 @@ class Outcome:
 
 def request_candidates(*, share_request: ShareRequest, limit: int) -> tuple[list[dict], list[dict]]:
     """One request's best candidates with their score breakdown, and the people left out with the reason."""
-    [spec] = selectors.scoring_requests([share_request])
-    pool = selectors.scoring_pool(skill_ids=[r.skill for r in spec.requirements], today=_today())
-    scored = pool.score(spec).top(limit)
-    explained = [pool.explain(scored, rank) for rank in range(len(scored.positions))]
+    specs = selectors.scoring_requests([share_request])
+    pool = selectors.scoring_pool(requests=specs, today=_today())
+    scored = pool.score(specs)
+    best = scored.top(limit)
+    explained = [pool.explain(best, row) for row in range(len(best))]
+    left_out = scored.exclusions(0)
     names = selectors.Names.load(
-        cadres=[e["cadre"] for e in explained] + [x.cadre for x in scored.exclusions],
-        departments=[e["department"] for e in explained] + [x.department for x in scored.exclusions],
-        skills=[r.skill for r in spec.requirements])
+        cadres=[e["cadre"] for e in explained] + [x.cadre for x in left_out],
+        departments=[e["department"] for e in explained] + [x.department for x in left_out],
+        skills=[r.skill for r in specs[0].requirements])
     exclusions = [{"cadre": x.cadre, "name": names.cadres[x.cadre][0], "staff_number": names.cadres[x.cadre][1],
                    "department": x.department, "department_name": names.departments[x.department],
                    "reason": x.reason.value, "skill": x.skill,
-                   "skill_name": names.skills[x.skill][1] if x.skill else ""} for x in scored.exclusions]
+                   "skill_name": names.skills[x.skill][1] if x.skill else ""} for x in left_out]
     return [selectors.describe(e, names) for e in explained], exclusions
 
 
 def _allocate(requests: list[ShareRequest], today: date) -> tuple[list[dict], int, int]:
     specs = [s for s in selectors.scoring_requests(requests) if s.places > 0]
-    pool = selectors.scoring_pool(skill_ids={r.skill for s in specs for r in s.requirements}, today=today)
-    scored = {s.id: pool.score(s).top(settings.ALLOCATION_CANDIDATES_PER_REQUEST) for s in specs}
-    solution = allocation.solve(scoring.arcs(pool, scored.values()), {s.id: s.places for s in specs},
-                                pool.capacity())
-    explained = []
-    for request_id, cadre_id in solution.pairs():
-        x = scored[request_id]
-        rank = int(np.flatnonzero(pool.cadre_ids[x.positions] == cadre_id)[0])
-        explained.append({**pool.explain(x, rank), "request": request_id})
+    pool = selectors.scoring_pool(requests=specs, today=today)
+    candidates = pool.score(specs).top(settings.ALLOCATION_CANDIDATES_PER_REQUEST)
+    solution = allocation.solve(candidates.arcs(), {s.id: s.places for s in specs}, pool.capacity())
+    # Explanations only for the proposals chosen, not for every candidate scored.
+    explained = [{**pool.explain(candidates, row), "request": request_id} for row, request_id in zip(
+        candidates.rows_of(solution.chosen.requests, solution.chosen.cadres).tolist(),
+        solution.chosen.requests.tolist(), strict=True)]
     names = selectors.Names.load(cadres=[e["cadre"] for e in explained],
                                  departments=[e["department"] for e in explained],
                                  skills={r.skill for s in specs for r in s.requirements})
@@ -213,7 +213,7 @@ def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
         requests = ShareRequest.objects.filter(status=RequestStatus.OPEN).order_by("id")
         if not dry_run:
             requests = requests.select_for_update()
-        requests = list(requests.prefetch_related("required_skills__skill"))
+        requests = list(requests)
         proposals, total, places = _allocate(requests, today)
         total_score = Decimal(total) / 100
         if dry_run:
@@ -250,7 +250,7 @@ def secondment_accept(*, actor: Actor, secondment: Secondment) -> Secondment:
     secondment = _locked(secondment)
     _require(_heads_home(actor, secondment))
     if secondment.status != SecondmentStatus.PROPOSED:
-        raise _illegal(secondment, _("accept"))
+        raise _illegal(secondment, pgettext("action", "accept"))
     _set_status(secondment, SecondmentStatus.ACCEPTED, accepted_by=actor.user, accepted_at=timezone.now())
     return secondment
 
@@ -261,7 +261,7 @@ def secondment_decline(*, actor: Actor, secondment: Secondment, reason: str) -> 
     secondment = _locked(secondment)
     _require(_heads_home(actor, secondment))
     if secondment.status != SecondmentStatus.PROPOSED:
-        raise _illegal(secondment, _("decline"))
+        raise _illegal(secondment, pgettext("action", "decline"))
     if not reason.strip():
         raise DomainError(_("Say why."), fields={"reason": _("This field may not be blank.")})
     _set_status(secondment, SecondmentStatus.DECLINED, decline_reason=reason, accepted_by=actor.user,
@@ -289,7 +289,7 @@ def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
     _require(actor.has(roles.HR, roles.LEADERSHIP))
     secondment = _locked(secondment)
     if secondment.status != SecondmentStatus.ACCEPTED:
-        raise _illegal(secondment, _("approve"))
+        raise _illegal(secondment, pgettext("action", "approve"))
     share_request = ShareRequest.objects.select_for_update().get(pk=secondment.request_id)
     # Locking the cadre serialises approvals for the same person: a second approval waits here until the
     # first commits, then sees it below and is refused.
@@ -331,7 +331,7 @@ def secondment_complete(*, actor: Actor, secondment: Secondment, rating: int, co
     secondment = _locked(secondment)
     _require(secondment.host_department_id in actor.scope_department_ids)
     if secondment.status != SecondmentStatus.ACTIVE:
-        raise _illegal(secondment, _("complete"))
+        raise _illegal(secondment, pgettext("action", "complete"))
     _set_status(secondment, SecondmentStatus.COMPLETED, rating=rating, rating_comment=comment,
                 rated_by=actor.user, completed_on=_today())
     _cadre_seconded(Cadre.objects.select_for_update().get(pk=secondment.cadre_id), False)
@@ -344,7 +344,7 @@ def secondment_cancel(*, actor: Actor, secondment: Secondment, reason: str) -> S
     secondment = _locked(secondment)
     _require(actor.has(roles.HR, roles.LEADERSHIP) or secondment.host_department_id in actor.scope_department_ids)
     if secondment.status not in HOLDING:
-        raise _illegal(secondment, _("cancel"))
+        raise _illegal(secondment, pgettext("action", "cancel"))
     if not reason.strip():
         raise DomainError(_("Say why."), fields={"reason": _("This field may not be blank.")})
     was_active = secondment.status == SecondmentStatus.ACTIVE
@@ -357,3 +357,34 @@ def secondment_cancel(*, actor: Actor, secondment: Secondment, reason: str) -> S
         _cadre_seconded(Cadre.objects.select_for_update().get(pk=secondment.cadre_id), False)
     return secondment
 
+
+
+@transaction.atomic
+def secondment_record_past(*, actor: Actor, cadre: Cadre, host_department: Department, title: str,
+                           start_date: date, end_date: date, rating: int, comment: str = "") -> Secondment:
+    """HR records a secondment that ended before the system kept them (历史借调补录), so that the fairness
+    term and the sharing graph know of it: a closed request of the host with one completed, rated secondment."""
+    _require(actor.has(roles.HR))
+    if end_date >= _today():
+        raise DomainError(_("Only a secondment that has ended can be recorded."),
+                          fields={"end_date": _("Choose a date before today.")})
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if cadre.department_id == host_department.pk:
+        raise DomainError(_("A cadre is not seconded to their own department."),
+                          fields={"host_department": _("Choose another department.")})
+    if cadre.secondments.filter(status__in=[*HOLDING, SecondmentStatus.COMPLETED], start_date__lte=end_date,
+                                end_date__gte=start_date).exists():
+        raise Conflict(_("This cadre is already seconded for overlapping dates."), code="cadre_already_seconded")
+    share_request = ShareRequest(department=host_department, title=title, headcount=1, start_date=start_date,
+                                 end_date=end_date, status=RequestStatus.CLOSED, requested_by=actor.user,
+                                 justification=_("Recorded after the secondment ended."))
+    share_request.full_clean()
+    share_request.save()
+    secondment = Secondment(request=share_request, cadre=cadre, home_department_id=cadre.department_id,
+                            host_department=host_department, start_date=start_date, end_date=end_date,
+                            status=SecondmentStatus.COMPLETED, score=Decimal("0.00"), completed_on=end_date,
+                            rating=rating, rating_comment=comment, rated_by=actor.user, approved_by=actor.user,
+                            approved_at=timezone.now())
+    secondment.full_clean()
+    secondment.save()
+    return secondment

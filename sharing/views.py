@@ -14,6 +14,7 @@ from sharing.serializers import (
     CandidatesQuerySerializer,
     CandidatesSerializer,
     CompleteSerializer,
+    PastSecondmentSerializer,
     ReasonSerializer,
     SecondmentSerializer,
     ShareRequestSerializer,
@@ -133,6 +134,15 @@ class SecondmentViewSet(viewsets.ReadOnlyModelViewSet):
         form.is_valid(raise_exception=True)
         return self._respond(services.secondment_complete(actor=actor_of(request), secondment=self.get_object(),
                                                           **form.validated_data))
+
+    @extend_schema(request=PastSecondmentSerializer, responses={201: SecondmentSerializer})
+    @action(detail=False, methods=["post"])
+    def record(self, request):
+        """HR records a secondment that ended before the system kept them, with the host's rating."""
+        form = PastSecondmentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        secondment = services.secondment_record_past(actor=actor_of(request), **form.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=secondment.pk)).data, status=201)
 
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])

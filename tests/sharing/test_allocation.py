@@ -5,24 +5,44 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from sharing.allocation import Arcs, solve, solve_network_simplex
+from sharing.allocation import HIGHS, MATCHING, Arcs, solve, solve_lp, solve_network_simplex
 
 
 @st.composite
-def instances(draw):
+def instances(draw, departments=3):
     """A few requests competing for a few cadres in a few departments, with random scores and caps."""
     n_requests = draw(st.integers(1, 5))
     n_cadres = draw(st.integers(1, 9))
-    n_departments = draw(st.integers(1, 3))
+    n_departments = draw(st.integers(1, departments))
     department_of = [draw(st.integers(0, n_departments - 1)) for _ in range(n_cadres)]
     pairs = draw(st.sets(st.tuples(st.integers(0, n_requests - 1), st.integers(0, n_cadres - 1)), max_size=30))
     rows = [(100 + r, 500 + c, 900 + department_of[c], draw(st.integers(1, 10_000))) for r, c in sorted(pairs)]
     places = {100 + r: draw(st.integers(0, 3)) for r in range(n_requests)}
     capacity = {900 + d: draw(st.integers(0, 3)) for d in range(n_departments)}
     return Arcs.of(rows), places, capacity
+
+
+@st.composite
+def loose_caps(draw, departments=3):
+    """Instances where every department may lend all its candidates: the caps never bind."""
+    arcs, places, _capacity = draw(instances(departments))
+    return arcs, places, {d: len(arcs) for d in set(arcs.departments.tolist())}
+
+
+@st.composite
+def binding_caps(draw):
+    """Instances where the best allocation without caps lends one department a person too many. (The cap
+    stays above 0: a department that may lend no one has its arcs dropped before solving.)"""
+    arcs, places, _capacity = draw(loose_caps(departments=2))
+    uncapped = solve(arcs, places, {d: len(arcs) for d in set(arcs.departments.tolist())})
+    lent = Counter(uncapped.chosen.departments.tolist())
+    assume(max(lent.values(), default=0) >= 2)
+    department = draw(st.sampled_from(sorted(d for d, n in lent.items() if n >= 2)))
+    capacity = {d: len(arcs) for d in set(arcs.departments.tolist())} | {department: lent[department] - 1}
+    return arcs, places, capacity
 
 
 def assert_feasible(allocation, arcs, places, capacity):
@@ -40,13 +60,37 @@ def assert_feasible(allocation, arcs, places, capacity):
     assert allocation.total == sum(score_of[p] for p in pairs)
 
 
+def assert_optimal(solver, instance):
+    """The solver's allocation is feasible and as good as NetworkX's min-cost flow; returns it."""
+    arcs, places, capacity = instance
+    found = solver(arcs, places, capacity)
+    assert_feasible(found, arcs, places, capacity)
+    assert found.total == solve_network_simplex(arcs, places, capacity).total
+    return found
+
+
 @settings(max_examples=300, deadline=None)
 @given(instances())
 def test_total_equals_the_networkx_min_cost_flow_optimum(instance):
-    arcs, places, capacity = instance
-    ours = solve(arcs, places, capacity)
-    assert_feasible(ours, arcs, places, capacity)
-    assert ours.total == solve_network_simplex(arcs, places, capacity).total
+    event(f"solved by {assert_optimal(solve, instance).method}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(loose_caps())
+def test_when_no_cap_binds_the_assignment_alone_gives_the_optimum(instance):
+    assert assert_optimal(solve, instance).method == MATCHING
+
+
+@settings(max_examples=150, deadline=None)
+@given(binding_caps())
+def test_when_the_assignment_breaks_a_cap_highs_gives_the_capped_optimum(instance):
+    assert assert_optimal(solve, instance).method == HIGHS
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances())
+def test_highs_alone_gives_the_same_optimum(instance):
+    assert assert_optimal(solve_lp, instance).method == HIGHS
 
 
 @settings(max_examples=100, deadline=None)
@@ -72,6 +116,7 @@ def test_a_department_lends_no_more_than_its_cap():
     arcs = Arcs.of([(1, 10, 7, 90), (1, 11, 7, 80), (1, 12, 8, 10)])
     allocation = solve(arcs, {1: 3}, {7: 1, 8: 1})
     assert sorted(allocation.pairs()) == [(1, 10), (1, 12)]
+    assert allocation.method == HIGHS
 
 
 def test_a_department_that_may_not_lend_and_a_full_request_get_nothing():

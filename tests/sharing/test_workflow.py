@@ -178,3 +178,59 @@ def test_the_allocation_books_no_one_twice_and_keeps_department_caps(skilled, py
     assert len(from_finance) == 1
     # The office may lend two but has one Python holder; accounting's one person rounds down to nobody.
     assert sorted(p["name"] for p in proposals if p["department"] != skilled.finance.pk) == ["赵文"]
+
+
+RECORD = f"{URL}record/"
+
+
+def past(bureau, cadre, **changes):
+    return {"cadre": cadre.pk, "host_department": bureau.it.pk, "title": "网站改版", "start_date": "2024-03-01",
+            "end_date": "2024-06-30", "rating": 5, "comment": "按期完成", **changes}
+
+
+def test_hr_records_a_past_secondment_and_it_ties_the_two_departments_for_the_next_request(skilled, python_request):
+    python_request.status = "open"
+    python_request.save()
+    before = skilled.client("it_head").get(f"/api/v1/share-requests/{python_request.pk}/candidates/").json()
+    assert {c["name"]: c["affinity"] for c in before["candidates"]}["赵文"] == 0
+
+    response = skilled.client("hr_officer").post(RECORD, past(skilled, skilled.accountant), format="json")
+    assert response.status_code == 201, response.content
+    recorded = response.json()
+    assert (recorded["status"], recorded["rating"], recorded["home_department"], recorded["completed_on"]) == (
+        "completed", 5, skilled.accounting.pk, "2024-06-30")
+    secondment = Secondment.objects.get(pk=recorded["id"])
+    assert secondment.request.status == "closed"
+    assert secondment.request.department == skilled.it
+
+    after = skilled.client("it_head").get(f"/api/v1/share-requests/{python_request.pk}/candidates/").json()
+    assert {c["name"]: c["affinity"] for c in after["candidates"]}["孙会"] > 0
+    assert selectors.completed_secondments_by_cadre(
+        start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31)) == {skilled.accountant.pk: [secondment]}
+
+
+@pytest.mark.parametrize("persona", ["it_head", "leader", "auditor"])
+def test_only_hr_records_past_secondments(skilled, persona):
+    assert_error(skilled.client(persona).post(RECORD, past(skilled, skilled.accountant), format="json"), 403)
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"end_date": "2099-12-31"}, "end_date"),  # not over yet
+    ({"end_date": "2024-02-01"}, "end_date"),  # before it started
+    ({"rating": 6}, "rating"),
+    ({"start_date": "1999-12-31"}, "start_date"),
+    ({"host_department": 10**9}, "host_department"),
+])
+def test_a_past_secondment_with_bad_data_is_refused_naming_the_field(skilled, changes, field):
+    response = skilled.client("hr_officer").post(RECORD, past(skilled, skilled.accountant, **changes), format="json")
+    assert_error(response, 400, field=field)
+    assert not Secondment.objects.exists()
+
+
+def test_a_past_secondment_to_ones_own_department_or_overlapping_another_is_refused(skilled):
+    hr = skilled.client("hr_officer")
+    assert_error(hr.post(RECORD, past(skilled, skilled.it_engineer), format="json"), 400, field="host_department")
+    assert hr.post(RECORD, past(skilled, skilled.accountant), format="json").status_code == 201
+    overlapping = past(skilled, skilled.accountant, start_date="2024-06-01", end_date="2024-08-31")
+    assert_error(hr.post(RECORD, overlapping, format="json"), 409)
+    assert Secondment.objects.count() == 1
