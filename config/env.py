@@ -26,14 +26,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, low: int | None = None, high: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, got {value}")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -48,6 +51,16 @@ def env_rate(name: str, default: str) -> str:
     value = os.environ.get(name, default).strip()
     if not _RATE.fullmatch(value):
         raise ImproperlyConfigured(f"{name} must be a rate such as 10/min (per s, min, hour or day), got {value!r}")
+    return value
+
+
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash."""
+    value = os.environ.get(name, default).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name} must be an http(s) address such as https://talent.example.gov.cn, "
+                                   f"got {value!r}")
     return value
 
 

@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_rate, env_required, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import database_from_url, env_bool, env_int, env_list, env_rate, env_required, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,7 +100,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env_rate("LOGIN_THROTTLE_RATE", "10/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_rate("LOGIN_THROTTLE_RATE", "10/min"),
+        "certificate_verify": env_rate("CERTIFICATE_VERIFY_THROTTLE_RATE", "30/min"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -113,6 +118,8 @@ SPECTACULAR_SETTINGS = {
         "CapacityEnum": "talent.models.Capacity.choices",
         "ContributionStatusEnum": "incentives.models.ContributionStatus.choices",
         "CycleStatusEnum": "incentives.models.CycleStatus.choices",
+        "EducationEnum": "talent.models.Education.choices",
+        "ProfessionalTitleEnum": "talent.models.ProfessionalTitle.choices",
     },
 }
 
@@ -134,7 +141,8 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 # proxy's address, and so one rate limit). Trust them only when the app is reachable through the proxy alone.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
-REST_FRAMEWORK["NUM_PROXIES"] = env_int("DJANGO_NUM_PROXIES", 1) if BEHIND_PROXY else None
+# 0, not None: with None DRF would trust any X-Forwarded-For a client sends and throttles could be dodged.
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("DJANGO_NUM_PROXIES", 1) if BEHIND_PROXY else 0
 
 LOGGING = {
     "version": 1,
@@ -145,3 +153,17 @@ LOGGING = {
 
 # The issuing body printed on reports and certificates.
 BUREAU_NAME = env_str("BUREAU_NAME", "示范省机关事务管理局")
+# Where the public reaches this service: printed on certificates and in their QR codes.
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The key of the certificates' verification codes; when unset, derived from SECRET_KEY (see README).
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY") or None
+if CERTIFICATE_SIGNING_KEY is not None and len(CERTIFICATE_SIGNING_KEY) < 32:
+    raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY must be at least 32 characters long")
+
+# Cross-department secondments (README, "Secondments"): the share of a department's cadres that may be out
+# at once, and how many of each request's best candidates the global allocation considers.
+SECONDMENT_LENDING_PERCENT = env_int("SECONDMENT_LENDING_PERCENT", 20, low=0, high=100)
+ALLOCATION_CANDIDATES_PER_REQUEST = env_int("ALLOCATION_CANDIDATES_PER_REQUEST", 50, low=1, high=1000)
+
+# Every outsourced person's registry entry must be confirmed again within this many days.
+VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90, low=1, high=3650)

@@ -4,12 +4,18 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from incentives.views_certificates import verify_page
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="index.html", extra_context={"bureau": settings.BUREAU_NAME}),
          name="index"),
     path("admin/", admin.site.urls),
+    # Public certificate verification: the page a certificate's QR code opens.
+    path("verify/", verify_page, name="verify-form"),
+    path("verify/<str:serial>", verify_page, name="verify"),
     path("api/v1/", include("talent.urls")),
     path("api/v1/", include("incentives.urls")),
+    path("api/v1/", include("sharing.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

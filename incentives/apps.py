@@ -21,3 +21,8 @@ class IncentivesConfig(AppConfig):
         auditlog.register(IncentiveCycle, include_fields=[name for name in own_fields(IncentiveCycle)
                                                           if name not in ("summary", "changes")])
         imports.IMPORTERS["appraisal-grades"] = incentive_imports.import_appraisal_grades
+
+        # Certificates: issue and revocation (with its reason) are in the trail.
+        from incentives.models import Certificate
+
+        auditlog.register(Certificate, include_fields=own_fields(Certificate))

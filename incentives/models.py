@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incentives import allocation
+from incentives import allocation, certificates
 from talent.models import Cadre, Department, Rank
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -319,3 +319,58 @@ class IncentiveLine(models.Model):
 
     def __str__(self):
         return f"{self.cycle} · {self.cadre.name}"
+
+
+# ---- certificates -----------------------------------------------------------------------------------
+
+class Certificate(models.Model):
+    """A printed honour certificate (荣誉证书) for one honour of an approved cycle.
+
+    The printed texts are kept as they were at issue: a certificate on someone's wall does not change
+    when they move department or the cycle is renamed, and its verification code (incentives.certificates,
+    computed from these texts and a secret key, never stored) keeps matching. Revoking keeps the record
+    and says why; the public check then answers "revoked".
+    """
+
+    serial = models.CharField(_("serial number"), max_length=certificates.SERIAL_MAX_LENGTH, unique=True)
+    line = models.OneToOneField(IncentiveLine, verbose_name=_("incentive line"), on_delete=models.PROTECT,
+                                related_name="certificate")
+    cycle = models.ForeignKey(IncentiveCycle, verbose_name=_("incentive cycle"), on_delete=models.PROTECT,
+                              related_name="certificates")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="certificates")
+    recipient_name = models.CharField(_("name"), max_length=50)
+    department_name = models.CharField(_("department"), max_length=100)
+    honour = models.CharField(_("honour"), max_length=50)
+    cycle_title = models.CharField(_("cycle as printed"), max_length=120)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    issued_on = models.DateField(_("date of issue"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["cycle", "department_name", "recipient_name", "serial"]
+        permissions = [("print_certificate", _("Can print certificates"))]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(revoked_at__isnull=True) | ~models.Q(revocation_reason=""),
+                                   name="certificate_revocation_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.serial} · {self.recipient_name} · {self.honour}"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def content(self) -> certificates.Content:
+        return certificates.Content(
+            serial=self.serial, name=self.recipient_name, department=self.department_name, honour=self.honour,
+            cycle=self.cycle_title, issuer=self.issuer, issued_on=self.issued_on,
+        )

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from incentives import views
+from incentives import views, views_certificates
 from talent.skills_views import ImportView
 
 router = SimpleRouter()  # talent.urls serves the API root
@@ -16,4 +16,16 @@ urlpatterns = [
     path("imports/appraisal-grades/", ImportView.as_view(), {"kind": "appraisal-grades"},
          name="import-appraisal-grades"),
     *router.urls,
+]
+
+# ---- certificates -----------------------------------------------------------------------------------
+certificate_router = SimpleRouter()
+certificate_router.register("certificates", views_certificates.CertificateViewSet, basename="certificate")
+urlpatterns += [
+    path("incentive-cycles/<int:pk>/certificates/", views_certificates.CycleCertificatesView.as_view(),
+         name="cycle-certificates"),
+    path("incentive-cycles/<int:pk>/certificates/pdf/", views_certificates.CycleCertificatesPdfView.as_view(),
+         name="cycle-certificates-pdf"),
+    path("verify/<str:serial>/", views_certificates.VerifyView.as_view(), name="verify-api"),
+    *certificate_router.urls,
 ]

@@ -10,7 +10,7 @@ from django.db.models import Case, F, FilteredRelation, IntegerField, OuterRef, 
 from django.utils.translation import gettext as _
 
 from talent import literacy, search
-from talent.access import Actor, descendant_ids
+from talent.access import CADRE_SKILLS, CADRES, LITERACY, TALENT_SEARCH, TRAINING_RECORDS, Actor, descendant_ids
 from talent.errors import DomainError
 from talent.models import (
     Cadre,
@@ -29,10 +29,7 @@ from talent.models import (
 
 
 def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
-    queryset = Cadre.objects.select_related("department")
-    if actor.sees_all_departments:
-        return queryset
-    return queryset.filter(department_id__in=actor.scope_department_ids)
+    return CADRES.scope(Cadre.objects.select_related("department"), actor)
 
 
 def department_tree() -> list[dict]:
@@ -186,9 +183,10 @@ def _composite_x100(profiles: dict[str, TierProfile]):
 def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
     """Cadres meeting the query, sorted by match score (or by composite, then match score).
 
-    Each required skill is an `id IN (holders at that level)` subquery: the (skill, level, cadre) index
-    answers it alone, so the count and the page cost the same whatever the page size. Returns the
-    queryset and the requested skills by code; an unknown code raises DomainError naming the field.
+    Each required skill is an `id IN (holders at that level)` subquery that the (skill, level, cadre) index
+    answers alone; the latest assessment is joined only when a filter or the sort needs it, and no personal
+    data is selected. Returns the queryset and the requested skills by code; an unknown code raises
+    DomainError naming the field.
     """
     codes = {r.code for r in query.required + query.any_of}
     skills = {s.code: s for s in Skill.objects.filter(code__in=codes)}
@@ -267,7 +265,7 @@ def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Sk
             "matches": [{"code": m.code, "name": skills[m.code].name, "required": m.required, "minimum": m.minimum,
                          "level": m.level, "margin": m.margin} for m in matches],
             "match_score": search.score(matches),
-            "summary": not (actor.sees_all_departments or cadre.department_id in actor.scope_department_ids),
+            "summary": not TALENT_SEARCH.in_full(actor, cadre.department_id),
         }
         if not row["summary"]:
             picture = pictures.get(cadre.pk)
@@ -281,14 +279,8 @@ def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Sk
     return rows
 
 
-def _in_scope(queryset: QuerySet, actor: Actor, path: str = "cadre__department_id") -> QuerySet:
-    if actor.sees_all_departments:
-        return queryset
-    return queryset.filter(**{f"{path}__in": actor.scope_department_ids})
-
-
 def cadre_skill_list(*, actor: Actor) -> QuerySet[CadreSkill]:
-    return _in_scope(CadreSkill.objects.select_related("cadre", "skill", "verified_by"), actor)
+    return CADRE_SKILLS.scope(CadreSkill.objects.select_related("cadre", "skill", "verified_by"), actor)
 
 
 def cadre_skill_history(*, cadre: Cadre) -> QuerySet[CadreSkillHistory]:
@@ -296,11 +288,11 @@ def cadre_skill_history(*, cadre: Cadre) -> QuerySet[CadreSkillHistory]:
 
 
 def assessment_list(*, actor: Actor) -> QuerySet[LiteracyAssessment]:
-    return _in_scope(LiteracyAssessment.objects.select_related("cadre", "assessor"), actor)
+    return LITERACY.scope(LiteracyAssessment.objects.select_related("cadre", "assessor"), actor)
 
 
 def training_record_list(*, actor: Actor) -> QuerySet[TrainingRecord]:
-    return _in_scope(TrainingRecord.objects.select_related("cadre", "program"), actor)
+    return TRAINING_RECORDS.scope(TrainingRecord.objects.select_related("cadre", "program"), actor)
 
 
 def training_program_list() -> QuerySet[TrainingProgram]:

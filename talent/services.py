@@ -38,6 +38,21 @@ def _assign(instance, data: dict, allowed: tuple[str, ...]) -> list[str]:
     return changed
 
 
+def _created(instance, data: dict, allowed: tuple[str, ...]):
+    _assign(instance, data, allowed)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _updated(instance, data: dict, allowed: tuple[str, ...]):
+    changed = _assign(instance, data, allowed)
+    instance.full_clean()
+    stamped = ["updated_at"] if any(f.name == "updated_at" for f in instance._meta.concrete_fields) else []
+    instance.save(update_fields=[*changed, *stamped])
+    return instance
+
+
 @transaction.atomic
 def department_create(**data) -> Department:
     department = Department()
@@ -91,36 +106,22 @@ SKILL_FIELDS = ("code", "name", "name_en", "category", "description", "critical"
 
 @transaction.atomic
 def skill_category_create(**data) -> SkillCategory:
-    category = SkillCategory()
-    _assign(category, data, SKILL_CATEGORY_FIELDS)
-    category.full_clean()
-    category.save()
-    return category
+    return _created(SkillCategory(), data, SKILL_CATEGORY_FIELDS)
 
 
 @transaction.atomic
 def skill_category_update(*, category: SkillCategory, **data) -> SkillCategory:
-    changed = _assign(category, data, SKILL_CATEGORY_FIELDS)
-    category.full_clean()
-    category.save(update_fields=changed)
-    return category
+    return _updated(category, data, SKILL_CATEGORY_FIELDS)
 
 
 @transaction.atomic
 def skill_create(**data) -> Skill:
-    skill = Skill()
-    _assign(skill, data, SKILL_FIELDS)
-    skill.full_clean()
-    skill.save()
-    return skill
+    return _created(Skill(), data, SKILL_FIELDS)
 
 
 @transaction.atomic
 def skill_update(*, skill: Skill, **data) -> Skill:
-    changed = _assign(skill, data, SKILL_FIELDS)
-    skill.full_clean()
-    skill.save(update_fields=changed)
-    return skill
+    return _updated(skill, data, SKILL_FIELDS)
 
 
 def archived(cadre_skill: CadreSkill, *, by=None, reason: str = "") -> CadreSkillHistory:
@@ -159,6 +160,17 @@ def cadre_skill_set(
     history.save()
     current.save()
     return current
+
+
+@transaction.atomic
+def cadre_skill_declare(*, cadre: Cadre, skill: Skill, level: int, evidence: str = "", by=None) -> CadreSkill:
+    """A cadre's own declaration. It may not overwrite a level HR assessed or a certificate proved."""
+    current = CadreSkill.objects.select_for_update().filter(cadre=cadre, skill=skill).first()
+    if current is not None and current.source != SkillSource.SELF_DECLARED:
+        raise Conflict(_("This skill's level was %(source)s; ask HR to change it.")
+                       % {"source": current.get_source_display()}, code="skill_not_self_declared")
+    return cadre_skill_set(cadre=cadre, skill=skill, level=level, source=SkillSource.SELF_DECLARED,
+                           evidence=evidence, by=by)
 
 
 @transaction.atomic
@@ -201,10 +213,7 @@ def assessments_mark_latest(cadre_ids) -> None:
 
 @transaction.atomic
 def assessment_record(**data) -> LiteracyAssessment:
-    assessment = LiteracyAssessment()
-    _assign(assessment, data, ASSESSMENT_FIELDS)
-    assessment.full_clean()
-    assessment.save()
+    assessment = _created(LiteracyAssessment(), data, ASSESSMENT_FIELDS)
     assessments_mark_latest([assessment.cadre_id])
     assessment.refresh_from_db(fields=["is_latest"])
     return assessment
@@ -213,9 +222,7 @@ def assessment_record(**data) -> LiteracyAssessment:
 @transaction.atomic
 def assessment_update(*, assessment: LiteracyAssessment, **data) -> LiteracyAssessment:
     old_cadre_id = assessment.cadre_id
-    changed = _assign(assessment, data, ASSESSMENT_FIELDS)
-    assessment.full_clean()
-    assessment.save(update_fields=[*changed, "updated_at"])
+    _updated(assessment, data, ASSESSMENT_FIELDS)
     assessments_mark_latest({old_cadre_id, assessment.cadre_id})
     assessment.refresh_from_db(fields=["is_latest"])
     return assessment
@@ -244,10 +251,7 @@ def tier_profiles_ensure(**kwargs) -> None:
 
 @transaction.atomic
 def tier_profile_update(*, profile: TierProfile, **data) -> TierProfile:
-    changed = _assign(profile, data, TIER_PROFILE_FIELDS)
-    profile.full_clean()
-    profile.save(update_fields=[*changed, "updated_at"])
-    return profile
+    return _updated(profile, data, TIER_PROFILE_FIELDS)
 
 
 PROGRAM_FIELDS = ("code", "name", "description", "capacities", "tiers", "format", "hours", "provider", "active")
@@ -264,10 +268,7 @@ def _set_program_skills(program: TrainingProgram, skills: list[dict]) -> None:
 
 @transaction.atomic
 def training_program_create(*, skills: list[dict] = (), **data) -> TrainingProgram:
-    program = TrainingProgram()
-    _assign(program, data, PROGRAM_FIELDS)
-    program.full_clean()
-    program.save()
+    program = _created(TrainingProgram(), data, PROGRAM_FIELDS)
     _set_program_skills(program, list(skills))
     return program
 
@@ -275,9 +276,7 @@ def training_program_create(*, skills: list[dict] = (), **data) -> TrainingProgr
 @transaction.atomic
 def training_program_update(*, program: TrainingProgram, skills: list[dict] | None = None,
                             **data) -> TrainingProgram:
-    changed = _assign(program, data, PROGRAM_FIELDS)
-    program.full_clean()
-    program.save(update_fields=changed)
+    _updated(program, data, PROGRAM_FIELDS)
     if skills is not None:
         _set_program_skills(program, skills)
     return program

@@ -152,6 +152,16 @@ def test_a_cadre_declares_their_own_skill_for_verification(bureau, sql):
     assert own.skills.get().level == 4
 
 
+def test_a_cadre_cannot_overwrite_a_certified_level_by_declaring_it(bureau, sql):
+    own = CadreFactory(department=bureau.it, user=bureau.users["outsider"])
+    CadreSkillFactory(cadre=own, skill=sql, level=4, source="certified")
+
+    response = bureau.client("outsider").post("/api/v1/me/skills/", {"skill": "SQL", "level": 1}, format="json")
+
+    assert assert_error(response, 409)["code"] == "skill_not_self_declared"
+    assert own.skills.get().level == 4
+
+
 def test_a_login_without_a_cadre_has_no_own_skills(bureau):
     assert_error(bureau.client("leader").get("/api/v1/me/skills/"), 403)
 

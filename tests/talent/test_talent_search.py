@@ -184,9 +184,23 @@ def test_results_are_paginated(bureau, hr, skills):
     first = hr.get("/api/v1/talent-search/", {"skill": "SQL:3", "page_size": 5}).json()
     second = hr.get("/api/v1/talent-search/", {"skill": "SQL:3", "page_size": 5, "page": 2}).json()
 
-    assert first["count"] == 7
+    assert first["count"] == second["count"] == 7
+    assert "page=2" in first["next"] and second["next"] is None and second["previous"]
     assert len(first["results"]) == 5 and len(second["results"]) == 2
     assert not {r["id"] for r in first["results"]} & {r["id"] for r in second["results"]}
+
+
+def test_no_match_is_an_empty_first_page(bureau, hr, skills):
+    response = hr.get("/api/v1/talent-search/", {"skill": "SQL:5"}).json()
+
+    assert (response["count"], response["results"], response["next"]) == (0, [], None)
+
+
+@pytest.mark.parametrize("page", ["2", "0", "-1", "abc"])
+def test_a_page_that_does_not_exist_is_a_404(bureau, hr, skills, page):
+    give(bureau.it_engineer, skills, sql=3)
+
+    assert_error(hr.get("/api/v1/talent-search/", {"skill": "SQL:1", "page": page}), 404)
 
 
 @pytest.mark.parametrize(("params", "field"), [

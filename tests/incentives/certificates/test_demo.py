@@ -1,0 +1,24 @@
+"""The demo has last year's approved list with its certificates, one revoked, and loads once."""
+
+import io
+import re
+
+from django.core.management import call_command
+
+from incentives.models import Certificate, IncentiveCycle
+
+
+def test_the_demo_bureau_gets_certificates_to_print_and_check(db, client):
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo_certificates", stdout=out)
+
+    call_command("load_demo_certificates", stdout=io.StringIO())
+
+    cycle = IncentiveCycle.objects.get(year=2024)
+    certificates = Certificate.objects.filter(cycle=cycle)
+    assert cycle.status == "approved"
+    assert certificates.count() == cycle.summary["honours"] > 1
+    assert certificates.filter(revoked_at__isnull=False).count() == 1
+    url = re.search(r"http://127\.0\.0\.1:8000(/verify/\S+)", out.getvalue()).group(1)
+    assert "证书真实有效" in client.get(url).content.decode()
