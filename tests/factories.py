@@ -208,6 +208,8 @@ class IncentiveCycleFactory(DjangoModelFactory):
     year = 2025
     budget = Decimal("100000.00")
     policy = factory.SubFactory(IncentivePolicyFactory)
+
+
 class ShareRequestFactory(DjangoModelFactory):
     """An open request for one person in June 2030 (far enough ahead to be open whatever today is)."""
 
