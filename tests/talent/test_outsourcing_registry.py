@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
+from config.env import env_int
 from talent.models import CadreStatus
 from tests.factories import national_id
 from tests.factories_planning import InformationSystemFactory, VendorFactory, VendorStaffFactory, credit_code
@@ -235,3 +237,11 @@ def test_the_health_report_is_for_hr_and_leadership(bureau, unhealthy):
 
 def test_an_empty_registry_is_healthy(bureau, hr):
     assert hr.get("/api/v1/registry-health/").json()["healthy"] is True
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "3651", "ninety"])
+def test_a_reconfirmation_interval_out_of_range_stops_start_up_naming_it(monkeypatch, value):
+    monkeypatch.setenv("VENDOR_RECONFIRM_DAYS", value)
+
+    with pytest.raises(ImproperlyConfigured, match="VENDOR_RECONFIRM_DAYS"):
+        env_int("VENDOR_RECONFIRM_DAYS", 90, low=1, high=3650)
