@@ -14,6 +14,7 @@ The rules, in the order they are applied:
 4. The line's recommendation is the action covering most of the gap; ties go to train, then borrow.
 """
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -199,3 +200,39 @@ def skill_shortage(gaps: Iterable[LineGap]) -> dict[str, int]:
             if report.gap:
                 short[code] = short.get(code, 0) + report.gap
     return dict(sorted(short.items(), key=lambda item: (-item[1], item[0])))
+
+
+class Pool:
+    """The cadres who might be borrowed, indexed by skill, so that a line's candidates come from set
+    intersections rather than from checking every cadre against every line."""
+
+    def __init__(self, people: Iterable[Person]):
+        self.people = {p.id: p for p in people}
+        self._levels: dict[str, dict[int, int]] = {}
+        for person in self.people.values():
+            for code, level in person.skills.items():
+                self._levels.setdefault(code, {})[person.id] = level
+        self._at_least: dict[tuple[str, int], frozenset[int]] = {}
+
+    def _holding(self, code: str, level: int) -> frozenset[int]:
+        key = (code, level)
+        if key not in self._at_least:
+            self._at_least[key] = frozenset(pid for pid, held in self._levels.get(code, {}).items() if held >= level)
+        return self._at_least[key]
+
+    def qualifying(self, line: Line) -> list[Person]:
+        sets = sorted((self._holding(code, level) for code, level in line.requirements.items()), key=len)
+        ids = sets[0].intersection(*sets[1:]) if sets else frozenset()
+        return [self.people[pid] for pid in ids if has_credentials(self.people[pid], line)]
+
+    def best(self, lines: Sequence[Line], *, outside: frozenset[int]) -> list[Person]:
+        """Enough of the strongest qualifying cadres outside these departments that gap_report proposes
+        the same people as it would from the whole pool: it proposes at most the lines' total headcount,
+        each line's strongest first, so each line's strongest that many suffice."""
+        limit = sum(line.headcount for line in lines)
+        chosen: dict[int, Person] = {}
+        for line in lines:
+            found = [p for p in self.qualifying(line) if p.department_id not in outside]
+            for person in heapq.nsmallest(limit, found, key=lambda p, ln=line: (-margin(p, ln), p.id)):
+                chosen[person.id] = person
+        return [chosen[pid] for pid in sorted(chosen)]

@@ -51,10 +51,11 @@ def _people(cadres, held: dict[int, dict[str, int]]) -> list[planning.Person]:
                             education=c.education, professional_title=c.professional_title) for c in cadres]
 
 
-def _held(cadre_ids, codes) -> dict[int, dict[str, int]]:
+def _held(department_ids, codes) -> dict[int, dict[str, int]]:
+    """The levels of the cadres on the books in these departments, in these skills."""
     held: dict[int, dict[str, int]] = {}
-    rows = CadreSkill.objects.filter(cadre_id__in=list(cadre_ids), skill__code__in=list(codes)) \
-        .values_list("cadre_id", "skill__code", "level")
+    rows = CadreSkill.objects.filter(cadre__department_id__in=list(department_ids), cadre__status__in=ON_THE_BOOKS,
+                                     skill__code__in=list(codes)).values_list("cadre_id", "skill__code", "level")
     for cadre_id, code, level in rows:
         held.setdefault(cadre_id, {})[code] = level
     return held
@@ -75,49 +76,53 @@ class PlanGaps:
     lines: list[planning.LineGap]
 
 
-def _qualified_elsewhere(lines: list[planning.Line]) -> dict[int, dict[str, int]]:
-    """Active cadres meeting every skill minimum of at least one line, with their levels in the skills
-    the lines ask for: the people who could be borrowed. One query, whatever the number of lines."""
+def _borrow_pool(lines: list[planning.Line]) -> planning.Pool:
+    """Active cadres holding a skill some line asks for at the lowest level any line asks, with what
+    gap_report needs to know of them. One query, whatever the number of lines."""
     lowest: dict[str, int] = {}
     for line in lines:
         for code, level in line.requirements.items():
             lowest[code] = min(lowest.get(code, level), level)
     if not lowest:
-        return {}
+        return planning.Pool(())
+    rows = CadreSkill.objects.filter(
+        reduce(operator.or_, (Q(skill__code=code, level__gte=level) for code, level in lowest.items())),
+        cadre__status=CadreStatus.ACTIVE,
+    ).values_list("cadre_id", "skill__code", "level", "cadre__name", "cadre__department_id", "cadre__education",
+                  "cadre__professional_title")
+    found: dict[int, tuple] = {}
     held: dict[int, dict[str, int]] = {}
-    rows = CadreSkill.objects.filter(reduce(operator.or_, (Q(skill__code=code, level__gte=level)
-                                                          for code, level in lowest.items())),
-                                     cadre__status=CadreStatus.ACTIVE)
-    for cadre_id, code, level in rows.values_list("cadre_id", "skill__code", "level"):
+    for cadre_id, code, level, *about in rows:
+        found[cadre_id] = about
         held.setdefault(cadre_id, {})[code] = level
-    return {pk: levels for pk, levels in held.items()
-            if any(all(levels.get(c, 0) >= lv for c, lv in line.requirements.items()) for line in lines)}
+    return planning.Pool(planning.Person(id=pk, name=name, department_id=dept, skills=held[pk], education=education,
+                                         professional_title=title)
+                         for pk, (name, dept, education, title) in found.items())
 
 
 def plan_gaps(plans: list[WorkforcePlan]) -> list[PlanGaps]:
     """The gap report of each plan (plans come from workforce_plan_list, lines prefetched).
 
     Supply is every cadre on the books (active or seconded) in the plan's department and its sub-units;
-    borrowable are active cadres elsewhere who already meet a line. Six queries, whatever the number of
+    borrowable are active cadres elsewhere who already meet a line. Five queries, whatever the number of
     plans, lines and cadres."""
     lines = {plan.pk: [_line(line) for line in plan.lines.all()] for plan in plans}
     every_line = [line for plan_lines in lines.values() for line in plan_lines]
     codes = {code for line in every_line for code in line.requirements}
     children = department_children()
     units = {plan.pk: descendant_ids([plan.department_id], children) for plan in plans}
-    staff = list(Cadre.objects.filter(department_id__in=set().union(*units.values()), status__in=ON_THE_BOOKS))
-    held = _held([c.pk for c in staff], codes)
-    qualified = _qualified_elsewhere(every_line)
-    candidates = {c.pk: c for c in Cadre.objects.filter(pk__in=list(qualified))}
-    held.update(qualified)
+    covered = set().union(*units.values())
+    staff = list(Cadre.objects.filter(department_id__in=covered, status__in=ON_THE_BOOKS))
+    held = _held(covered, codes)
+    pool = _borrow_pool(every_line)
     courses = _courses(codes)
 
     reports = []
     for plan in plans:
         own = [c for c in staff if c.department_id in units[plan.pk]]
-        others = [c for pk, c in sorted(candidates.items()) if c.department_id not in units[plan.pk]]
         reports.append(PlanGaps(plan, planning.gap_report(
-            lines=lines[plan.pk], staff=_people(own, held), courses=courses, outsiders=_people(others, held))))
+            lines=lines[plan.pk], staff=_people(own, held), courses=courses,
+            outsiders=pool.best(lines[plan.pk], outside=units[plan.pk]))))
     return reports
 
 
