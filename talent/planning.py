@@ -161,14 +161,17 @@ def gap_report(*, lines: Sequence[Line], staff: Sequence[Person], courses: Seque
     for line in ordered:
         report = reports[line.id]
         trainable = []
+        programs_for: dict[frozenset[str], tuple[Course, ...] | None] = {}  # depends on the skills missing only
         for person in free:
             missing = shortfall(person, line)
-            if person.id in proposed or not has_credentials(person, line) or \
-                    max(missing.values(), default=0) > TRAIN_REACH:
+            if person.id in proposed or max(missing.values(), default=0) > TRAIN_REACH or \
+                    not has_credentials(person, line):
                 continue
-            chosen_courses = courses_for(missing, line, courses)
-            if chosen_courses:
-                trainable.append(Trainee(person, missing, chosen_courses))
+            key = frozenset(missing)
+            if key not in programs_for:
+                programs_for[key] = courses_for(missing, line, courses)
+            if programs_for[key]:
+                trainable.append(Trainee(person, missing, programs_for[key]))
         trainable.sort(key=lambda t: (sum(t.shortfall.values()), t.person.id))
         report.train = trainable[: report.gap]
         borrowable = sorted((p for p in outsiders if p.id not in proposed and qualifies(p, line)),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from talent import planning, profiles, registry
+from talent import literacy, planning, profiles, registry
 from talent.access import VENDOR_STAFF, WORKFORCE_PLANS, Actor, department_children, descendant_ids
 from talent.models import (
     Cadre,
@@ -18,6 +18,7 @@ from talent.models import (
     CadreStatus,
     Department,
     InformationSystem,
+    LiteracyAssessment,
     PlanLine,
     ProgramSkill,
     Skill,
@@ -25,7 +26,7 @@ from talent.models import (
     VendorStaff,
     WorkforcePlan,
 )
-from talent.selectors import literacy_of, tier_profiles
+from talent.selectors import tier_profiles
 
 ON_THE_BOOKS = (CadreStatus.ACTIVE, CadreStatus.SECONDED)
 
@@ -46,19 +47,21 @@ def _line(line: PlanLine) -> planning.Line:
     )
 
 
-def _people(cadres, held: dict[int, dict[str, int]]) -> list[planning.Person]:
-    return [planning.Person(id=c.pk, name=c.name, department_id=c.department_id, skills=held.get(c.pk, {}),
-                            education=c.education, professional_title=c.professional_title) for c in cadres]
-
-
-def _held(department_ids, codes) -> dict[int, dict[str, int]]:
-    """The levels of the cadres on the books in these departments, in these skills."""
+def _staff_by_department(department_ids, codes) -> dict[int, list[planning.Person]]:
+    """The cadres on the books in these departments, with their levels in these skills. Plain values:
+    model instances would decrypt every citizen ID and phone number for nothing."""
     held: dict[int, dict[str, int]] = {}
     rows = CadreSkill.objects.filter(cadre__department_id__in=list(department_ids), cadre__status__in=ON_THE_BOOKS,
                                      skill__code__in=list(codes)).values_list("cadre_id", "skill__code", "level")
     for cadre_id, code, level in rows:
         held.setdefault(cadre_id, {})[code] = level
-    return held
+    found: dict[int, list[planning.Person]] = {}
+    for pk, name, dept, education, title in Cadre.objects.filter(
+            department_id__in=list(department_ids), status__in=ON_THE_BOOKS).order_by("pk") \
+            .values_list("pk", "name", "department_id", "education", "professional_title"):
+        found.setdefault(dept, []).append(planning.Person(id=pk, name=name, department_id=dept, skills=held.get(pk, {}),
+                                                          education=education, professional_title=title))
+    return found
 
 
 def _courses(codes) -> list[planning.Course]:
@@ -111,19 +114,12 @@ def plan_gaps(plans: list[WorkforcePlan]) -> list[PlanGaps]:
     codes = {code for line in every_line for code in line.requirements}
     children = department_children()
     units = {plan.pk: descendant_ids([plan.department_id], children) for plan in plans}
-    covered = set().union(*units.values())
-    staff = list(Cadre.objects.filter(department_id__in=covered, status__in=ON_THE_BOOKS))
-    held = _held(covered, codes)
+    staff = _staff_by_department(set().union(*units.values()), codes)
     pool = _borrow_pool(every_line)
     courses = _courses(codes)
-
-    reports = []
-    for plan in plans:
-        own = [c for c in staff if c.department_id in units[plan.pk]]
-        reports.append(PlanGaps(plan, planning.gap_report(
-            lines=lines[plan.pk], staff=_people(own, held), courses=courses,
-            outsiders=pool.best(lines[plan.pk], outside=units[plan.pk]))))
-    return reports
+    return [PlanGaps(plan, planning.gap_report(
+        lines=lines[plan.pk], staff=[p for dept in sorted(units[plan.pk]) for p in staff.get(dept, ())],
+        courses=courses, outsiders=pool.best(lines[plan.pk], outside=units[plan.pk]))) for plan in plans]
 
 
 def department_names(ids) -> dict[int, str]:
@@ -152,10 +148,15 @@ def _members(department_ids: frozenset[int] | None) -> list[profiles.Member]:
         skills = skills.filter(cadre__department_id__in=department_ids)
     for cadre_id, code, level in skills.filter(cadre__status__in=ON_THE_BOOKS):
         held.setdefault(cadre_id, {})[code] = level
-    pictures = literacy_of(cadre_ids=None if department_ids is None else [row[0] for row in rows])
+    # The scores alone, as plain values: literacy_of builds a full picture per cadre, which a whole
+    # bureau's worth of cadres does not need here.
+    latest = LiteracyAssessment.objects.filter(is_latest=True, cadre__status__in=ON_THE_BOOKS)
+    if department_ids is not None:
+        latest = latest.filter(cadre__department_id__in=department_ids)
+    scores = {row[0]: dict(zip(literacy.CAPACITIES, row[1:], strict=True))
+              for row in latest.values_list("cadre_id", *literacy.CAPACITIES)}
     return [profiles.Member(id=pk, name=name, department_id=dept, tier=tier, skills=held.get(pk, {}),
-                            scores=pictures[pk].scores if pk in pictures else None)
-            for pk, name, dept, tier in rows]
+                            scores=scores.get(pk)) for pk, name, dept, tier in rows]
 
 
 def _vendor_skills(department_ids: frozenset[int] | None) -> list[profiles.VendorSkill]:
