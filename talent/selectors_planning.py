@@ -1,10 +1,8 @@
 """Reads for workforce plans, talent profiles and the outsourcing registry. Each gathers its data in a
 fixed number of queries and hands it to the pure modules (planning, profiles, registry)."""
 
-import operator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -47,23 +45,6 @@ def _line(line: PlanLine) -> planning.Line:
     )
 
 
-def _staff_by_department(department_ids, codes) -> dict[int, list[planning.Person]]:
-    """The cadres on the books in these departments, with their levels in these skills. Plain values:
-    model instances would decrypt every citizen ID and phone number for nothing."""
-    held: dict[int, dict[str, int]] = {}
-    rows = CadreSkill.objects.filter(cadre__department_id__in=list(department_ids), cadre__status__in=ON_THE_BOOKS,
-                                     skill__code__in=list(codes)).values_list("cadre_id", "skill__code", "level")
-    for cadre_id, code, level in rows:
-        held.setdefault(cadre_id, {})[code] = level
-    found: dict[int, list[planning.Person]] = {}
-    for pk, name, dept, education, title in Cadre.objects.filter(
-            department_id__in=list(department_ids), status__in=ON_THE_BOOKS).order_by("pk") \
-            .values_list("pk", "name", "department_id", "education", "professional_title"):
-        found.setdefault(dept, []).append(planning.Person(id=pk, name=name, department_id=dept, skills=held.get(pk, {}),
-                                                          education=education, professional_title=title))
-    return found
-
-
 def _courses(codes) -> list[planning.Course]:
     links = ProgramSkill.objects.filter(program__active=True, skill__code__in=list(codes)) \
         .values_list("program_id", "program__name", "skill__code", "raises_to")
@@ -79,43 +60,40 @@ class PlanGaps:
     lines: list[planning.LineGap]
 
 
-def _borrow_pool(lines: list[planning.Line]) -> planning.Pool:
-    """Active cadres holding a skill some line asks for at the lowest level any line asks, with what
-    gap_report needs to know of them. One query, whatever the number of lines."""
-    lowest: dict[str, int] = {}
-    for line in lines:
-        for code, level in line.requirements.items():
-            lowest[code] = min(lowest.get(code, level), level)
-    if not lowest:
-        return planning.Pool(())
-    rows = CadreSkill.objects.filter(
-        reduce(operator.or_, (Q(skill__code=code, level__gte=level) for code, level in lowest.items())),
-        cadre__status=CadreStatus.ACTIVE,
-    ).values_list("cadre_id", "skill__code", "level", "cadre__name", "cadre__department_id", "cadre__education",
-                  "cadre__professional_title")
-    found: dict[int, tuple] = {}
+def _people(codes, department_ids) -> tuple[dict[int, list[planning.Person]], planning.Pool]:
+    """The cadres on the books in these departments, by department (the supply), and the active cadres of
+    the whole bureau who hold any of these skills (those who might be borrowed), with their levels in these
+    skills. Two queries of plain values: model instances would decrypt every citizen ID for nothing."""
+    holding = CadreSkill.objects.filter(skill__code__in=list(codes), cadre__status__in=ON_THE_BOOKS)
     held: dict[int, dict[str, int]] = {}
-    for cadre_id, code, level, *about in rows:
-        found[cadre_id] = about
-        held.setdefault(cadre_id, {})[code] = level
-    return planning.Pool(planning.Person(id=pk, name=name, department_id=dept, skills=held[pk], education=education,
-                                         professional_title=title)
-                         for pk, (name, dept, education, title) in found.items())
+    for pk, code, level in holding.values_list("cadre_id", "skill__code", "level"):
+        held.setdefault(pk, {})[code] = level
+    cadres = Cadre.objects.filter(Q(department_id__in=list(department_ids)) | Q(pk__in=holding.values("cadre_id")),
+                                  status__in=ON_THE_BOOKS).order_by("pk")
+    staff: dict[int, list[planning.Person]] = {}
+    borrowable = []
+    for pk, name, dept, education, title, status in cadres.values_list(
+            "pk", "name", "department_id", "education", "professional_title", "status"):
+        person = planning.Person(id=pk, name=name, department_id=dept, skills=held.get(pk, {}), education=education,
+                                 professional_title=title)
+        if dept in department_ids:
+            staff.setdefault(dept, []).append(person)
+        if status == CadreStatus.ACTIVE and pk in held:
+            borrowable.append(person)
+    return staff, planning.Pool(borrowable)
 
 
 def plan_gaps(plans: list[WorkforcePlan]) -> list[PlanGaps]:
     """The gap report of each plan (plans come from workforce_plan_list, lines prefetched).
 
     Supply is every cadre on the books (active or seconded) in the plan's department and its sub-units;
-    borrowable are active cadres elsewhere who already meet a line. Five queries, whatever the number of
+    borrowable are active cadres elsewhere who already meet a line. Four queries, whatever the number of
     plans, lines and cadres."""
     lines = {plan.pk: [_line(line) for line in plan.lines.all()] for plan in plans}
-    every_line = [line for plan_lines in lines.values() for line in plan_lines]
-    codes = {code for line in every_line for code in line.requirements}
+    codes = {code for plan_lines in lines.values() for line in plan_lines for code in line.requirements}
     children = department_children()
     units = {plan.pk: descendant_ids([plan.department_id], children) for plan in plans}
-    staff = _staff_by_department(set().union(*units.values()), codes)
-    pool = _borrow_pool(every_line)
+    staff, pool = _people(codes, set().union(*units.values()))
     courses = _courses(codes)
     return [PlanGaps(plan, planning.gap_report(
         lines=lines[plan.pk], staff=[p for dept in sorted(units[plan.pk]) for p in staff.get(dept, ())],
