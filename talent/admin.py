@@ -48,13 +48,19 @@ class PersonalDataAdmin(admin.ModelAdmin):
 
     disclosure: Disclosure
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin finds read-only displays by name on the ModelAdmin: one per declared personal field.
+        for field in self.disclosure.personal_fields:
+            setattr(self, f"{field.name}_masked", _masked(field))
+
     def _reveals(self, request) -> bool:
         return self.disclosure.reveals(Actor(request.user), detail=True)
 
     def get_readonly_fields(self, request, obj=None):
         fixed = list(super().get_readonly_fields(request, obj))
         if obj is not None and not self._reveals(request):
-            return [*fixed, *(_masked(field) for field in self.disclosure.personal_fields)]
+            return [*fixed, *(f"{field.name}_masked" for field in self.disclosure.personal_fields)]
         return fixed
 
     def get_exclude(self, request, obj=None):
@@ -74,7 +80,6 @@ def _masked(field: PersonalField):
         return field.mask(getattr(obj, field.name))
 
     show.short_description = field.label
-    show.__name__ = f"{field.name}_masked"
     return show
 
 

@@ -17,6 +17,8 @@ The rules, in the order they are applied:
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 # Orders of the Education and ProfessionalTitle choices, lowest first.
 EDUCATION_ORDER = ("secondary", "associate", "bachelor", "master", "doctorate")
 TITLE_ORDER = ("none", "junior", "intermediate", "associate_senior", "senior")
@@ -104,8 +106,12 @@ def has_credentials(person: Person, line: Line) -> bool:
 
 def shortfall(person: Person, line: Line) -> dict[str, int]:
     """Levels missing per required skill; empty when the person has them all."""
-    return {code: level - person.skills.get(code, 0) for code, level in line.requirements.items()
-            if person.skills.get(code, 0) < level}
+    missing = {}
+    for code, level in line.requirements.items():
+        held = person.skills.get(code, 0)
+        if held < level:
+            missing[code] = level - held
+    return missing
 
 
 def qualifies(person: Person, line: Line) -> bool:
@@ -147,11 +153,21 @@ def gap_report(*, lines: Sequence[Line], staff: Sequence[Person], courses: Seque
     reports = {line.id: LineGap(line) for line in lines}
     ordered = _line_order(lines)
     free = sorted(staff, key=lambda p: p.id)
+    shortfalls: dict[tuple[int, int], dict[str, int]] = {}  # both passes ask it of every (cadre, line)
+
+    def missing(person: Person, line: Line) -> dict[str, int]:
+        key = (person.id, line.id)
+        if key not in shortfalls:
+            shortfalls[key] = shortfall(person, line)
+        return shortfalls[key]
+
+    def fits(person: Person, line: Line) -> bool:
+        return not missing(person, line) and has_credentials(person, line)
 
     for index, line in enumerate(ordered):
         still_open = ordered[index + 1:]
-        fitting = [p for p in free if qualifies(p, line)]
-        fitting.sort(key=lambda p: (sum(qualifies(p, other) for other in still_open), -margin(p, line), p.id))
+        fitting = [p for p in free if fits(p, line)]
+        fitting.sort(key=lambda p: (sum(fits(p, other) for other in still_open), -margin(p, line), p.id))
         reports[line.id].filled_by = fitting[: line.headcount]
         taken = {p.id for p in reports[line.id].filled_by}
         free = [p for p in free if p.id not in taken]
@@ -160,14 +176,17 @@ def gap_report(*, lines: Sequence[Line], staff: Sequence[Person], courses: Seque
     for line in ordered:
         report = reports[line.id]
         trainable = []
+        programs_for: dict[frozenset[str], tuple[Course, ...] | None] = {}  # depends on the skills missing only
         for person in free:
-            missing = shortfall(person, line)
-            if person.id in proposed or not has_credentials(person, line) or \
-                    max(missing.values(), default=0) > TRAIN_REACH:
+            short = missing(person, line)
+            if person.id in proposed or max(short.values(), default=0) > TRAIN_REACH or \
+                    not has_credentials(person, line):
                 continue
-            chosen_courses = courses_for(missing, line, courses)
-            if chosen_courses:
-                trainable.append(Trainee(person, missing, chosen_courses))
+            key = frozenset(short)
+            if key not in programs_for:
+                programs_for[key] = courses_for(short, line, courses)
+            if programs_for[key]:
+                trainable.append(Trainee(person, short, programs_for[key]))
         trainable.sort(key=lambda t: (sum(t.shortfall.values()), t.person.id))
         report.train = trainable[: report.gap]
         borrowable = sorted((p for p in outsiders if p.id not in proposed and qualifies(p, line)),
@@ -199,3 +218,48 @@ def skill_shortage(gaps: Iterable[LineGap]) -> dict[str, int]:
             if report.gap:
                 short[code] = short.get(code, 0) + report.gap
     return dict(sorted(short.items(), key=lambda item: (-item[1], item[0])))
+
+
+class Pool:
+    """The cadres who might be borrowed, as arrays (a row per cadre, a column per skill), so that each line's
+    candidates are found by a few vector comparisons rather than by checking every cadre in Python."""
+
+    def __init__(self, people: Iterable[Person]):
+        self.people = sorted(people, key=lambda p: p.id)
+        codes = sorted({code for p in self.people for code in p.skills})
+        self._column = {code: i for i, code in enumerate(codes)}
+        self._levels = np.zeros((len(self.people), len(codes)), dtype=np.int8)
+        for row, person in enumerate(self.people):
+            for code, level in person.skills.items():
+                self._levels[row, self._column[code]] = level
+        self._ids = np.array([p.id for p in self.people], dtype=np.int64)
+        self._departments = np.array([p.department_id for p in self.people], dtype=np.int64)
+        self._education = np.array([_rank(EDUCATION_ORDER, p.education) for p in self.people], dtype=np.int8)
+        self._title = np.array([_rank(TITLE_ORDER, p.professional_title) for p in self.people], dtype=np.int8)
+
+    def _strongest(self, line: Line, eligible: np.ndarray, limit: int) -> np.ndarray:
+        """Row numbers of up to `limit` qualifying cadres, by the order gap_report proposes them in."""
+        if any(code not in self._column for code in line.requirements):
+            return np.empty(0, dtype=np.int64)
+        columns = [self._column[code] for code in line.requirements]
+        minimums = np.array(list(line.requirements.values()), dtype=np.int8)
+        held = self._levels[:, columns]
+        fits = eligible & np.all(held >= minimums, axis=1)
+        if line.min_education:
+            fits &= self._education >= _rank(EDUCATION_ORDER, line.min_education)
+        if line.min_professional_title:
+            fits &= self._title >= _rank(TITLE_ORDER, line.min_professional_title)
+        rows = np.nonzero(fits)[0]
+        margins = (held[rows].astype(np.int64) - minimums).sum(axis=1)
+        return rows[np.lexsort((self._ids[rows], -margins))[:limit]]
+
+    def best(self, lines: Sequence[Line], *, outside: frozenset[int]) -> list[Person]:
+        """Enough of the strongest qualifying cadres outside these departments that gap_report proposes
+        the same people as it would from the whole pool: it proposes at most the lines' total headcount,
+        each line's strongest first, so each line's strongest that many suffice."""
+        if not self.people:
+            return []
+        eligible = ~np.isin(self._departments, np.array(sorted(outside), dtype=np.int64))
+        limit = sum(line.headcount for line in lines)
+        rows = sorted({int(row) for line in lines for row in self._strongest(line, eligible, limit)})
+        return [self.people[row] for row in rows]

@@ -57,11 +57,18 @@ def _mean(values: Sequence[int | Decimal]) -> Decimal | None:
     return (sum((Decimal(v) for v in values), Decimal(0)) / len(values)).quantize(literacy.TWO_PLACES)
 
 
+def composites(members: Iterable[Member], tiers: Mapping[str, TierTarget]) -> dict[int, Decimal]:
+    """Each assessed member's composite score, weighted by their own tier's profile."""
+    return {m.id: literacy.composite(m.scores, tiers[m.tier].weights) for m in members
+            if m.scores is not None and m.tier in tiers}
+
+
 def headcount(members: Sequence[Member]) -> dict[str, int]:
     return {"total": len(members), **{t: sum(m.tier == t for m in members) for t in TIERS}}
 
 
-def literacy_by_tier(members: Sequence[Member], tiers: Mapping[str, TierTarget]) -> list[dict]:
+def literacy_by_tier(members: Sequence[Member], tiers: Mapping[str, TierTarget],
+                     composite_of: Mapping[int, Decimal]) -> list[dict]:
     """Per tier, the average of each capacity (radar-ready: lists in literacy.CAPACITIES order) beside
     the tier's target, the shortfall of the average from the target, and the average composite."""
     rows = []
@@ -79,12 +86,13 @@ def literacy_by_tier(members: Sequence[Member], tiers: Mapping[str, TierTarget])
             "target": target,
             "gap": [max(t - a, Decimal(0)) for a, t in zip(average, target, strict=True)]
             if assessed and target else None,
-            "composite": mean_composite(assessed, tiers),
+            "composite": _mean([composite_of[m.id] for m in assessed if m.id in composite_of]),
         })
     return rows
 
 
-def _holders(members: Iterable[Member]) -> dict[str, list[Member]]:
+def holders(members: Iterable[Member]) -> dict[str, list[Member]]:
+    """Who holds each skill at HOLDER_LEVEL or above."""
     found: dict[str, list[Member]] = {}
     for member in members:
         for code, level in member.skills.items():
@@ -108,36 +116,28 @@ def skill_coverage(members: Sequence[Member], skills: Mapping[str, SkillInfo]) -
     ]
 
 
-def critical_risks(members: Sequence[Member], skills: Mapping[str, SkillInfo]) -> dict[str, list[dict]]:
-    """Critical skills held (at HOLDER_LEVEL or above) by exactly one cadre, and by none."""
-    holders = _holders(members)
+def critical_risks(held_by: Mapping[str, list[Member]], skills: Mapping[str, SkillInfo]) -> dict[str, list[dict]]:
+    """Critical skills held (at HOLDER_LEVEL or above, see holders()) by exactly one cadre, and by none."""
     single, none = [], []
     for code in sorted(code for code, info in skills.items() if info.critical):
-        held_by = holders.get(code, [])
-        if not held_by:
+        who = held_by.get(code, [])
+        if not who:
             none.append({"code": code, "name": skills[code].name})
-        elif len(held_by) == 1:
-            only = held_by[0]
-            single.append({"code": code, "name": skills[code].name, "holder": {"id": only.id, "name": only.name}})
+        elif len(who) == 1:
+            single.append({"code": code, "name": skills[code].name, "holder": {"id": who[0].id, "name": who[0].name}})
     return {"single_holder": single, "no_holder": none}
 
 
-def bureau_holders(members: Iterable[Member]) -> dict[str, int]:
-    """How many cadres hold each skill at HOLDER_LEVEL or above."""
-    return {code: len(held_by) for code, held_by in _holders(members).items()}
-
-
-def outsourcing_dependency(members: Sequence[Member], skills: Mapping[str, SkillInfo],
+def outsourcing_dependency(held_by: Mapping[str, list[Member]], skills: Mapping[str, SkillInfo],
                            vendor_skills: Iterable[VendorSkill],
                            holders_in_bureau: Mapping[str, int] | None = None) -> list[dict]:
-    """Critical skills that, among the given cadres, nobody holds, yet vendor staff bring to a system:
-    one row per (department, system), with those skills, how many outsourced people hold each and how
-    many cadres hold it elsewhere in the bureau (people to borrow or learn from instead)."""
-    held = set(_holders(members))
+    """Critical skills that none of the group's cadres holds (held_by: holders() of the group), yet vendor
+    staff bring to a system: one row per (department, system), with those skills, how many outsourced
+    people hold each and how many cadres hold it elsewhere in the bureau (people to borrow or learn from)."""
     rows: dict[tuple[int, str], dict] = {}
     for vs in vendor_skills:
         info = skills.get(vs.skill)
-        if info is None or not info.critical or vs.skill in held:
+        if info is None or not info.critical or vs.skill in held_by:
             continue
         row = rows.setdefault((vs.department_id, vs.system_code), {
             "department_id": vs.department_id, "system_code": vs.system_code, "system_name": vs.system_name,
@@ -158,22 +158,22 @@ def outsourcing_dependency(members: Sequence[Member], skills: Mapping[str, Skill
 def profile(*, members: Sequence[Member], skills: Mapping[str, SkillInfo], tiers: Mapping[str, TierTarget],
             vendor_skills: Sequence[VendorSkill] = (), holders_in_bureau: Mapping[str, int] | None = None) -> dict:
     """The talent picture of a department with its sub-units: `vendor_skills` are those on the systems
-    its departments own, `holders_in_bureau` the bureau-wide holder counts (bureau_holders)."""
+    its departments own, `holders_in_bureau` how many cadres in the whole bureau hold each skill."""
+    held_by = holders(members)
+    return _picture(members, skills, tiers, held_by, composites(members, tiers),
+                    outsourcing_dependency(held_by, skills, vendor_skills, holders_in_bureau))
+
+
+def _picture(members, skills, tiers, held_by, composite_of, dependency) -> dict:
     return {
         "holder_level": HOLDER_LEVEL,
         "capacities": list(literacy.CAPACITIES),
         "headcount": headcount(members),
-        "literacy": literacy_by_tier(members, tiers),
+        "literacy": literacy_by_tier(members, tiers, composite_of),
         "skill_coverage": skill_coverage(members, skills),
-        "critical": critical_risks(members, skills),
-        "outsourcing_dependency": outsourcing_dependency(members, skills, vendor_skills, holders_in_bureau),
+        "critical": critical_risks(held_by, skills),
+        "outsourcing_dependency": dependency,
     }
-
-
-def mean_composite(members: Iterable[Member], tiers: Mapping[str, TierTarget]) -> Decimal | None:
-    """The average composite of the assessed members, each weighted by their own tier's profile."""
-    return _mean([literacy.composite(m.scores, tiers[m.tier].weights) for m in members
-                  if m.scores is not None and m.tier in tiers])
 
 
 def bureau_overview(*, units: Mapping[int, frozenset[int]], members: Sequence[Member],
@@ -182,22 +182,24 @@ def bureau_overview(*, units: Mapping[int, frozenset[int]], members: Sequence[Me
     """The bureau's picture, with one summary per department in `units` (a department mapped to the
     ids it covers: itself and its sub-units). Outsourcing dependency is judged per department: a
     critical skill counts when nobody in the department holds it, however many hold it elsewhere."""
-    holders = bureau_holders(members)
+    composite_of = composites(members, tiers)
+    held_by = holders(members)
+    in_bureau = {code: len(who) for code, who in held_by.items()}
     by_department: dict[int, list[Member]] = {}
     for member in members:
         by_department.setdefault(member.department_id, []).append(member)
     summaries, dependency = {}, []
     for department_id, covered in units.items():
         inside = [m for unit in covered for m in by_department.get(unit, ())]
-        rows = outsourcing_dependency(inside, skills, [vs for vs in vendor_skills if vs.department_id in covered],
-                                      holders)
+        held_inside = holders(inside)
+        rows = outsourcing_dependency(held_inside, skills, [vs for vs in vendor_skills if vs.department_id in covered],
+                                      in_bureau)
         dependency += rows
         summaries[department_id] = {
             "headcount": headcount(inside),
             "assessed": sum(m.scores is not None for m in inside),
-            "composite": mean_composite(inside, tiers),
-            "single_holder": len(critical_risks(inside, skills)["single_holder"]),
+            "composite": _mean([composite_of[m.id] for m in inside if m.id in composite_of]),
+            "single_holder": len(critical_risks(held_inside, skills)["single_holder"]),
             "vendor_only": len({s["code"] for row in rows for s in row["skills"]}),
         }
-    return {**profile(members=members, skills=skills, tiers=tiers), "outsourcing_dependency": dependency,
-            "summaries": summaries}
+    return {**_picture(members, skills, tiers, held_by, composite_of, dependency), "summaries": summaries}

@@ -1,16 +1,14 @@
 """Reads for workforce plans, talent profiles and the outsourcing registry. Each gathers its data in a
 fixed number of queries and hands it to the pure modules (planning, profiles, registry)."""
 
-import operator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from talent import planning, profiles, registry
+from talent import literacy, planning, profiles, registry
 from talent.access import VENDOR_STAFF, WORKFORCE_PLANS, Actor, department_children, descendant_ids
 from talent.models import (
     Cadre,
@@ -18,6 +16,7 @@ from talent.models import (
     CadreStatus,
     Department,
     InformationSystem,
+    LiteracyAssessment,
     PlanLine,
     ProgramSkill,
     Skill,
@@ -25,7 +24,7 @@ from talent.models import (
     VendorStaff,
     WorkforcePlan,
 )
-from talent.selectors import literacy_of, tier_profiles
+from talent.selectors import tier_profiles
 
 ON_THE_BOOKS = (CadreStatus.ACTIVE, CadreStatus.SECONDED)
 
@@ -46,20 +45,6 @@ def _line(line: PlanLine) -> planning.Line:
     )
 
 
-def _people(cadres, held: dict[int, dict[str, int]]) -> list[planning.Person]:
-    return [planning.Person(id=c.pk, name=c.name, department_id=c.department_id, skills=held.get(c.pk, {}),
-                            education=c.education, professional_title=c.professional_title) for c in cadres]
-
-
-def _held(cadre_ids, codes) -> dict[int, dict[str, int]]:
-    held: dict[int, dict[str, int]] = {}
-    rows = CadreSkill.objects.filter(cadre_id__in=list(cadre_ids), skill__code__in=list(codes)) \
-        .values_list("cadre_id", "skill__code", "level")
-    for cadre_id, code, level in rows:
-        held.setdefault(cadre_id, {})[code] = level
-    return held
-
-
 def _courses(codes) -> list[planning.Course]:
     links = ProgramSkill.objects.filter(program__active=True, skill__code__in=list(codes)) \
         .values_list("program_id", "program__name", "skill__code", "raises_to")
@@ -75,50 +60,44 @@ class PlanGaps:
     lines: list[planning.LineGap]
 
 
-def _qualified_elsewhere(lines: list[planning.Line]) -> dict[int, dict[str, int]]:
-    """Active cadres meeting every skill minimum of at least one line, with their levels in the skills
-    the lines ask for: the people who could be borrowed. One query, whatever the number of lines."""
-    lowest: dict[str, int] = {}
-    for line in lines:
-        for code, level in line.requirements.items():
-            lowest[code] = min(lowest.get(code, level), level)
-    if not lowest:
-        return {}
+def _people(codes, department_ids) -> tuple[dict[int, list[planning.Person]], planning.Pool]:
+    """The cadres on the books in these departments, by department (the supply), and the active cadres of
+    the whole bureau who hold any of these skills (those who might be borrowed), with their levels in these
+    skills. Two queries of plain values: model instances would decrypt every citizen ID for nothing."""
+    holding = CadreSkill.objects.filter(skill__code__in=list(codes), cadre__status__in=ON_THE_BOOKS)
     held: dict[int, dict[str, int]] = {}
-    rows = CadreSkill.objects.filter(reduce(operator.or_, (Q(skill__code=code, level__gte=level)
-                                                          for code, level in lowest.items())),
-                                     cadre__status=CadreStatus.ACTIVE)
-    for cadre_id, code, level in rows.values_list("cadre_id", "skill__code", "level"):
-        held.setdefault(cadre_id, {})[code] = level
-    return {pk: levels for pk, levels in held.items()
-            if any(all(levels.get(c, 0) >= lv for c, lv in line.requirements.items()) for line in lines)}
+    for pk, code, level in holding.values_list("cadre_id", "skill__code", "level"):
+        held.setdefault(pk, {})[code] = level
+    cadres = Cadre.objects.filter(Q(department_id__in=list(department_ids)) | Q(pk__in=holding.values("cadre_id")),
+                                  status__in=ON_THE_BOOKS).order_by("pk")
+    staff: dict[int, list[planning.Person]] = {}
+    borrowable = []
+    for pk, name, dept, education, title, status in cadres.values_list(
+            "pk", "name", "department_id", "education", "professional_title", "status"):
+        person = planning.Person(id=pk, name=name, department_id=dept, skills=held.get(pk, {}), education=education,
+                                 professional_title=title)
+        if dept in department_ids:
+            staff.setdefault(dept, []).append(person)
+        if status == CadreStatus.ACTIVE and pk in held:
+            borrowable.append(person)
+    return staff, planning.Pool(borrowable)
 
 
 def plan_gaps(plans: list[WorkforcePlan]) -> list[PlanGaps]:
     """The gap report of each plan (plans come from workforce_plan_list, lines prefetched).
 
     Supply is every cadre on the books (active or seconded) in the plan's department and its sub-units;
-    borrowable are active cadres elsewhere who already meet a line. Six queries, whatever the number of
+    borrowable are active cadres elsewhere who already meet a line. Four queries, whatever the number of
     plans, lines and cadres."""
     lines = {plan.pk: [_line(line) for line in plan.lines.all()] for plan in plans}
-    every_line = [line for plan_lines in lines.values() for line in plan_lines]
-    codes = {code for line in every_line for code in line.requirements}
+    codes = {code for plan_lines in lines.values() for line in plan_lines for code in line.requirements}
     children = department_children()
     units = {plan.pk: descendant_ids([plan.department_id], children) for plan in plans}
-    staff = list(Cadre.objects.filter(department_id__in=set().union(*units.values()), status__in=ON_THE_BOOKS))
-    held = _held([c.pk for c in staff], codes)
-    qualified = _qualified_elsewhere(every_line)
-    candidates = {c.pk: c for c in Cadre.objects.filter(pk__in=list(qualified))}
-    held.update(qualified)
+    staff, pool = _people(codes, set().union(*units.values()))
     courses = _courses(codes)
-
-    reports = []
-    for plan in plans:
-        own = [c for c in staff if c.department_id in units[plan.pk]]
-        others = [c for pk, c in sorted(candidates.items()) if c.department_id not in units[plan.pk]]
-        reports.append(PlanGaps(plan, planning.gap_report(
-            lines=lines[plan.pk], staff=_people(own, held), courses=courses, outsiders=_people(others, held))))
-    return reports
+    return [PlanGaps(plan, planning.gap_report(
+        lines=lines[plan.pk], staff=[p for dept in sorted(units[plan.pk]) for p in staff.get(dept, ())],
+        courses=courses, outsiders=pool.best(lines[plan.pk], outside=units[plan.pk]))) for plan in plans]
 
 
 def department_names(ids) -> dict[int, str]:
@@ -147,10 +126,15 @@ def _members(department_ids: frozenset[int] | None) -> list[profiles.Member]:
         skills = skills.filter(cadre__department_id__in=department_ids)
     for cadre_id, code, level in skills.filter(cadre__status__in=ON_THE_BOOKS):
         held.setdefault(cadre_id, {})[code] = level
-    pictures = literacy_of(cadre_ids=None if department_ids is None else [row[0] for row in rows])
+    # The scores alone, as plain values: literacy_of builds a full picture per cadre, which a whole
+    # bureau's worth of cadres does not need here.
+    latest = LiteracyAssessment.objects.filter(is_latest=True, cadre__status__in=ON_THE_BOOKS)
+    if department_ids is not None:
+        latest = latest.filter(cadre__department_id__in=department_ids)
+    scores = {row[0]: dict(zip(literacy.CAPACITIES, row[1:], strict=True))
+              for row in latest.values_list("cadre_id", *literacy.CAPACITIES)}
     return [profiles.Member(id=pk, name=name, department_id=dept, tier=tier, skills=held.get(pk, {}),
-                            scores=pictures[pk].scores if pk in pictures else None)
-            for pk, name, dept, tier in rows]
+                            scores=scores.get(pk)) for pk, name, dept, tier in rows]
 
 
 def _vendor_skills(department_ids: frozenset[int] | None) -> list[profiles.VendorSkill]:

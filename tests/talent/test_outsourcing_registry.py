@@ -2,6 +2,10 @@
 reconfirmation, and the health report."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
@@ -13,6 +17,7 @@ from tests.factories import national_id
 from tests.factories_planning import InformationSystemFactory, VendorFactory, VendorStaffFactory, credit_code
 from tests.helpers import assert_error, masked_id
 
+ROOT = Path(__file__).resolve().parents[2]
 ALIBABA_CLOUD = "91330100716105852F"  # a real, published code: the check character is right
 
 
@@ -235,3 +240,15 @@ def test_the_health_report_is_for_hr_and_leadership(bureau, unhealthy):
 
 def test_an_empty_registry_is_healthy(bureau, hr):
     assert hr.get("/api/v1/registry-health/").json()["healthy"] is True
+
+
+@pytest.mark.parametrize("value", ["0", "3651", "ninety"])
+def test_a_reconfirmation_interval_out_of_range_stops_start_up_naming_it(value):
+    env = {**os.environ, "DJANGO_SECRET_KEY": "a-secret", "VENDOR_RECONFIRM_DAYS": value,
+           "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZlcm5ldC1rZXktMzItYnl0ZXMhISE="}
+
+    result = subprocess.run([sys.executable, "-c", "import config.settings"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "VENDOR_RECONFIRM_DAYS" in result.stderr

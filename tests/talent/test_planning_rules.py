@@ -7,6 +7,7 @@ from talent.planning import (
     Course,
     Line,
     Person,
+    Pool,
     courses_for,
     gap_report,
     qualifies,
@@ -168,3 +169,18 @@ def test_every_gap_is_fully_accounted_for_and_nobody_is_counted_twice(people_spe
         assert all(p.department_id != 1 for p in report.borrow)
         named += [p.id for p in report.filled_by] + [t.person.id for t in report.train] + [p.id for p in report.borrow]
     assert len(named) == len(set(named))
+
+
+@settings(max_examples=200, deadline=None)
+@given(people, lines_strategy)
+def test_the_pools_shortlist_proposes_the_same_people_as_the_whole_pool(people_spec, lines_spec):
+    everyone = [person(i, held, department=dept) for i, (held, dept) in enumerate(people_spec)]
+    lines = [line(i, req, headcount=n, priority=prio) for i, (req, n, prio) in enumerate(lines_spec)]
+    shortlist = Pool(everyone).best(lines, outside=frozenset({1}))
+    outsiders = [p for p in everyone if p.department_id != 1]
+
+    from_all = gap_report(lines=lines, staff=[], outsiders=outsiders)
+    from_shortlist = gap_report(lines=lines, staff=[], outsiders=shortlist)
+
+    assert [[p.id for p in r.borrow] for r in from_shortlist] == [[p.id for p in r.borrow] for r in from_all]
+    assert len(shortlist) <= sum(ln.headcount for ln in lines) * len(lines)
