@@ -4,6 +4,8 @@ Every 4xx body is {"error": {"code": ..., "message": ..., "fields": {...}}}; "fi
 the error is about particular input fields.
 """
 
+import sys
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
@@ -34,7 +36,8 @@ class OneQueryPagination(Pagination):
             number = int(request.query_params.get(self.page_query_param) or 1)
         except ValueError:
             number = 0
-        if number < 1:
+        # Past the last page any database could hold, the offset itself would overflow the database's integers.
+        if number < 1 or number > sys.maxsize // page_size:
             raise exceptions.NotFound(_("Invalid page."))
         start = (number - 1) * page_size
         rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start:start + page_size])

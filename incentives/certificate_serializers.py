@@ -64,15 +64,16 @@ class VerificationSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=[certificates.VALID, certificates.REVOKED, certificates.NOT_FOUND])
     message = serializers.CharField()
-    serial = serializers.CharField(source="certificate.serial", default=None)
+    # Null when no certificate matches (status not_found).
+    serial = serializers.CharField(source="certificate.serial", default=None, allow_null=True)
     name = serializers.CharField(source="masked_name", allow_null=True, help_text="Masked: 李*, 欧**华.")
-    honour = serializers.CharField(source="certificate.honour", default=None)
-    cycle = serializers.CharField(source="certificate.cycle_title", default=None)
-    issuer = serializers.CharField(source="certificate.issuer", default=None)
-    issued_on = serializers.DateField(source="certificate.issued_on", default=None)
-    revoked_on = serializers.SerializerMethodField()
+    honour = serializers.CharField(source="certificate.honour", default=None, allow_null=True)
+    cycle = serializers.CharField(source="certificate.cycle_title", default=None, allow_null=True)
+    issuer = serializers.CharField(source="certificate.issuer", default=None, allow_null=True)
+    issued_on = serializers.DateField(source="certificate.issued_on", default=None, allow_null=True)
+    revoked_on = serializers.SerializerMethodField(help_text="Null unless revoked.")
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_revoked_on(self, verification):
         certificate = verification.certificate
         return timezone.localdate(certificate.revoked_at) if certificate and certificate.revoked else None

@@ -1,5 +1,7 @@
 import django_filters
 from auditlog.models import LogEntry
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from talent.access import descendant_ids
 from talent.models import Cadre, CadreSkill, Department, LiteracyAssessment, Skill, TrainingRecord
@@ -22,6 +24,7 @@ class CadreFilter(django_filters.FilterSet):
         return queryset.filter(department_id__in=descendant_ids([value.pk]))
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """true/false only: django-filter's BooleanFilter silently ignores a value it does not know."""
 
@@ -51,7 +54,7 @@ class LogEntryFilter(django_filters.FilterSet):
         model = LogEntry
         fields = ["model", "object_pk", "actor", "action", "since", "until"]
 
-    def filter_action(self, queryset, name, value):
+    def filter_action(self, queryset, name, value: str):
         return queryset.filter(action=next(code for code, label in AUDIT_ACTIONS.items() if label == value))
 
 

@@ -1,4 +1,5 @@
 from auditlog.models import LogEntry
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from talent.access import CADRES
@@ -12,12 +13,17 @@ class DepartmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["heads"]
 
 
+@extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/DepartmentTree"}})
+class DepartmentTreeChildrenField(serializers.ListField):
+    """The sub-units, each a DepartmentTree in turn."""
+
+
 class DepartmentTreeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
     active = serializers.BooleanField()
-    children = serializers.ListField(child=serializers.DictField())
+    children = DepartmentTreeChildrenField()
 
 
 class CadreSerializer(serializers.ModelSerializer):
@@ -75,9 +81,14 @@ AUDIT_ACTIONS = {
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True, allow_null=True,
+                                  help_text="Username; null for changes made by a command or the system")
     action = serializers.SerializerMethodField()
     model = serializers.CharField(source="content_type.model", read_only=True)
+    changes = serializers.DictField(
+        read_only=True, allow_null=True,
+        help_text="Each changed field with its [before, after] values, personal data masked; null for reads",
+    )
 
     class Meta:
         model = LogEntry

@@ -374,6 +374,7 @@ class TalentSearchView(APIView):
     permission_classes = [RolePermission]
     read_roles, write_roles = POOL_READERS, ()
     disclosure = access.TALENT_SEARCH
+    pagination_class = OneQueryPagination  # also tells the schema that the answer is a page
 
     def _search(self, request):
         form = TalentSearchSerializer(data=request.query_params)
@@ -385,7 +386,7 @@ class TalentSearchView(APIView):
     @extend_schema(parameters=SEARCH_PARAMETERS, responses=TalentHitSerializer(many=True))
     def get(self, request):
         query, cadres, skills = self._search(request)
-        paginator = OneQueryPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cadres, request, view=self)
         hits = selectors.talent_hits(cadres=page, query=query, skills=skills, actor=actor_of(request))
         return paginator.get_paginated_response(hits)

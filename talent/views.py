@@ -2,7 +2,7 @@ from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from config.schema import ErrorSerializer
 from talent import access, roles, selectors, services
 from talent.access import RolePermission, actor_of
 from talent.auth import AuditedTokenAuthentication
@@ -49,7 +50,9 @@ class TokenView(APIView):
         return "Token"
 
     @extend_schema(summary="Exchange a username and password for an API token",
-                   request=TokenRequestSerializer, responses={200: TokenSerializer})
+                   request=TokenRequestSerializer,
+                   responses={200: TokenSerializer,
+                              401: OpenApiResponse(ErrorSerializer, "Wrong username or password, or an inactive user")})
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -124,6 +124,11 @@ def test_a_page_that_does_not_exist_is_a_404(bureau, hr, query):
     assert_error(hr.get(f"/api/v1/cadres/?{query}"), 404)
 
 
+@pytest.mark.parametrize("query", [f"page={HUGE}", f"page={2**63 - 1}", "page=0"])
+def test_a_talent_search_page_that_does_not_exist_is_a_404(bureau, hr, query):
+    assert_error(hr.get(f"/api/v1/talent-search/?{query}"), 404)
+
+
 @pytest.mark.parametrize("query", [f"page_size={HUGE}", "page_size=abc", "page_size=-5", "ordering=national_id",
                                    "ordering=;DROP TABLE talent_cadre"])
 def test_an_odd_page_size_or_ordering_falls_back_to_the_defaults(bureau, hr, query):

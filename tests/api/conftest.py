@@ -1,0 +1,24 @@
+import pytest
+from django.core import signals
+from django.db import close_old_connections
+
+from talent import services
+
+
+@pytest.fixture
+def personal_data(bureau) -> set[str]:
+    """The bureau's real citizen IDs and phone numbers, one of them also changed (so in the audit trail's diffs)."""
+    services.cadre_update(cadre=bureau.it_engineer, mobile="13900001111")
+    cadres = (bureau.office_clerk, bureau.finance_officer, bureau.accountant, bureau.it_engineer)
+    return {value for cadre in cadres for value in (cadre.national_id, cadre.mobile)}
+
+
+@pytest.fixture
+def in_process(db):
+    """Requests go through the real WSGI handler inside the test's transaction: keep the handler from closing
+    the connection at each request's start and end, as Django's own test client does."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
