@@ -159,7 +159,8 @@ class AllocationView(APIView):
     read_roles = ()
     write_roles = (roles.HR,)
 
-    @extend_schema(request=AllocationRequestSerializer, responses=AllocationOutcomeSerializer)
+    @extend_schema(request=AllocationRequestSerializer,
+                   responses={200: AllocationOutcomeSerializer, 201: AllocationOutcomeSerializer})
     def post(self, request):
         form = AllocationRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from config.schema import SingleObjectSchema
 from talent import access, data_sharing, report_pdf, roles
 from talent import selectors_planning as selectors
 from talent import services_planning as services
@@ -231,6 +232,7 @@ class RegistryHealthViewSet(viewsets.GenericViewSet):
     serializer_class = RegistryHealthSerializer
     pagination_class = None
     filter_backends = []
+    schema = SingleObjectSchema()
 
     def list(self, request):
         return Response(RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data)
@@ -271,6 +273,12 @@ class LeadershipReportViewSet(viewsets.GenericViewSet):
     renderer_classes = [JSONRenderer, PDFRenderer]
     pagination_class = None
     filter_backends = []
+
+    def handle_exception(self, exc):
+        # Errors keep the API's JSON shape even when the client asked for the PDF.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
 
     @extend_schema(parameters=[PERIOD_PARAMETER], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def list(self, request):

@@ -252,3 +252,9 @@ def test_a_reconfirmation_interval_out_of_range_stops_start_up_naming_it(value):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "VENDOR_RECONFIRM_DAYS" in result.stderr
+
+
+def test_a_refused_pdf_request_still_gets_the_json_error(bureau):
+    response = bureau.client("it_head").get("/api/v1/reports/leadership/", HTTP_ACCEPT="application/pdf")
+
+    assert_error(response, 403)
