@@ -87,3 +87,10 @@ class AutoSchema(SpectacularAutoSchema):
         if self.view.get_throttles():
             statuses.append(429)
         return statuses
+
+
+class SingleObjectSchema(AutoSchema):
+    """For a viewset whose `list` answers one object (a report), not a list of records."""
+
+    def _is_list_view(self, serializer=None):
+        return False

@@ -118,6 +118,8 @@ SPECTACULAR_SETTINGS = {
         "CapacityEnum": "talent.models.Capacity.choices",
         "ContributionStatusEnum": "incentives.models.ContributionStatus.choices",
         "CycleStatusEnum": "incentives.models.CycleStatus.choices",
+        "EducationEnum": "talent.models.Education.choices",
+        "ProfessionalTitleEnum": "talent.models.ProfessionalTitle.choices",
     },
 }
 
@@ -157,3 +159,11 @@ PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY") or None
 if CERTIFICATE_SIGNING_KEY is not None and len(CERTIFICATE_SIGNING_KEY) < 32:
     raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY must be at least 32 characters long")
+
+# Cross-department secondments (README, "Secondments"): the share of a department's cadres that may be out
+# at once, and how many of each request's best candidates the global allocation considers.
+SECONDMENT_LENDING_PERCENT = env_int("SECONDMENT_LENDING_PERCENT", 20, low=0, high=100)
+ALLOCATION_CANDIDATES_PER_REQUEST = env_int("ALLOCATION_CANDIDATES_PER_REQUEST", 50, low=1, high=1000)
+
+# Every outsourced person's registry entry must be confirmed again within this many days.
+VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90, low=1, high=3650)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("verify/<str:serial>", verify_page, name="verify"),
     path("api/v1/", include("talent.urls")),
     path("api/v1/", include("incentives.urls")),
+    path("api/v1/", include("sharing.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -51,7 +51,7 @@ def steps(line, summary: dict) -> list[str]:
             "label": COMPONENT_LABELS[name], "value": _value(name, breakdown, component),
             "best": summary["best"][name], "normalised": component["normalised"],
             "weight": summary["policy"]["weights"][name],
-            "points": Decimal(component["points"]).normalize()})
+            "points": f"{Decimal(component['points']).normalize():f}"})
     found.append(_("Score: the sum, rounded to 2 places = %(score)s") % {"score": line.score})
     found.append(_("Rank coefficient (%(rank)s): %(coefficient)s") % {
         "rank": line.get_rank_display(), "coefficient": breakdown["coefficient"]})

@@ -284,11 +284,13 @@ class Exclusion(models.TextChoices):
 class IncentiveLine(models.Model):
     """One cadre on a cycle's list, with everything needed to recompute their amount by hand."""
 
+    # A province's list is 50,000 rows written at once: no index that the constraints' indexes already
+    # give (cycle) or that no query needs (department within a cycle, who adjusted), each costs every write.
     cycle = models.ForeignKey(IncentiveCycle, verbose_name=_("incentive cycle"), on_delete=models.CASCADE,
-                              related_name="lines")
+                              related_name="lines", db_index=False)
     cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
     eligible = models.BooleanField(_("eligible"))
     exclusion = models.CharField(_("reason for exclusion"), max_length=20, choices=Exclusion.choices, blank=True)
@@ -302,7 +304,7 @@ class IncentiveLine(models.Model):
     adjustment = models.DecimalField(_("adjustment"), max_digits=13, decimal_places=2, default=Decimal("0.00"))
     adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True)
     adjusted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("adjusted by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+                                    on_delete=models.SET_NULL, related_name="+", db_index=False)
     adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True)
     final = models.DecimalField(_("final amount"), max_digits=13, decimal_places=2)
     honour = models.CharField(_("honour"), max_length=50, blank=True)

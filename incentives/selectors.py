@@ -17,6 +17,7 @@ from incentives.models import (
     IncentiveLine,
     IncentivePolicy,
 )
+from sharing import selectors as sharing_selectors
 from talent import literacy
 from talent import selectors as talent_selectors
 from talent.access import Actor
@@ -51,13 +52,15 @@ def line_list(*, cycle: IncentiveCycle) -> QuerySet[IncentiveLine]:
 
 
 def secondment_ratings(*, year: int) -> dict[int, tuple[int, ...]]:
-    """The host's ratings (1-5) of each cadre's secondments completed in the year.
-
-    The one place the incentives read secondments from. The secondments app (sharing) has no rated
-    secondments yet, so nobody has a rating and the component scores 0 for all; once sharing has a
-    selector for completed secondments, read it here.
-    """
-    return {}
+    """The host's ratings (1-5) of each cadre's secondments completed in the year; a secondment completed
+    without a rating does not count. The one place the incentives read secondments from."""
+    completed = sharing_selectors.completed_secondments_by_cadre(start=date(year, 1, 1), end=date(year, 12, 31))
+    found = {}
+    for cadre_id, secondments in completed.items():
+        ratings = tuple(s.rating for s in secondments if s.rating is not None)
+        if ratings:
+            found[cadre_id] = ratings
+    return found
 
 
 @dataclass(frozen=True)

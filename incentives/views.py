@@ -76,7 +76,8 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
 class AppraisalGradeViewSet(viewsets.ModelViewSet):
     """Annual appraisal grades (优秀 / 称职 / 基本称职 / 不称职), one per cadre and year. Posting a grade
-    for a cadre and year that already has one replaces it. Bulk: /api/v1/imports/appraisal-grades/."""
+    for a cadre and year that already has one replaces it; an update changes the grade and note, never the
+    cadre or year. Bulk: /api/v1/imports/appraisal-grades/."""
 
     permission_classes = [RolePermission]
     read_roles = (roles.HR, roles.HEAD, roles.LEADERSHIP)
@@ -93,7 +94,8 @@ class AppraisalGradeViewSet(viewsets.ModelViewSet):
         serializer.instance = services.appraisal_grade_set(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        data = {"cadre": serializer.instance.cadre, "year": serializer.instance.year, **serializer.validated_data}
+        # A grade belongs to its cadre and year: an update changes the grade and note only.
+        data = {**serializer.validated_data, "cadre": serializer.instance.cadre, "year": serializer.instance.year}
         serializer.instance = services.appraisal_grade_set(**data)
 
     def perform_destroy(self, instance):

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class SharingConfig(AppConfig):
     name = "sharing"
     verbose_name = _("Talent sharing")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
+
+        for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):
+            auditlog.register(model)
+
+        from sharing.models import Attendance, LearningActivity, LearningGroup, LearningGroupMember
+
+        auditlog.register(LearningGroup, m2m_fields={"skills"})
+        for model in (LearningGroupMember, LearningActivity, Attendance):
+            auditlog.register(model)

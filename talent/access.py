@@ -1,13 +1,37 @@
 """Who may see and do what. The API's permission classes and querysets, and the data-sharing list,
 all read these rules, so the documentation cannot drift from what is enforced."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from talent import roles
-from talent.models import Department
+from talent.crypto import mask_national_id, mask_phone
+from talent.models import (
+    Cadre,
+    CadreSkill,
+    Department,
+    InformationSystem,
+    LiteracyAssessment,
+    Skill,
+    TierProfile,
+    TrainingProgram,
+    TrainingRecord,
+    Vendor,
+    VendorStaff,
+    WorkforcePlan,
+)
+
+# Roles that read every department; the others with read access see the departments they head.
+ALL_DEPARTMENTS_ROLES = (roles.HR, roles.LEADERSHIP)
+# Personal data is shown in full only to these roles, and only to users also holding this permission.
+PERSONAL_DATA_ROLES = (roles.HR,)
+PERSONAL_DATA_PERMISSION = "talent.view_cadre_personal_data"
 
 
 class Actor:
@@ -38,11 +62,11 @@ class Actor:
 
     @property
     def sees_all_departments(self) -> bool:
-        return self.has(roles.HR, roles.LEADERSHIP)
+        return self.has(*ALL_DEPARTMENTS_ROLES)
 
     @property
     def may_see_personal_data(self) -> bool:
-        return self.has(roles.HR) and self.user.has_perm("talent.view_cadre_personal_data")
+        return self.has(*PERSONAL_DATA_ROLES) and self.user.has_perm(PERSONAL_DATA_PERMISSION)
 
 
 def actor_of(request) -> Actor:
@@ -53,13 +77,20 @@ def actor_of(request) -> Actor:
     return actor
 
 
-def descendant_ids(root_ids) -> frozenset[int]:
-    """The given departments and all below them (one query; the tree is a few hundred rows)."""
-    if not root_ids:
-        return frozenset()
+def department_children() -> dict[int | None, list[int]]:
+    """Each department's direct sub-units, keyed by parent id (None: the top level); one query."""
     children: dict[int | None, list[int]] = {}
     for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(dept_id)
+    return children
+
+
+def descendant_ids(root_ids, children: dict[int | None, list[int]] | None = None) -> frozenset[int]:
+    """The given departments and all below them (one query, or none when `children` is given: callers
+    walking many subtrees load the tree once; it is a few hundred rows)."""
+    if not root_ids:
+        return frozenset()
+    children = department_children() if children is None else children
     found, stack = set(), list(root_ids)
     while stack:
         current = stack.pop()
@@ -81,6 +112,157 @@ class RolePermission(BasePermission):
     """Views declare `read_roles` and `write_roles`; a user needs one of them for the method used."""
 
     def has_permission(self, request, view):
-        actor = actor_of(request)
-        wanted = view.read_roles if request.method in SAFE_METHODS else view.write_roles
-        return actor.has(*wanted)
+        return actor_of(request).has(*roles_for(view, request.method))
+
+
+def roles_for(view, method: str) -> tuple[str, ...]:
+    """The roles a view lets use this HTTP method; the data-sharing list asks the same question."""
+    return tuple(view.read_roles if method.upper() in SAFE_METHODS else view.write_roles)
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    name: str
+    label: str
+    mask: Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What a view hands out and to whom: its data, the personal fields in it and how they are masked,
+    and how a record belongs to a department. Views scope and mask through this object, and the
+    data-sharing list (talent.data_sharing) describes it, so the two cannot disagree."""
+
+    data: str
+    purpose: str
+    personal_fields: tuple[PersonalField, ...] = ()
+    # The lookup from a record to its department; None when every reader sees every record.
+    department_lookup: str | None = None
+    # What readers get of records outside their departments; None: they do not get them at all.
+    beyond_scope: str | None = None
+    # Personal data in full in lists and files too, not only on one record's detail page.
+    revealed_in_lists: bool = False
+
+    def scope(self, queryset: QuerySet, actor: Actor) -> QuerySet:
+        if self.department_lookup is None or self.beyond_scope is not None or actor.sees_all_departments:
+            return queryset
+        return queryset.filter(**{f"{self.department_lookup}__in": actor.scope_department_ids})
+
+    def in_full(self, actor: Actor, department_id: int) -> bool:
+        """Whether a record of this department reaches the actor in full or only as `beyond_scope`."""
+        return actor.sees_all_departments or department_id in actor.scope_department_ids
+
+    def reveals(self, actor: Actor, *, detail: bool) -> bool:
+        """Personal data is shown in full on one record's detail page (each such read is audited), in
+        lists only where revealed_in_lists says so, and only to whom may see it."""
+        return bool(self.personal_fields) and (detail or self.revealed_in_lists) and actor.may_see_personal_data
+
+    def mask(self, data: dict) -> dict:
+        for personal in self.personal_fields:
+            if data.get(personal.name):
+                data[personal.name] = personal.mask(data[personal.name])
+        return data
+
+
+def _personal(model, name: str, mask: Callable[[str], str]) -> PersonalField:
+    return PersonalField(name, model._meta.get_field(name).verbose_name, mask)
+
+
+DEPARTMENTS = Disclosure(
+    data=Department._meta.verbose_name_plural,
+    purpose=_("The organisation chart every other record hangs on; it holds no personal data."),
+)
+CADRES = Disclosure(
+    data=Cadre._meta.verbose_name_plural,
+    purpose=_("The talent pool: HR keeps it, department heads manage their own people, leadership sees the "
+              "whole picture for decisions."),
+    personal_fields=(_personal(Cadre, "national_id", mask_national_id), _personal(Cadre, "mobile", mask_phone)),
+    department_lookup="department_id",
+)
+AUDIT_TRAIL = Disclosure(
+    data=_("audit trail"),
+    purpose=_("Who changed what and who read personal data, so responsibility is traced to a person; "
+              "personal data is masked before it is written to the trail."),
+)
+SKILL_CATALOGUE = Disclosure(
+    data=Skill._meta.verbose_name_plural,
+    purpose=_("The skill catalogue, its categories and the five proficiency levels: reference data."),
+)
+CADRE_SKILLS = Disclosure(
+    data=CadreSkill._meta.verbose_name_plural,
+    purpose=_("Who holds which skill at which level, with evidence and earlier levels, so HR can plan and "
+              "heads can verify their own people."),
+    department_lookup="cadre__department_id",
+)
+LITERACY = Disclosure(
+    data=LiteracyAssessment._meta.verbose_name_plural,
+    purpose=_("Each cadre's five-capacity scores, composite and gaps to their tier's targets, and the training "
+              "that closes them."),
+    department_lookup="cadre__department_id",
+)
+TIER_PROFILES = Disclosure(
+    data=TierProfile._meta.verbose_name_plural,
+    purpose=_("What each tier needs: capacity weights and targets; reference data."),
+)
+TRAINING_PROGRAMS = Disclosure(
+    data=TrainingProgram._meta.verbose_name_plural,
+    purpose=_("The training on offer and the cadres each program should reach."),
+)
+TRAINING_RECORDS = Disclosure(
+    data=TrainingRecord._meta.verbose_name_plural,
+    purpose=_("Who took which program and with what result."),
+    department_lookup="cadre__department_id",
+)
+TALENT_SEARCH = Disclosure(
+    data=_("talent search"),
+    purpose=_("Who can do X at level Y: heads search the whole bureau to find experts to ask for."),
+    department_lookup="department_id",
+    beyond_scope=_("a summary: name, department, tier and matching skills"),
+)
+CADRE_TABLES = Disclosure(
+    data=_("cadre spreadsheets (import and export)"),
+    purpose=_("HR keeps the pool in spreadsheets too: it imports them and exports the pool in the same shape."),
+    personal_fields=CADRES.personal_fields,
+    revealed_in_lists=True,
+)
+VENDOR_STAFF = Disclosure(
+    data=VendorStaff._meta.verbose_name_plural,
+    purpose=_("Every outsourced person with access to the bureau's systems, and the cadre who answers for "
+              "them (人事对应); a head sees those their own people answer for."),
+    personal_fields=(_personal(VendorStaff, "national_id", mask_national_id),),
+    department_lookup="responsible_cadre__department_id",
+)
+WORKFORCE_PLANS = Disclosure(
+    data=WorkforcePlan._meta.verbose_name_plural,
+    purpose=_("Which posts and skills each department needs, and whether to train, borrow or recruit; the gap "
+              "reports name cadres who could be trained or borrowed, without personal data."),
+    department_lookup="department_id",
+)
+TALENT_PROFILES = Disclosure(
+    data=_("talent profiles"),
+    purpose=_("Decision support: headcount, literacy against tier targets, skill coverage and single points of "
+              "failure, by department; a head sees the departments they head."),
+    department_lookup="pk",
+)
+INFORMATION_SYSTEMS = Disclosure(
+    data=InformationSystem._meta.verbose_name_plural,
+    purpose=_("The systems the bureau runs and the department owning each, so outsourced access can be traced."),
+)
+VENDORS = Disclosure(
+    data=Vendor._meta.verbose_name_plural,
+    purpose=_("Outsourcing companies and their contracts (摸清技术服务外包底数); company data, no personal data."),
+)
+REGISTRY_HEALTH = Disclosure(
+    data=_("outsourcing registry health"),
+    purpose=_("Which registry entries need attention and why: names of vendor staff and responsible cadres, "
+              "no identity numbers."),
+)
+DATA_SHARING_LIST = Disclosure(
+    data=_("data-sharing list"),
+    purpose=_("This list: what each role may see and why, generated from the rules the system enforces."),
+)
+LEADERSHIP_REPORT = Disclosure(
+    data=_("leadership report"),
+    purpose=_("The printable overview for the bureau's leaders: literacy by tier, the biggest gaps, single-holder "
+              "critical skills and the registry's health; names, no personal data."),
+)

@@ -2,9 +2,9 @@ from auditlog.signals import accessed
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from talent import services
-from talent.access import Actor
-from talent.crypto import mask_national_id, mask_phone
+from talent import access, planning, selectors_planning, services, services_planning
+from talent.access import Actor, Disclosure, PersonalField
+from talent.crypto import mask_phone
 from talent.errors import Forbidden
 from talent.models import (
     CAPACITIES,
@@ -12,14 +12,21 @@ from talent.models import (
     CadreSkill,
     CadreSkillHistory,
     Department,
+    InformationSystem,
     LiteracyAssessment,
+    PlanLine,
+    PlanLineSkill,
     ProgramSkill,
     Skill,
     SkillCategory,
     TierProfile,
     TrainingProgram,
     TrainingRecord,
+    Vendor,
+    VendorStaff,
+    WorkforcePlan,
 )
+from talent.serializers_planning import HEALTH_CHECK_LABELS
 
 admin.site.site_header = _("Talent pool and incentives")
 admin.site.site_title = _("Talent pool and incentives")
@@ -35,8 +42,50 @@ class DepartmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class PersonalDataAdmin(admin.ModelAdmin):
+    """Shows the personal fields its Disclosure declares masked on the change page, unless the user may
+    see personal data, as the API does; then opening a record is written to the audit trail."""
+
+    disclosure: Disclosure
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin finds read-only displays by name on the ModelAdmin: one per declared personal field.
+        for field in self.disclosure.personal_fields:
+            setattr(self, f"{field.name}_masked", _masked(field))
+
+    def _reveals(self, request) -> bool:
+        return self.disclosure.reveals(Actor(request.user), detail=True)
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self._reveals(request):
+            return [*fixed, *(f"{field.name}_masked" for field in self.disclosure.personal_fields)]
+        return fixed
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and not self._reveals(request):
+            return [field.name for field in self.disclosure.personal_fields]
+        return []
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is not None and self._reveals(request):
+            accessed.send(sender=type(found), instance=found)
+        return found
+
+
+def _masked(field: PersonalField):
+    def show(obj):
+        return field.mask(getattr(obj, field.name))
+
+    show.short_description = field.label
+    return show
+
+
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(PersonalDataAdmin):
+    disclosure = access.CADRES
     list_display = ["staff_number", "name", "department", "tier", "rank", "status", "masked_mobile"]
     list_filter = ["tier", "status", "rank", "department"]
     search_fields = ["staff_number", "name"]
@@ -47,32 +96,8 @@ class CadreAdmin(admin.ModelAdmin):
     def masked_mobile(self, obj):
         return mask_phone(obj.mobile)
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not request.user.has_perm("talent.view_cadre_personal_data"):
-            return ["national_id_masked", "mobile_masked"]
-        return []
-
-    def get_exclude(self, request, obj=None):
-        if obj is not None and not request.user.has_perm("talent.view_cadre_personal_data"):
-            return ["national_id", "mobile"]
-        return []
-
-    @admin.display(description=_("citizen ID number"))
-    def national_id_masked(self, obj):
-        return mask_national_id(obj.national_id)
-
-    @admin.display(description=_("mobile phone"))
-    def mobile_masked(self, obj):
-        return mask_phone(obj.mobile)
-
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_object(self, request, object_id, from_field=None):
-        cadre = super().get_object(request, object_id, from_field)
-        if cadre is not None and request.user.has_perm("talent.view_cadre_personal_data"):
-            accessed.send(sender=Cadre, instance=cadre)
-        return cadre
 
 
 @admin.register(SkillCategory)
@@ -210,3 +235,105 @@ class TrainingRecordAdmin(admin.ModelAdmin):
                                             **{name: form.cleaned_data[name] for name in form.changed_data})
         else:
             obj.pk = services.training_record_create(by=request.user, **form.cleaned_data).pk
+
+
+# --- workforce plans, information systems and the outsourcing registry ------------------------------------
+
+class PlanLineInline(admin.TabularInline):
+    model = PlanLine
+    fields = ["position", "post", "headcount", "priority", "min_education", "min_professional_title"]
+    show_change_link = True
+    extra = 1
+
+
+@admin.register(WorkforcePlan)
+class WorkforcePlanAdmin(admin.ModelAdmin):
+    list_display = ["department", "period", "title", "created_by", "updated_at"]
+    list_filter = ["period", "department"]
+    search_fields = ["department__name", "title"]
+    autocomplete_fields = ["department"]
+    list_select_related = ["department", "created_by"]
+    readonly_fields = ["created_by", "gap_summary"]
+    inlines = [PlanLineInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("gap report"))
+    def gap_summary(self, obj):
+        if obj.pk is None:
+            return "-"
+        [report] = selectors_planning.plan_gaps([obj])
+        return _("%(needed)s needed, %(filled)s in post, %(gap)s missing: train %(train)s, borrow %(borrow)s, "
+                 "recruit %(recruit)s.") % planning.totals(report.lines)
+
+
+class PlanLineSkillInline(admin.TabularInline):
+    model = PlanLineSkill
+    autocomplete_fields = ["skill"]
+    extra = 1
+
+
+@admin.register(PlanLine)
+class PlanLineAdmin(admin.ModelAdmin):
+    list_display = ["plan", "post", "headcount", "priority"]
+    list_filter = ["priority", "plan__period"]
+    search_fields = ["post", "plan__department__name"]
+    list_select_related = ["plan__department"]
+    inlines = [PlanLineSkillInline]
+
+
+@admin.register(InformationSystem)
+class InformationSystemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "active"]
+    list_filter = ["active", "department"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["department"]
+    list_select_related = ["department"]
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "contract_start", "contract_end"]
+    search_fields = ["name", "credit_code"]
+    date_hierarchy = "contract_end"
+
+
+@admin.register(VendorStaff)
+class VendorStaffAdmin(PersonalDataAdmin):
+    """Saves go through the services: registering records the first confirmation, as through the API."""
+
+    disclosure = access.VENDOR_STAFF
+    list_display = ["name", "vendor", "role", "responsible_cadre", "access_end", "last_confirmed_at", "active",
+                    "health"]
+    list_filter = ["active", "access_level", "vendor", "systems"]
+    search_fields = ["name", "role", "vendor__name", "responsible_cadre__name"]
+    autocomplete_fields = ["vendor", "responsible_cadre"]
+    filter_horizontal = ["systems", "skills"]
+    list_select_related = ["vendor", "responsible_cadre", "last_confirmed_by"]
+    readonly_fields = ["last_confirmed_at", "last_confirmed_by"]
+    actions = ["confirm"]
+
+    @admin.display(description=_("health"))
+    def health(self, obj):
+        return "、".join(str(HEALTH_CHECK_LABELS[issue]) for issue in selectors_planning.staff_issues(obj)) or "✓"
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in services_planning.STAFF_FIELDS if name in form.cleaned_data}
+        if change:
+            services_planning.vendor_staff_update(staff=obj, **data)
+        else:
+            obj.pk = services_planning.vendor_staff_create(registered_by=request.user, **data).pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Confirm the selected people are still working here as registered"))
+    def confirm(self, request, queryset):
+        done = 0
+        for staff in queryset.filter(active=True):
+            services_planning.vendor_staff_confirm(staff=staff, by=request.user)
+            done += 1
+        self.message_user(request, _("%(count)s people confirmed.") % {"count": done})

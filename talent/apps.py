@@ -16,13 +16,19 @@ class TalentConfig(AppConfig):
             CadreSkill,
             CadreSkillHistory,
             Department,
+            InformationSystem,
             LiteracyAssessment,
+            PlanLine,
+            PlanLineSkill,
             ProgramSkill,
             Skill,
             SkillCategory,
             TierProfile,
             TrainingProgram,
             TrainingRecord,
+            Vendor,
+            VendorStaff,
+            WorkforcePlan,
         )
 
         # Without a sender: later apps add permissions that the roles need.
@@ -35,8 +41,11 @@ class TalentConfig(AppConfig):
             mask_callable="talent.crypto.mask_for_audit",
         )
         for model in (SkillCategory, Skill, CadreSkill, CadreSkillHistory, LiteracyAssessment, TierProfile,
-                      TrainingProgram, ProgramSkill, TrainingRecord):
+                      TrainingProgram, ProgramSkill, TrainingRecord,
+                      WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
             auditlog.register(model, include_fields=own_fields(model))
+        auditlog.register(VendorStaff, include_fields=own_fields(VendorStaff), m2m_fields={"systems", "skills"},
+                          mask_fields=["national_id"], mask_callable="talent.crypto.mask_for_audit")
 
 
 def own_fields(model) -> list[str]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talent import literacy
 from talent.crypto import EncryptedCharField
-from talent.validators import validate_mobile, validate_national_id
+from talent.validators import validate_credit_code, validate_mobile, validate_national_id
 
 
 class Department(models.Model):
@@ -285,6 +285,11 @@ def _score_field(capacity: Capacity):
     )
 
 
+PERIOD_VALIDATOR = RegexValidator(
+    r"^\d{4}(-(H[12]|Q[1-4]))?$", _("Write a year, 2025, a half, 2025-H1, or a quarter, 2025-Q3.")
+)
+
+
 class AssessmentMethod(models.TextChoices):
     SELF = "self", _("self-assessment")
     SUPERVISOR = "supervisor", _("supervisor assessment")
@@ -297,11 +302,7 @@ class LiteracyAssessment(models.Model):
 
     cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
                               related_name="assessments")
-    period = models.CharField(
-        _("period"), max_length=7,
-        validators=[RegexValidator(r"^\d{4}(-(H[12]|Q[1-4]))?$", _("Write a year, 2025, a half, 2025-H1, "
-                                                                  "or a quarter, 2025-Q3."))],
-    )
+    period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
     assessed_on = models.DateField(_("assessed on"))
     method = models.CharField(_("method"), max_length=20, choices=AssessmentMethod.choices)
     assessor = models.ForeignKey(
@@ -480,3 +481,194 @@ class TrainingRecord(models.Model):
 
     def __str__(self):
         return f"{self.cadre.name} · {self.program.name}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Workforce plans, information systems and the outsourcing registry
+# ---------------------------------------------------------------------------------------------------------
+
+class PlanPriority(models.TextChoices):
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+
+
+class WorkforcePlan(models.Model):
+    """A department's talent needs for a period (人才规划): posts, the skills they need and how many people."""
+
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="workforce_plans")
+    period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("workforce plan")
+        verbose_name_plural = _("workforce plans")
+        ordering = ["-period", "department__code"]
+        constraints = [models.UniqueConstraint(fields=["department", "period"], name="one_plan_per_department_period")]
+
+    def __str__(self):
+        return f"{self.department.name} · {self.period}"
+
+
+class PlanLine(models.Model):
+    """One post in a plan. Degree and professional title are asked only where the post truly needs them:
+    posts are judged by ability and contribution (破除唯职称论、唯学历论)."""
+
+    plan = models.ForeignKey(WorkforcePlan, verbose_name=_("workforce plan"), on_delete=models.CASCADE,
+                             related_name="lines")
+    position = models.PositiveSmallIntegerField(_("display position"), default=0)
+    post = models.CharField(_("post"), max_length=100)
+    headcount = models.PositiveSmallIntegerField(_("headcount"),
+                                                 validators=[MinValueValidator(1), MaxValueValidator(999)])
+    priority = models.CharField(_("priority"), max_length=10, choices=PlanPriority.choices,
+                                default=PlanPriority.MEDIUM)
+    min_education = models.CharField(
+        _("minimum education"), max_length=20, choices=Education.choices, blank=True,
+        help_text=_("Leave empty unless the post cannot be done without this degree."),
+    )
+    min_professional_title = models.CharField(
+        _("minimum professional title"), max_length=20, choices=ProfessionalTitle.choices, blank=True,
+        help_text=_("Leave empty unless the post cannot be done without this title."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan line")
+        verbose_name_plural = _("plan lines")
+        ordering = ["plan", "position", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(headcount__gte=1), name="plan_line_headcount_min_1")]
+
+    def __str__(self):
+        return f"{self.plan} · {self.post}"
+
+
+class PlanLineSkill(models.Model):
+    line = models.ForeignKey(PlanLine, verbose_name=_("plan line"), on_delete=models.CASCADE,
+                             related_name="requirements")
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Proficiency.choices)
+
+    class Meta:
+        verbose_name = _("skill a post requires")
+        verbose_name_plural = _("skills posts require")
+        ordering = ["line", "skill__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "skill"], name="plan_line_skill_unique"),
+            models.CheckConstraint(condition=models.Q(min_level__gte=1, min_level__lte=5),
+                                   name="plan_line_skill_level_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.skill.name} ≥ {self.min_level}"
+
+
+class InformationSystem(models.Model):
+    """A system the bureau runs, owned by a department; vendor staff are given access to systems."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    department = models.ForeignKey(Department, verbose_name=_("owning department"), on_delete=models.PROTECT,
+                                   related_name="systems")
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("information system")
+        verbose_name_plural = _("information systems")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Vendor(models.Model):
+    """An outsourcing vendor under contract (摸清技术服务外包底数)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
+                                   validators=[validate_credit_code])
+    contract_start = models.DateField(_("contract start"))
+    contract_end = models.DateField(_("contract end"))
+    scope = models.TextField(_("scope of service"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outsourcing vendor")
+        verbose_name_plural = _("outsourcing vendors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.credit_code = (self.credit_code or "").strip().upper()
+        if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
+            raise ValidationError({"contract_end": _("The contract cannot end before it starts.")})
+
+
+class AccessLevel(models.TextChoices):
+    READ_ONLY = "read_only", _("read only")
+    OPERATOR = "operator", _("operator")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+class VendorStaff(models.Model):
+    """One person a vendor sends, matched to a named cadre who answers for them (人事对应)."""
+
+    vendor = models.ForeignKey(Vendor, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="staff")
+    name = models.CharField(_("name"), max_length=50)
+    national_id = EncryptedCharField(_("citizen ID number"), validators=[validate_national_id])
+    role = models.CharField(_("role"), max_length=100)
+    systems = models.ManyToManyField(InformationSystem, verbose_name=_("systems accessed"), blank=True,
+                                     related_name="vendor_staff")
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="vendor_staff")
+    access_level = models.CharField(_("access level"), max_length=20, choices=AccessLevel.choices)
+    access_start = models.DateField(_("access from"))
+    access_end = models.DateField(_("access until"))
+    responsible_cadre = models.ForeignKey(Cadre, verbose_name=_("responsible cadre"), on_delete=models.PROTECT,
+                                          related_name="vendor_staff")
+    confidentiality_signed_on = models.DateField(_("confidentiality agreement signed on"), null=True, blank=True)
+    last_confirmed_at = models.DateTimeField(_("last confirmed at"), null=True, blank=True, editable=False)
+    last_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last confirmed by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True,
+                                 help_text=_("Clear when the person no longer works for the bureau."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vendor staff member")
+        verbose_name_plural = _("vendor staff")
+        ordering = ["vendor", "name", "id"]
+        indexes = [models.Index(fields=["active", "last_confirmed_at"])]
+
+    def __str__(self):
+        return f"{self.name}（{self.vendor.name}）"
+
+    def clean(self):
+        self.national_id = (self.national_id or "").strip().upper()
+        errors = {}
+        if self.access_start and self.access_end and self.access_end < self.access_start:
+            errors["access_end"] = _("Access cannot end before it starts.")
+        # A person who has left can always be marked so, even when the contract has since changed.
+        if self.active and self.vendor_id and self.access_start and self.access_end and not errors:
+            vendor = self.vendor
+            if self.access_start < vendor.contract_start:
+                errors["access_start"] = _("Access cannot start before the vendor's contract (%(date)s).") % {
+                    "date": vendor.contract_start}
+            if self.access_end > vendor.contract_end:
+                errors["access_end"] = _("Access cannot go beyond the end of the vendor's contract (%(date)s).") % {
+                    "date": vendor.contract_end}
+        if self.active and self.responsible_cadre_id and self.responsible_cadre.status == CadreStatus.LEFT:
+            errors["responsible_cadre"] = _("The responsible cadre has left the bureau; name someone present.")
+        if errors:
+            raise ValidationError(errors)

@@ -18,9 +18,25 @@ ROLE_LABELS = {
     AUDITOR: _("auditor"),
 }
 
+# Why each role sees what it sees: quoted by the data-sharing list.
+ROLE_DUTIES = {
+    HR: _("keeps the talent pool, workforce plans, training and the outsourcing registry up to date"),
+    HEAD: _("leads a department: manages its people, asks other departments for experts and lends its own"),
+    LEADERSHIP: _("decides: reads the whole picture for decision support and approves incentive lists"),
+    AUDITOR: _("checks who changed what and who read personal data"),
+}
+
 POOL_READ = [f"talent.view_{model}" for model in (
     "skillcategory", "skill", "cadreskill", "cadreskillhistory", "literacyassessment", "tierprofile",
     "trainingprogram", "programskill", "trainingrecord")]
+# Requests and secondments are read in the admin and moved only by its workflow actions, which check the role;
+# learning groups likewise (their one action closes a group).
+SHARING_VIEW = ["sharing.view_sharerequest", "sharing.view_requiredskill", "sharing.view_secondment",
+                *[f"sharing.view_{model}" for model in ("learninggroup", "learninggroupmember", "learningactivity",
+                                                        "attendance")]]
+
+PLANNING_READ = [f"talent.view_{model}" for model in (
+    "workforceplan", "planline", "planlineskill", "informationsystem", "vendor")]
 
 INCENTIVES_READ = [f"incentives.view_{model}" for model in (
     "contribution", "appraisalgrade", "incentivepolicy", "incentivecycle", "incentiveline", "certificate")]
@@ -43,10 +59,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "incentives.delete_appraisalgrade", "incentives.delete_incentivecycle",
         # Certificates: issue (add), revoke (change) and print; never edited or deleted.
         "incentives.add_certificate", "incentives.change_certificate", "incentives.print_certificate",
+        *[f"talent.{verb}_{model}" for model in ("workforceplan", "planline", "planlineskill", "informationsystem",
+                                                 "vendor", "vendorstaff") for verb in ("view", "add", "change")],
+        "talent.delete_workforceplan", "talent.delete_planline", "talent.delete_planlineskill", "talent.delete_vendor",
+        *SHARING_VIEW, "sharing.view_allocationrun",
     ],
-    HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ],
+    # Heads read vendor staff through the API, scoped to their departments; the back office is not scoped.
+    HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, *SHARING_VIEW],
     # Leadership approves and adjusts lists in the admin through its own review page, not the edit form.
-    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *INCENTIVES_READ],
+    LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, "talent.view_vendorstaff",
+                 *SHARING_VIEW, "sharing.view_allocationrun", *INCENTIVES_READ],
     AUDITOR: ["auditlog.view_logentry"],
 }
 

@@ -10,7 +10,7 @@ from django.db.models import Case, F, FilteredRelation, IntegerField, OuterRef, 
 from django.utils.translation import gettext as _
 
 from talent import literacy, search
-from talent.access import Actor, descendant_ids
+from talent.access import CADRE_SKILLS, CADRES, LITERACY, TALENT_SEARCH, TRAINING_RECORDS, Actor, descendant_ids
 from talent.errors import DomainError
 from talent.models import (
     Cadre,
@@ -29,10 +29,7 @@ from talent.models import (
 
 
 def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
-    queryset = Cadre.objects.select_related("department")
-    if actor.sees_all_departments:
-        return queryset
-    return queryset.filter(department_id__in=actor.scope_department_ids)
+    return CADRES.scope(Cadre.objects.select_related("department"), actor)
 
 
 def department_tree() -> list[dict]:
@@ -268,7 +265,7 @@ def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Sk
             "matches": [{"code": m.code, "name": skills[m.code].name, "required": m.required, "minimum": m.minimum,
                          "level": m.level, "margin": m.margin} for m in matches],
             "match_score": search.score(matches),
-            "summary": not (actor.sees_all_departments or cadre.department_id in actor.scope_department_ids),
+            "summary": not TALENT_SEARCH.in_full(actor, cadre.department_id),
         }
         if not row["summary"]:
             picture = pictures.get(cadre.pk)
@@ -282,14 +279,8 @@ def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Sk
     return rows
 
 
-def _in_scope(queryset: QuerySet, actor: Actor, path: str = "cadre__department_id") -> QuerySet:
-    if actor.sees_all_departments:
-        return queryset
-    return queryset.filter(**{f"{path}__in": actor.scope_department_ids})
-
-
 def cadre_skill_list(*, actor: Actor) -> QuerySet[CadreSkill]:
-    return _in_scope(CadreSkill.objects.select_related("cadre", "skill", "verified_by"), actor)
+    return CADRE_SKILLS.scope(CadreSkill.objects.select_related("cadre", "skill", "verified_by"), actor)
 
 
 def cadre_skill_history(*, cadre: Cadre) -> QuerySet[CadreSkillHistory]:
@@ -297,11 +288,11 @@ def cadre_skill_history(*, cadre: Cadre) -> QuerySet[CadreSkillHistory]:
 
 
 def assessment_list(*, actor: Actor) -> QuerySet[LiteracyAssessment]:
-    return _in_scope(LiteracyAssessment.objects.select_related("cadre", "assessor"), actor)
+    return LITERACY.scope(LiteracyAssessment.objects.select_related("cadre", "assessor"), actor)
 
 
 def training_record_list(*, actor: Actor) -> QuerySet[TrainingRecord]:
-    return _in_scope(TrainingRecord.objects.select_related("cadre", "program"), actor)
+    return TRAINING_RECORDS.scope(TrainingRecord.objects.select_related("cadre", "program"), actor)
 
 
 def training_program_list() -> QuerySet[TrainingProgram]:

@@ -2,7 +2,7 @@ from auditlog.models import LogEntry
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from talent.crypto import mask_national_id, mask_phone
+from talent.access import CADRES
 from talent.models import Cadre, Department
 
 
@@ -46,10 +46,7 @@ class CadreSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not self.context.get("reveal_personal_data"):
-            data["national_id"] = mask_national_id(instance.national_id)
-            data["mobile"] = mask_phone(instance.mobile)
-        return data
+        return data if self.context.get("reveal_personal_data") else CADRES.mask(data)
 
 
 class RoleSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import OneQueryPagination
-from talent import imports, roles, selectors, services, tables
+from talent import access, imports, roles, selectors, services, tables
 from talent.access import RolePermission, actor_of
 from talent.errors import DomainError, Forbidden
 from talent.filters import CadreSkillFilter, LiteracyAssessmentFilter, SkillFilter, TrainingRecordFilter
@@ -83,6 +83,7 @@ class SkillCategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
     permission_classes = [RolePermission]
     read_roles, write_roles = EVERYONE, HR_ONLY
+    disclosure = access.SKILL_CATALOGUE
     serializer_class = SkillCategorySerializer
     queryset = SkillCategory.objects.all()
     pagination_class = None
@@ -101,6 +102,7 @@ class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     permission_classes = [RolePermission]
     read_roles, write_roles = EVERYONE, HR_ONLY
+    disclosure = access.SKILL_CATALOGUE
     serializer_class = SkillSerializer
     queryset = Skill.objects.select_related("category")
     filterset_class = SkillFilter
@@ -119,6 +121,7 @@ class ProficiencyLevelView(APIView):
 
     permission_classes = [RolePermission]
     read_roles, write_roles = EVERYONE, ()
+    disclosure = access.SKILL_CATALOGUE
 
     @extend_schema(responses=ProficiencyLevelSerializer(many=True))
     def get(self, request):
@@ -132,6 +135,7 @@ class CadreSkillViewSet(viewsets.ModelViewSet):
 
     permission_classes = [RolePermission]
     read_roles = POOL_READERS
+    disclosure = access.CADRE_SKILLS
     serializer_class = CadreSkillSerializer
     filterset_class = CadreSkillFilter
     ordering_fields = ["level", "since", "verified_at"]
@@ -212,6 +216,8 @@ class CadreDetailView(APIView):
 class CadreSkillHistoryView(CadreDetailView):
     """Every level this cadre held before, newest first."""
 
+    disclosure = access.CADRE_SKILLS
+
     @extend_schema(responses=CadreSkillHistorySerializer(many=True),
                    parameters=[OpenApiParameter("skill", str, description="Only this skill code")])
     def get(self, request, pk):
@@ -224,6 +230,8 @@ class CadreSkillHistoryView(CadreDetailView):
 class CadreLiteracyView(CadreDetailView):
     """The cadre's latest literacy assessment, composite score and gap to their tier's target."""
 
+    disclosure = access.LITERACY
+
     @extend_schema(responses=LiteracySerializer)
     def get(self, request, pk):
         cadre = self.cadre(request, pk)
@@ -233,6 +241,8 @@ class CadreLiteracyView(CadreDetailView):
 
 class CadreRecommendationsView(CadreDetailView):
     """Training programs that close this cadre's largest gaps for their tier, not yet passed."""
+
+    disclosure = access.LITERACY
 
     @extend_schema(responses=RecommendationSerializer(many=True))
     def get(self, request, pk):
@@ -245,6 +255,7 @@ class LiteracyAssessmentViewSet(viewsets.ModelViewSet):
 
     permission_classes = [RolePermission]
     read_roles, write_roles = POOL_READERS, HR_ONLY
+    disclosure = access.LITERACY
     serializer_class = LiteracyAssessmentSerializer
     filterset_class = LiteracyAssessmentFilter
     ordering_fields = ["assessed_on", "period"]
@@ -270,6 +281,7 @@ class TierProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     permission_classes = [RolePermission]
     read_roles, write_roles = EVERYONE, HR_ONLY
+    disclosure = access.TIER_PROFILES
     serializer_class = TierProfileSerializer
     queryset = TierProfile.objects.all()
     pagination_class = None
@@ -286,6 +298,7 @@ class TrainingProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
 
     permission_classes = [RolePermission]
     read_roles, write_roles = EVERYONE, HR_ONLY
+    disclosure = access.TRAINING_PROGRAMS
     serializer_class = TrainingProgramSerializer
     search_fields = ["code", "name", "provider"]
     filterset_fields = ["format", "active"]
@@ -309,6 +322,7 @@ class TrainingRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     permission_classes = [RolePermission]
     read_roles, write_roles = POOL_READERS, HR_ONLY
+    disclosure = access.TRAINING_RECORDS
     serializer_class = TrainingRecordSerializer
     filterset_class = TrainingRecordFilter
 
@@ -328,6 +342,7 @@ class TrainingPlanView(APIView):
 
     permission_classes = [RolePermission]
     read_roles, write_roles = (roles.HR, roles.LEADERSHIP), ()
+    disclosure = access.TRAINING_PROGRAMS
 
     @extend_schema(responses=TrainingPlanSerializer(many=True))
     def get(self, request):
@@ -358,6 +373,7 @@ class TalentSearchView(APIView):
 
     permission_classes = [RolePermission]
     read_roles, write_roles = POOL_READERS, ()
+    disclosure = access.TALENT_SEARCH
     pagination_class = OneQueryPagination  # also tells the schema that the answer is a page
 
     def _search(self, request):
@@ -414,6 +430,7 @@ class ImportView(APIView):
 
     permission_classes = [RolePermission]
     read_roles, write_roles = HR_ONLY, HR_ONLY
+    disclosure = access.CADRE_TABLES
     parser_classes = [MultiPartParser, FormParser]
 
     class Form(serializers.Serializer):
@@ -455,6 +472,7 @@ class ExportView(APIView):
 
     permission_classes = [RolePermission]
     read_roles, write_roles = HR_ONLY, ()
+    disclosure = access.CADRE_TABLES
 
     @extend_schema(parameters=[EXPORT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request, kind):

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from talent import skills_views, views
+from talent import skills_views, views, views_planning
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
@@ -14,6 +14,14 @@ router.register("assessments", skills_views.LiteracyAssessmentViewSet, basename=
 router.register("tier-profiles", skills_views.TierProfileViewSet, basename="tier-profile")
 router.register("training/programs", skills_views.TrainingProgramViewSet, basename="training-program")
 router.register("training/records", skills_views.TrainingRecordViewSet, basename="training-record")
+router.register("workforce-plans", views_planning.WorkforcePlanViewSet, basename="workforce-plan")
+router.register("talent-profiles", views_planning.TalentProfileViewSet, basename="talent-profile")
+router.register("information-systems", views_planning.InformationSystemViewSet, basename="information-system")
+router.register("vendors", views_planning.VendorViewSet, basename="vendor")
+router.register("vendor-staff", views_planning.VendorStaffViewSet, basename="vendor-staff")
+router.register("registry-health", views_planning.RegistryHealthViewSet, basename="registry-health")
+router.register("data-sharing-list", views_planning.DataSharingListViewSet, basename="data-sharing-list")
+router.register("reports/leadership", views_planning.LeadershipReportViewSet, basename="leadership-report")
 
 TABLE_KINDS = r"(?P<kind>cadres|cadre-skills|assessments)"
 

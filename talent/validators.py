@@ -36,3 +36,27 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(
             _("A mobile number has 11 digits and starts with 13-19."), code="mobile_format"
         )
+
+
+# GB 32100-2015: the 18th character of a unified social credit code is a check character over the
+# 31-character alphabet below (the digits and the capitals without I, O, Z, S and V).
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CREDIT_SHAPE = re.compile(rf"^[{_CREDIT_CHARS}]{{18}}$")
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(_CREDIT_CHARS.index(ch) * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return _CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> None:
+    value = (value or "").strip().upper()
+    if not _CREDIT_SHAPE.match(value):
+        raise ValidationError(
+            _("A unified social credit code has 18 characters: digits and capital letters other than "
+              "I, O, Z, S and V."), code="credit_code_format",
+        )
+    if credit_code_check_char(value[:17]) != value[17]:
+        raise ValidationError(_("The unified social credit code's check character is wrong (GB 32100)."),
+                              code="credit_code_check")

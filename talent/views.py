@@ -13,7 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.schema import ErrorSerializer
-from talent import roles, selectors, services
+from talent import access, roles, selectors, services
 from talent.access import RolePermission, actor_of
 from talent.auth import AuditedTokenAuthentication
 from talent.filters import CadreFilter, DepartmentFilter, LogEntryFilter
@@ -95,6 +95,7 @@ class DepartmentViewSet(viewsets.ModelViewSet):
     permission_classes = [RolePermission]
     read_roles = ALL_ROLES
     write_roles = (roles.HR,)
+    disclosure = access.DEPARTMENTS
     serializer_class = DepartmentSerializer
     queryset = Department.objects.prefetch_related("heads")
     filterset_class = DepartmentFilter
@@ -129,6 +130,7 @@ class CadreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     permission_classes = [RolePermission]
     read_roles = (roles.HR, roles.HEAD, roles.LEADERSHIP)
     write_roles = (roles.HR,)
+    disclosure = access.CADRES
     serializer_class = CadreSerializer
     filterset_class = CadreFilter
     search_fields = ["name", "staff_number"]
@@ -139,7 +141,7 @@ class CadreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def retrieve(self, request, *args, **kwargs):
         cadre = self.get_object()
-        reveal = actor_of(request).may_see_personal_data
+        reveal = self.disclosure.reveals(actor_of(request), detail=True)
         if reveal:
             accessed.send(sender=type(cadre), instance=cadre)
         serializer = self.get_serializer(cadre, context={**self.get_serializer_context(),
@@ -159,6 +161,7 @@ class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [RolePermission]
     read_roles = (roles.AUDITOR,)
     write_roles = ()
+    disclosure = access.AUDIT_TRAIL
     serializer_class = LogEntrySerializer
     queryset = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
     filterset_class = LogEntryFilter

@@ -208,3 +208,44 @@ class IncentiveCycleFactory(DjangoModelFactory):
     year = 2025
     budget = Decimal("100000.00")
     policy = factory.SubFactory(IncentivePolicyFactory)
+
+
+class ShareRequestFactory(DjangoModelFactory):
+    """An open request for one person in June 2030 (far enough ahead to be open whatever today is)."""
+
+    class Meta:
+        model = "sharing.ShareRequest"
+
+    department = factory.SubFactory(DepartmentFactory)
+    title = factory.Sequence(lambda n: f"借调需求{n}")
+    justification = "项目急需"
+    headcount = 1
+    start_date = datetime.date(2030, 6, 1)
+    end_date = datetime.date(2030, 6, 30)
+    status = "open"
+
+
+class RequiredSkillFactory(DjangoModelFactory):
+    class Meta:
+        model = "sharing.RequiredSkill"
+
+    request = factory.SubFactory(ShareRequestFactory)
+    skill = factory.SubFactory(SkillFactory)
+    min_level = 3
+    weight = 1
+
+
+class SecondmentFactory(DjangoModelFactory):
+    """A secondment for its request's dates from the cadre's own department."""
+
+    class Meta:
+        model = "sharing.Secondment"
+
+    request = factory.SubFactory(ShareRequestFactory)
+    cadre = factory.SubFactory(CadreFactory)
+    home_department = factory.SelfAttribute("cadre.department")
+    host_department = factory.SelfAttribute("request.department")
+    start_date = factory.SelfAttribute("request.start_date")
+    end_date = factory.SelfAttribute("request.end_date")
+    status = "proposed"
+    score = 50

@@ -122,3 +122,12 @@ def test_a_head_reads_only_their_departments_grades(bureau):
     seen = bureau.client("finance_head").get("/api/v1/appraisal-grades/").json()["results"]
 
     assert [g["staff_number"] for g in seen] == ["AC001"]
+
+
+def test_an_update_changes_the_grade_but_never_moves_it_to_another_year(bureau, hr):
+    grade = AppraisalGradeFactory(cadre=bureau.accountant, grade="competent")
+
+    response = hr.patch(f"/api/v1/appraisal-grades/{grade.pk}/", {"grade": "excellent", "year": 2024}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert list(AppraisalGrade.objects.values_list("year", "grade")) == [(2025, "excellent")]

@@ -8,7 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 
 from incentives.models import IncentiveCycle, IncentiveLine
-from tests.factories import AppraisalGradeFactory, CadreFactory
+from tests.factories import AppraisalGradeFactory, CadreFactory, SecondmentFactory, ShareRequestFactory
 from tests.helpers import assert_error
 from tests.incentives.flows import lines_of, run
 
@@ -63,6 +63,25 @@ def test_a_cadre_without_a_grade_for_the_year_is_excluded(hr, bureau, incentive_
     assert computed(hr, incentive_round.cycle)["NOG01"]["exclusion"] == "no_grade"
 
 
+def test_rated_secondments_completed_in_the_year_count_and_others_do_not(hr, bureau, incentive_round):
+    def secondment(cadre, completed_on, rating):
+        request = ShareRequestFactory(department=bureau.it, start_date=datetime.date(2025, 3, 1),
+                                      end_date=datetime.date(2025, 5, 31), status="closed")
+        SecondmentFactory(request=request, cadre=cadre, status="completed", completed_on=completed_on,
+                          rating=rating)
+
+    secondment(bureau.accountant, datetime.date(2025, 6, 1), 5)
+    secondment(bureau.accountant, datetime.date(2025, 9, 1), 4)
+    secondment(bureau.finance_officer, datetime.date(2024, 12, 31), 5)  # another year
+    secondment(bureau.office_clerk, datetime.date(2025, 6, 1), None)  # never rated
+    lines = computed(hr, incentive_round.cycle)
+
+    assert lines["AC001"]["breakdown"]["secondment_ratings"] == [5, 4]
+    assert lines["AC001"]["breakdown"]["components"]["secondments"]["normalised"] == "1.0000"
+    assert lines["FI001"]["breakdown"]["secondment_ratings"] == []
+    assert lines["OF001"]["breakdown"]["secondment_ratings"] == []
+
+
 def test_only_verified_contributions_count(hr, incentive_round):
     lines = computed(hr, incentive_round.cycle)
 
@@ -114,6 +133,8 @@ def test_a_line_explains_its_amount_in_words(hr, incentive_round):
     assert f"= {line['score']}" in text
     assert line["recommended"] in text
     assert "Not in the digital backbone" in text
+    top = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['OF001']['id']}/").json()
+    assert "= 40 " in "\n".join(top["explanation"])  # 0.40 × 1.0000 × 100, written out, not as 4E+1
 
 
 def test_recomputing_the_same_inputs_gives_the_same_list(hr, incentive_round):

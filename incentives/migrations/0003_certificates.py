@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incentives', '0001_contributions_grades_policies_cycles'),
+        ('incentives', '0002_fewer_line_indexes'),
         ('talent', '0003_default_tier_profiles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

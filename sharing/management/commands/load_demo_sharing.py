@@ -1,0 +1,81 @@
+"""Loads the demo sharing (fixtures/demo_sharing.json) through the services: past secondments with the hosts'
+ratings, expert requests from several departments, one global allocation over the open ones, and the demo
+heads' answers to the proposals for their own people. Run after load_demo and load_demo_skills; idempotent."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from sharing import services
+from sharing.models import Secondment, ShareRequest
+from talent.access import Actor
+from talent.models import Cadre, CadreSkill, Department, Skill
+
+DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo_sharing.json"
+
+
+class Command(BaseCommand):
+    help = "Load the demo secondments: past ones with ratings, open expert requests, and proposals for them."
+
+    def handle(self, *args, **options):
+        if ShareRequest.objects.exists():
+            self.stdout.write("Expert requests are already loaded; the demo sharing was not loaded again.")
+            return
+        if not CadreSkill.objects.exists():
+            raise CommandError("Load the demo bureau and its skills first (manage.py load_demo, load_demo_skills).")
+        data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            outcome = self._load(data)
+        self.stdout.write(self.style.SUCCESS(
+            f"Loaded {len(data['history'])} past secondments and {len(data['requests'])} expert requests; "
+            f"the allocation proposed {len(outcome.proposals)} people for {outcome.places} places."
+        ))
+
+    def _load(self, data) -> services.Outcome:
+        names = {row["head"] for row in data["responses"]} | {row["filed_by"] for row in data["requests"]} | {"hr"}
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+        if names - set(users):
+            raise CommandError(f"The demo logins are missing ({', '.join(sorted(names - set(users)))}): "
+                               "load the demo bureau first (manage.py load_demo).")
+        hr = Actor(users["hr"])
+        today = timezone.localdate()
+        departments = {d.code: d for d in Department.objects.all()}
+        cadres = {c.staff_number: c for c in Cadre.objects.filter(
+            staff_number__in=[row["cadre"] for row in data["history"]])}
+        skills = {s.code: s for s in Skill.objects.all()}
+
+        for row in data["history"]:
+            services.secondment_record_past(
+                actor=hr, cadre=cadres[row["cadre"]], host_department=departments[row["host"]], title=row["title"],
+                start_date=today - timedelta(days=row["start_days_ago"]),
+                end_date=today - timedelta(days=row["end_days_ago"]), rating=row["rating"], comment=row["comment"])
+        for row in data["requests"]:
+            filer = Actor(users[row["filed_by"]])
+            share_request = services.share_request_create(
+                actor=filer, department=departments[row["department"]], title=row["title"],
+                justification=row["justification"], headcount=row["headcount"],
+                start_date=today + timedelta(days=row["start_in_days"]),
+                end_date=today + timedelta(days=row["end_in_days"]),
+                skills=[{"skill": skills[s["skill"]], "min_level": s["min_level"], "weight": s["weight"]}
+                        for s in row["skills"]])
+            if row["open"]:
+                services.share_request_open(actor=filer, share_request=share_request)
+
+        outcome = services.allocation_run(actor=hr, dry_run=False)
+        accepted = []
+        for row in data["responses"]:
+            head = Actor(users[row["head"]])
+            mine = list(Secondment.objects.filter(allocation_run=outcome.run,
+                                                  home_department_id__in=head.scope_department_ids)
+                        .order_by("request_id", "cadre__staff_number"))
+            accepted += [services.secondment_accept(actor=head, secondment=s) for s in mine[:row["accept"]]]
+            for secondment in mine[row["accept"]:row["accept"] + row["decline"]]:
+                services.secondment_decline(actor=head, secondment=secondment, reason=row["decline_reason"])
+        for secondment in accepted[:data["approvals"]]:
+            services.secondment_approve(actor=hr, secondment=secondment)
+        return outcome

@@ -1,0 +1,299 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from talent.models import Cadre, Capacity, Department, Proficiency, Skill
+
+MAX_HEADCOUNT = 20
+MAX_WEIGHT = 10
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    FULFILLED = "fulfilled", _("fulfilled")
+    CANCELLED = "cancelled", _("cancelled")
+    CLOSED = "closed", _("closed")
+
+
+class ShareRequest(models.Model):
+    """A department head's request for experts from other departments (专家借调需求)."""
+
+    department = models.ForeignKey(Department, verbose_name=_("requesting department"), on_delete=models.PROTECT,
+                                   related_name="share_requests")
+    title = models.CharField(_("title"), max_length=200)
+    justification = models.TextField(_("justification"))
+    headcount = models.PositiveSmallIntegerField(
+        _("headcount"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)])
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
+                              default=RequestStatus.DRAFT)
+    skills = models.ManyToManyField(Skill, verbose_name=_("required skills"), through="RequiredSkill",
+                                    related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("expert request")
+        verbose_name_plural = _("expert requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "start_date"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                              name="share_request_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.department.name} · {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class RequiredSkill(models.Model):
+    request = models.ForeignKey(ShareRequest, verbose_name=_("expert request"), on_delete=models.CASCADE,
+                                related_name="required_skills")
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Proficiency.choices)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_WEIGHT)],
+        help_text=_("How much this skill counts in the score, 1-10."))
+
+    class Meta:
+        verbose_name = _("required skill")
+        verbose_name_plural = _("required skills")
+        ordering = ["request", "-weight", "skill"]
+        constraints = [models.UniqueConstraint(fields=["request", "skill"], name="required_skill_unique")]
+
+    def __str__(self):
+        return f"{self.skill.name} ≥ {self.min_level}"
+
+
+class AllocationRun(models.Model):
+    """One global allocation that stored proposals: who ran it, when, and what it found."""
+
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    run_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    requests = models.PositiveIntegerField(_("open requests"))
+    proposals = models.PositiveIntegerField(_("proposals"))
+    places_left_open = models.PositiveIntegerField(_("places left open"))
+    total_score = models.DecimalField(_("total score"), max_digits=12, decimal_places=2)
+    # xgettext:no-python-format
+    lending_percent = models.PositiveSmallIntegerField(_("lending cap (% of a department's cadres)"))
+
+    class Meta:
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
+        ordering = ["-run_at", "-id"]
+
+    def __str__(self):
+        return f"{self.run_at:%Y-%m-%d %H:%M} · {self.proposals}"
+
+
+class SecondmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted by the home department")
+    APPROVED = "approved", _("approved")
+    ACTIVE = "active", pgettext_lazy("secondment", "active")
+    COMPLETED = "completed", _("completed")
+    DECLINED = "declined", _("declined by the home department")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# A secondment in these states holds the cadre for its dates: no other may overlap it.
+HOLDING = (SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED, SecondmentStatus.APPROVED,
+           SecondmentStatus.ACTIVE)
+# These count against the home department's lending cap and the request's headcount.
+COMMITTED = (SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE, SecondmentStatus.COMPLETED)
+
+
+class Secondment(models.Model):
+    """A cadre lent by their home department to the requesting (host) department for the request's dates."""
+
+    request = models.ForeignKey(ShareRequest, verbose_name=_("expert request"), on_delete=models.PROTECT,
+                                related_name="secondments")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="secondments")
+    home_department = models.ForeignKey(Department, verbose_name=_("home department"), on_delete=models.PROTECT,
+                                        related_name="lent_secondments")
+    host_department = models.ForeignKey(Department, verbose_name=_("host department"), on_delete=models.PROTECT,
+                                        related_name="hosted_secondments")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=20, choices=SecondmentStatus.choices,
+                              default=SecondmentStatus.PROPOSED)
+    score = models.DecimalField(pgettext_lazy("secondment", "score"), max_digits=5, decimal_places=2)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    allocation_run = models.ForeignKey(AllocationRun, verbose_name=_("allocation run"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="secondments")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("host's rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating_comment = models.TextField(_("host's comment"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rated by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("secondment")
+        verbose_name_plural = _("secondments")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["cadre", "status"]), models.Index(fields=["status", "start_date"]),
+                   models.Index(fields=["home_department", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                   name="secondment_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                                   name="secondment_rating_1_5"),
+            # One live proposal per person per request; a declined or cancelled one may be followed by another.
+            models.UniqueConstraint(fields=["request", "cadre"], condition=models.Q(status__in=HOLDING),
+                                    name="secondment_one_live_per_request_cadre"),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre.name} → {self.host_department.name}（{self.start_date} – {self.end_date}）"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cross-department digital learning groups (跨部门数字学习小组) and their activities
+# ---------------------------------------------------------------------------------------------------------
+
+MAX_GROUP_SKILLS = 10
+
+
+class LearningGroup(models.Model):
+    """Cadres of several departments learning a digital topic together, led by one of them. Its members tie
+    their departments in the sharing graph."""
+
+    name = models.CharField(_("name"), max_length=200)
+    topic = models.TextField(_("topic"))
+    capacity = models.CharField(_("capacity it builds"), max_length=20, choices=Capacity.choices)
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="learning_groups")
+    leader = models.ForeignKey(Cadre, verbose_name=_("leader"), on_delete=models.PROTECT,
+                               related_name="learning_groups_led")
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learning group")
+        verbose_name_plural = _("learning groups")
+        ordering = ["-started_on", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+            name="learning_group_ends_after_start")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The group cannot end before it starts.")})
+
+
+class MemberRole(models.TextChoices):
+    EXPERT = "expert", _("expert")
+    LEARNER = "learner", _("learner")
+    MEMBER = "member", _("member")
+
+
+class LearningGroupMember(models.Model):
+    group = models.ForeignKey(LearningGroup, verbose_name=_("learning group"), on_delete=models.CASCADE,
+                              related_name="members")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT,
+                              related_name="learning_memberships")
+    # The department the member speaks for: theirs on joining, kept if they move later, as the graph's tie was
+    # made between those departments.
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="+")
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    joined_on = models.DateField(_("joined on"))
+
+    class Meta:
+        verbose_name = _("learning group member")
+        verbose_name_plural = _("learning group members")
+        ordering = ["group", "department", "cadre"]
+        constraints = [models.UniqueConstraint(fields=["group", "cadre"], name="learning_group_member_unique")]
+
+    def __str__(self):
+        return f"{self.group.name} · {self.cadre.name}"
+
+
+class ActivityKind(models.TextChoices):
+    STUDY_WEEK = "study_week", _("study week")
+    EXCHANGE_MEETING = "exchange_meeting", _("technical exchange meeting")
+    LECTURE = "lecture", _("lecture")
+
+
+class LearningActivity(models.Model):
+    """A study week, technical exchange meeting or lecture of a group, and who attended it."""
+
+    group = models.ForeignKey(LearningGroup, verbose_name=_("learning group"), on_delete=models.PROTECT,
+                              related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1,
+                                validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("200"))],
+                                help_text=_("Learning hours each attendee gets."))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    led_by = models.ForeignKey(Cadre, verbose_name=_("led by"), on_delete=models.PROTECT,
+                               related_name="learning_activities_led")
+    notes = models.TextField(_("notes"), blank=True)
+    attendees = models.ManyToManyField(Cadre, verbose_name=_("attendees"), through="Attendance", related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learning activity")
+        verbose_name_plural = _("learning activities")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["start_date"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                              name="learning_activity_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.group.name} · {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class Attendance(models.Model):
+    activity = models.ForeignKey(LearningActivity, verbose_name=_("learning activity"), on_delete=models.CASCADE,
+                                 related_name="attendance")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT,
+                              related_name="learning_attendance")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["activity", "cadre"]
+        constraints = [models.UniqueConstraint(fields=["activity", "cadre"], name="attendance_unique")]
+
+    def __str__(self):
+        return f"{self.activity} · {self.cadre.name}"

@@ -1,0 +1,364 @@
+"""Who may be seconded to each request, and how well each would fit. Pure: arrays in, arrays out, no ORM.
+
+A candidate is a cadre of another department (not the requesting one nor its sub-units) who holds every
+required skill at its minimum level or above. Some candidates are excluded, each with its reason:
+  * busy: a proposed, accepted, approved or active secondment overlaps the request's window;
+  * declined: their home department already declined them for this request;
+  * sole critical holder: they are the only one in their department holding a critical required skill
+    at the required level, and lending them would leave the department without it;
+  * lending cap reached: their department already lends as many people as it may.
+The others are scored out of 100 in five terms, each shown to the user:
+  skill fit      40  how sure we are of each required skill: certified 100 %, assessed 80 %, self-declared 50 %
+  level surplus  15  levels above each minimum (up to two count)
+  affinity       15  how used the two departments are to working together (the sharing graph)
+  fairness       15  half for people not seconded recently, half for departments that do not lend much yet
+  home impact    15  how many colleagues at home hold the same skills; losing one of many hurts less
+Each term is averaged over the required skills with the request's weights where it is per skill. Scores are
+kept in whole centi-points so that sums are exact and the allocation can compare them without rounding.
+The skill-fit term is at least 20 points, so every candidate's score is positive.
+
+All requests are scored together, as arrays of (request, candidate) pairs: a request's pairs start from the
+holders of its rarest requirement (a prefix of that skill's holders sorted by level) and are cut down by the
+other requirements and the exclusions, one array operation per requirement, none per request or candidate.
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+
+from sharing.allocation import Arcs, ranges
+
+TERMS = ("skill_fit", "level_surplus", "affinity", "fairness", "home_impact")
+POINTS = {"skill_fit": 40, "level_surplus": 15, "affinity": 15, "fairness": 15, "home_impact": 15}
+# Percent confidence in a declared level, by where it came from (talent.models.SkillSource values).
+SOURCE_CONFIDENCE = {"certified": 100, "assessed": 80, "self_declared": 50}
+SURPLUS_LEVELS = 2
+SKILL_ROW = np.dtype([("cadre", np.int64), ("skill", np.int64), ("level", np.int64), ("source", "U20")])
+RECENT_SECONDMENTS = 2  # this many recent secondments take away the whole "not seconded recently" half
+TOP_LEVEL = 5
+
+
+class Reason(StrEnum):
+    BUSY = "busy"
+    DECLINED = "declined"
+    SOLE_CRITICAL_HOLDER = "sole_critical_holder"
+    LENDING_CAP_REACHED = "lending_cap_reached"
+
+
+# A candidate caught by several reasons is shown with the first in this order.
+REASONS = tuple(Reason)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    skill: int
+    min_level: int
+    weight: int
+    critical: bool = False
+
+
+@dataclass(frozen=True)
+class Request:
+    id: int
+    department: int
+    start: date
+    end: date
+    places: int
+    requirements: tuple[Requirement, ...]
+    excluded_departments: frozenset[int]  # the requesting department and its sub-units
+    declined: frozenset[int] = frozenset()  # cadres whose home department declined them for this request
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    cadre: int
+    department: int
+    reason: Reason
+    skill: int | None = None
+
+
+def _take(table: dict[str, np.ndarray], index) -> dict[str, np.ndarray]:
+    return {name: column[index] for name, column in table.items()}
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The candidates of several requests, one row each, grouped by request (in the order the requests were
+    given) and best first within a request, ties broken by cadre id: the request (index into `requests`),
+    the cadre's pool position, cadre and department ids, the terms (centi-points, n x 5), the total, the
+    affinity (the term's share before scaling) and the rank within the request.
+
+    `excluded` holds the people left out as columns request, cadre, department, reason (index into REASONS)
+    and skill (-1 for none), sorted by request and cadre."""
+
+    requests: tuple[Request, ...]
+    request: np.ndarray
+    positions: np.ndarray
+    cadres: np.ndarray
+    departments: np.ndarray
+    terms: np.ndarray
+    totals: np.ndarray
+    affinity: np.ndarray
+    rank: np.ndarray
+    excluded: dict[str, np.ndarray]
+
+    def _rows(self, index) -> "Candidates":
+        return replace(self, **{name: getattr(self, name)[index] for name in (
+            "request", "positions", "cadres", "departments", "terms", "totals", "affinity", "rank")})
+
+    def __len__(self) -> int:
+        return len(self.request)
+
+    def top(self, limit: int) -> "Candidates":
+        """Each request's best `limit` candidates."""
+        return self._rows(self.rank < limit)
+
+    def exclusions(self, index: int) -> tuple[Exclusion, ...]:
+        """Who the index-th request cannot have, and why."""
+        mine = self.excluded["request"] == index
+        return tuple(Exclusion(cadre, department, REASONS[reason], skill if skill >= 0 else None)
+                     for cadre, department, reason, skill in zip(
+                         *(self.excluded[name][mine].tolist() for name in ("cadre", "department", "reason", "skill")),
+                         strict=True))
+
+    def arcs(self) -> Arcs:
+        """The allocation's input: one arc per row, with the request's id and the candidate's total."""
+        ids = np.array([r.id for r in self.requests], dtype=np.int64)
+        return Arcs(ids[self.request], self.cadres, self.departments, self.totals)
+
+    def rows_of(self, request_ids, cadre_ids) -> np.ndarray:
+        """The row of each (request id, cadre id) pair; every pair must be a row here."""
+        arcs = self.arcs()
+        width = int(arcs.cadres.max(initial=0)) + 1
+        keys = arcs.requests * width + arcs.cadres
+        order = np.argsort(keys)
+        wanted = np.asarray(request_ids, dtype=np.int64) * width + np.asarray(cadre_ids, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys[order], wanted), max(len(keys) - 1, 0))
+        if len(wanted) and not (keys[order][at] == wanted).all():
+            raise KeyError("a pair is not among the candidates")
+        return order[at]
+
+
+def lending_cap(size: int, share: float) -> int:
+    """How many of a department's people may be out at once: the share of its cadres, rounded down."""
+    return int(size * share + 1e-9)
+
+
+def _columns(rows: Iterable[tuple], width: int) -> list[Sequence]:
+    columns = list(zip(*rows, strict=True))
+    return columns if columns else [()] * width
+
+
+class Pool:
+    """Every cadre who could be seconded (not left), with what the scoring needs, indexed once.
+
+    `affinity(hosts, departments)` gives the sharing-graph affinity of each host (rows) with each department
+    (columns), such as a sharing.graph.Affinity.
+    """
+
+    def __init__(self, *, cadres: Sequence[int], departments: Sequence[int],
+                 skills: Iterable[tuple[int, int, int, str]], busy: Iterable[tuple[int, date, date]],
+                 recent: Mapping[int, int], department_size: Mapping[int, int], department_lent: Mapping[int, int],
+                 lending_share: float, affinity: Callable[[list[int], list[int]], np.ndarray]):
+        """`skills`: (cadre, skill, level, source) rows; `busy`: (cadre, start, end) of blocking secondments;
+        `recent`: secondments per cadre lately; `department_lent`: people each department has out now.
+        Holders are counted from the skill rows given: a count at a level below the lowest level given for
+        a skill would be too low, so give every row at or above the lowest minimum asked for."""
+        order = np.argsort(np.asarray(cadres, dtype=np.int64), kind="stable")
+        self.cadre_ids = np.asarray(cadres, dtype=np.int64)[order]
+        self.department_ids, self.department_pos = np.unique(
+            np.asarray(departments, dtype=np.int64)[order], return_inverse=True)
+        self.department_pos = self.department_pos.reshape(-1)
+        self._department_index = {d: i for i, d in enumerate(self.department_ids.tolist())}
+        size = [department_size.get(d, 0) for d in self.department_ids.tolist()]
+        self.cap = np.array([lending_cap(s, lending_share) for s in size], dtype=np.int64)
+        self.lent = np.array([department_lent.get(d, 0) for d in self.department_ids.tolist()], dtype=np.int64)
+        self.recent = np.array([recent.get(c, 0) for c in self.cadre_ids.tolist()], dtype=np.int64)
+        self._affinity = affinity
+
+        rows = np.fromiter(skills, dtype=SKILL_ROW)
+        where, known = self._locate(rows["cadre"])
+        rows, where = rows[known], where[known]
+        skill_ids, skill_row = np.unique(rows["skill"], return_inverse=True)
+        level = rows["level"]
+        self.skill_ids = skill_ids
+        self.skill_pos = {s: i for i, s in enumerate(skill_ids.tolist())}
+        # (skill, cadre) matrices; level 0 = not held.
+        self.levels = np.zeros((len(skill_ids), len(self.cadre_ids)), dtype=np.int8)
+        self.confidence = np.zeros_like(self.levels)
+        self.levels[skill_row, where] = level
+        for source, percent in SOURCE_CONFIDENCE.items():
+            mine = rows["source"] == source
+            self.confidence[skill_row[mine], where[mine]] = percent
+        # holders[skill, level, department]: how many of the department's cadres hold the skill at that level
+        # or above (each cadre has one row per skill).
+        n_departments = len(self.department_ids)
+        held = np.bincount((skill_row * (TOP_LEVEL + 1) + level) * n_departments + self.department_pos[where],
+                           minlength=len(skill_ids) * (TOP_LEVEL + 1) * n_departments)
+        self.holders = np.flip(np.flip(held.reshape(len(skill_ids), TOP_LEVEL + 1, n_departments), 1).cumsum(1), 1)
+        # Each skill's holders, best level first: those at level L or above are a prefix of the skill's block.
+        by_skill = np.lexsort((where, -level, skill_row))
+        self._holder_pos = where[by_skill]
+        self._skill_start = np.searchsorted(skill_row[by_skill], np.arange(len(skill_ids)))
+
+        cadre, start, end = _columns(busy, 3)
+        where, known = self._locate(cadre)
+        by_cadre = np.argsort(where[known], kind="stable")
+        self.busy_pos = where[known][by_cadre]
+        self.busy_start = np.array([d.toordinal() for d in start], dtype=np.int64)[known][by_cadre]
+        self.busy_end = np.array([d.toordinal() for d in end], dtype=np.int64)[known][by_cadre]
+
+    def _locate(self, cadres: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Pool positions of these cadre ids, and which of them are in the pool at all."""
+        ids = np.asarray(cadres, dtype=np.int64)
+        where = np.searchsorted(self.cadre_ids, ids)
+        if not len(self.cadre_ids):
+            return where, np.zeros(len(ids), dtype=bool)
+        known = self.cadre_ids[np.minimum(where, len(self.cadre_ids) - 1)] == ids
+        return where, known
+
+    def capacity(self) -> dict[int, int]:
+        """How many more people each department may lend now."""
+        return {int(d): int(max(c - lent, 0)) for d, c, lent in zip(self.department_ids, self.cap, self.lent,
+                                                                     strict=True)}
+
+    def _busy(self, positions: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """For each candidate position with a window (ordinals), whether a blocking secondment overlaps it."""
+        low = np.searchsorted(self.busy_pos, positions, "left")
+        pair, block = ranges(low, np.searchsorted(self.busy_pos, positions, "right") - low)
+        hit = (self.busy_start[block] <= end[pair]) & (self.busy_end[block] >= start[pair])
+        busy = np.zeros(len(positions), dtype=bool)
+        busy[pair[hit]] = True
+        return busy
+
+    def _tables(self, requests: tuple[Request, ...]):
+        """The requirements as (request x requirement) tables, at least one column wide. Missing requirements
+        are padded with skill row 0, level 0 and weight 0, which every cadre meets and which count for nothing;
+        `possible` is false for a request with no requirement or one no cadre holds at any level."""
+        shape = (len(requests), max((len(r.requirements) for r in requests), default=1) or 1)
+        skill, minimum = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
+        weight, critical = np.zeros(shape), np.zeros(shape, dtype=bool)
+        real, possible = np.zeros(shape, dtype=bool), np.zeros(len(requests), dtype=bool)
+        for i, request in enumerate(requests):
+            if not request.requirements or any(r.skill not in self.skill_pos for r in request.requirements):
+                continue
+            possible[i] = True
+            for k, r in enumerate(request.requirements):
+                skill[i, k], minimum[i, k], weight[i, k], critical[i, k] = (
+                    self.skill_pos[r.skill], r.min_level, r.weight, r.critical)
+                real[i, k] = True
+        weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1)
+        return skill, minimum, weight, critical, real, possible
+
+    def _pairs(self, skill, minimum, real, possible) -> tuple[np.ndarray, np.ndarray]:
+        """(request, pool position) of everyone meeting every minimum of a request: the holders of the
+        request's rarest requirement, kept if they meet the others, checked from the rarest up (each check
+        leaves fewer pairs for the next)."""
+        count = np.full(skill.shape, len(self.cadre_ids) + 1)
+        count[real] = self.holders.sum(axis=2)[skill[real], minimum[real]]
+        rarest = np.argsort(count, axis=1, kind="stable")
+        skill, minimum = np.take_along_axis(skill, rarest, 1), np.take_along_axis(minimum, rarest, 1)
+        lengths = np.where(possible, np.take_along_axis(count, rarest[:, :1], 1)[:, 0], 0)
+        starts = np.zeros(len(skill), dtype=np.int64)
+        starts[possible] = self._skill_start[skill[possible, 0]]
+        request, at = ranges(starts, lengths)
+        positions = self._holder_pos[at]
+        for k in range(1, skill.shape[1]):
+            keep = self.levels[skill[request, k], positions] >= minimum[request, k]
+            request, positions = request[keep], positions[keep]
+        return request, positions
+
+    def score(self, requests: Sequence[Request]) -> Candidates:
+        """Every qualified candidate of every request, scored, and the people excluded with the reason."""
+        requests = tuple(requests)
+        skill, minimum, weight, critical, real, possible = self._tables(requests)
+        n_departments, n_cadres = len(self.department_ids), len(self.cadre_ids)
+        request, positions = self._pairs(skill, minimum, real, possible)
+        dept = self.department_pos[positions]
+        home = [i * n_departments + self._department_index[d] for i, r in enumerate(requests)
+                for d in r.excluded_departments if d in self._department_index]
+        away = ~np.isin(request * n_departments + dept, home)
+        request, positions, dept = request[away], positions[away], dept[away]
+
+        reason = np.full(len(request), -1, dtype=np.int64)
+        reason_skill = np.full(len(request), -1, dtype=np.int64)
+
+        def exclude(mask: np.ndarray, why: Reason, skill_ids: np.ndarray | None = None) -> None:
+            first = mask & (reason < 0)
+            reason[first] = REASONS.index(why)
+            if skill_ids is not None:
+                reason_skill[first] = skill_ids[first]
+
+        window = np.array([[r.start.toordinal(), r.end.toordinal()] for r in requests],
+                          dtype=np.int64).reshape(-1, 2)
+        exclude(self._busy(positions, window[request, 0], window[request, 1]), Reason.BUSY)
+        declined = [i * n_cadres + p for i, r in enumerate(requests) if r.declined
+                    for p, known in zip(*self._locate(sorted(r.declined)), strict=True) if known]
+        exclude(np.isin(request * n_cadres + positions, declined), Reason.DECLINED)
+        for k in range(skill.shape[1]):
+            sole = critical[request, k] & (self.holders[skill[request, k], minimum[request, k], dept] == 1)
+            exclude(sole, Reason.SOLE_CRITICAL_HOLDER, self.skill_ids[skill[request, k]])
+        exclude(self.lent[dept] >= self.cap[dept], Reason.LENDING_CAP_REACHED)
+
+        out = reason >= 0
+        excluded = {"request": request[out], "cadre": self.cadre_ids[positions[out]],
+                    "department": self.department_ids[dept[out]], "reason": reason[out], "skill": reason_skill[out]}
+        excluded = _take(excluded, np.lexsort((excluded["cadre"], excluded["request"])))
+        request, positions, dept = request[~out], positions[~out], dept[~out]
+
+        s, m, w = skill[request], minimum[request], weight[request]
+        levels = self.levels[s, positions[:, None]].astype(np.int64)
+        confidence = self.confidence[s, positions[:, None]] / 100
+        surplus = np.minimum(levels - m, SURPLUS_LEVELS) / SURPLUS_LEVELS
+        holders = self.holders[s, m, dept[:, None]]
+        recent = np.minimum(self.recent[positions], RECENT_SECONDMENTS) / RECENT_SECONDMENTS
+        pressure = self.lent[dept] / np.maximum(self.cap[dept], 1)
+        affinity = np.zeros(len(request))
+        if len(request):
+            hosts, host_row = np.unique([r.department for r in requests], return_inverse=True)
+            matrix = np.asarray(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
+            affinity = matrix[host_row.reshape(-1)[request], dept]
+        shares = np.stack([
+            (w * confidence).sum(axis=1),
+            (w * surplus).sum(axis=1),
+            affinity,
+            ((1 - recent) + (1 - pressure)) / 2,
+            1 - (w / np.maximum(holders, 1)).sum(axis=1),
+        ], axis=1)
+        terms = np.rint(shares * np.array([POINTS[t] for t in TERMS]) * 100).astype(np.int64)
+        totals = terms.sum(axis=1)
+        order = np.lexsort((self.cadre_ids[positions], -totals, request))
+        request, positions, dept = request[order], positions[order], dept[order]
+        return Candidates(
+            requests, request=request, positions=positions, cadres=self.cadre_ids[positions],
+            departments=self.department_ids[dept], terms=terms[order], totals=totals[order],
+            affinity=affinity[order], rank=np.arange(len(request)) - np.searchsorted(request, request, "left"),
+            excluded=excluded)
+
+    def explain(self, candidates: Candidates, row: int) -> dict:
+        """What the user sees about one candidate: each term and, per required skill, what was found."""
+        position = int(candidates.positions[row])
+        dept = int(self.department_pos[position])
+        skills = []
+        for requirement in candidates.requests[candidates.request[row]].requirements:
+            at = self.skill_pos[requirement.skill]
+            skills.append({
+                "skill": requirement.skill, "min_level": requirement.min_level, "weight": requirement.weight,
+                "level": int(self.levels[at, position]),
+                "confidence": int(self.confidence[at, position]),
+                "holders_at_home": int(self.holders[at, requirement.min_level, dept]),
+            })
+        return {
+            "cadre": int(self.cadre_ids[position]),
+            "department": int(self.department_ids[dept]),
+            "score": int(candidates.totals[row]),
+            "terms": dict(zip(TERMS, candidates.terms[row].tolist(), strict=True)),
+            "skills": skills,
+            "affinity": round(float(candidates.affinity[row]), 3),
+            "recent_secondments": int(self.recent[position]),
+            "home_lent": int(self.lent[dept]),
+            "home_cap": int(self.cap[dept]),
+        }

@@ -1,0 +1,265 @@
+"""The workforce-plan gap arithmetic: who fills each post, what is missing, and whether to train, borrow
+or recruit. Pure: plain values in, plain values out, no ORM.
+
+The rules, in the order they are applied:
+1. A cadre fills a post when they hold every required skill at its minimum level and, only where the
+   line asks for them, the degree and professional title (破除唯职称论、唯学历论: otherwise these never count).
+2. Each cadre fills at most one post. Lines are served by priority (high first), then in plan order;
+   within a line, the cadres who could fill the fewest other open lines are taken first, so a versatile
+   cadre is not used up where a specialist would do.
+3. What remains is the gap, covered first by training the department's own cadres (从外包到内培):
+   a cadre not filling any post is trainable when each skill they lack is at most TRAIN_REACH levels
+   short and some program builds it to the required level; then by borrowing from other departments
+   (cadres who already qualify); the rest must be recruited.
+4. The line's recommendation is the action covering most of the gap; ties go to train, then borrow.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Orders of the Education and ProfessionalTitle choices, lowest first.
+EDUCATION_ORDER = ("secondary", "associate", "bachelor", "master", "doctorate")
+TITLE_ORDER = ("none", "junior", "intermediate", "associate_senior", "senior")
+PRIORITY_ORDER = ("high", "medium", "low")
+# A program can lift a skill by this many levels within a plan period; beyond that, train is not offered.
+TRAIN_REACH = 2
+ACTIONS = ("train", "borrow", "recruit")
+FILLED = "none"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    department_id: int
+    skills: Mapping[str, int]  # skill code -> level
+    education: str = ""
+    professional_title: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    id: int
+    post: str
+    headcount: int
+    requirements: Mapping[str, int]  # skill code -> minimum level
+    priority: str = "medium"
+    min_education: str = ""
+    min_professional_title: str = ""
+
+
+@dataclass(frozen=True)
+class Course:
+    """A training program as it bears on skills: the level it raises each skill to (None: builds the
+    skill without promising a level, which counts as reaching any level)."""
+
+    id: int
+    name: str
+    builds: Mapping[str, int | None]
+
+    def reaches(self, code: str, level: int) -> bool:
+        if code not in self.builds:
+            return False
+        promised = self.builds[code]
+        return promised is None or promised >= level
+
+
+@dataclass(frozen=True)
+class Trainee:
+    person: Person
+    shortfall: Mapping[str, int]  # skill code -> levels short (0 held counts as level 0)
+    courses: tuple[Course, ...]
+
+
+@dataclass
+class LineGap:
+    line: Line
+    filled_by: list[Person] = field(default_factory=list)
+    train: list[Trainee] = field(default_factory=list)
+    borrow: list[Person] = field(default_factory=list)
+    recruit: int = 0
+
+    @property
+    def gap(self) -> int:
+        return self.line.headcount - len(self.filled_by)
+
+    @property
+    def recommendation(self) -> str:
+        counts = {"train": len(self.train), "borrow": len(self.borrow), "recruit": self.recruit}
+        if not self.gap:
+            return FILLED
+        return max(ACTIONS, key=lambda action: (counts[action], -ACTIONS.index(action)))
+
+
+def _rank(order: Sequence[str], value: str) -> int:
+    return order.index(value) if value in order else -1
+
+
+def has_credentials(person: Person, line: Line) -> bool:
+    if line.min_education and _rank(EDUCATION_ORDER, person.education) < _rank(EDUCATION_ORDER, line.min_education):
+        return False
+    return not (line.min_professional_title and _rank(TITLE_ORDER, person.professional_title)
+                < _rank(TITLE_ORDER, line.min_professional_title))
+
+
+def shortfall(person: Person, line: Line) -> dict[str, int]:
+    """Levels missing per required skill; empty when the person has them all."""
+    missing = {}
+    for code, level in line.requirements.items():
+        held = person.skills.get(code, 0)
+        if held < level:
+            missing[code] = level - held
+    return missing
+
+
+def qualifies(person: Person, line: Line) -> bool:
+    return has_credentials(person, line) and not shortfall(person, line)
+
+
+def margin(person: Person, line: Line) -> int:
+    """How far above the minimums a qualifying person stands, summed over the required skills."""
+    return sum(person.skills.get(code, 0) - level for code, level in line.requirements.items())
+
+
+def _line_order(lines: Iterable[Line]) -> list[Line]:
+    """Priority first, then the plan's own order (sorted() is stable)."""
+    return sorted(lines, key=lambda line: PRIORITY_ORDER.index(line.priority))
+
+
+def courses_for(missing: Mapping[str, int], line: Line, courses: Sequence[Course]) -> tuple[Course, ...] | None:
+    """Programs that together build every missing skill to its required level, fewest programs first
+    (greedy: the one covering most of what is still missing, then the lower id); None when some skill
+    has no program."""
+    needed = set(missing)
+    chosen: list[Course] = []
+    while needed:
+        best = max(courses, default=None,
+                   key=lambda c: (sum(c.reaches(code, line.requirements[code]) for code in needed), -c.id))
+        covered = {code for code in needed if best and best.reaches(code, line.requirements[code])}
+        if not covered:
+            return None
+        chosen.append(best)
+        needed -= covered
+    return tuple(sorted(chosen, key=lambda c: c.id))
+
+
+def gap_report(*, lines: Sequence[Line], staff: Sequence[Person], courses: Sequence[Course] = (),
+               outsiders: Sequence[Person] = ()) -> list[LineGap]:
+    """One LineGap per line, in the plan's order. `staff` are the department's own cadres (those who
+    count as supply), `outsiders` the active cadres of other departments who might be borrowed.
+    A person is proposed for one line at most, and no line is offered more people than its gap."""
+    reports = {line.id: LineGap(line) for line in lines}
+    ordered = _line_order(lines)
+    free = sorted(staff, key=lambda p: p.id)
+    shortfalls: dict[tuple[int, int], dict[str, int]] = {}  # both passes ask it of every (cadre, line)
+
+    def missing(person: Person, line: Line) -> dict[str, int]:
+        key = (person.id, line.id)
+        if key not in shortfalls:
+            shortfalls[key] = shortfall(person, line)
+        return shortfalls[key]
+
+    def fits(person: Person, line: Line) -> bool:
+        return not missing(person, line) and has_credentials(person, line)
+
+    for index, line in enumerate(ordered):
+        still_open = ordered[index + 1:]
+        fitting = [p for p in free if fits(p, line)]
+        fitting.sort(key=lambda p: (sum(fits(p, other) for other in still_open), -margin(p, line), p.id))
+        reports[line.id].filled_by = fitting[: line.headcount]
+        taken = {p.id for p in reports[line.id].filled_by}
+        free = [p for p in free if p.id not in taken]
+
+    proposed: set[int] = set()
+    for line in ordered:
+        report = reports[line.id]
+        trainable = []
+        programs_for: dict[frozenset[str], tuple[Course, ...] | None] = {}  # depends on the skills missing only
+        for person in free:
+            short = missing(person, line)
+            if person.id in proposed or max(short.values(), default=0) > TRAIN_REACH or \
+                    not has_credentials(person, line):
+                continue
+            key = frozenset(short)
+            if key not in programs_for:
+                programs_for[key] = courses_for(short, line, courses)
+            if programs_for[key]:
+                trainable.append(Trainee(person, short, programs_for[key]))
+        trainable.sort(key=lambda t: (sum(t.shortfall.values()), t.person.id))
+        report.train = trainable[: report.gap]
+        borrowable = sorted((p for p in outsiders if p.id not in proposed and qualifies(p, line)),
+                            key=lambda p: (-margin(p, line), p.id))
+        report.borrow = borrowable[: report.gap - len(report.train)]
+        report.recruit = report.gap - len(report.train) - len(report.borrow)
+        proposed.update([t.person.id for t in report.train] + [p.id for p in report.borrow])
+    return [reports[line.id] for line in lines]
+
+
+def totals(gaps: Iterable[LineGap]) -> dict[str, int]:
+    """Heads needed, filled and missing over some lines, with how the missing are to be found."""
+    found = dict.fromkeys(("needed", "filled", "gap", "train", "borrow", "recruit"), 0)
+    for report in gaps:
+        found["needed"] += report.line.headcount
+        found["filled"] += len(report.filled_by)
+        found["gap"] += report.gap
+        found["train"] += len(report.train)
+        found["borrow"] += len(report.borrow)
+        found["recruit"] += report.recruit
+    return found
+
+
+def skill_shortage(gaps: Iterable[LineGap]) -> dict[str, int]:
+    """For each skill, the people missing on posts that require it, largest first."""
+    short: dict[str, int] = {}
+    for report in gaps:
+        for code in report.line.requirements:
+            if report.gap:
+                short[code] = short.get(code, 0) + report.gap
+    return dict(sorted(short.items(), key=lambda item: (-item[1], item[0])))
+
+
+class Pool:
+    """The cadres who might be borrowed, as arrays (a row per cadre, a column per skill), so that each line's
+    candidates are found by a few vector comparisons rather than by checking every cadre in Python."""
+
+    def __init__(self, people: Iterable[Person]):
+        self.people = sorted(people, key=lambda p: p.id)
+        codes = sorted({code for p in self.people for code in p.skills})
+        self._column = {code: i for i, code in enumerate(codes)}
+        self._levels = np.zeros((len(self.people), len(codes)), dtype=np.int8)
+        for row, person in enumerate(self.people):
+            for code, level in person.skills.items():
+                self._levels[row, self._column[code]] = level
+        self._ids = np.array([p.id for p in self.people], dtype=np.int64)
+        self._departments = np.array([p.department_id for p in self.people], dtype=np.int64)
+        self._education = np.array([_rank(EDUCATION_ORDER, p.education) for p in self.people], dtype=np.int8)
+        self._title = np.array([_rank(TITLE_ORDER, p.professional_title) for p in self.people], dtype=np.int8)
+
+    def _strongest(self, line: Line, eligible: np.ndarray, limit: int) -> np.ndarray:
+        """Row numbers of up to `limit` qualifying cadres, by the order gap_report proposes them in."""
+        if any(code not in self._column for code in line.requirements):
+            return np.empty(0, dtype=np.int64)
+        columns = [self._column[code] for code in line.requirements]
+        minimums = np.array(list(line.requirements.values()), dtype=np.int8)
+        held = self._levels[:, columns]
+        fits = eligible & np.all(held >= minimums, axis=1)
+        if line.min_education:
+            fits &= self._education >= _rank(EDUCATION_ORDER, line.min_education)
+        if line.min_professional_title:
+            fits &= self._title >= _rank(TITLE_ORDER, line.min_professional_title)
+        rows = np.nonzero(fits)[0]
+        margins = (held[rows].astype(np.int64) - minimums).sum(axis=1)
+        return rows[np.lexsort((self._ids[rows], -margins))[:limit]]
+
+    def best(self, lines: Sequence[Line], *, outside: frozenset[int]) -> list[Person]:
+        """Enough of the strongest qualifying cadres outside these departments that gap_report proposes
+        the same people as it would from the whole pool: it proposes at most the lines' total headcount,
+        each line's strongest first, so each line's strongest that many suffice."""
+        if not self.people:
+            return []
+        eligible = ~np.isin(self._departments, np.array(sorted(outside), dtype=np.int64))
+        limit = sum(line.headcount for line in lines)
+        rows = sorted({int(row) for line in lines for row in self._strongest(line, eligible, limit)})
+        return [self.people[row] for row in rows]

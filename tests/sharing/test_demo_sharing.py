@@ -1,0 +1,92 @@
+"""The demo: the bureau's past secondments, open expert requests and the proposals the allocation made for
+them, as HR and the heads see them after bin/demo."""
+
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from sharing.models import HOLDING, Secondment, ShareRequest
+from sharing.scoring import lending_cap
+from talent.models import Cadre, CadreSkill, CadreStatus
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo bureau with its skills and sharing, loaded once for this module and removed afterwards."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=None)
+        call_command("load_demo_skills", stdout=None)
+        call_command("load_demo_sharing", stdout=None)
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def generous_caps():
+    """The demo keeps the default lending cap (this replaces the sharing tests' generous one)."""
+
+
+def client_of(username: str) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.mark.django_db
+def test_the_demo_has_rated_history_open_requests_of_several_departments_and_proposals_in_each_state(demo):
+    completed = Secondment.objects.filter(status="completed")
+    assert completed.count() >= 5 and not completed.filter(rating__isnull=True).exists()
+    assert ShareRequest.objects.filter(status="open").values("department").distinct().count() >= 5
+    assert ShareRequest.objects.filter(status="draft").exists()
+    states = Counter(Secondment.objects.exclude(status="completed").values_list("status", flat=True))
+    assert {"proposed", "accepted", "approved", "declined"} <= set(states)
+    assert states["proposed"] >= 3
+
+
+@pytest.mark.django_db
+def test_every_demo_proposal_meets_every_minimum_and_respects_the_caps(demo):
+    live = Secondment.objects.filter(status__in=HOLDING).select_related("request")
+    held = {(c, s): level for c, s, level in CadreSkill.objects.values_list("cadre_id", "skill_id", "level")}
+    for secondment in live:
+        assert secondment.home_department_id != secondment.host_department_id
+        for required in secondment.request.required_skills.all():
+            assert held.get((secondment.cadre_id, required.skill_id), 0) >= required.min_level
+    assert max(Counter(s.cadre_id for s in live).values()) == 1
+    size = Counter(Cadre.objects.exclude(status=CadreStatus.LEFT).values_list("department_id", flat=True))
+    for department, lent in Counter(s.home_department_id for s in live).items():
+        assert lent <= lending_cap(size[department], settings.SECONDMENT_LENDING_PERCENT / 100)
+
+
+@pytest.mark.django_db
+def test_the_open_requests_show_ranked_candidates_and_every_kind_of_reason_for_leaving_people_out(demo):
+    hr = client_of("hr")
+    found, reasons = [], set()
+    for share_request in ShareRequest.objects.filter(status__in=["open", "fulfilled"]):
+        body = hr.get(f"/api/v1/share-requests/{share_request.pk}/candidates/").json()
+        found += body["candidates"]
+        reasons |= {x["reason"] for x in body["exclusions"]}
+    assert len(found) >= 3
+    assert any(c["terms"]["affinity"] > 0 for c in found)  # departments that worked together before
+    assert reasons == {"busy", "declined", "sole_critical_holder", "lending_cap_reached"}
+
+
+@pytest.mark.django_db
+def test_the_car_head_sees_why_no_one_else_is_free_for_their_request(demo):
+    own = ShareRequest.objects.get(title="公务用车调度平台数据治理")
+    response = client_of("head_car").get(f"/api/v1/share-requests/{own.pk}/candidates/")
+    assert response.status_code == 200, response.content
+    left_out = response.json()["exclusions"]
+    assert left_out and all(x["name"] and x["department_name"] for x in left_out)
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_sharing_twice_changes_nothing(demo):
+    before = (ShareRequest.objects.count(), Secondment.objects.count())
+
+    call_command("load_demo_sharing", stdout=None)
+
+    assert (ShareRequest.objects.count(), Secondment.objects.count()) == before

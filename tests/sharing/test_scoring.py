@@ -1,0 +1,210 @@
+"""Candidates for one request (pure): who qualifies, who is excluded and why, and how the score adds up."""
+
+from datetime import date
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sharing import graph
+from sharing.scoring import POINTS, TERMS, Pool, Reason, Request, Requirement, lending_cap
+
+IT, FINANCE, OFFICE, IT_OPS = 1, 2, 3, 4  # IT_OPS is a sub-unit of IT
+PYTHON, SQL = 10, 11
+MAY, JUNE = (date(2026, 5, 1), date(2026, 5, 31)), (date(2026, 6, 1), date(2026, 6, 30))
+
+
+def pool(people, *, busy=(), recent=None, lent=None, ties=(), share=0.5, size=None):
+    """people: {cadre: (department, {skill: (level, source)})}."""
+    departments = {d for d, _skills in people.values()}
+    return Pool(
+        cadres=list(people), departments=[d for d, _s in people.values()],
+        skills=[(c, s, level, source) for c, (_d, skills) in people.items() for s, (level, source) in skills.items()],
+        busy=busy, recent=recent or {},
+        department_size=size or {d: 10 for d in departments}, department_lent=lent or {},
+        lending_share=share, affinity=graph.Affinity(graph.build(ties)),
+    )
+
+
+def request(*requirements, window=MAY, declined=()):
+    return Request(id=1, department=IT, start=window[0], end=window[1], places=1,
+                   requirements=tuple(requirements), excluded_departments=frozenset({IT, IT_OPS}),
+                   declined=frozenset(declined))
+
+
+def candidates(scored, the_pool):
+    return scored.cadres.tolist()
+
+
+def reasons(scored):
+    return {e.cadre: (e.reason, e.skill) for e in scored.exclusions(0)}
+
+
+PEOPLE = {
+    201: (FINANCE, {PYTHON: (4, "certified"), SQL: (3, "assessed")}),
+    202: (FINANCE, {PYTHON: (3, "self_declared"), SQL: (3, "self_declared")}),
+    301: (OFFICE, {PYTHON: (5, "certified")}),  # no SQL
+    302: (OFFICE, {PYTHON: (2, "certified"), SQL: (5, "certified")}),  # Python too low
+    101: (IT, {PYTHON: (5, "certified"), SQL: (5, "certified")}),  # the requesting department
+    401: (IT_OPS, {PYTHON: (5, "certified"), SQL: (5, "certified")}),  # its sub-unit
+}
+BOTH = (Requirement(PYTHON, 3, 2), Requirement(SQL, 3, 1))
+
+
+def test_candidates_come_from_other_departments_and_meet_every_minimum():
+    the_pool = pool(PEOPLE)
+    scored = the_pool.score([request(*BOTH)])
+    assert candidates(scored, the_pool) == [201, 202]
+    assert scored.exclusions(0) == ()
+
+
+def test_a_certified_expert_above_the_minimum_ranks_above_a_self_declared_one_at_it():
+    the_pool = pool(PEOPLE)
+    scored = the_pool.score([request(*BOTH)])
+    best, second = (dict(zip(TERMS, row, strict=True)) for row in scored.terms.tolist())
+    assert best["skill_fit"] > second["skill_fit"]
+    assert best["level_surplus"] > second["level_surplus"] == 0
+    assert list(scored.totals) == [sum(row) for row in scored.terms.tolist()]
+
+
+def test_someone_busy_in_the_window_is_excluded_but_not_for_a_later_window():
+    the_pool = pool(PEOPLE, busy=[(201, date(2026, 5, 31), date(2026, 5, 31))])
+    assert reasons(the_pool.score([request(*BOTH)])) == {201: (Reason.BUSY, None)}
+    assert 201 in candidates(the_pool.score([request(*BOTH, window=JUNE)]), the_pool)
+
+
+def test_someone_their_department_declined_for_this_request_is_not_proposed_again():
+    the_pool = pool(PEOPLE)
+    assert reasons(the_pool.score([request(*BOTH, declined=[202])])) == {202: (Reason.DECLINED, None)}
+
+
+def test_the_only_holder_of_a_critical_skill_at_the_level_asked_stays_home():
+    the_pool = pool(PEOPLE)
+    scored = the_pool.score([request(Requirement(PYTHON, 4, 1, critical=True))])
+    # Office's 301 is its only Python holder at 4+; finance's 201 likewise (202 is at 3).
+    assert reasons(scored) == {201: (Reason.SOLE_CRITICAL_HOLDER, PYTHON), 301: (Reason.SOLE_CRITICAL_HOLDER, PYTHON)}
+    assert candidates(scored, the_pool) == []
+    # At level 3 finance has two holders, so either may go; office still has only 301.
+    scored = the_pool.score([request(Requirement(PYTHON, 3, 1, critical=True))])
+    assert candidates(scored, the_pool) == [201, 202]
+    assert reasons(scored) == {301: (Reason.SOLE_CRITICAL_HOLDER, PYTHON)}
+
+
+def test_a_sole_holder_of_an_ordinary_skill_may_go_but_scores_no_home_impact_points():
+    the_pool = pool(PEOPLE)
+    scored = the_pool.score([request(Requirement(PYTHON, 4, 1))])
+    assert set(candidates(scored, the_pool)) == {201, 301}
+    assert set(scored.terms[:, TERMS.index("home_impact")].tolist()) == {0}
+
+
+def test_a_department_at_its_lending_cap_lends_no_one():
+    the_pool = pool(PEOPLE, lent={FINANCE: 5}, size={FINANCE: 10, OFFICE: 10, IT: 10, IT_OPS: 10}, share=0.5)
+    assert reasons(the_pool.score([request(*BOTH)])) == {201: (Reason.LENDING_CAP_REACHED, None),
+                                                     202: (Reason.LENDING_CAP_REACHED, None)}
+    assert the_pool.capacity()[FINANCE] == 0
+    assert the_pool.capacity()[OFFICE] == 5
+
+
+def test_departments_that_worked_together_before_score_affinity():
+    the_pool = pool(PEOPLE, ties=[(IT, OFFICE, 1)])
+    scored = the_pool.score([request(Requirement(PYTHON, 3, 1))])
+    affinity = dict(zip(candidates(scored, the_pool), scored.terms[:, TERMS.index("affinity")].tolist(),
+                        strict=True))
+    assert affinity[301] == round(15 * (1 - np.exp(-1)) * 100)
+    assert affinity[201] == affinity[202] == 0
+
+
+def test_people_seconded_recently_and_departments_lending_a_lot_score_lower_on_fairness():
+    the_pool = pool(PEOPLE, recent={201: 1}, lent={OFFICE: 2})
+    scored = the_pool.score([request(Requirement(PYTHON, 3, 1))])
+    fairness = dict(zip(candidates(scored, the_pool), scored.terms[:, TERMS.index("fairness")].tolist(),
+                        strict=True))
+    assert fairness[202] == 1500
+    assert fairness[201] == 1500 - 375  # half of the "not seconded recently" half
+    assert fairness[301] == 1500 - 750 * 2 // 5  # office lends 2 of its 5 places
+
+
+def test_explanation_names_every_required_skill_with_what_was_found():
+    the_pool = pool(PEOPLE)
+    scored = the_pool.score([request(*BOTH)])
+    explained = the_pool.explain(scored, 0)
+    assert explained["cadre"] == 201
+    assert explained["score"] == sum(explained["terms"].values())
+    assert [(s["skill"], s["level"], s["confidence"], s["holders_at_home"]) for s in explained["skills"]] == \
+        [(PYTHON, 4, 100, 2), (SQL, 3, 80, 2)]
+
+
+def test_a_skill_no_one_holds_gives_no_candidates():
+    assert len(pool(PEOPLE).score([request(Requirement(99, 1, 1))])) == 0
+
+
+def test_lending_cap_rounds_down():
+    assert [lending_cap(size, 0.2) for size in (4, 5, 9, 10)] == [0, 1, 1, 2]
+
+
+@st.composite
+def random_pools(draw):
+    n = draw(st.integers(1, 25))
+    people = {}
+    for c in range(n):
+        skills = draw(st.dictionaries(st.sampled_from([PYTHON, SQL, 12]),
+                                      st.tuples(st.integers(1, 5), st.sampled_from(["certified", "assessed",
+                                                                                     "self_declared"])),
+                                      max_size=3))
+        people[1000 + c] = (draw(st.sampled_from([IT, FINANCE, OFFICE, IT_OPS])), skills)
+    requirements = draw(st.lists(st.builds(Requirement, st.sampled_from([PYTHON, SQL, 12]), st.integers(1, 5),
+                                           st.integers(1, 5), st.booleans()),
+                                 min_size=1, max_size=3, unique_by=lambda r: r.skill))
+    recent = draw(st.dictionaries(st.sampled_from(list(people)), st.integers(0, 4)))
+    lent = draw(st.dictionaries(st.sampled_from([FINANCE, OFFICE]), st.integers(0, 6)))
+    return people, requirements, recent, lent
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_pools())
+def test_every_candidate_meets_every_minimum_and_scores_within_bounds(case):
+    people, requirements, recent, lent = case
+    the_pool = pool(people, recent=recent, lent=lent, ties=[(IT, FINANCE, 2)])
+    scored = the_pool.score([request(*requirements)])
+    chosen = candidates(scored, the_pool)
+    for cadre in chosen:
+        department, skills = people[cadre]
+        assert department not in (IT, IT_OPS)
+        assert all(skills.get(r.skill, (0, ""))[0] >= r.min_level for r in requirements)
+    assert not set(chosen) & {e.cadre for e in scored.exclusions(0)}
+    maxima = np.array([POINTS[t] * 100 for t in TERMS])
+    assert ((scored.terms >= 0) & (scored.terms <= maxima)).all()
+    assert (scored.totals >= 2000).all()
+    assert list(scored.totals) == sorted(scored.totals, reverse=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_pools(), st.lists(st.tuples(st.sampled_from([IT, FINANCE, OFFICE]),
+                                          st.lists(st.builds(Requirement, st.sampled_from([PYTHON, SQL, 12]),
+                                                             st.integers(1, 5), st.integers(1, 5), st.booleans()),
+                                                   max_size=3, unique_by=lambda r: r.skill)),
+                                max_size=4))
+def test_scoring_requests_together_gives_each_what_it_gets_alone(case, others):
+    people, requirements, recent, lent = case
+    the_pool = pool(people, recent=recent, lent=lent, ties=[(IT, FINANCE, 2), (FINANCE, OFFICE, 1)])
+    requests = [request(*requirements)] + [
+        Request(id=2 + i, department=department, start=MAY[0], end=MAY[1], places=1,
+                requirements=tuple(wanted), excluded_departments=frozenset({department}))
+        for i, (department, wanted) in enumerate(others)]
+    together = the_pool.score(requests)
+    for index, one in enumerate(requests):
+        alone = the_pool.score([one])
+        mine = together.request == index
+        assert together.cadres[mine].tolist() == alone.cadres.tolist()
+        assert together.terms[mine].tolist() == alone.terms.tolist()
+        assert together.exclusions(index) == alone.exclusions(0)
+
+
+def test_top_keeps_each_requests_best_candidates_in_order():
+    the_pool = pool(PEOPLE)
+    scored = the_pool.score([request(Requirement(PYTHON, 3, 1)), request(Requirement(SQL, 3, 1))])
+    python, sql = (scored.cadres[scored.request == i].tolist() for i in (0, 1))
+    assert len(python) == 3 and len(sql) == 3
+    best_two = scored.top(2)
+    assert best_two.request.tolist() == [0, 0, 1, 1]
+    assert best_two.cadres.tolist() == python[:2] + sql[:2]

@@ -1,0 +1,113 @@
+"""The data-sharing list (数据共享清单) says what the API does: every claim in it is checked against the API."""
+
+import pytest
+
+from talent import data_sharing
+from talent.crypto import EncryptedCharField
+from talent.views_planning import VendorViewSet
+from tests.factories_planning import VendorStaffFactory
+from tests.helpers import assert_error, masked_id
+
+ROLE_OF = {"hr_officer": "hr_staff", "hr_clerk": "hr_staff", "finance_head": "department_head",
+           "leader": "leadership", "auditor": "auditor"}
+
+
+def data_set(catalogue, data):
+    return next(d for d in catalogue["data_sets"] if d["data"] == data)
+
+
+def test_every_role_reads_the_list_and_strangers_do_not(bureau):
+    for persona in ROLE_OF:
+        assert bureau.client(persona).get("/api/v1/data-sharing-list/").status_code == 200
+    assert_error(bureau.client("outsider").get("/api/v1/data-sharing-list/"), 403)
+    assert_error(bureau.client("anonymous").get("/api/v1/data-sharing-list/"), 401)
+
+
+def test_the_list_is_readable_chinese(bureau):
+    catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
+
+    assert catalogue["title"] == "数据共享清单"
+    cadres = data_set(catalogue, "干部")
+    assert {row["role_label"] for row in cadres["access"]} == {"人事规划人员", "部门负责人", "局领导"}
+    assert [(f["label"], f["masked_example"]) for f in cadres["personal_fields"]] == [
+        ("公民身份号码", "3201**********0024"), ("手机号码", "138****5678")]
+
+
+def test_each_persona_can_read_exactly_the_collections_the_list_gives_their_role(bureau):
+    catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
+    checked = 0
+    for entry in catalogue["data_sets"]:
+        granted = {row["role"]: set(row["endpoints"]) for row in entry["access"]}
+        for endpoint in entry["endpoints"]:
+            method, path = endpoint.split(" ")
+            if method != "GET" or "{" in path:
+                continue
+            for persona, role in ROLE_OF.items():
+                status = bureau.client(persona).get(path).status_code
+                assert (status != 403) == (endpoint in granted.get(role, ())), (endpoint, persona, status)
+                checked += 1
+    assert checked > 60
+
+
+def test_what_the_list_says_of_personal_data_is_what_each_persona_gets(bureau):
+    staff = VendorStaffFactory(responsible_cadre=bureau.accountant)
+    catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
+    for data, url, number in [("干部", f"/api/v1/cadres/{bureau.accountant.pk}/", bureau.accountant.national_id),
+                              ("外包人员", f"/api/v1/vendor-staff/{staff.pk}/", staff.national_id)]:
+        modes = {row["role"]: row["personal_data"] for row in data_set(catalogue, data)["access"]}
+        assert modes == {"hr_staff": "full_on_detail", "department_head": "masked", "leadership": "masked"}
+        assert bureau.client("hr_officer").get(url).json()["national_id"] == number  # holds the permission
+        for persona in ("hr_clerk", "finance_head", "leader"):
+            assert bureau.client(persona).get(url).json()["national_id"] == masked_id(number)
+
+
+def test_what_the_list_says_of_department_scope_is_what_a_head_gets(bureau):
+    VendorStaffFactory(responsible_cadre=bureau.it_engineer)
+    catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
+
+    scope = {row["role"]: row["scope"] for row in data_set(catalogue, "外包人员")["access"]}
+
+    assert scope == {"hr_staff": "all_departments", "department_head": "own_departments",
+                     "leadership": "all_departments"}
+    assert bureau.client("finance_head").get("/api/v1/vendor-staff/").json()["results"] == []
+    assert len(bureau.client("leader").get("/api/v1/vendor-staff/").json()["results"]) == 1
+
+
+def test_changing_a_rule_changes_the_list(bureau, monkeypatch):
+    monkeypatch.setattr(VendorViewSet, "read_roles", ("hr_staff",))
+
+    vendors = data_set(data_sharing.catalogue(), "外包服务商")
+
+    assert [row["role"] for row in vendors["access"]] == ["hr_staff"]
+    assert_error(bureau.client("leader").get("/api/v1/vendors/"), 403)
+
+
+def test_every_talent_view_behind_roles_declares_what_it_discloses():
+    undeclared = {route.view_class.__name__ for route in data_sharing.routes()
+                  if route.view_class.__module__.startswith("talent.")
+                  and data_sharing.RolePermission in route.view_class.permission_classes
+                  and getattr(route.view_class, "disclosure", None) is None}
+
+    assert undeclared == set()
+
+
+def test_every_view_serving_an_encrypted_field_declares_it_as_personal_data():
+    for route in data_sharing.routes():
+        serializer = getattr(route.view_class, "serializer_class", None)
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is None:
+            continue
+        encrypted = {f.name for f in model._meta.fields if isinstance(f, EncryptedCharField)}
+        served = encrypted & set(serializer().fields)
+        declared = {f.name for f in data_sharing.disclosure_of(route.view_class).personal_fields}
+        assert served <= declared, (route.path, served - declared)
+
+
+@pytest.mark.parametrize("pattern, readable", [
+    ("^cadres/(?P<pk>[^/.]+)/$", "cadres/{pk}/"),
+    ("^exports/(?P<kind>cadres|cadre-skills|assessments)/$", "exports/{kind}/"),
+    ("api/v1/me/", "api/v1/me/"),
+    ("cadres/<int:pk>/literacy/", "cadres/{pk}/literacy/"),
+])
+def test_url_patterns_read_as_paths(pattern, readable):
+    assert data_sharing.readable_path(pattern) == readable
