@@ -15,7 +15,7 @@ def create(apps, schema_editor):
     for index, column in INDEXES.items():
         # On the expression the search's icontains compares: UPPER(column) LIKE UPPER('%words%').
         schema_editor.execute(
-            f'CREATE INDEX {index} ON talent_cadre USING gin ((UPPER("{column}"::text)) gin_trgm_ops)')
+            f'CREATE INDEX IF NOT EXISTS {index} ON talent_cadre USING gin ((UPPER("{column}"::text)) gin_trgm_ops)')
 
 
 def drop(apps, schema_editor):
@@ -26,6 +26,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("talent", "0003_default_tier_profiles")]
+    dependencies = [("talent", "0004_workforce_plans_registry")]
 
     operations = [migrations.RunPython(create, drop)]
