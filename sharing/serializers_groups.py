@@ -14,6 +14,7 @@ from sharing.selectors_groups import SuggestionQuery
 from sharing.serializers import _in_range, dates_in_order
 from sharing.serializers_graph import NamedSerializer
 from talent.models import Cadre, CadreStatus, Capacity, Skill
+from talent.serializers import CodeField
 
 ON_STAFF = Cadre.objects.exclude(status=CadreStatus.LEFT)
 MAX_MEMBERS = 200
@@ -143,7 +144,7 @@ class SuggestionQuerySerializer(serializers.Serializer):
     """Repeat skill= for each skill of the topic."""
 
     skill = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.filter(active=True)),
+        child=CodeField(queryset=Skill.objects.filter(active=True)),
         min_length=1, max_length=MAX_GROUP_SKILLS, help_text="skill code")
     capacity = serializers.ChoiceField(choices=Capacity.choices, help_text="the capacity the group builds")
     experts = serializers.IntegerField(min_value=1, max_value=20, default=2)

@@ -1,9 +1,24 @@
 from auditlog.models import LogEntry
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from talent.access import CADRES
 from talent.models import Cadre, Department
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A record named by its code (a skill, a system). A NUL character is refused as CharField refuses it:
+    PostgreSQL cannot even look such a value up and would fail with a 500."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(ProhibitNullCharactersValidator.message,
+                                              code=ProhibitNullCharactersValidator.code)
+        return super().to_internal_value(data)
 
 
 class DepartmentSerializer(serializers.ModelSerializer):

@@ -22,6 +22,7 @@ from talent.models import (
     WorkforcePlan,
 )
 from talent.selectors_planning import staff_issues
+from talent.serializers import CodeField
 from talent.validators import validate_credit_code
 
 RECOMMENDATION_LABELS = {
@@ -47,7 +48,7 @@ class NamedRef(serializers.Serializer):
 # --- workforce plans ------------------------------------------------------------------------------------
 
 class PlanLineSkillSerializer(serializers.Serializer):
-    skill = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.filter(active=True),
+    skill = CodeField(queryset=Skill.objects.filter(active=True),
                                          help_text="Skill code")
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     min_level = serializers.ChoiceField(choices=Proficiency.choices)
@@ -353,9 +354,9 @@ class VendorStaffSerializer(serializers.ModelSerializer):
     """The citizen ID is masked unless the view puts reveal_personal_data=True in the context."""
 
     vendor_name = serializers.CharField(source="vendor.name", read_only=True)
-    systems = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+    systems = CodeField(many=True, required=False,
                                            queryset=InformationSystem.objects.all(), help_text="System codes")
-    skills = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+    skills = CodeField(many=True, required=False,
                                           queryset=Skill.objects.filter(active=True), help_text="Skill codes")
     responsible_cadre = serializers.PrimaryKeyRelatedField(
         queryset=Cadre.objects.exclude(status=CadreStatus.LEFT),

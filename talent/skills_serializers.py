@@ -26,6 +26,7 @@ from talent.models import (
     TrainingRecord,
 )
 from talent.selectors import SORTS, TalentQuery
+from talent.serializers import CodeField
 
 
 class SkillCategorySerializer(serializers.ModelSerializer):
@@ -76,7 +77,7 @@ class CadreSkillChangeSerializer(serializers.Serializer):
 
 
 class OwnSkillSerializer(serializers.Serializer):
-    skill = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.filter(active=True))
+    skill = CodeField(queryset=Skill.objects.filter(active=True))
     level = serializers.ChoiceField(choices=Proficiency.choices)
     evidence = serializers.CharField(allow_blank=True, default="", max_length=2000)
 
@@ -147,7 +148,7 @@ class TierProfileSerializer(serializers.ModelSerializer):
 
 
 class ProgramSkillSerializer(serializers.Serializer):
-    skill = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all())
+    skill = CodeField(queryset=Skill.objects.all())
     raises_to = serializers.ChoiceField(choices=Proficiency.choices, allow_null=True, default=None)
 
 

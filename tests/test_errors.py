@@ -106,6 +106,15 @@ def test_a_nul_character_in_a_search_is_a_400(bureau, hr):
     assert_error(bureau.client("auditor").get("/api/v1/audit/?search=%00"), 400)
 
 
+def test_a_nul_character_in_a_skill_code_is_a_400_not_a_database_error(bureau, hr):
+    # PostgreSQL cannot even look up a value holding NUL: without the check this was a 500 there.
+    plan = {"department": bureau.it.pk, "period": "2026", "title": "数字化人才计划",
+            "lines": [{"post": "数据分析岗", "headcount": 1, "requirements": [{"skill": "S\x00", "min_level": 2}]}]}
+
+    assert_error(hr.post("/api/v1/workforce-plans/", plan, format="json"), 400, field="lines")
+    assert_error(hr.get("/api/v1/learning-groups/suggest/?skill=S%00&capacity=execution"), 400, field="skill")
+
+
 @pytest.mark.parametrize("path", [f"/api/v1/cadres/{HUGE}/", "/api/v1/cadres/abc/", "/api/v1/cadres/-1/",
                                   f"/api/v1/departments/{HUGE}/", f"/api/v1/audit/{HUGE}/"])
 def test_an_id_that_cannot_exist_is_a_404(bureau, hr, path):
