@@ -1,4 +1,3 @@
-
 """Every operation in the API's own OpenAPI schema, fuzzed as every role.
 
 For each operation schemathesis lets hypothesis generate requests that fit the schema and requests that break
@@ -14,8 +13,6 @@ hundred more per operation); FUZZ_PERSONAS=hr_officer,leader sends as those pers
 derandomised: a run is reproducible.
 """
 
-import pytest
-from django.db import connection
 from hypothesis import HealthCheck, settings
 
 from config.env import env_int
@@ -23,11 +20,6 @@ from tests.api.fuzzing import PERSONAS, call_and_check, schema
 
 
 @schema.parametrize()
-# Open finding: on PostgreSQL a fuzzed POST /api/v1/workforce-plans/ body gets a 500 (likely text PostgreSQL
-# refuses, e.g. a NUL character, in a field without DRF's null-character check). Tracked in issue 9; remove
-# this mark with the fix.
-@pytest.mark.xfail(condition=connection.vendor == "postgresql", strict=False,
-                   reason="open fuzz finding on PostgreSQL: POST /api/v1/workforce-plans/ 500")
 @settings(max_examples=env_int("FUZZ_EXAMPLES", 5), deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_every_operation_as_every_role(case, bureau, personal_data, in_process):
