@@ -9,6 +9,7 @@
 #   LOAD_CADRES=50000        size of the pool
 #   LOAD_USERS=20 LOAD_SPAWN_RATE=5 LOAD_SECONDS=60 LOAD_MAX_REQUESTS=50000
 #   LOAD_WORKERS=4 LOAD_PORT=8765
+#   LOAD_LEAVE_OUT="reports/leadership (PDF)"   request names (as in the summary) to leave out of the mix
 #   PYTHON=.venv/bin/python  the virtualenv to use (set up by bin/setup when it is the default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
