@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,13 +88,17 @@ def learning_group_create(*, actor: Actor, skills, members: list[dict], descript
 
 @transaction.atomic
 def learning_group_update(*, actor: Actor, group: LearningGroup, skills=None, **data) -> LearningGroup:
-    """Change the name, topic, capacity, skills, start or leader; a new leader must already be a member."""
+    """Change the name, topic, capacity, skills, start (before the first activity) or leader; a new leader
+    must already be a member."""
     group = _locked(group)
     _require(_may_manage(actor, group.leader))
     _open(group)
+    started_on = group.started_on
     changed = [key for key in GROUP_FIELDS if key in data]
     for key in changed:
         setattr(group, key, data[key])
+    if group.started_on != started_on and group.activities.exists():
+        raise Conflict(_("The group has held activities; its start date stays."), code="group_started")
     _require(_may_manage(actor, group.leader))
     if "leader" in changed and not group.members.filter(cadre=group.leader).exists():
         raise DomainError(_("The leader must be a member of the group."),
@@ -102,6 +107,10 @@ def learning_group_update(*, actor: Actor, group: LearningGroup, skills=None, **
         _present([group.leader], "leader")
     group.full_clean()
     group.save(update_fields=[*changed, "updated_at"])
+    # Those who joined at the start (or, now, before it) join at the new start.
+    for member in group.members.filter(Q(joined_on=started_on) | Q(joined_on__lt=group.started_on)):
+        member.joined_on = group.started_on
+        member.save(update_fields=["joined_on"])
     if skills is not None:
         _set_skills(group, skills)
     return group
@@ -113,11 +122,14 @@ def learning_group_close(*, actor: Actor, group: LearningGroup, ended_on: date |
     group = _locked(group)
     _require(_may_manage(actor, group.leader))
     _open(group)
-    group.ended_on = ended_on or timezone.localdate()
+    today = timezone.localdate()
+    group.ended_on = ended_on or today
     last = group.activities.order_by("-end_date").values_list("end_date", flat=True).first()
     if last and group.ended_on < last:
         raise DomainError(_("The group held an activity until %(date)s.") % {"date": last},
                           fields={"ended_on": _("Choose a later date.")})
+    if group.ended_on > today:
+        raise DomainError(_("A group is closed once it has ended."), fields={"ended_on": _("Choose today or earlier.")})
     group.full_clean()
     group.save(update_fields=["ended_on", "updated_at"])
     return group
@@ -132,6 +144,9 @@ def learning_group_add_member(*, actor: Actor, group: LearningGroup, cadre: Cadr
     _present([cadre], "cadre")
     if group.members.filter(cadre=cadre).exists():
         raise Conflict(_("%(name)s is already a member.") % {"name": cadre.name}, code="already_member")
+    if joined_on and joined_on < group.started_on:
+        raise DomainError(_("The group starts on %(date)s.") % {"date": group.started_on},
+                          fields={"joined_on": _("Choose a later date.")})
     member = LearningGroupMember(group=group, cadre=cadre, department_id=cadre.department_id, role=role,
                                  joined_on=joined_on or max(timezone.localdate(), group.started_on))
     member.full_clean()

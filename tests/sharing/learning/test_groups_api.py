@@ -213,3 +213,38 @@ def test_the_group_list_takes_the_same_queries_whatever_its_size(bureau, hr, dat
             members=[{"cadre": bureau.finance_officer}, {"cadre": bureau.office_clerk}])
     with django_assert_max_num_queries(10):
         assert len(hr.get("/api/v1/learning-groups/").json()["results"]) == 6
+
+
+def test_the_start_moves_with_those_who_joined_at_it_until_the_first_activity(bureau, hr, data_group, today):
+    path = f"/api/v1/learning-groups/{data_group.pk}/"
+    later = today - timedelta(days=20)
+    assert hr.patch(path, {"started_on": str(later)}, format="json").status_code == 200
+    assert {m["joined_on"] for m in hr.get(path).json()["members"]} == {str(later)}
+
+    hr.post("/api/v1/learning-activities/", {"group": data_group.pk, "kind": "lecture", "title": "讲座",
+                                              "start_date": str(today), "end_date": str(today), "hours": "2"},
+            format="json")
+    assert_error(hr.patch(path, {"started_on": str(today - timedelta(days=40))}, format="json"), 409)
+
+
+def test_a_member_cannot_join_before_the_group_starts(bureau, hr, data_group):
+    body = {"cadre": bureau.accountant.pk, "joined_on": str(data_group.started_on - timedelta(days=1))}
+    assert_error(hr.post(f"/api/v1/learning-groups/{data_group.pk}/add-member/", body, format="json"), 400,
+                 field="joined_on")
+
+
+def test_a_group_is_not_closed_ahead_of_time(bureau, hr, data_group, today):
+    assert_error(hr.post(f"/api/v1/learning-groups/{data_group.pk}/close/",
+                         {"ended_on": str(today + timedelta(days=1))}, format="json"), 400, field="ended_on")
+
+
+def test_groups_are_found_by_a_members_department_once_each(bureau, hr, data_group):
+    hr.post(f"/api/v1/learning-groups/{data_group.pk}/add-member/", {"cadre": bureau.accountant.pk}, format="json")
+    colleague = CadreFactory(department=bureau.finance, name="钱多")
+    hr.post(f"/api/v1/learning-groups/{data_group.pk}/add-member/", {"cadre": colleague.pk}, format="json")
+
+    found = hr.get("/api/v1/learning-groups/", {"members__department": bureau.finance.pk}).json()
+
+    assert [g["name"] for g in found["results"]] == ["数据分析学习小组"]
+    assert found["results"][0]["activity_count"] == 0
+    assert hr.get("/api/v1/learning-groups/", {"members__department": bureau.archive.pk}).json()["count"] == 0
