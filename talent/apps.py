@@ -10,7 +10,7 @@ class TalentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from talent import roles, services
+        from talent import auth, roles, services  # noqa: F401 (auth connects the sign-in audit)
         from talent.models import (
             Cadre,
             CadreSkill,

@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from talent.access import descendant_ids
+from talent.auth import SIGN_IN_EVENTS
 from talent.models import Cadre, CadreSkill, Department, LiteracyAssessment, Skill, TrainingRecord
 from talent.serializers import AUDIT_ACTIONS
 
@@ -47,12 +48,14 @@ class LogEntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor__username")
     action = django_filters.ChoiceFilter(choices=[(name, name) for name in AUDIT_ACTIONS.values()],
                                          method="filter_action")
+    event = django_filters.ChoiceFilter(choices=[(name, name) for name in SIGN_IN_EVENTS],
+                                        field_name="additional_data__event", help_text="Sign-ins only")
     since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lte")
 
     class Meta:
         model = LogEntry
-        fields = ["model", "object_pk", "actor", "action", "since", "until"]
+        fields = ["model", "object_pk", "actor", "action", "event", "since", "until"]
 
     def filter_action(self, queryset, name, value: str):
         return queryset.filter(action=next(code for code, label in AUDIT_ACTIONS.items() if label == value))

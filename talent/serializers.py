@@ -105,10 +105,18 @@ class LogEntrySerializer(serializers.ModelSerializer):
         help_text="Each changed field with its [before, after] values, personal data masked; null for reads",
     )
 
+    event = serializers.SerializerMethodField(
+        help_text="login, logout or login_failed for sign-ins (model user; a failed attempt names the username "
+                  "tried in object_repr), otherwise null")
+
     class Meta:
         model = LogEntry
-        fields = ["id", "timestamp", "actor", "action", "model", "object_pk", "object_repr", "changes",
+        fields = ["id", "timestamp", "actor", "action", "event", "model", "object_pk", "object_repr", "changes",
                   "remote_addr"]
 
     def get_action(self, entry) -> str:
         return AUDIT_ACTIONS.get(entry.action, str(entry.action))
+
+    def get_event(self, entry) -> str | None:
+        data = entry.additional_data
+        return data.get("event") if isinstance(data, dict) else None

@@ -1,6 +1,7 @@
 from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -60,12 +61,14 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Wrong username or password."))
         token, _created = Token.objects.get_or_create(user=user)
+        user_logged_in.send(sender=type(user), request=request, user=user)
         return Response({"token": token.key})
 
     @extend_schema(summary="Revoke the token sent with this request; it gets 401 from then on",
                    request=None, responses={204: None})
     def delete(self, request):
         request.auth.delete()
+        user_logged_out.send(sender=type(request.user), request=request, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

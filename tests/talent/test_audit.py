@@ -3,7 +3,7 @@
 import pytest
 from auditlog.models import LogEntry
 
-from tests.factories import cadre_payload
+from tests.factories import PASSWORD, cadre_payload
 from tests.helpers import assert_error
 
 
@@ -95,3 +95,49 @@ def test_the_trail_cannot_be_edited_even_by_the_auditor(bureau):
     assert_error(auditor.delete(f"/api/v1/audit/{entry.pk}/"), 403)
     assert_error(auditor.post("/api/v1/audit/", {"changes": {}}, format="json"), 403)
     assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+# --- sign-ins ------------------------------------------------------------------------------------------------
+
+
+def sign_in(bureau, username: str, password: str, address: str = "10.2.3.4"):
+    return bureau.client("anonymous").post("/api/v1/auth/token/", {"username": username, "password": password},
+                                           format="json", REMOTE_ADDR=address)
+
+
+def test_a_login_and_a_logout_are_in_the_trail_with_who_and_from_where(bureau):
+    token = sign_in(bureau, "leader", PASSWORD).json()["token"]
+    leader = bureau.client("anonymous")
+    leader.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert leader.delete("/api/v1/auth/token/", REMOTE_ADDR="10.2.3.4").status_code == 204
+
+    entries = trail(bureau, model="user", object_pk=bureau.users["leader"].pk)
+
+    assert [(e["event"], e["actor"], e["action"], e["remote_addr"]) for e in reversed(entries)] == [
+        ("login", "leader", "access", "10.2.3.4"), ("logout", "leader", "access", "10.2.3.4")]
+
+
+def test_failed_logins_are_in_the_trail_even_for_a_username_that_does_not_exist(bureau):
+    assert_error(sign_in(bureau, "leader", "guess-1", address="10.9.9.9"), 401)
+    assert_error(sign_in(bureau, "nobody", "guess-2", address="10.9.9.9"), 401)
+
+    failed = trail(bureau, event="login_failed")
+
+    assert [(e["object_repr"], e["object_pk"], e["actor"], e["remote_addr"]) for e in reversed(failed)] == [
+        ("leader", str(bureau.users["leader"].pk), None, "10.9.9.9"), ("nobody", "", None, "10.9.9.9")]
+    assert trail(bureau, event="login") == []
+
+
+def test_an_unknown_sign_in_event_is_a_400_naming_the_filter(bureau):
+    assert_error(bureau.client("auditor").get("/api/v1/audit/", {"event": "hack"}), 400, field="event")
+
+
+def test_a_back_office_login_is_in_the_trail_too(bureau, client):
+    bureau.users["hr_officer"].is_staff = True
+    bureau.users["hr_officer"].save()
+
+    response = client.post("/admin/login/", {"username": "hr_officer", "password": PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302
+    [entry] = trail(bureau, event="login", actor="hr_officer")
+    assert entry["model"] == "user"
