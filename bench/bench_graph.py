@@ -120,11 +120,11 @@ def main() -> None:
     from django.core.cache import cache
     from django.db import transaction
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from sharing import analytics, selectors_graph
     from talent import roles
+    from talent.auth import issue_token
     from talent.models import Cadre, Skill
 
     if Cadre.objects.count() < 1000:
@@ -134,7 +134,7 @@ def main() -> None:
         with transaction.atomic():
             user, _created = get_user_model().objects.get_or_create(username="bench_hr")
             user.groups.add(Group.objects.get(name=roles.HR))
-            token, _created = Token.objects.get_or_create(user=user)
+            token = issue_token(user)
             client = APIClient()
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
             started = time.perf_counter()

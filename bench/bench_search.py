@@ -49,10 +49,10 @@ def main() -> None:
     from django.contrib.auth.models import Group
     from django.db import connection
     from django.db.models import Count, Window
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from talent import roles, selectors
+    from talent.auth import issue_token
     from talent.models import Cadre, CadreSkill
     from talent.skills_serializers import TalentSearchSerializer
 
@@ -61,7 +61,7 @@ def main() -> None:
         raise SystemExit("Generate the pool first: python bench/make_pool.py")
     user, _created = get_user_model().objects.get_or_create(username="bench_hr")
     user.groups.add(Group.objects.get(name=roles.HR))
-    token, _created = Token.objects.get_or_create(user=user)
+    token = issue_token(user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 

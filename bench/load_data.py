@@ -47,9 +47,9 @@ def audit_trail() -> None:
 def logins() -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from rest_framework.authtoken.models import Token
 
     from talent import roles
+    from talent.auth import issue_token
     from talent.models import Department
 
     def login(username: str, role: str):
@@ -66,8 +66,8 @@ def logins() -> dict:
         heads.append((head, department))
     users = {"hr": hr, "leader": login("load_leader", roles.LEADERSHIP),
              "auditor": login("load_auditor", roles.AUDITOR)}
-    token = {name: Token.objects.get_or_create(user=user)[0].key for name, user in users.items()}
-    return {**token, "heads": [{"token": Token.objects.get_or_create(user=head)[0].key, "department": d.pk}
+    token = {name: issue_token(user).key for name, user in users.items()}
+    return {**token, "heads": [{"token": issue_token(head).key, "department": d.pk}
                                for head, d in heads]}
 
 

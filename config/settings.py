@@ -106,6 +106,10 @@ REST_FRAMEWORK = {
     },
 }
 
+# An API token works this many hours after the login that issued it; then it is deleted and the client logs in again,
+# so a token copied off a shared office computer does not open the pool for good.
+TOKEN_TTL_HOURS = env_int("TOKEN_TTL_HOURS", 12, low=1, high=24 * 90)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "机关事务数字人才库与激励管理系统 API",
     "DESCRIPTION": "Talent pool, literacy assessment, workforce planning, secondments and incentives.",

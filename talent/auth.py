@@ -1,10 +1,17 @@
+from datetime import timedelta
+
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
 
 # Sign-ins are access entries on the user with one of these events, so the auditor reads them in the same
 # trail as everything else and can spot guessing: a failed attempt is recorded even for an unknown username.
@@ -12,12 +19,33 @@ SIGN_IN_EVENTS = ("login", "logout", "login_failed")
 USERNAME_IN_TRAIL = 150  # the length of a username; what a guesser sends beyond it is cut
 
 
+def _expired(token: Token) -> bool:
+    return token.created <= timezone.now() - timedelta(hours=settings.TOKEN_TTL_HOURS)
+
+
+def issue_token(user) -> Token:
+    """The user's token, a new one if theirs has expired: one token per user, as DRF keeps them."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and _expired(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
 class AuditedTokenAuthentication(TokenAuthentication):
-    """Token authentication that names the user as the actor of the request's audit records.
+    """Token authentication that refuses expired tokens and names the user as the actor of the request's
+    audit records.
 
     auditlog's middleware runs before DRF authenticates a token, so it only sees session users;
     the actor is filled in here, in the same per-request audit context the middleware opened.
     """
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if _expired(token):
+            token.delete()
+            raise AuthenticationFailed(_("Your login has expired; log in again."))
+        return user, token
 
     def authenticate(self, request):
         result = super().authenticate(request)

@@ -5,7 +5,6 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -16,7 +15,7 @@ from rest_framework.views import APIView
 from config.schema import ErrorSerializer
 from talent import access, roles, selectors, services
 from talent.access import RolePermission, actor_of
-from talent.auth import AuditedTokenAuthentication
+from talent.auth import AuditedTokenAuthentication, issue_token
 from talent.filters import CadreFilter, DepartmentFilter, LogEntryFilter
 from talent.models import Department
 from talent.serializers import (
@@ -60,7 +59,7 @@ class TokenView(APIView):
         user = authenticate(request, **form.validated_data)
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Wrong username or password."))
-        token, _created = Token.objects.get_or_create(user=user)
+        token = issue_token(user)
         user_logged_in.send(sender=type(user), request=request, user=user)
         return Response({"token": token.key})
 

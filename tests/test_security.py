@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -239,3 +241,39 @@ def test_the_back_office_refuses_a_weak_password_when_one_is_changed(bureau, adm
     leader.refresh_from_db()
     assert leader.check_password(PASSWORD)
 
+
+
+# --- token lifetime ----------------------------------------------------------------------------------------------
+
+
+def age_token(user, hours: float) -> None:
+    Token.objects.filter(user=user).update(created=timezone.now() - timedelta(hours=hours))
+
+
+def test_a_token_older_than_its_lifetime_gets_401_saying_so_and_is_gone(bureau, settings):
+    settings.TOKEN_TTL_HOURS = 12
+    leader = bureau.client("leader")
+    age_token(bureau.users["leader"], 11.9)
+    assert leader.get("/api/v1/me/").status_code == 200
+
+    age_token(bureau.users["leader"], 12)
+
+    error = assert_error(leader.get("/api/v1/me/"), 401)
+    assert "过期" in error["message"]
+    assert not Token.objects.filter(user=bureau.users["leader"]).exists()
+
+
+def test_logging_in_after_the_token_expired_issues_a_new_one_and_before_that_the_same(bureau, settings):
+    settings.TOKEN_TTL_HOURS = 12
+
+    def log_in_leader() -> str:
+        return bureau.client("anonymous").post("/api/v1/auth/token/", {"username": "leader", "password": PASSWORD},
+                                               format="json").json()["token"]
+
+    current = log_in_leader()
+    assert log_in_leader() == current
+    age_token(bureau.users["leader"], 13)
+    fresh = log_in_leader()
+
+    assert fresh != current
+    assert bureau.client("anonymous").get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {fresh}").status_code == 200
