@@ -130,7 +130,10 @@ SPECTACULAR_SETTINGS = {
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# In the database, so every server process shares it: the rate limits count each client once however many
+# workers answer it, and a computed picture (the sharing graph) is computed once for all of them. `migrate`
+# creates the table (talent.apps).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
 # HTTPS unless DEBUG: personal data and tokens never travel in clear. bin/demo sets DEBUG for plain http on
 # loopback; anything else served over plain http (a load test on loopback) turns these off explicitly.

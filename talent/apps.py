@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ class TalentConfig(AppConfig):
         # Without a sender: later apps add permissions that the roles need.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
         post_migrate.connect(services.tier_profiles_ensure, sender=self, dispatch_uid="talent.tier_profiles")
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="talent.cache_table")
         auditlog.register(Department, include_fields=["code", "name", "parent", "active"], m2m_fields={"heads"})
         # Own columns only: reverse relations (a cadre's skills, assessments...) are not the record's data.
         auditlog.register(
@@ -46,6 +48,10 @@ class TalentConfig(AppConfig):
             auditlog.register(model, include_fields=own_fields(model))
         auditlog.register(VendorStaff, include_fields=own_fields(VendorStaff), m2m_fields={"systems", "skills"},
                           mask_fields=["national_id"], mask_callable="talent.crypto.mask_for_audit")
+
+
+def create_cache_table(using, **kwargs):
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 def own_fields(model) -> list[str]:

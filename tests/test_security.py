@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
@@ -133,6 +134,15 @@ def test_the_eleventh_login_attempt_within_a_minute_gets_429(bureau, login_limit
     assert assert_error(refused, 429)["code"] == "throttled"
     assert int(refused["Retry-After"]) <= 60
     assert "token" not in refused.json()
+
+
+def test_the_login_count_is_kept_in_the_database_so_every_server_process_shares_it(bureau, login_limit):
+    for attempt in range(3):
+        log_in(bureau.client("anonymous"), f"guess-{attempt}")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_cache")
+        assert cursor.fetchone()[0] == 1  # the one client's attempts, under one key
 
 
 def test_the_login_limit_lifts_after_a_minute(bureau, login_limit):
