@@ -30,6 +30,7 @@ from incentives.models import (
 from incentives.views_certificates import pdf_download
 from talent import roles
 from talent.access import Actor
+from talent.admin import ReadOnlyAdmin
 from talent.errors import DomainError
 
 LINES_PER_PAGE = 100
@@ -193,7 +194,7 @@ class IncentiveCycleAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncentiveLine)
-class IncentiveLineAdmin(admin.ModelAdmin):
+class IncentiveLineAdmin(ReadOnlyAdmin):
     """Read only: lines change only by computation or by leadership's adjustment on the review page."""
 
     list_display = ["cycle", "standing", "cadre", "department", "score", "backbone", "recommended", "adjustment",
@@ -201,15 +202,6 @@ class IncentiveLineAdmin(admin.ModelAdmin):
     list_filter = ["cycle", "eligible", "backbone", "exclusion"]
     search_fields = ["cadre__name", "cadre__staff_number"]
     list_select_related = ["cycle", "cadre", "department"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ---- certificates -----------------------------------------------------------------------------------
@@ -234,7 +226,7 @@ class RevokeForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     """Read-only records. HR issues a cycle's certificates and prints them from the cycles page (a button on
     the list), prints or revokes one from its page; leadership sees what was issued and revoked."""
 
@@ -256,15 +248,6 @@ class CertificateAdmin(admin.ModelAdmin):
         if obj.revoked:
             return format_html('<strong style="color:#b71c1c">{}</strong>', _("revoked"))
         return _("valid")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         actions = super().get_actions(request)

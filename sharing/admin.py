@@ -9,24 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from sharing import services
 from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
 from talent.access import actor_of
+from talent.admin import ReadOnlyAdmin
 from talent.errors import DomainError
-
-
-class ReadOnly:
-    """For admins and inlines whose records change only through the services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
-    pass
 
 
 def _apply(modeladmin, request, queryset, service, **kwargs) -> None:

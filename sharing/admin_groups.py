@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from sharing import services_groups
-from sharing.admin import ReadOnly, ReadOnlyAdmin, _apply
+from sharing.admin import _apply
 from sharing.models import Attendance, LearningActivity, LearningGroup, LearningGroupMember
+from talent.admin import ReadOnly, ReadOnlyAdmin
 
 
 class ReadOnlyInline(ReadOnly, admin.TabularInline):

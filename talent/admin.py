@@ -28,6 +28,23 @@ from talent.models import (
 )
 from talent.serializers_planning import HEALTH_CHECK_LABELS
 
+
+class ReadOnly:
+    """For admins and inlines whose records change only through the services (or never)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
 admin.site.site_header = _("Talent pool and incentives")
 admin.site.site_title = _("Talent pool and incentives")
 admin.site.index_title = _("Back office")
@@ -155,20 +172,11 @@ class CadreSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(CadreSkillHistory)
-class CadreSkillHistoryAdmin(admin.ModelAdmin):
+class CadreSkillHistoryAdmin(ReadOnlyAdmin):
     list_display = ["cadre", "skill", "level", "source", "since", "archived_at", "archived_by", "reason"]
     list_filter = ["skill"]
     search_fields = ["cadre__name", "cadre__staff_number", "skill__code"]
     list_select_related = ["cadre", "skill", "archived_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LiteracyAssessment)
