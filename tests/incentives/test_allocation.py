@@ -25,6 +25,7 @@ def policy(**overrides) -> Policy:
         "backbone_min_contributions": 2, "backbone_min_skill_level": 4, "backbone_min_critical_skills": 1,
         "backbone_tilt": Decimal("1.20"), "cap": None, "min_months_in_post": 6,
         "honour_percent": Decimal("10"), "honour_max_per_department": 2,
+        "points_per_activity_led": Decimal("1.00"), "points_per_activity_attended": Decimal("0.25"),
     }
     values.update(overrides)
     return Policy(**values)
@@ -67,6 +68,8 @@ def policies(draw):
         min_months_in_post=draw(st.integers(0, 24)),
         honour_percent=Decimal(draw(st.integers(0, 100))),
         honour_max_per_department=draw(st.integers(0, 5)),
+        points_per_activity_led=Decimal(draw(st.integers(0, 500))).scaleb(-2),
+        points_per_activity_attended=Decimal(draw(st.integers(0, 500))).scaleb(-2),
     )
 
 
@@ -84,6 +87,7 @@ people = st.lists(st.builds(
     secondment_ratings=st.lists(st.integers(1, 5), max_size=3).map(tuple),
     critical_skills=st.lists(st.tuples(st.sampled_from(["K1", "K2", "K3"]), st.integers(1, 5)),
                              max_size=3, unique_by=lambda pair: pair[0]).map(tuple),
+    activities_led=st.integers(0, 12), activities_attended=st.integers(0, 40),
 ), max_size=30).map(_numbered)
 
 
