@@ -261,6 +261,29 @@ def test_the_digital_backbone_is_tilted_up_and_the_rule_names_the_skills():
     assert not lines["S00002"].backbone and not lines["S00003"].backbone
 
 
+def test_learning_activities_raise_the_contributions_by_exactly_the_policys_points():
+    rules = policy(points_per_activity_led=Decimal("1.50"), points_per_activity_attended=Decimal("0.25"))
+    result = allocation.compute(people=[
+        person(1, contributions=(3, 4)),
+        person(2, contributions=(3, 4), activities_led=2, activities_attended=3),
+    ], policy=rules, budget=Decimal("1000.00"))
+    lines = by_staff_number(result)
+
+    assert lines["S00001"].components["contributions"].value == 7
+    assert lines["S00002"].components["contributions"].value == Decimal("10.75")  # 7 + 2 × 1.50 + 3 × 0.25
+    assert lines["S00001"].components["contributions"].normalised == Decimal("0.6512")  # 7 ÷ 10.75
+    assert lines["S00002"].amount > lines["S00001"].amount
+
+
+def test_learning_activities_alone_do_not_make_the_digital_backbone():
+    rules = policy(backbone_min_contributions=1, backbone_min_critical_skills=1)
+    result = allocation.compute(people=[person(1, activities_led=5, critical_skills=(("DATA", 5),))], policy=rules,
+                                budget=Decimal("1000.00"))
+
+    assert not result.lines[0].backbone
+    assert result.lines[0].components["contributions"].value == 5
+
+
 def test_honours_skip_a_department_that_has_its_quota():
     rules = policy(honour_percent=Decimal("50"), honour_max_per_department=1)
     people = [person(n, department_id=1 if n <= 3 else 2, grade="excellent" if n <= 3 else "basic")

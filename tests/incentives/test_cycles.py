@@ -6,8 +6,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from incentives import selectors
 from incentives.models import IncentiveCycle, IncentiveLine
+from sharing import services_groups
+from talent.access import Actor
 from tests.factories import AppraisalGradeFactory, CadreFactory, SecondmentFactory, ShareRequestFactory
 from tests.helpers import assert_error
 from tests.incentives.flows import lines_of, run
@@ -102,6 +107,22 @@ def test_learning_activities_of_the_cycles_year_count_in_the_contributions(hr, i
     assert learning("FI001") == (1, 1, "4.25")  # impact 3 + gave the lecture + attended the study week
     assert learning("OF001") == (0, 1, "9.25")  # impacts 4 + 5 + attended the lecture
     assert learning("IT001") == (0, 0, "0.00")
+
+
+def test_more_learning_activities_take_no_more_queries(bureau, incentive_round, learning_group):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.cycle_inputs(year=2025)
+        return len(captured)
+
+    before = queries()
+    for day in (datetime.date(2025, 9, 1), datetime.date(2025, 10, 1)):
+        services_groups.learning_activity_record(
+            actor=Actor(bureau.users["hr_officer"]), group=learning_group, kind="exchange_meeting", title=f"交流 {day}",
+            start_date=day, end_date=day, hours=Decimal(1), attendees=[bureau.finance_officer, bureau.office_clerk])
+
+    assert queries() == before
+    assert {p.staff_number: p.activities_attended for p in selectors.cycle_inputs(year=2025).people}["OF001"] == 3
 
 
 def test_the_previous_years_cycle_counts_only_that_years_activity(hr, bureau, incentive_round, learning_group):
