@@ -109,6 +109,17 @@ def test_learning_activities_of_the_cycles_year_count_in_the_contributions(hr, i
     assert learning("IT001") == (0, 0, "0.00")
 
 
+def test_a_line_computed_before_learning_activities_counted_is_still_explained(hr, incentive_round):
+    line = IncentiveLine.objects.get(pk=computed(hr, incentive_round.cycle)["FI001"]["id"])
+    line.breakdown = {key: value for key, value in line.breakdown.items() if not key.startswith("activities_")}
+    line.save()
+
+    detail = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{line.pk}/",
+                    HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert "verified contributions and learning groups: impact 3 = 3.00;" in "\n".join(detail["explanation"])
+
+
 def test_more_learning_activities_take_no_more_queries(bureau, incentive_round, learning_group):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -64,6 +64,16 @@ def test_the_approved_list_prints_as_a_pdf_with_embedded_chinese_text_and_a_sign
         assert expected in text, expected
 
 
+def test_a_list_approved_before_learning_activities_counted_still_prints(hr, approved):
+    approved.refresh_from_db()
+    del approved.summary["policy"]["learning_rule"]
+    approved.save()
+
+    response = export(hr, approved, "pdf")
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])
 def test_a_list_not_yet_approved_is_not_exported(hr, incentive_round, kind):
     run(hr, incentive_round.cycle, "compute")
