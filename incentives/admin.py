@@ -80,8 +80,12 @@ class AppraisalGradeAdmin(admin.ModelAdmin):
 @admin.register(IncentivePolicy)
 class IncentivePolicyAdmin(admin.ModelAdmin):
     list_display = ["name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
-                    "backbone_tilt", "cap"]
-    readonly_fields = ["backbone_rule_text"]
+                    "points_per_activity_led", "points_per_activity_attended", "backbone_tilt", "cap"]
+    readonly_fields = ["learning_rule_text", "backbone_rule_text"]
+
+    @admin.display(description=gettext_lazy("learning-group rule"))
+    def learning_rule_text(self, obj):
+        return obj.learning_rule() if obj.pk else "—"
 
     @admin.display(description=gettext_lazy("digital backbone rule"))
     def backbone_rule_text(self, obj):

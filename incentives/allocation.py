@@ -5,18 +5,22 @@ Every step is exact so that a person can redo their line by hand and the list ad
 
 1. Eligibility: no appraisal grade for the year, the grade 不称职, or fewer months in post than the
    policy asks excludes a person; the reason is kept.
-2. Each component is normalised within the cycle: the person's value divided by the best value among
+2. Each component's value: the grade's points; the latest literacy composite; the impacts (1-5) of
+   the verified contributions added up, plus the policy's points per learning activity led times the
+   activities led and its points per activity attended times those attended (an activity one led is
+   counted as led only); the mean of the host's ratings of the secondments completed.
+3. Each component is normalised within the cycle: the person's value divided by the best value among
    the eligible, rounded to 4 places (0 when nobody has any).
-3. Score (0-100) = sum of weight x normalised x 100, rounded to 2 places.
-4. Allocation weight = score x rank coefficient x tilt (1, or the policy's tilt for the digital
+4. Score (0-100) = sum of weight x normalised x 100, rounded to 2 places.
+5. Allocation weight = score x rank coefficient x tilt (1, or the policy's tilt for the digital
    backbone): exact, 6 places.
-5. The budget is shared in proportion to the weights. A share above the cap is cut to the cap and the
+6. The budget is shared in proportion to the weights. A share above the cap is cut to the cap and the
    rest of the budget is shared again among the others ("water-filling"); this is done in whole fen
    with integer arithmetic, then each share is cut to the fen and the fen left over go one each to the
    largest remainders (ties: larger weight, then staff number). So the amounts add up to the budget
    exactly, unless the cap times the number of people with a positive weight is smaller than the
    budget: then everyone gets the cap and the rest is reported as unallocated.
-6. Rank: by score, equal scores share a rank. Honours: the top `honour_percent` % of the eligible
+7. Rank: by score, equal scores share a rank. Honours: the top `honour_percent` % of the eligible
    (rounded down), best score first, skipping people whose department already has its quota.
 
 Nothing depends on the order of the input: the same people and policy always give the same list.
@@ -56,6 +60,8 @@ class Policy:
     min_months_in_post: int
     honour_percent: Decimal
     honour_max_per_department: int
+    points_per_activity_led: Decimal  # added to the contributions component per learning activity led
+    points_per_activity_attended: Decimal  # and per learning activity attended
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +76,13 @@ class Person:
     contributions: tuple[int, ...] = ()  # impact 1-5 of each verified contribution in the period
     secondment_ratings: tuple[int, ...] = ()  # host ratings 1-5 of secondments completed in the period
     critical_skills: tuple[tuple[str, int], ...] = ()  # (skill code, level) of the critical skills held
+    activities_led: int = 0  # learning-group activities led that started in the period
+    activities_attended: int = 0  # those attended that started in the period, the ones led left out
 
 
 @dataclass(frozen=True)
 class Component:
-    value: Decimal  # the person's own figure: grade points, composite, impact total, mean rating
+    value: Decimal  # the person's own figure: grade points, composite, impacts + learning, mean rating
     best: Decimal  # the best value among the eligible in this cycle
     normalised: Decimal  # value / best, 4 places
     weight: Decimal
@@ -150,13 +158,18 @@ def backbone_skills(person: Person, policy: Policy) -> tuple[str, ...]:
     return tuple(sorted(code for code, level in person.critical_skills if level >= policy.backbone_min_skill_level))
 
 
+def learning_points(person: Person, policy: Policy) -> Decimal:
+    return (person.activities_led * Decimal(policy.points_per_activity_led)
+            + person.activities_attended * Decimal(policy.points_per_activity_attended))
+
+
 def raw_values(person: Person, policy: Policy) -> tuple[Decimal, ...]:
     """The person's own figure for each component, in the order of COMPONENTS."""
     ratings = person.secondment_ratings
     return (
         Decimal(policy.grade_points.get(person.grade, 0)) if person.grade else Decimal(0),
         Decimal(person.literacy) if person.literacy is not None else Decimal(0),
-        Decimal(sum(person.contributions)),
+        sum(person.contributions) + learning_points(person, policy),
         (Decimal(sum(ratings)) / len(ratings)).quantize(FEN, ROUND_HALF_UP) if ratings else Decimal(0),
     )
 

@@ -11,21 +11,27 @@ from incentives.models import Exclusion, Grade
 COMPONENT_LABELS = {
     "appraisal": gettext_lazy("appraisal grade"),
     "literacy": gettext_lazy("literacy composite"),
-    "contributions": gettext_lazy("verified contributions"),
+    "contributions": gettext_lazy("verified contributions and learning groups"),
     "secondments": gettext_lazy("secondment ratings"),
 }
 
 
-def _value(name: str, breakdown: dict, component: dict) -> str:
+def _value(name: str, breakdown: dict, component: dict, policy: dict) -> str:
     if name == "appraisal":
         return _("%(grade)s = %(points)s points") % {"grade": Grade(breakdown["grade"]).label,
                                                      "points": component["value"]}
     if name == "literacy" and breakdown["literacy"] is None:
         return _("not assessed = 0")
     if name == "contributions":
-        impacts = breakdown["contributions"]
-        return _("impact %(impacts)s = %(total)s") % {"impacts": " + ".join(map(str, impacts)) or "0",
-                                                       "total": component["value"]}
+        impacts = " + ".join(map(str, breakdown["contributions"])) or "0"
+        # Lines computed before learning activities counted have no counts, and stay as they were explained.
+        led, attended = breakdown.get("activities_led", 0), breakdown.get("activities_attended", 0)
+        if not (led or attended):
+            return _("impact %(impacts)s = %(total)s") % {"impacts": impacts, "total": component["value"]}
+        return _("impact %(impacts)s + %(led)s learning activities led × %(per_led)s + %(attended)s attended × "
+                 "%(per_attended)s = %(total)s") % {
+            "impacts": impacts, "led": led, "per_led": policy["points_per_activity_led"], "attended": attended,
+            "per_attended": policy["points_per_activity_attended"], "total": component["value"]}
     if name == "secondments":
         ratings = breakdown["secondment_ratings"]
         if not ratings:
@@ -48,7 +54,7 @@ def steps(line, summary: dict) -> list[str]:
     for name, component in breakdown["components"].items():
         found.append(_("%(label)s: %(value)s; ÷ best in the cycle %(best)s = %(normalised)s; × weight %(weight)s × 100 "
                        "= %(points)s points") % {
-            "label": COMPONENT_LABELS[name], "value": _value(name, breakdown, component),
+            "label": COMPONENT_LABELS[name], "value": _value(name, breakdown, component, summary["policy"]),
             "best": summary["best"][name], "normalised": component["normalised"],
             "weight": summary["policy"]["weights"][name],
             "points": f"{Decimal(component['points']).normalize():f}"})

@@ -51,6 +51,8 @@ def _pdf(cycle, included, excluded) -> bytes:
             % {"budget": _money(cycle.budget), "total": _money(cycle.total_final), "people": len(included),
                "honours": sum(1 for line in included if line.honour), "title": policy["honour_title"]},
             _("Policy: %(policy)s. %(rule)s") % {"policy": policy["name"], "rule": policy["backbone_rule"]},
+            # Lists computed before learning activities counted have no learning rule.
+            *([policy["learning_rule"]] if "learning_rule" in policy else []),
             _("Approved by %(who)s on %(when)s. %(comment)s") % {
                 "who": (decider.get_full_name() or decider.get_username()) if decider else "—",
                 "when": f"{timezone.localtime(cycle.decided_at):%Y-%m-%d}", "comment": cycle.decision_comment},

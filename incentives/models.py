@@ -104,6 +104,13 @@ def _points(label, default):
     return models.PositiveSmallIntegerField(label, default=default, validators=[MaxValueValidator(100)])
 
 
+def _learning_points(label, default):
+    return models.DecimalField(
+        label, max_digits=3, decimal_places=2, default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
+        help_text=_("0 to 5, added to the verified contributions' impacts (1-5 each)."))
+
+
 def default_rank_coefficients() -> dict[str, str]:
     """以岗定薪: higher posts carry more; from 1.00 for a second-class staff member up to 2.00."""
     ladder = ["2.00", "1.80", "1.70", "1.60", "1.50", "1.40", "1.30", "1.25", "1.20", "1.10", "1.05", "1.00"]
@@ -116,11 +123,15 @@ class IncentivePolicy(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     weight_appraisal = _weight(_("weight of the appraisal grade"))
     weight_literacy = _weight(_("weight of the literacy composite"))
-    weight_contributions = _weight(_("weight of verified contributions"))
+    weight_contributions = _weight(_("weight of verified contributions and learning groups"))
     weight_secondments = _weight(_("weight of secondment ratings"))
     points_excellent = _points(_("points for excellent"), 100)
     points_competent = _points(_("points for competent"), 85)
     points_basic = _points(_("points for basically competent"), 60)
+    # Learning groups count in the contributions component, on the scale of a contribution's impact, so
+    # the four weights of existing policies keep their meaning.
+    points_per_activity_led = _learning_points(_("points per learning activity led"), "1.00")
+    points_per_activity_attended = _learning_points(_("points per learning activity attended"), "0.25")
     rank_coefficients = models.JSONField(
         _("rank coefficients"), default=default_rank_coefficients,
         help_text=_("Rank code -> coefficient (以岗定薪), 0.10 to 10.00; a rank not listed counts 1.00."),
@@ -175,6 +186,8 @@ class IncentivePolicy(models.Model):
             backbone_min_critical_skills=self.backbone_min_critical_skills, backbone_tilt=self.backbone_tilt,
             cap=self.cap, min_months_in_post=self.min_months_in_post, honour_percent=self.honour_percent,
             honour_max_per_department=self.honour_max_per_department,
+            points_per_activity_led=self.points_per_activity_led,
+            points_per_activity_attended=self.points_per_activity_attended,
         )
 
     def backbone_rule(self) -> str:
@@ -184,6 +197,12 @@ class IncentivePolicy(models.Model):
             "by %(tilt)s."
         ) % {"contributions": self.backbone_min_contributions, "skills": self.backbone_min_critical_skills,
              "level": self.backbone_min_skill_level, "tilt": self.backbone_tilt}
+
+    def learning_rule(self) -> str:
+        return _(
+            "Learning groups: each learning activity led in the year adds %(led)s points and each one attended "
+            "%(attended)s to the verified contributions' impacts; an activity one led counts as led only."
+        ) % {"led": self.points_per_activity_led, "attended": self.points_per_activity_attended}
 
     def clean(self):
         errors = {}

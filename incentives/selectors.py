@@ -63,6 +63,20 @@ def secondment_ratings(*, year: int) -> dict[int, tuple[int, ...]]:
     return found
 
 
+def learning_activities(*, year: int) -> dict[int, dict[str, int]]:
+    """Per cadre, how many learning-group activities that started in the year they led (`activities_led`)
+    and attended (`activities_attended`). A leader listed among the attendees of their own activity is
+    credited once, for leading it: attending what one leads is no second contribution."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    groups_led = sharing_selectors.learning_groups_led_by_cadre(start=start, end=end)
+    attendance = sharing_selectors.learning_attendance_by_cadre(start=start, end=end)
+    led = {cadre_id: sum(group.activities for group in groups) for cadre_id, groups in groups_led.items()}
+    attended = {cadre_id: sum(activity.led_by != cadre_id for activity in activities)
+                for cadre_id, activities in attendance.items()}
+    return {cadre_id: {"activities_led": led.get(cadre_id, 0), "activities_attended": attended.get(cadre_id, 0)}
+            for cadre_id in led.keys() | attended.keys()}
+
+
 @dataclass(frozen=True)
 class Inputs:
     people: list[allocation.Person]
@@ -71,7 +85,8 @@ class Inputs:
 
 def cycle_inputs(*, year: int) -> Inputs:
     """Everyone still on the staff at the end of the year, with their grade, latest literacy composite,
-    verified contributions, secondment ratings and critical skills. Seven queries whatever the size."""
+    verified contributions, learning activities led and attended, secondment ratings and critical skills.
+    Nine queries whatever the size."""
     year_end = date(year, 12, 31)
     cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT)
                   .values_list("id", "staff_number", "name", "department_id", "rank", "hire_date"))
@@ -83,12 +98,14 @@ def cycle_inputs(*, year: int) -> Inputs:
                         .filter(Q(skill__critical=True), Q(skill__active=True))
                         .order_by("cadre_id", "skill__code").values_list("cadre_id", "skill__code", "level"))
     ratings = secondment_ratings(year=year)
+    learning = learning_activities(year=year)
     people = [
         allocation.Person(
             cadre_id=cadre_id, staff_number=number, department_id=department_id, rank=rank,
             months_in_post=allocation.months_between(hired, year_end), grade=grades.get(cadre_id),
             literacy=literacy.get(cadre_id), contributions=contributions.get(cadre_id, ()),
             secondment_ratings=ratings.get(cadre_id, ()), critical_skills=critical.get(cadre_id, ()),
+            **learning.get(cadre_id, {}),
         )
         for cadre_id, number, _name, department_id, rank, hired in cadres
     ]

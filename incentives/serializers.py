@@ -51,11 +51,13 @@ class AppraisalGradeSerializer(serializers.ModelSerializer):
 
 class PolicySerializer(serializers.ModelSerializer):
     backbone_rule = serializers.CharField(read_only=True)
+    learning_rule = serializers.CharField(read_only=True)
 
     class Meta:
         model = IncentivePolicy
         fields = ["id", "name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
-                  "points_excellent", "points_competent", "points_basic", "rank_coefficients",
+                  "points_excellent", "points_competent", "points_basic", "points_per_activity_led",
+                  "points_per_activity_attended", "learning_rule", "rank_coefficients",
                   "backbone_min_contributions", "backbone_min_skill_level", "backbone_min_critical_skills",
                   "backbone_tilt", "backbone_rule", "cap", "min_months_in_post", "honour_title", "honour_percent",
                   "honour_max_per_department", "updated_at"]

@@ -28,9 +28,9 @@ CONTRIBUTION_FIELDS = ("cadre", "year", "kind", "title", "impact", "evidence")
 GRADE_FIELDS = ("grade", "note")
 POLICY_FIELDS = (
     "name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
-    "points_excellent", "points_competent", "points_basic", "rank_coefficients", "backbone_min_contributions",
-    "backbone_min_skill_level", "backbone_min_critical_skills", "backbone_tilt", "cap", "min_months_in_post",
-    "honour_title", "honour_percent", "honour_max_per_department",
+    "points_excellent", "points_competent", "points_basic", "points_per_activity_led", "points_per_activity_attended",
+    "rank_coefficients", "backbone_min_contributions", "backbone_min_skill_level", "backbone_min_critical_skills",
+    "backbone_tilt", "cap", "min_months_in_post", "honour_title", "honour_percent", "honour_max_per_department",
 )
 CYCLE_FIELDS = ("name", "year", "budget", "policy")
 LINE_BATCH = 2000
@@ -205,6 +205,8 @@ def _breakdown(line: allocation.Line, person: allocation.Person, fragments: dict
         "literacy": None if person.literacy is None else str(person.literacy),
         "contributions": person.contributions,
         "secondment_ratings": person.secondment_ratings,
+        "activities_led": person.activities_led,
+        "activities_attended": person.activities_attended,
         "months_in_post": person.months_in_post,
         "components": components,
         "coefficient": str(line.coefficient),
@@ -225,6 +227,9 @@ def _summary(result: allocation.Result, policy: IncentivePolicy) -> dict:
             "grade_points": {k: str(v) for k, v in rules.grade_points.items()},
             "rank_coefficients": {k: str(v) for k, v in rules.rank_coefficients.items()},
             "backbone_rule": policy.backbone_rule(),
+            "points_per_activity_led": str(rules.points_per_activity_led),
+            "points_per_activity_attended": str(rules.points_per_activity_attended),
+            "learning_rule": policy.learning_rule(),
             "cap": None if rules.cap is None else str(rules.cap),
             "min_months_in_post": rules.min_months_in_post,
             "honour_title": policy.honour_title, "honour_percent": str(rules.honour_percent),

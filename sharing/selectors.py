@@ -217,6 +217,7 @@ class ActivityAttended:
     group_name: str
     start_date: date
     hours: Decimal
+    led_by: int  # who led it: a leader is often listed among the attendees of their own activity
 
 
 def learning_groups_led_by_cadre(*, start: date, end: date) -> dict[int, list[GroupLed]]:
@@ -243,10 +244,10 @@ def learning_groups_led_by_cadre(*, start: date, end: date) -> dict[int, list[Gr
 def learning_attendance_by_cadre(*, start: date, end: date) -> dict[int, list[ActivityAttended]]:
     """Per cadre, the learning activities starting between start and end (inclusive) they attended."""
     found = defaultdict(list)
-    for cadre, activity, title, kind, group, group_name, activity_start, hours in (
+    for cadre, *attended in (
             Attendance.objects.filter(activity__start_date__gte=start, activity__start_date__lte=end)
             .order_by("cadre_id", "activity__start_date", "activity_id")
             .values_list("cadre_id", "activity_id", "activity__title", "activity__kind", "activity__group_id",
-                         "activity__group__name", "activity__start_date", "activity__hours")):
-        found[cadre].append(ActivityAttended(activity, title, kind, group, group_name, activity_start, hours))
+                         "activity__group__name", "activity__start_date", "activity__hours", "activity__led_by_id")):
+        found[cadre].append(ActivityAttended(*attended))
     return dict(found)

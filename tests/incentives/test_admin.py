@@ -44,6 +44,7 @@ def test_leadership_sees_totals_breakdown_and_changes_since_the_last_computation
     assert "合计" in html and "100000.00" in html
     assert "与上次测算相比的变化" in html and "孙会" in html  # the accountant's grade changed
     assert "计算过程" in html and "最终合计" in html
+    assert "本人主持的活动只按主持计分" in html  # the learning-group rule applied
     assert "批准名单" in html and "退回名单" in html
 
 

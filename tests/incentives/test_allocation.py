@@ -25,6 +25,7 @@ def policy(**overrides) -> Policy:
         "backbone_min_contributions": 2, "backbone_min_skill_level": 4, "backbone_min_critical_skills": 1,
         "backbone_tilt": Decimal("1.20"), "cap": None, "min_months_in_post": 6,
         "honour_percent": Decimal("10"), "honour_max_per_department": 2,
+        "points_per_activity_led": Decimal("1.00"), "points_per_activity_attended": Decimal("0.25"),
     }
     values.update(overrides)
     return Policy(**values)
@@ -67,6 +68,8 @@ def policies(draw):
         min_months_in_post=draw(st.integers(0, 24)),
         honour_percent=Decimal(draw(st.integers(0, 100))),
         honour_max_per_department=draw(st.integers(0, 5)),
+        points_per_activity_led=Decimal(draw(st.integers(0, 500))).scaleb(-2),
+        points_per_activity_attended=Decimal(draw(st.integers(0, 500))).scaleb(-2),
     )
 
 
@@ -84,6 +87,7 @@ people = st.lists(st.builds(
     secondment_ratings=st.lists(st.integers(1, 5), max_size=3).map(tuple),
     critical_skills=st.lists(st.tuples(st.sampled_from(["K1", "K2", "K3"]), st.integers(1, 5)),
                              max_size=3, unique_by=lambda pair: pair[0]).map(tuple),
+    activities_led=st.integers(0, 12), activities_attended=st.integers(0, 40),
 ), max_size=30).map(_numbered)
 
 
@@ -255,6 +259,29 @@ def test_the_digital_backbone_is_tilted_up_and_the_rule_names_the_skills():
     assert lines["S00001"].backbone and lines["S00001"].tilt == Decimal("1.20")
     assert lines["S00001"].backbone_skills == ("DATA",)
     assert not lines["S00002"].backbone and not lines["S00003"].backbone
+
+
+def test_learning_activities_raise_the_contributions_by_exactly_the_policys_points():
+    rules = policy(points_per_activity_led=Decimal("1.50"), points_per_activity_attended=Decimal("0.25"))
+    result = allocation.compute(people=[
+        person(1, contributions=(3, 4)),
+        person(2, contributions=(3, 4), activities_led=2, activities_attended=3),
+    ], policy=rules, budget=Decimal("1000.00"))
+    lines = by_staff_number(result)
+
+    assert lines["S00001"].components["contributions"].value == 7
+    assert lines["S00002"].components["contributions"].value == Decimal("10.75")  # 7 + 2 × 1.50 + 3 × 0.25
+    assert lines["S00001"].components["contributions"].normalised == Decimal("0.6512")  # 7 ÷ 10.75
+    assert lines["S00002"].amount > lines["S00001"].amount
+
+
+def test_learning_activities_alone_do_not_make_the_digital_backbone():
+    rules = policy(backbone_min_contributions=1, backbone_min_critical_skills=1)
+    result = allocation.compute(people=[person(1, activities_led=5, critical_skills=(("DATA", 5),))], policy=rules,
+                                budget=Decimal("1000.00"))
+
+    assert not result.lines[0].backbone
+    assert result.lines[0].components["contributions"].value == 5
 
 
 def test_honours_skip_a_department_that_has_its_quota():

@@ -6,8 +6,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from incentives import selectors
 from incentives.models import IncentiveCycle, IncentiveLine
+from sharing import services_groups
+from talent.access import Actor
 from tests.factories import AppraisalGradeFactory, CadreFactory, SecondmentFactory, ShareRequestFactory
 from tests.helpers import assert_error
 from tests.incentives.flows import lines_of, run
@@ -87,6 +92,78 @@ def test_only_verified_contributions_count(hr, incentive_round):
 
     assert lines["FI001"]["breakdown"]["contributions"] == [3]
     assert lines["OF001"]["breakdown"]["contributions"] == [4, 5]
+
+
+def test_learning_activities_of_the_cycles_year_count_in_the_contributions(hr, incentive_round, learning_group):
+    lines = computed(hr, incentive_round.cycle)
+
+    def learning(number):
+        breakdown = lines[number]["breakdown"]
+        return (breakdown["activities_led"], breakdown["activities_attended"],
+                breakdown["components"]["contributions"]["value"])
+
+    # Policy points: 1.00 per activity led, 0.25 per activity attended (the defaults).
+    assert learning("AC001") == (1, 0, "1.00")  # led the 2025 study week; listed there too, but leading counts once
+    assert learning("FI001") == (1, 1, "4.25")  # impact 3 + gave the lecture + attended the study week
+    assert learning("OF001") == (0, 1, "9.25")  # impacts 4 + 5 + attended the lecture
+    assert learning("IT001") == (0, 0, "0.00")
+
+
+def test_a_line_computed_before_learning_activities_counted_is_still_explained(hr, incentive_round):
+    line = IncentiveLine.objects.get(pk=computed(hr, incentive_round.cycle)["FI001"]["id"])
+    line.breakdown = {key: value for key, value in line.breakdown.items() if not key.startswith("activities_")}
+    line.save()
+
+    detail = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{line.pk}/",
+                    HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert "verified contributions and learning groups: impact 3 = 3.00;" in "\n".join(detail["explanation"])
+
+
+def test_more_learning_activities_take_no_more_queries(bureau, incentive_round, learning_group):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.cycle_inputs(year=2025)
+        return len(captured)
+
+    before = queries()
+    for day in (datetime.date(2025, 9, 1), datetime.date(2025, 10, 1)):
+        services_groups.learning_activity_record(
+            actor=Actor(bureau.users["hr_officer"]), group=learning_group, kind="exchange_meeting", title=f"交流 {day}",
+            start_date=day, end_date=day, hours=Decimal(1), attendees=[bureau.finance_officer, bureau.office_clerk])
+
+    assert queries() == before
+    assert {p.staff_number: p.activities_attended for p in selectors.cycle_inputs(year=2025).people}["OF001"] == 3
+
+
+def test_the_previous_years_cycle_counts_only_that_years_activity(hr, bureau, incentive_round, learning_group):
+    for cadre in (bureau.accountant, bureau.finance_officer):
+        AppraisalGradeFactory(cadre=cadre, year=2024, grade="competent")
+    body = {"name": "2024年度数字化激励", "year": 2024, "budget": "1000.00", "policy": incentive_round.policy.pk}
+    cycle = IncentiveCycle.objects.get(pk=hr.post("/api/v1/incentive-cycles/", body, format="json").json()["id"])
+
+    lines = computed(hr, cycle)
+
+    assert lines["AC001"]["breakdown"]["activities_led"] == 1  # 报表入门, 2024
+    assert lines["AC001"]["breakdown"]["components"]["contributions"]["value"] == "1.00"
+    assert (lines["FI001"]["breakdown"]["activities_led"], lines["FI001"]["breakdown"]["activities_attended"]) == (0, 1)
+    assert lines["OF001"]["breakdown"]["activities_attended"] == 0
+
+
+def test_a_line_explains_the_learning_credit_with_the_policys_points(hr, incentive_round, learning_group):
+    policy = incentive_round.policy
+    policy.points_per_activity_led, policy.points_per_activity_attended = Decimal("2.00"), Decimal("0.50")
+    policy.save()
+    lines = computed(hr, incentive_round.cycle)
+
+    detail = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['FI001']['id']}/",
+                    HTTP_ACCEPT_LANGUAGE="en").json()
+    cycle = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    # 3 + 1 × 2.00 + 1 × 0.50 = 5.50; the best is 赵文's 4 + 5 + 1 × 0.50 = 9.50.
+    assert ("verified contributions and learning groups: impact 3 + 1 learning activities led × 2.00 + 1 attended "
+            "× 0.50 = 5.50; ÷ best in the cycle 9.50 = 0.5789") in "\n".join(detail["explanation"])
+    assert "每主持一次学习活动计 2.00 分" in cycle["summary"]["policy"]["learning_rule"]  # computed in Chinese
 
 
 def test_the_digital_backbone_is_tilted_up_and_the_rule_is_shown(hr, incentive_round):

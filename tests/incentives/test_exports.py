@@ -60,8 +60,18 @@ def test_the_approved_list_prints_as_a_pdf_with_embedded_chinese_text_and_a_sign
 
     font_rows = fonts.splitlines()[2:]
     assert font_rows and all(row.split()[-5] == "yes" for row in font_rows), fonts  # the "emb" column
-    for expected in ("赵文", "钱进", "孙会", "示范省机关事务管理局", "批准", "不称职", "100.00"):
+    for expected in ("赵文", "钱进", "孙会", "示范省机关事务管理局", "批准", "不称职", "100.00", "学习小组"):
         assert expected in text, expected
+
+
+def test_a_list_approved_before_learning_activities_counted_still_prints(hr, approved):
+    approved.refresh_from_db()
+    del approved.summary["policy"]["learning_rule"]
+    approved.save()
+
+    response = export(hr, approved, "pdf")
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])

@@ -1,5 +1,7 @@
 """HR sets the rules of the incentive: weights, coefficients by rank, the backbone tilt, cap, honours."""
 
+from decimal import Decimal
+
 import pytest
 
 from incentives.models import IncentivePolicy
@@ -23,6 +25,21 @@ def test_hr_sets_a_policy_and_the_backbone_rule_reads_in_plain_words(hr):
                                      "1 critical skills at level 4 or above; their allocation weight is multiplied "
                                      "by 1.30.")
     assert body["rank_coefficients"]["clerk_2"] == "1.00"
+    assert (body["points_per_activity_led"], body["points_per_activity_attended"]) == ("1.00", "0.25")
+    assert body["learning_rule"] == ("Learning groups: each learning activity led in the year adds 1.00 points and "
+                                     "each one attended 0.25 to the verified contributions' impacts; an activity "
+                                     "one led counts as led only.")
+
+
+def test_hr_sets_the_points_of_learning_activities(hr):
+    existing = IncentivePolicyFactory()
+
+    response = hr.patch(f"/api/v1/incentive-policies/{existing.pk}/",
+                        {"points_per_activity_led": "2.50", "points_per_activity_attended": "0"}, format="json")
+
+    assert response.status_code == 200, response.content
+    existing.refresh_from_db()
+    assert (existing.points_per_activity_led, existing.points_per_activity_attended) == (Decimal("2.50"), 0)
 
 
 def test_weights_that_do_not_add_up_to_one_are_refused(hr):
@@ -49,7 +66,10 @@ def test_rank_coefficients_must_name_real_ranks_with_sane_numbers(hr, coefficien
 
 @pytest.mark.parametrize("field,value", [("backbone_tilt", "0.5"), ("backbone_tilt", "9"), ("cap", "-1"),
                                          ("honour_percent", "101"), ("weight_appraisal", "1e9"),
-                                         ("min_months_in_post", -1), ("points_excellent", 101)])
+                                         ("min_months_in_post", -1), ("points_excellent", 101),
+                                         ("points_per_activity_led", "5.01"), ("points_per_activity_led", "abc"),
+                                         ("points_per_activity_attended", "-0.25"),
+                                         ("points_per_activity_attended", "0.125")])
 def test_out_of_range_rules_are_refused(hr, field, value):
     assert_error(hr.post("/api/v1/incentive-policies/", policy(**{field: value}), format="json"), 400, field=field)
 

@@ -44,6 +44,7 @@ def test_attendance_lists_each_activity_attended(bureau, activities, today):
     attended = selectors.learning_attendance_by_cadre(start=today - timedelta(25), end=today)
 
     assert [a.title for a in attended[bureau.office_clerk.pk]] == ["SQL 学习周", "财务数据里的 SQL"]
+    assert [a.led_by for a in attended[bureau.office_clerk.pk]] == [bureau.it_engineer.pk, bureau.finance_officer.pk]
     assert [(a.kind, a.hours) for a in attended[bureau.finance_officer.pk]] == [("study_week", 3)]
     assert bureau.it_engineer.pk not in attended
 
