@@ -6,12 +6,14 @@ ends with a result or with an error the API answers as a 4xx (never the database
 and the data stays whole. SQLite runs one write at a time, so these only run on PostgreSQL.
 """
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from talent import services
 from talent.errors import Conflict
-from talent.models import Cadre, Department, Gender
+from talent.models import Cadre, Department, Gender, LiteracyAssessment
 from tests.factories import cadre_payload, national_id
 from tests.helpers import ON_TWO_CONNECTIONS, race
 
@@ -114,3 +116,17 @@ def test_two_moves_that_together_would_make_a_loop_in_the_tree_are_not_both_made
             assert current not in seen, "a department is its own ancestor"
             seen.add(current)
             current = parents[current]
+
+
+def test_two_assessments_of_one_cadre_recorded_at_once_are_both_kept_and_the_newer_is_the_latest(bureau):
+    def record(period: str):
+        return services.assessment_record(cadre=bureau.accountant, period=period, method="test",
+                                          assessed_on=date(int(period), 12, 1), perception=70, execution=70,
+                                          decision=70, creativity=70, development=70)
+
+    first, second = race(lambda: record("2025"), lambda: record("2024"))
+
+    assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
+    assessments = LiteracyAssessment.objects.filter(cadre=bureau.accountant)
+    assert sorted(assessments.values_list("period", flat=True)) == ["2024", "2025"]
+    assert list(assessments.filter(is_latest=True).values_list("period", flat=True)) == ["2025"]
