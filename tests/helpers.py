@@ -87,3 +87,9 @@ def race(first, second) -> tuple:
     for thread in threads:
         thread.join(30)
     return outcome["first"], outcome["second"]
+
+
+def race_in_order(writes: dict, first: str) -> dict:
+    """race() between the two named writes, the one named `first` first; what each returned or raised, by name."""
+    [later] = set(writes) - {first}
+    return dict(zip((first, later), race(writes[first], writes[later]), strict=True))

@@ -17,7 +17,7 @@ from talent import roles
 from talent.access import Actor
 from talent.errors import Conflict
 from tests.factories import ContributionFactory, UserFactory
-from tests.helpers import ON_TWO_CONNECTIONS, race
+from tests.helpers import ON_TWO_CONNECTIONS, race, race_in_order
 
 pytestmark = ON_TWO_CONNECTIONS
 
@@ -80,9 +80,8 @@ def test_a_recompute_racing_the_submission_leaves_leadership_one_whole_list(ince
     ContributionFactory(cadre=bureau.accountant, impact=5)  # verified since: a recompute raises his amount
     steps = {"recompute": lambda: services.cycle_compute(cycle=cycle, actor=hr),
              "submit": lambda: services.cycle_submit(cycle=cycle, actor=hr)}
-    later = "submit" if first == "recompute" else "recompute"
 
-    outcome = dict(zip((first, later), race(steps[first], steps[later]), strict=True))
+    outcome = race_in_order(steps, first)
 
     assert isinstance(outcome["submit"], IncentiveCycle), outcome
     submitted = lines_of(cycle)
@@ -105,9 +104,8 @@ def test_a_recompute_racing_the_approval_is_refused_and_the_list_approved_is_the
     ContributionFactory(cadre=bureau.accountant, impact=5)
     steps = {"recompute": lambda: services.cycle_compute(cycle=cycle, actor=hr),
              "approve": lambda: services.cycle_approve(cycle=cycle, actor=leaders[0])}
-    later = "approve" if first == "recompute" else "recompute"
 
-    outcome = dict(zip((first, later), race(steps[first], steps[later]), strict=True))
+    outcome = race_in_order(steps, first)
 
     assert isinstance(outcome["approve"], IncentiveCycle), outcome
     assert isinstance(outcome["recompute"], Conflict), outcome

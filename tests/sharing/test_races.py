@@ -15,7 +15,7 @@ from sharing.models import HOLDING, Secondment
 from talent.access import Actor
 from talent.errors import Conflict
 from tests.factories import RequiredSkillFactory, SecondmentFactory, ShareRequestFactory
-from tests.helpers import ON_TWO_CONNECTIONS, race
+from tests.helpers import ON_TWO_CONNECTIONS, race, race_in_order
 
 pytestmark = ON_TWO_CONNECTIONS
 
@@ -77,9 +77,8 @@ def test_an_allocation_run_and_an_approval_at_once_never_book_the_approved_cadre
     writes = {"approval": lambda: services.secondment_approve(actor=hr, secondment=accepted),
               "allocation run": lambda: services.allocation_run(actor=hr, dry_run=False)}
 
-    later = "allocation run" if first == "approval" else "approval"
 
-    outcome = dict(zip((first, later), race(writes[first], writes[later]), strict=True))
+    outcome = race_in_order(writes, first)
 
     assert isinstance(outcome["approval"], Secondment) and outcome["approval"].status == "approved", outcome
     [proposal] = outcome["allocation run"].proposals
