@@ -495,6 +495,7 @@ def import_assessments(table: list[list], report: ImportReport, *, user) -> Call
     report.created, report.updated = len(new), len(changed)
 
     def write():
+        services.assessments_lock([a.cadre_id for a in new] + [a.cadre_id for _b, a in changed])
         _apply(LiteracyAssessment, new, changed, fields, user)
         services.assessments_mark_latest([a.cadre_id for a in new] + [a.cadre_id for _b, a in changed])
     return write
@@ -515,7 +516,8 @@ def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool, user) ->
         with transaction.atomic():
             write()
     except IntegrityError as exc:  # someone else wrote the same records between check and write
-        raise Conflict(_("The pool changed while the file was being imported; import it again.")) from exc
+        raise Conflict(_("The pool changed while the file was being imported; import it again."),
+                       code="import_conflict") from exc
     return report
 
 

@@ -252,8 +252,19 @@ ASSESSMENT_FIELDS = ("cadre", "period", "assessed_on", "method", "assessor", "pe
                      "decision", "creativity", "development", "notes")
 
 
+def assessments_lock(cadre_ids) -> None:
+    """Hold these cadres until commit, before any of their assessments is written. Which assessment is a
+    cadre's latest depends on all of them: two writers at once would each flag the newest they can see, so
+    two (the unique constraint fails) or the older one. Locked in one order, so writers queue, never deadlock."""
+    cadre_ids = sorted(set(cadre_ids))
+    for start in range(0, len(cadre_ids), 2000):
+        list(Cadre.objects.select_for_update().filter(pk__in=cadre_ids[start:start + 2000]).order_by("pk")
+             .values_list("pk", flat=True))
+
+
 def assessments_mark_latest(cadre_ids) -> None:
-    """Flag each cadre's most recent assessment (by date, then entry order) as their latest."""
+    """Flag each cadre's most recent assessment (by date, then entry order) as their latest; the caller holds
+    assessments_lock for them."""
     cadre_ids = list(set(cadre_ids))
     for start in range(0, len(cadre_ids), 2000):  # stay under SQLite's limit on query parameters
         chunk = cadre_ids[start:start + 2000]
@@ -270,6 +281,7 @@ def assessments_mark_latest(cadre_ids) -> None:
 
 @transaction.atomic
 def assessment_record(**data) -> LiteracyAssessment:
+    assessments_lock([data["cadre"].pk])
     assessment = _created(LiteracyAssessment(), data, ASSESSMENT_FIELDS)
     assessments_mark_latest([assessment.cadre_id])
     assessment.refresh_from_db(fields=["is_latest"])
@@ -279,6 +291,7 @@ def assessment_record(**data) -> LiteracyAssessment:
 @transaction.atomic
 def assessment_update(*, assessment: LiteracyAssessment, **data) -> LiteracyAssessment:
     old_cadre_id = assessment.cadre_id
+    assessments_lock([old_cadre_id, data["cadre"].pk if "cadre" in data else old_cadre_id])
     _updated(assessment, data, ASSESSMENT_FIELDS)
     assessments_mark_latest({old_cadre_id, assessment.cadre_id})
     assessment.refresh_from_db(fields=["is_latest"])
@@ -288,6 +301,7 @@ def assessment_update(*, assessment: LiteracyAssessment, **data) -> LiteracyAsse
 @transaction.atomic
 def assessment_delete(*, assessment: LiteracyAssessment) -> None:
     cadre_id = assessment.cadre_id
+    assessments_lock([cadre_id])
     assessment.delete()
     assessments_mark_latest([cadre_id])
 

@@ -6,69 +6,18 @@ ends with a result or with an error the API answers as a 4xx (never the database
 and the data stays whole. SQLite runs one write at a time, so these only run on PostgreSQL.
 """
 
-import threading
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
 
 from talent import services
 from talent.errors import Conflict
-from talent.models import Cadre, Department, Gender
+from talent.models import Cadre, Department, Gender, LiteracyAssessment
 from tests.factories import cadre_payload, national_id
+from tests.helpers import ON_TWO_CONNECTIONS, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two concurrent PostgreSQL connections"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def _wait_until_blocked(finished: threading.Event, timeout: float = 10.0) -> None:
-    """Until another connection to this database waits for a lock, or `finished` is set."""
-    with connection.cursor() as cursor:
-        for _ in range(int(timeout / 0.05)):
-            cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the view stays frozen for the transaction
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
-            if cursor.fetchone()[0] or finished.wait(0.05):
-                return
-    raise AssertionError("the second write neither waited for a lock nor finished")
-
-
-def race(first, second) -> tuple:
-    """Run first() and second() on two connections as described above; what each returned or raised."""
-    outcome = {}
-    first_in, second_out = threading.Event(), threading.Event()
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                outcome["first"] = first()
-                first_in.set()
-                _wait_until_blocked(second_out)
-        except Exception as error:  # the outcome under test, whatever it is
-            outcome["first"] = error
-        finally:
-            first_in.set()
-            connections.close_all()
-
-    def run_second():
-        first_in.wait(10)
-        try:
-            outcome["second"] = second()
-        except Exception as error:
-            outcome["second"] = error
-        finally:
-            second_out.set()
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcome["first"], outcome["second"]
+pytestmark = ON_TWO_CONNECTIONS
 
 
 def cadre_fields(department: Department, **overrides) -> dict:
@@ -167,3 +116,17 @@ def test_two_moves_that_together_would_make_a_loop_in_the_tree_are_not_both_made
             assert current not in seen, "a department is its own ancestor"
             seen.add(current)
             current = parents[current]
+
+
+def test_two_assessments_of_one_cadre_recorded_at_once_are_both_kept_and_the_newer_is_the_latest(bureau):
+    def record(period: str):
+        return services.assessment_record(cadre=bureau.accountant, period=period, method="test",
+                                          assessed_on=date(int(period), 12, 1), perception=70, execution=70,
+                                          decision=70, creativity=70, development=70)
+
+    first, second = race(lambda: record("2025"), lambda: record("2024"))
+
+    assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
+    assessments = LiteracyAssessment.objects.filter(cadre=bureau.accountant)
+    assert sorted(assessments.values_list("period", flat=True)) == ["2024", "2025"]
+    assert list(assessments.filter(is_latest=True).values_list("period", flat=True)) == ["2025"]
