@@ -14,19 +14,19 @@ from talent.imports import (
     Column,
     ImportReport,
     RowError,
-    _apply,
-    _cadres_by_number,
-    _choice,
-    _chunks,
-    _duplicate,
-    _parse_rows,
-    _text,
-    _validate,
+    cadres_by_number,
+    cell_text,
+    choice_cell,
+    chunks,
+    parse_rows,
+    repeats_earlier_row,
+    validate_row,
+    write_rows,
 )
 
 
 def _year(value) -> int:
-    found = re.fullmatch(r"(\d{4})\s*年?度?", _text(value))
+    found = re.fullmatch(r"(\d{4})\s*年?度?", cell_text(value))
     if not found:
         raise ValueError(_("Write the year as 2025."))
     return int(found.group(1))
@@ -36,18 +36,19 @@ GRADE_COLUMNS = [
     Column("staff_number", "工号", ("staff number", "人员编号")),
     Column("year", "年度", ("year", "考核年度"), _year),
     Column("grade", "考核等次", ("grade", "等次", "考核结果", "年度考核"),
-           _choice(Grade, 优秀=Grade.EXCELLENT, 称职=Grade.COMPETENT, 基本称职=Grade.BASIC, 不称职=Grade.INCOMPETENT)),
+           choice_cell(Grade, 优秀=Grade.EXCELLENT, 称职=Grade.COMPETENT, 基本称职=Grade.BASIC,
+                       不称职=Grade.INCOMPETENT)),
     Column("note", "备注", ("note", "说明")),
 ]
 
 
 def import_appraisal_grades(table: list[list], report: ImportReport, *, user) -> Callable:
     required = {"staff_number", "year", "grade"}
-    rows = _parse_rows(table, GRADE_COLUMNS, required, report)
-    cadres = _cadres_by_number(rows)
+    rows = parse_rows(table, GRADE_COLUMNS, required, report)
+    cadres = cadres_by_number(rows)
     years = {row.values["year"] for row in rows if "year" in row.values}
     current = {}
-    for chunk in _chunks([c.pk for c in cadres.values()]):
+    for chunk in chunks([c.pk for c in cadres.values()]):
         current.update({(a.cadre_id, a.year): a for a in AppraisalGrade.objects.filter(year__in=years,
                                                                                        cadre_id__in=chunk)})
     new, changed, seen = [], [], {}
@@ -60,13 +61,13 @@ def import_appraisal_grades(table: list[list], report: ImportReport, *, user) ->
             report.errors.append(RowError(row.number, row.headers["staff_number"],
                                           _("No cadre has this staff number.")))
             continue
-        if _duplicate((cadre.pk, values["year"]), seen, row, "year", report):
+        if repeats_earlier_row((cadre.pk, values["year"]), seen, row, "year", report):
             continue
         note = values.get("note", "")
         appraisal = current.get((cadre.pk, values["year"]))
         if appraisal is None:
             appraisal = AppraisalGrade(cadre=cadre, year=values["year"], grade=values["grade"], note=note)
-            if _validate(appraisal, row, report):
+            if validate_row(appraisal, row, report):
                 new.append(appraisal)
             continue
         if (appraisal.grade, appraisal.note) == (values["grade"], note):
@@ -75,8 +76,8 @@ def import_appraisal_grades(table: list[list], report: ImportReport, *, user) ->
         appraisal.cadre = cadre  # for the audit entry's description, without a query
         before = copy.copy(appraisal)
         appraisal.grade, appraisal.note = values["grade"], note
-        if _validate(appraisal, row, report):
+        if validate_row(appraisal, row, report):
             appraisal.updated_at = timezone.now()
             changed.append((before, appraisal))
     report.created, report.updated = len(new), len(changed)
-    return lambda: _apply(AppraisalGrade, new, changed, {"grade", "note", "updated_at"}, user)
+    return lambda: write_rows(AppraisalGrade, new, changed, {"grade", "note", "updated_at"}, user)

@@ -79,7 +79,7 @@ class ImportReport:
 
 # ---- reading cells ---------------------------------------------------------------------------------
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     return tables.cell_text(value)
 
 
@@ -88,7 +88,7 @@ def _date(value) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    found = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", _text(value))
+    found = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", cell_text(value))
     if not found:
         raise ValueError(_("Write the date as 2020-09-01."))
     try:
@@ -98,7 +98,7 @@ def _date(value) -> date:
 
 
 def _score(value) -> int:
-    text = _text(value)
+    text = cell_text(value)
     if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
         raise ValueError(_("Write a whole number from 0 to 100."))
     return int(text)
@@ -115,14 +115,14 @@ def _labels(choices) -> dict[str, object]:
     return names
 
 
-def _choice(choices, **extra: object) -> Callable:
+def choice_cell(choices, **extra: object) -> Callable:
     names: dict[str, object] = {}
 
     def parse(value):
         if not names:  # built on first use: the catalogue is not loaded when this module is imported
             names.update(_labels(choices), **{_key(k): v for k, v in extra.items()})
         try:
-            return names[_key(_text(value))]
+            return names[_key(cell_text(value))]
         except KeyError:
             allowed = "、".join(str(label) for _v, label in choices.choices)
             raise ValueError(_("Not one of: %(allowed)s.") % {"allowed": allowed}) from None
@@ -138,7 +138,7 @@ class Column:
     field: str
     header: str  # the Chinese header the export writes
     aliases: tuple[str, ...] = ()
-    parse: Callable = _text
+    parse: Callable = cell_text
 
     def names(self) -> set[str]:
         return {_key(n) for n in (self.field, self.header, *self.aliases)}
@@ -146,7 +146,7 @@ class Column:
 
 def _locate(headers: list, columns: list[Column], required: set[str], report: ImportReport) -> dict[str, int]:
     """Which position each column has in the file; missing required columns are errors on row 1."""
-    where, texts = {}, [_key(_text(h)) for h in headers]
+    where, texts = {}, [_key(cell_text(h)) for h in headers]
     for column in columns:
         names = column.names()
         position = next((i for i, text in enumerate(texts) if text in names), None)
@@ -165,20 +165,20 @@ class Row:
     unreadable: bool = False
 
 
-def _parse_rows(table: list[list], columns: list[Column], required: set[str], report: ImportReport) -> list[Row]:
+def parse_rows(table: list[list], columns: list[Column], required: set[str], report: ImportReport) -> list[Row]:
     headers = table[0]
     where = _locate(headers, columns, required, report)
     by_field = {c.field: c for c in columns}
-    named = {f: _text(headers[i]) for f, i in where.items()}
+    named = {f: cell_text(headers[i]) for f, i in where.items()}
     parsed = []
     for number, cells in enumerate(table[1:], start=2):
-        if not any(_text(cell) for cell in cells):
+        if not any(cell_text(cell) for cell in cells):
             continue
         report.rows += 1
         row = Row(number, {}, named)
         for name, position in where.items():
             cell = cells[position] if position < len(cells) else None
-            if _text(cell) == "":
+            if cell_text(cell) == "":
                 if name in required:
                     report.errors.append(RowError(number, row.headers[name], _("This cell is empty.")))
                     row.unreadable = True
@@ -196,7 +196,7 @@ def _parse_rows(table: list[list], columns: list[Column], required: set[str], re
 RESOLVED = ("department", "cadre", "skill", "assessor", "verified_by")
 
 
-def _validate(instance, row: Row, report: ImportReport) -> bool:
+def validate_row(instance, row: Row, report: ImportReport) -> bool:
     """The model's own rules (the ones the services apply); uniqueness is checked in bulk by the caller.
     A row whose cells could not even be read is not checked further: its reasons are already given."""
     if row.unreadable:
@@ -211,7 +211,7 @@ def _validate(instance, row: Row, report: ImportReport) -> bool:
     return True
 
 
-def _duplicate(key, seen: dict, row: Row, column: str, report: ImportReport) -> bool:
+def repeats_earlier_row(key, seen: dict, row: Row, column: str, report: ImportReport) -> bool:
     if key in seen:
         report.errors.append(RowError(row.number, row.headers.get(column, column),
                                       _("Repeats row %(row)s.") % {"row": seen[key]}))
@@ -220,7 +220,7 @@ def _duplicate(key, seen: dict, row: Row, column: str, report: ImportReport) -> 
     return False
 
 
-def _chunks(items: list, size: int = 2000):
+def chunks(items: list, size: int = 2000):
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -266,7 +266,7 @@ def _audit(pairs: list[tuple], *, action: int, user) -> None:
     LogEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 
-def _apply(model, plan_new: list, plan_changed: list[tuple], fields: set[str], user) -> None:
+def write_rows(model, plan_new: list, plan_changed: list[tuple], fields: set[str], user) -> None:
     model.objects.bulk_create(plan_new, batch_size=BATCH)
     if plan_changed:
         model.objects.bulk_update([new for _old, new in plan_changed], sorted(fields), batch_size=BATCH)
@@ -279,23 +279,23 @@ def _apply(model, plan_new: list, plan_changed: list[tuple], fields: set[str], u
 CADRE_COLUMNS = [
     Column("staff_number", "工号", ("staff number", "人员编号", "编号")),
     Column("name", "姓名", ("name",)),
-    Column("gender", "性别", ("gender", "sex"), _choice(Gender, 男性=Gender.MALE, 女性=Gender.FEMALE)),
+    Column("gender", "性别", ("gender", "sex"), choice_cell(Gender, 男性=Gender.MALE, 女性=Gender.FEMALE)),
     Column("department", "部门", ("department", "所在部门", "部门名称", "部门编码", "处室", "单位")),
     Column("post_title", "岗位", ("post title", "post", "职务")),
-    Column("rank", "职级", ("rank",), _choice(Rank)),
+    Column("rank", "职级", ("rank",), choice_cell(Rank)),
     Column("tier", "人才层级", ("tier", "层级", "人员类别"),
-           _choice(Tier, 领导=Tier.LEADER, 一般干部=Tier.GENERAL, 专业人才=Tier.SPECIALIST,
+           choice_cell(Tier, 领导=Tier.LEADER, 一般干部=Tier.GENERAL, 专业人才=Tier.SPECIALIST,
                    专业技术人才=Tier.SPECIALIST)),
     Column("status", "状态", ("status", "在岗状态"),
-           _choice(CadreStatus, 在岗=CadreStatus.ACTIVE, 在职=CadreStatus.ACTIVE, 借调=CadreStatus.SECONDED,
+           choice_cell(CadreStatus, 在岗=CadreStatus.ACTIVE, 在职=CadreStatus.ACTIVE, 借调=CadreStatus.SECONDED,
                    离职=CadreStatus.LEFT)),
     Column("education", "学历", ("education",),
-           _choice(Education, 博士=Education.DOCTORATE, 博士研究生=Education.DOCTORATE, 硕士=Education.MASTER,
+           choice_cell(Education, 博士=Education.DOCTORATE, 博士研究生=Education.DOCTORATE, 硕士=Education.MASTER,
                    硕士研究生=Education.MASTER, 研究生=Education.MASTER, 本科=Education.BACHELOR,
                    大学本科=Education.BACHELOR, 大专=Education.ASSOCIATE, 专科=Education.ASSOCIATE,
                    中专=Education.SECONDARY, 高中=Education.SECONDARY)),
     Column("professional_title", "职称", ("professional title", "专业技术职称"),
-           _choice(ProfessionalTitle, 无=ProfessionalTitle.NONE, 初级=ProfessionalTitle.JUNIOR,
+           choice_cell(ProfessionalTitle, 无=ProfessionalTitle.NONE, 初级=ProfessionalTitle.JUNIOR,
                    中级=ProfessionalTitle.INTERMEDIATE, 副高=ProfessionalTitle.ASSOCIATE_SENIOR,
                    副高级=ProfessionalTitle.ASSOCIATE_SENIOR, 正高=ProfessionalTitle.SENIOR,
                    正高级=ProfessionalTitle.SENIOR)),
@@ -314,16 +314,16 @@ def _department_lookup() -> dict[str, Department]:
 
 
 def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable | None:
-    rows = _parse_rows(table, CADRE_COLUMNS, {"staff_number"}, report)
+    rows = parse_rows(table, CADRE_COLUMNS, {"staff_number"}, report)
     departments = _department_lookup()
     numbers = [row.values["staff_number"] for row in rows if "staff_number" in row.values]
     existing = {}
-    for chunk in _chunks(numbers):
+    for chunk in chunks(numbers):
         existing.update({c.staff_number: c for c in Cadre.objects.filter(staff_number__in=chunk)})
     new, changed, fields, seen = [], [], {"updated_at"}, {}
     for row in rows:
         number = row.values.get("staff_number")
-        if number is None or _duplicate(number, seen, row, "staff_number", report):
+        if number is None or repeats_earlier_row(number, seen, row, "staff_number", report):
             continue
         values = dict(row.values)
         if "department" in values:
@@ -337,7 +337,7 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
         cadre = existing.get(number)
         if cadre is None:
             cadre = Cadre(**values)
-            if _validate(cadre, row, report):
+            if validate_row(cadre, row, report):
                 new.append(cadre)
             continue
         differing = [name for name, value in values.items()
@@ -348,12 +348,12 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
         before = copy.copy(cadre)
         for name in differing:
             setattr(cadre, name, values[name])
-        if _validate(cadre, row, report):
+        if validate_row(cadre, row, report):
             cadre.updated_at = timezone.now()
             changed.append((before, cadre))
             fields.update(differing)
     report.created, report.updated = len(new), len(changed)
-    return lambda: _apply(Cadre, new, changed, fields, user)
+    return lambda: write_rows(Cadre, new, changed, fields, user)
 
 
 # ---- cadre skills ----------------------------------------------------------------------------------
@@ -362,9 +362,9 @@ SKILL_COLUMNS = [
     Column("staff_number", "工号", ("staff number", "人员编号")),
     Column("skill", "技能", ("skill", "技能代码", "技能编码", "技能名称", "skill code")),
     Column("level", "熟练程度", ("level", "等级", "技能等级", "水平"),
-           _choice(Proficiency, 了解=1, 会用=2, 熟练=3, 精通=4, 专家=5,
+           choice_cell(Proficiency, 了解=1, 会用=2, 熟练=3, 精通=4, 专家=5,
                    **{str(level.value): level.value for level in Proficiency})),
-    Column("source", "来源", ("source", "认定方式"), _choice(SkillSource, 自评=SkillSource.SELF_DECLARED,
+    Column("source", "来源", ("source", "认定方式"), choice_cell(SkillSource, 自评=SkillSource.SELF_DECLARED,
                                                            自我申报=SkillSource.SELF_DECLARED,
                                                            考核=SkillSource.ASSESSED, 测评=SkillSource.ASSESSED,
                                                            证书=SkillSource.CERTIFIED)),
@@ -372,24 +372,24 @@ SKILL_COLUMNS = [
 ]
 
 
-def _cadres_by_number(rows: list[Row]) -> dict[str, Cadre]:
+def cadres_by_number(rows: list[Row]) -> dict[str, Cadre]:
     numbers = sorted({row.values["staff_number"] for row in rows if "staff_number" in row.values})
     found = {}
-    for chunk in _chunks(numbers):
+    for chunk in chunks(numbers):
         found.update({c.staff_number: c for c in Cadre.objects.filter(staff_number__in=chunk)
                       .only("id", "staff_number", "name")})
     return found
 
 
 def import_cadre_skills(table: list[list], report: ImportReport, *, user) -> Callable | None:
-    rows = _parse_rows(table, SKILL_COLUMNS, {"staff_number", "skill", "level"}, report)
-    cadres = _cadres_by_number(rows)
+    rows = parse_rows(table, SKILL_COLUMNS, {"staff_number", "skill", "level"}, report)
+    cadres = cadres_by_number(rows)
     skills = {}
     for skill in Skill.objects.all():
         skills.setdefault(_key(skill.name), skill)
         skills[_key(skill.code)] = skill
     current = {}
-    for chunk in _chunks([c.pk for c in cadres.values()]):
+    for chunk in chunks([c.pk for c in cadres.values()]):
         current.update({(cs.cadre_id, cs.skill_id): cs for cs in CadreSkill.objects.filter(cadre_id__in=chunk)})
     new, changed, history, seen = [], [], [], {}
     for row in rows:
@@ -402,14 +402,14 @@ def import_cadre_skills(table: list[list], report: ImportReport, *, user) -> Cal
                                                                                       "number.")))
         if skill is None:
             report.errors.append(RowError(row.number, row.headers["skill"], _("No such skill code or name.")))
-        if cadre is None or skill is None or _duplicate((cadre.pk, skill.pk), seen, row, "skill", report):
+        if cadre is None or skill is None or repeats_earlier_row((cadre.pk, skill.pk), seen, row, "skill", report):
             continue
         source = values.get("source", SkillSource.SELF_DECLARED)
         evidence = values.get("evidence", "")
         held = current.get((cadre.pk, skill.pk))
         if held is None:
             held = CadreSkill(cadre=cadre, skill=skill, level=values["level"], source=source, evidence=evidence)
-            if _validate(held, row, report):
+            if validate_row(held, row, report):
                 new.append(held)
             continue
         if (held.level, held.source, held.evidence) == (values["level"], source, evidence):
@@ -421,14 +421,14 @@ def import_cadre_skills(table: list[list], report: ImportReport, *, user) -> Cal
             history.append(services.archived(held, by=user, reason=_("imported")))
             held.since, held.verified_by, held.verified_at = timezone.now(), None, None
         held.level, held.source, held.evidence = values["level"], source, evidence
-        if _validate(held, row, report):
+        if validate_row(held, row, report):
             held.updated_at = timezone.now()
             changed.append((before, held))
     report.created, report.updated = len(new), len(changed)
 
     def write():
         CadreSkillHistory.objects.bulk_create(history, batch_size=BATCH)
-        _apply(CadreSkill, new, changed,
+        write_rows(CadreSkill, new, changed,
                {"level", "source", "evidence", "since", "verified_by", "verified_at", "updated_at"}, user)
     return write
 
@@ -439,7 +439,7 @@ ASSESSMENT_COLUMNS = [
     Column("staff_number", "工号", ("staff number", "人员编号")),
     Column("period", "考核周期", ("period", "周期", "年度")),
     Column("assessed_on", "评估日期", ("assessed on", "测评日期", "日期"), _date),
-    Column("method", "评估方式", ("method", "测评方式"), _choice(AssessmentMethod, 自评=AssessmentMethod.SELF,
+    Column("method", "评估方式", ("method", "测评方式"), choice_cell(AssessmentMethod, 自评=AssessmentMethod.SELF,
                                                              上级评价=AssessmentMethod.SUPERVISOR,
                                                              考试=AssessmentMethod.TEST,
                                                              **{"360": AssessmentMethod.REVIEW_360,
@@ -455,10 +455,10 @@ ASSESSMENT_COLUMNS = [
 
 def import_assessments(table: list[list], report: ImportReport, *, user) -> Callable | None:
     required = {"staff_number", "period", "assessed_on", "method", *CAPACITIES}
-    rows = _parse_rows(table, ASSESSMENT_COLUMNS, required, report)
-    cadres = _cadres_by_number(rows)
+    rows = parse_rows(table, ASSESSMENT_COLUMNS, required, report)
+    cadres = cadres_by_number(rows)
     current = {}
-    for chunk in _chunks([c.pk for c in cadres.values()]):
+    for chunk in chunks([c.pk for c in cadres.values()]):
         current.update({(a.cadre_id, a.period, a.method): a
                         for a in LiteracyAssessment.objects.filter(cadre_id__in=chunk)})
     new, changed, seen = [], [], {}
@@ -472,14 +472,14 @@ def import_assessments(table: list[list], report: ImportReport, *, user) -> Call
             report.errors.append(RowError(row.number, row.headers["staff_number"],
                                           _("No cadre has this staff number.")))
             continue
-        if _duplicate((cadre.pk, values["period"], values["method"]), seen, row, "period", report):
+        if repeats_earlier_row((cadre.pk, values["period"], values["method"]), seen, row, "period", report):
             continue
         data = {name: values[name] for name in fields - {"updated_at"} if name in values}
         assessment = current.get((cadre.pk, values["period"], values["method"]))
         if assessment is None:
             assessment = LiteracyAssessment(cadre=cadre, period=values["period"], method=values["method"],
                                             assessor=user, **data)
-            if _validate(assessment, row, report):
+            if validate_row(assessment, row, report):
                 new.append(assessment)
             continue
         if all(getattr(assessment, name) == value for name, value in data.items()):
@@ -489,14 +489,14 @@ def import_assessments(table: list[list], report: ImportReport, *, user) -> Call
         before = copy.copy(assessment)
         for name, value in data.items():
             setattr(assessment, name, value)
-        if _validate(assessment, row, report):
+        if validate_row(assessment, row, report):
             assessment.updated_at = timezone.now()
             changed.append((before, assessment))
     report.created, report.updated = len(new), len(changed)
 
     def write():
         services.assessments_lock([a.cadre_id for a in new] + [a.cadre_id for _b, a in changed])
-        _apply(LiteracyAssessment, new, changed, fields, user)
+        write_rows(LiteracyAssessment, new, changed, fields, user)
         services.assessments_mark_latest([a.cadre_id for a in new] + [a.cadre_id for _b, a in changed])
     return write
 
