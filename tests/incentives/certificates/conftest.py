@@ -12,7 +12,6 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from incentives import services
 from incentives.models import IncentiveCycle
@@ -28,14 +27,6 @@ needs_poppler = pytest.mark.skipif(
 )
 needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None,
                                 reason="zbarimg is not installed; apt-get install zbar-tools")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counts():
-    """The verification throttle counts in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def approved_cycle(bureau, *, name: str = "年度数字化激励", year: int = 2025) -> IncentiveCycle:

@@ -9,7 +9,6 @@ activities that have started.
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from sharing import services_groups
@@ -34,14 +33,6 @@ def data_group(bureau, sql, hr_actor, today):
         leader=bureau.it_engineer, started_on=today - timedelta(days=30),
         members=[{"cadre": bureau.finance_officer, "role": "learner"},
                  {"cadre": bureau.office_clerk, "role": "learner"}])
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The graph's cache lives in process memory: each story starts without pictures of earlier ones."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
