@@ -57,6 +57,11 @@ def _overview_data() -> dict:
     return BureauOverviewSerializer(overview, context=_profile_context(overview)).data
 
 
+def _rollup_data(period: str, reports: list[selectors.PlanGaps]) -> dict:
+    plans = [report.plan for report in reports]
+    return PlanRollupSerializer(rollup_data(period, reports, skill_names=_skill_names(plans))).data
+
+
 def _period(request) -> str:
     form = PeriodSerializer(data=request.query_params)
     form.is_valid(raise_exception=True)
@@ -104,9 +109,7 @@ class WorkforcePlanViewSet(viewsets.ModelViewSet):
     def rollup(self, request):
         """The bureau roll-up of every department's plan for a period."""
         period = _period(request)
-        plans = list(self.get_queryset().filter(period=period))
-        reports = selectors.plan_gaps(plans)
-        return Response(PlanRollupSerializer(rollup_data(period, reports, skill_names=_skill_names(plans))).data)
+        return Response(_rollup_data(period, selectors.period_plan_gaps(actor=actor_of(request), period=period)))
 
 
 class TalentProfileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -282,14 +285,14 @@ class LeadershipReportViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[PERIOD_PARAMETER], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def list(self, request):
-        plans = selectors.workforce_plan_list(actor=actor_of(request))
+        actor = actor_of(request)
         period = _period(request) if "period" in request.query_params else \
-            plans.aggregate(latest=Max("period"))["latest"]
-        plans = list(plans.filter(period=period)) if period else []
+            selectors.workforce_plan_list(actor=actor).aggregate(latest=Max("period"))["latest"]
+        # Drawn on each request, so "generated" is the time of the request: the cached figures are those
+        # a computation at that time would give (config.table_cache), the registry's health is read afresh.
         pdf = report_pdf.leadership_report(
             overview=_overview_data(),
-            rollup=PlanRollupSerializer(rollup_data(period or "", selectors.plan_gaps(plans),
-                                                    skill_names=_skill_names(plans))).data,
+            rollup=_rollup_data(period or "", selectors.period_plan_gaps(actor=actor, period=period) if period else []),
             health=RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data,
             bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(),
         )
