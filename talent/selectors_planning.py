@@ -109,16 +109,46 @@ def plan_gaps(plans: list[WorkforcePlan]) -> list[PlanGaps]:
         courses=courses, outsiders=pool.best(lines[plan.pk], outside=units[plan.pk]))) for plan in plans]
 
 
+def skill_names(plans) -> dict[str, str]:
+    return {req.skill.code: req.skill.name for plan in plans for line in plan.lines.all()
+            for req in line.requirements.all()}
+
+
+def skill_shortage(gaps: list[planning.LineGap], names: dict[str, str]) -> list[dict]:
+    return [{"skill": code, "name": names[code], "missing": missing}
+            for code, missing in planning.skill_shortage(gaps).items()]
+
+
+def _rollup(period: str, reports: list[PlanGaps], *, biggest: int = 10) -> dict:
+    names = skill_names([r.plan for r in reports])
+    every_line = [(r.plan, gap) for r in reports for gap in r.lines]
+    largest = sorted((pair for pair in every_line if pair[1].gap),
+                     key=lambda pair: (-pair[1].gap, planning.PRIORITY_ORDER.index(pair[1].line.priority),
+                                       pair[0].department.code, pair[1].line.id))[:biggest]
+    return {
+        "period": period,
+        "totals": planning.totals(gap for _plan, gap in every_line),
+        "departments": [{"plan": r.plan.pk, "department": {"id": r.plan.department_id, "name": r.plan.department.name},
+                         **planning.totals(r.lines)} for r in reports],
+        "skill_shortage": skill_shortage([gap for _plan, gap in every_line], names),
+        "biggest_gaps": [{"plan": plan.pk, "department": plan.department.name, "post": gap.line.post,
+                          "priority": gap.line.priority, "gap": gap.gap, "recommendation": gap.recommendation}
+                         for plan, gap in largest],
+    }
+
+
 def _plan_tables() -> list:
     return [(model.objects.all(), "updated_at") for model in (
         WorkforcePlan, PlanLine, PlanLineSkill, Skill, Department, Cadre, CadreSkill, TrainingProgram, ProgramSkill)]
 
 
-def period_plan_gaps(*, actor: Actor, period: str) -> list[PlanGaps]:
-    """plan_gaps of every plan of the period the actor may see, cached until a table it reads changes."""
+def plan_rollup(*, actor: Actor, period: str) -> dict:
+    """The bureau roll-up of every plan of the period the actor may see: totals, per department, the skills
+    most missing and the biggest gaps. Plain values (no model instances: they are slow to take out of the
+    cache), cached until a table it reads changes."""
     scope = None if actor.sees_all_departments else sorted(actor.scope_department_ids)
-    key = table_cache.key("plan-gaps", period, scope, tables=_plan_tables())
-    return table_cache.cached(key, lambda: plan_gaps(list(workforce_plan_list(actor=actor).filter(period=period))))
+    return table_cache.cached(table_cache.key("plan-rollup", period, scope, tables=_plan_tables()), lambda: _rollup(
+        period, plan_gaps(list(workforce_plan_list(actor=actor).filter(period=period)))))
 
 
 def department_names(ids) -> dict[int, str]:

@@ -32,7 +32,6 @@ from talent.serializers_planning import (
     VendorStaffSerializer,
     WorkforcePlanSerializer,
     plan_gap_data,
-    rollup_data,
 )
 
 EVERYONE = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
@@ -40,11 +39,6 @@ POOL_READERS = (roles.HR, roles.HEAD, roles.LEADERSHIP)
 HR_AND_LEADERSHIP = (roles.HR, roles.LEADERSHIP)
 HR_ONLY = (roles.HR,)
 PERIOD_PARAMETER = OpenApiParameter("period", str, description="2026, 2026-H1 or 2026-Q3")
-
-
-def _skill_names(plans) -> dict[str, str]:
-    return {req.skill.code: req.skill.name for plan in plans for line in plan.lines.all()
-            for req in line.requirements.all()}
 
 
 def _profile_context(profile: dict) -> dict:
@@ -55,11 +49,6 @@ def _profile_context(profile: dict) -> dict:
 def _overview_data() -> dict:
     overview = selectors.bureau_overview()
     return BureauOverviewSerializer(overview, context=_profile_context(overview)).data
-
-
-def _rollup_data(period: str, reports: list[selectors.PlanGaps]) -> dict:
-    plans = [report.plan for report in reports]
-    return PlanRollupSerializer(rollup_data(period, reports, skill_names=_skill_names(plans))).data
 
 
 def _period(request) -> str:
@@ -100,7 +89,7 @@ class WorkforcePlanViewSet(viewsets.ModelViewSet):
         plan = self.get_object()
         [report] = selectors.plan_gaps([plan])
         borrowed_from = {p.department_id for gap in report.lines for p in gap.borrow}
-        data = plan_gap_data(plan, report.lines, skill_names=_skill_names([plan]),
+        data = plan_gap_data(plan, report.lines, skill_names=selectors.skill_names([plan]),
                              department_names=selectors.department_names(borrowed_from))
         return Response(PlanGapReportSerializer(data).data)
 
@@ -109,7 +98,7 @@ class WorkforcePlanViewSet(viewsets.ModelViewSet):
     def rollup(self, request):
         """The bureau roll-up of every department's plan for a period."""
         period = _period(request)
-        return Response(_rollup_data(period, selectors.period_plan_gaps(actor=actor_of(request), period=period)))
+        return Response(PlanRollupSerializer(selectors.plan_rollup(actor=actor_of(request), period=period)).data)
 
 
 class TalentProfileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -292,7 +281,7 @@ class LeadershipReportViewSet(viewsets.GenericViewSet):
         # a computation at that time would give (config.table_cache), the registry's health is read afresh.
         pdf = report_pdf.leadership_report(
             overview=_overview_data(),
-            rollup=_rollup_data(period or "", selectors.period_plan_gaps(actor=actor, period=period) if period else []),
+            rollup=PlanRollupSerializer(selectors.plan_rollup(actor=actor, period=period or "")).data,
             health=RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data,
             bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(),
         )
