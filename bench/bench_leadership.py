@@ -13,7 +13,8 @@ systems, vendors and 800 vendor staff) and removes it at the end. Medians of --r
 and the parts of a cold report, called directly: the overview and the plan roll-up computed (cache emptied)
 and taken from the cache, the registry's health, and drawing the PDF from data already at hand (ReportLab).
 Each figure is wall-clock time, this process's CPU time and the wall-clock time spent in SQL statements
-(on PostgreSQL the database's own work is in that, not in the CPU figure; on SQLite it is in both).
+(on PostgreSQL the database's own work is in that, not in the CPU figure; on SQLite it is in both, and rows
+read after a statement ran are not counted as SQL).
 """
 
 import argparse
