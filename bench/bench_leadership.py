@@ -3,8 +3,9 @@ DATABASE_URL (bench/run gives it BENCH_DATABASE_URL for PostgreSQL), through the
 
     python bench/bench_leadership.py [--runs 5]
 
-It adds what bench_planning.py adds (a 2026 workforce plan for each of the 200 departments, information
-systems, vendors and 800 vendor staff) and removes it at the end. Medians of --runs each, as leadership:
+First the report on the pool alone, as in the load test (no plans, no vendors), cold and warm. Then it adds
+what bench_planning.py adds (a 2026 workforce plan for each of the 200 departments, information systems,
+vendors and 800 vendor staff), removed again at the end, and times, as leadership, medians of --runs each:
   overview cold   GET /api/v1/talent-profiles/bureau/ with the cache emptied first
   overview warm   the same again: the overview from the cache, its tables' fingerprint read afresh
   report cold     GET /api/v1/reports/leadership/ (the PDF) with the cache emptied first
@@ -19,7 +20,6 @@ read after a statement ran are not counted as SQL).
 
 import argparse
 import os
-import random
 import statistics
 import time
 
@@ -64,12 +64,9 @@ def main() -> None:
     args = parser.parse_args()
     vendor = setup()
 
-    from bench_planning import clear, populate
+    from bench_planning import bench_users, planning_data
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.core.cache import cache
-    from django.db import transaction
     from django.utils import timezone
     from rest_framework.test import APIClient
 
@@ -82,24 +79,22 @@ def main() -> None:
 
     if Cadre.objects.count() < 1000:
         raise SystemExit("Generate the pool first: python bench/make_pool.py")
-    users = {}
-    for username, role in (("bench_hr", roles.HR), ("bench_leader", roles.LEADERSHIP)):
-        users[role], _created = get_user_model().objects.get_or_create(username=username)
-        users[role].groups.add(Group.objects.get(name=role))
-    clear()
-    with transaction.atomic():
-        populate(random.Random(2026))
-    try:
-        client = APIClient()
-        client.force_authenticate(users[roles.LEADERSHIP])
-        actor = Actor(users[roles.LEADERSHIP])
+    leader = bench_users()[roles.LEADERSHIP]
+    client = APIClient()
+    client.force_authenticate(leader)
+    actor = Actor(leader)
 
-        def get(path):
-            def call():
-                response = client.get(path)
-                assert response.status_code == 200, (path, response.status_code, response.content[:300])
-            return call
+    def get(path):
+        def call():
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code, response.content[:300])
+        return call
 
+    figures = {
+        "report cold, pool alone": medians(get("/api/v1/reports/leadership/"), args.runs, before=cache.clear),
+        "report warm, pool alone": medians(get("/api/v1/reports/leadership/"), args.runs),
+    }
+    with planning_data():
         def rollup_2026():
             return selectors.plan_rollup(actor=actor, period="2026")
 
@@ -108,7 +103,7 @@ def main() -> None:
                 overview=overview, rollup=rollup, health=health, bureau_name=settings.BUREAU_NAME,
                 generated_at=timezone.localtime())
 
-        figures = {
+        figures |= {
             "overview cold": medians(get("/api/v1/talent-profiles/bureau/"), args.runs, before=cache.clear),
             "overview warm": medians(get("/api/v1/talent-profiles/bureau/"), args.runs),
             "report cold": medians(get("/api/v1/reports/leadership/"), args.runs, before=cache.clear),
@@ -123,12 +118,9 @@ def main() -> None:
         rollup = PlanRollupSerializer(rollup_2026()).data
         health = RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data
         figures["  drawing the PDF"] = medians(draw, args.runs)
-    finally:
-        clear()
-        cache.clear()
 
-    print(f"[{vendor}] {Cadre.objects.count()} cadres, 200 workforce plans, 800 vendor staff; medians of "
-          f"{args.runs} runs (wall / CPU of this process / in SQL)")
+    print(f"[{vendor}] {Cadre.objects.count()} cadres; from 'overview cold' on with 200 workforce plans and 800 "
+          f"vendor staff; medians of {args.runs} runs (wall / CPU of this process / in SQL)")
     for label, (wall, cpu, sql) in figures.items():
         print(f"[{vendor}]   {label:<24} {wall * 1000:7.0f} ms wall {cpu * 1000:7.0f} ms cpu {sql * 1000:7.0f} ms sql")
     print(f"[{vendor}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
