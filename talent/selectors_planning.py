@@ -1,9 +1,9 @@
 """Reads for workforce plans, talent profiles and the outsourcing registry. Each gathers its data in a
 fixed number of queries and hands it to the pure modules (planning, profiles, registry).
 
-The bureau overview and a period's gap reports read the whole pool, seconds of work at province scale, and
-are asked for by every leadership report: they are cached (config.table_cache) until a table they read
-changes. The registry's health is not: whether a reconfirmation is overdue changes with the hour.
+The bureau overview and a period's plan roll-up read the whole pool, seconds of work at province scale, and
+every leadership report asks for both: they are cached (config.table_cache) until a table they read changes.
+The registry's health is not: whether a reconfirmation is overdue changes with the hour.
 """
 
 from dataclasses import dataclass
