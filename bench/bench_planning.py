@@ -5,7 +5,8 @@ DATABASE_URL, through the full Django stack (routing, token authentication, role
 
 It adds, deterministically: a 2026 workforce plan for each of the 200 departments (4 posts of 1-3 skills
 each), 40 information systems, 25 vendors and 800 vendor staff with skills; times each report (median of
---runs, after one warm-up); and removes what it added, so make_pool.py can run again.
+--runs, after one warm-up, so the bureau overview, the roll-up and the leadership report come from the cache:
+bench_leadership.py times them cold and warm); and removes what it added, so make_pool.py can run again.
 """
 
 import argparse
@@ -13,6 +14,7 @@ import os
 import random
 import statistics
 import time
+from contextlib import contextmanager
 from datetime import date
 
 from _setup import setup
@@ -79,6 +81,33 @@ def populate(rng: random.Random) -> None:
          for s in staff for skill in rng.sample(skills, rng.randint(2, 4))])
 
 
+def bench_users() -> dict:
+    """bench_hr (HR planning staff) and bench_leader (leadership), by role; created when missing."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = {}
+    for username, role in (("bench_hr", "hr_staff"), ("bench_leader", "leadership")):
+        user, _created = get_user_model().objects.get_or_create(username=username)
+        user.groups.add(Group.objects.get(name=role))
+        users[role] = user
+    return users
+
+
+@contextmanager
+def planning_data():
+    """What populate() adds, for the time of the with block; removed again afterwards."""
+    from django.db import transaction
+
+    clear()
+    with transaction.atomic():
+        populate(random.Random(2026))
+    try:
+        yield
+    finally:
+        clear()
+
+
 def median_ms(action, runs: int) -> float:
     action()
     samples = []
@@ -95,24 +124,14 @@ def main() -> None:
     args = parser.parse_args()
     vendor = setup()
 
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.db import transaction
     from rest_framework.test import APIClient
 
     from talent.models import Cadre, Department, WorkforcePlan
 
     if Cadre.objects.count() < 1000:
         raise SystemExit("No pool to measure: run bench/make_pool.py first.")
-    users = {}
-    for username, role in (("bench_hr", "hr_staff"), ("bench_leader", "leadership")):
-        user, _created = get_user_model().objects.get_or_create(username=username)
-        user.groups.add(Group.objects.get(name=role))
-        users[role] = user
-    clear()
-    with transaction.atomic():
-        populate(random.Random(2026))
-    try:
+    users = bench_users()
+    with planning_data():
         client = APIClient()
         client.force_authenticate(users["leadership"])
         top = Department.objects.filter(parent__isnull=True).order_by("code").first()
@@ -140,8 +159,6 @@ def main() -> None:
             print(f"[{vendor}] {label:<44} {median_ms(action, args.runs):8.0f} ms "
                   f"({(time.process_time() - cpu) / (args.runs + 1) * 1000:6.0f} ms cpu per run)")
         print(f"[{vendor}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    finally:
-        clear()
 
 
 if __name__ == "__main__":

@@ -136,7 +136,7 @@ class Leadership(Person):
         self.get("/api/v1/incentive-cycles/", "incentive-cycles")
 
     @task(1)
-    def leadership_report(self):  # the PDF, computed afresh from the whole pool
+    def leadership_report(self):  # the PDF: computed from the whole pool once per worker, then from its cache
         self.get("/api/v1/reports/leadership/", "reports/leadership (PDF)")
 
 

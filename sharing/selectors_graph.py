@@ -1,23 +1,18 @@
 """Reads for the sharing graph: its ties from the database, and the analytics picture, cached.
 
-The picture is cached under a key made of today's date, the options and a fingerprint of every table it is
-computed from (row counts and last changes), read afresh on each request. Any change to secondments,
-learning groups, their members or the departments gives a new key, so a stale picture is never served,
-and each worker process of the server (each with its own memory cache) keys it the same way.
+The picture is cached (config.table_cache) until secondments, learning groups, their members or the
+departments change.
 """
 
-import hashlib
 from datetime import date
 
-from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from config import table_cache
 from sharing import analytics, graph
 from sharing.models import LearningGroup, LearningGroupMember, Secondment, SecondmentStatus
 from talent.models import Cadre, CadreStatus, Department
-
-CACHE_SECONDS = 24 * 60 * 60
 
 
 def department_ties(*, today: date) -> list[graph.Tie]:
@@ -48,21 +43,10 @@ def sharing_departments() -> list[int]:
 
 
 def _key(nodes: list[int], today: date, *options) -> str:
-    parts = [nodes]
-    for queryset, last in ((Secondment.objects.filter(status=SecondmentStatus.COMPLETED), "updated_at"),
-                           (LearningGroup.objects.all(), "updated_at"), (LearningGroupMember.objects.all(), "id"),
-                           (Department.objects.all(), "updated_at")):
-        parts.append(sorted(queryset.aggregate(n=Count("id"), last=Max(last)).items()))
-    fingerprint = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return ":".join(["sharing", str(today), *map(str, options), fingerprint])
-
-
-def _cached(key: str, compute):
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return table_cache.key("sharing", nodes, *options, today=today, tables=[
+        (Secondment.objects.filter(status=SecondmentStatus.COMPLETED), "updated_at"),
+        (LearningGroup.objects.all(), "updated_at"), (LearningGroupMember.objects.all(), "id"),
+        (Department.objects.all(), "updated_at")])
 
 
 def sharing_picture(*, silo_months: int = 12, density_points: int = 8, today: date | None = None
@@ -70,7 +54,7 @@ def sharing_picture(*, silo_months: int = 12, density_points: int = 8, today: da
     """The analytics of the department graph (sharing.analytics), from the cache when nothing has changed."""
     today = today or timezone.localdate()
     nodes = sharing_departments()
-    return _cached(_key(nodes, today, "picture", silo_months, density_points), lambda: analytics.picture(
+    return table_cache.cached(_key(nodes, today, "picture", silo_months, density_points), lambda: analytics.picture(
         nodes=nodes, ties=department_ties(today=today), today=today, silo_months=silo_months,
         density_points=density_points))
 
@@ -83,7 +67,7 @@ def sharing_graphml(*, silo_months: int = 12, density_points: int = 8) -> tuple[
         picture = sharing_picture(silo_months=silo_months, density_points=density_points, today=today)
         return analytics.graphml(picture, department_labels(picture.departments))
 
-    return today, _cached(_key(sharing_departments(), today, "graphml", silo_months, density_points), write)
+    return today, table_cache.cached(_key(sharing_departments(), today, "graphml", silo_months, density_points), write)
 
 
 def department_labels(ids) -> dict[int, tuple[str, str]]:

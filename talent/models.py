@@ -168,6 +168,7 @@ class Skill(models.Model):
         help_text=_("A skill the bureau cannot do without: shortages are flagged first."),
     )
     active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("skill")
@@ -415,6 +416,7 @@ class TrainingProgram(models.Model):
                                 validators=[MinValueValidator(Decimal("0.5"))])
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("training program")
@@ -442,6 +444,7 @@ class ProgramSkill(models.Model):
         _("raises the level to"), choices=Proficiency.choices, null=True, blank=True,
         help_text=_("Passing the program sets the cadre's level in this skill to at least this level."),
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("skill built by a program")
@@ -537,6 +540,7 @@ class PlanLine(models.Model):
         help_text=_("Leave empty unless the post cannot be done without this title."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("plan line")
@@ -553,6 +557,7 @@ class PlanLineSkill(models.Model):
                              related_name="requirements")
     skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
     min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Proficiency.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("skill a post requires")
@@ -577,6 +582,7 @@ class InformationSystem(models.Model):
                                    related_name="systems")
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("information system")

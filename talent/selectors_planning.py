@@ -1,5 +1,10 @@
 """Reads for workforce plans, talent profiles and the outsourcing registry. Each gathers its data in a
-fixed number of queries and hands it to the pure modules (planning, profiles, registry)."""
+fixed number of queries and hands it to the pure modules (planning, profiles, registry).
+
+The bureau overview and a period's plan roll-up read the whole pool, seconds of work at province scale, and
+every leadership report asks for both: they are cached (config.table_cache) until a table they read changes.
+The registry's health is not: whether a reconfirmation is overdue changes with the hour.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from config import table_cache
 from talent import literacy, planning, profiles, registry
 from talent.access import VENDOR_STAFF, WORKFORCE_PLANS, Actor, department_children, descendant_ids
 from talent.models import (
@@ -18,8 +24,11 @@ from talent.models import (
     InformationSystem,
     LiteracyAssessment,
     PlanLine,
+    PlanLineSkill,
     ProgramSkill,
     Skill,
+    TierProfile,
+    TrainingProgram,
     Vendor,
     VendorStaff,
     WorkforcePlan,
@@ -100,6 +109,48 @@ def plan_gaps(plans: list[WorkforcePlan]) -> list[PlanGaps]:
         courses=courses, outsiders=pool.best(lines[plan.pk], outside=units[plan.pk]))) for plan in plans]
 
 
+def skill_names(plans) -> dict[str, str]:
+    return {req.skill.code: req.skill.name for plan in plans for line in plan.lines.all()
+            for req in line.requirements.all()}
+
+
+def skill_shortage(gaps: list[planning.LineGap], names: dict[str, str]) -> list[dict]:
+    return [{"skill": code, "name": names[code], "missing": missing}
+            for code, missing in planning.skill_shortage(gaps).items()]
+
+
+def _rollup(period: str, reports: list[PlanGaps], *, biggest: int = 10) -> dict:
+    names = skill_names([r.plan for r in reports])
+    every_line = [(r.plan, gap) for r in reports for gap in r.lines]
+    largest = sorted((pair for pair in every_line if pair[1].gap),
+                     key=lambda pair: (-pair[1].gap, planning.PRIORITY_ORDER.index(pair[1].line.priority),
+                                       pair[0].department.code, pair[1].line.id))[:biggest]
+    return {
+        "period": period,
+        "totals": planning.totals(gap for _plan, gap in every_line),
+        "departments": [{"plan": r.plan.pk, "department": {"id": r.plan.department_id, "name": r.plan.department.name},
+                         **planning.totals(r.lines)} for r in reports],
+        "skill_shortage": skill_shortage([gap for _plan, gap in every_line], names),
+        "biggest_gaps": [{"plan": plan.pk, "department": plan.department.name, "post": gap.line.post,
+                          "priority": gap.line.priority, "gap": gap.gap, "recommendation": gap.recommendation}
+                         for plan, gap in largest],
+    }
+
+
+def _plan_tables() -> list:
+    return [(model.objects.all(), "updated_at") for model in (
+        WorkforcePlan, PlanLine, PlanLineSkill, Skill, Department, Cadre, CadreSkill, TrainingProgram, ProgramSkill)]
+
+
+def plan_rollup(*, actor: Actor, period: str) -> dict:
+    """The bureau roll-up of every plan of the period the actor may see: totals, per department, the skills
+    most missing and the biggest gaps. Plain values (no model instances: they are slow to take out of the
+    cache), cached until a table it reads changes."""
+    scope = None if actor.sees_all_departments else sorted(actor.scope_department_ids)
+    return table_cache.cached(table_cache.key("plan-rollup", period, scope, tables=_plan_tables()), lambda: _rollup(
+        period, plan_gaps(list(workforce_plan_list(actor=actor).filter(period=period)))))
+
+
 def department_names(ids) -> dict[int, str]:
     return dict(Department.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
 
@@ -169,8 +220,20 @@ def department_profile(*, department: Department) -> dict:
                             holders_in_bureau=_holders_in_bureau({vs.skill for vs in vendor_skills}))
 
 
+def _overview_tables() -> list:
+    # The links of vendor staff to systems and skills are only ever added or removed, never changed.
+    return [*((model.objects.all(), "updated_at") for model in (
+        Department, Cadre, CadreSkill, Skill, LiteracyAssessment, TierProfile, InformationSystem, VendorStaff)),
+        (VendorStaff.systems.through.objects.all(), "id"), (VendorStaff.skills.through.objects.all(), "id")]
+
+
 def bureau_overview() -> dict:
-    """The whole bureau's picture, with one summary line per top-level department (its sub-units included)."""
+    """The whole bureau's picture, with one summary line per top-level department (its sub-units included).
+    Cached until a table it reads changes."""
+    return table_cache.cached(table_cache.key("bureau-overview", tables=_overview_tables()), _bureau_overview)
+
+
+def _bureau_overview() -> dict:
     tops = list(Department.objects.filter(parent__isnull=True).order_by("code"))
     children = department_children()
     overview = profiles.bureau_overview(

@@ -21,7 +21,7 @@ from talent.models import (
     VendorStaff,
     WorkforcePlan,
 )
-from talent.selectors_planning import staff_issues
+from talent.selectors_planning import skill_shortage, staff_issues
 from talent.serializers import CodeField
 from talent.validators import validate_credit_code
 
@@ -160,10 +160,16 @@ class BiggestGapSerializer(serializers.Serializer):
     department = serializers.CharField()
     post = serializers.CharField()
     priority = serializers.CharField()
-    priority_label = serializers.CharField()
+    priority_label = serializers.SerializerMethodField()
     gap = serializers.IntegerField()
     recommendation = serializers.CharField()
-    recommendation_label = serializers.CharField()
+    recommendation_label = serializers.SerializerMethodField()
+
+    def get_priority_label(self, row) -> str:
+        return str(PlanPriority(row["priority"]).label)
+
+    def get_recommendation_label(self, row) -> str:
+        return str(RECOMMENDATION_LABELS[row["recommendation"]])
 
 
 class PlanRollupSerializer(serializers.Serializer):
@@ -172,11 +178,6 @@ class PlanRollupSerializer(serializers.Serializer):
     departments = RollupDepartmentSerializer(many=True)
     skill_shortage = SkillShortageSerializer(many=True)
     biggest_gaps = BiggestGapSerializer(many=True)
-
-
-def _shortage(gaps, skill_names) -> list[dict]:
-    return [{"skill": code, "name": skill_names[code], "missing": missing}
-            for code, missing in planning.skill_shortage(gaps).items()]
 
 
 def line_gap_data(report: planning.LineGap, *, skill_names: dict[str, str], department_names: dict[int, str]) -> dict:
@@ -202,28 +203,8 @@ def line_gap_data(report: planning.LineGap, *, skill_names: dict[str, str], depa
 def plan_gap_data(plan: WorkforcePlan, gaps: list[planning.LineGap], *, skill_names, department_names) -> dict:
     return {
         "plan": plan.pk, "department": {"id": plan.department_id, "name": plan.department.name},
-        "period": plan.period, "totals": planning.totals(gaps), "skill_shortage": _shortage(gaps, skill_names),
+        "period": plan.period, "totals": planning.totals(gaps), "skill_shortage": skill_shortage(gaps, skill_names),
         "lines": [line_gap_data(r, skill_names=skill_names, department_names=department_names) for r in gaps],
-    }
-
-
-def rollup_data(period: str, reports, *, skill_names, biggest: int = 10) -> dict:
-    """reports: selectors_planning.PlanGaps for every plan of the period."""
-    every_line = [(r.plan, gap) for r in reports for gap in r.lines]
-    largest = sorted((pair for pair in every_line if pair[1].gap),
-                     key=lambda pair: (-pair[1].gap, planning.PRIORITY_ORDER.index(pair[1].line.priority),
-                                       pair[0].department.code, pair[1].line.id))[:biggest]
-    return {
-        "period": period,
-        "totals": planning.totals(gap for _plan, gap in every_line),
-        "departments": [{"plan": r.plan.pk, "department": {"id": r.plan.department_id, "name": r.plan.department.name},
-                         **planning.totals(r.lines)} for r in reports],
-        "skill_shortage": _shortage([gap for _plan, gap in every_line], skill_names),
-        "biggest_gaps": [{"plan": plan.pk, "department": plan.department.name, "post": gap.line.post,
-                          "priority": gap.line.priority, "priority_label": PlanPriority(gap.line.priority).label,
-                          "gap": gap.gap, "recommendation": gap.recommendation,
-                          "recommendation_label": RECOMMENDATION_LABELS[gap.recommendation]}
-                         for plan, gap in largest],
     }
 
 

@@ -273,6 +273,8 @@ def assessments_mark_latest(cadre_ids) -> None:
         for cadre_id, day, pk in rows:
             newest[cadre_id] = max(newest.get(cadre_id, (day, pk)), (day, pk))
         latest_ids = [pk for _day, pk in newest.values()]
+        # updated_at left as it is: the flag only moves with a write to an assessment, which the cached reports'
+        # fingerprint (config.table_cache) sees already, and the audit trail records that write's time.
         LiteracyAssessment.objects.filter(cadre_id__in=chunk, is_latest=True).exclude(id__in=latest_ids) \
             .update(is_latest=False)
         for id_chunk in (latest_ids[i:i + 2000] for i in range(0, len(latest_ids), 2000)):

@@ -86,7 +86,7 @@ def information_system_create(**data) -> InformationSystem:
 def information_system_update(*, system: InformationSystem, **data) -> InformationSystem:
     changed = _assign(system, data, SYSTEM_FIELDS)
     system.full_clean()
-    system.save(update_fields=changed)
+    system.save(update_fields=[*changed, "updated_at"])
     return system
 
 

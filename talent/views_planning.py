@@ -32,7 +32,6 @@ from talent.serializers_planning import (
     VendorStaffSerializer,
     WorkforcePlanSerializer,
     plan_gap_data,
-    rollup_data,
 )
 
 EVERYONE = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
@@ -40,11 +39,6 @@ POOL_READERS = (roles.HR, roles.HEAD, roles.LEADERSHIP)
 HR_AND_LEADERSHIP = (roles.HR, roles.LEADERSHIP)
 HR_ONLY = (roles.HR,)
 PERIOD_PARAMETER = OpenApiParameter("period", str, description="2026, 2026-H1 or 2026-Q3")
-
-
-def _skill_names(plans) -> dict[str, str]:
-    return {req.skill.code: req.skill.name for plan in plans for line in plan.lines.all()
-            for req in line.requirements.all()}
 
 
 def _profile_context(profile: dict) -> dict:
@@ -95,7 +89,7 @@ class WorkforcePlanViewSet(viewsets.ModelViewSet):
         plan = self.get_object()
         [report] = selectors.plan_gaps([plan])
         borrowed_from = {p.department_id for gap in report.lines for p in gap.borrow}
-        data = plan_gap_data(plan, report.lines, skill_names=_skill_names([plan]),
+        data = plan_gap_data(plan, report.lines, skill_names=selectors.skill_names([plan]),
                              department_names=selectors.department_names(borrowed_from))
         return Response(PlanGapReportSerializer(data).data)
 
@@ -104,9 +98,7 @@ class WorkforcePlanViewSet(viewsets.ModelViewSet):
     def rollup(self, request):
         """The bureau roll-up of every department's plan for a period."""
         period = _period(request)
-        plans = list(self.get_queryset().filter(period=period))
-        reports = selectors.plan_gaps(plans)
-        return Response(PlanRollupSerializer(rollup_data(period, reports, skill_names=_skill_names(plans))).data)
+        return Response(PlanRollupSerializer(selectors.plan_rollup(actor=actor_of(request), period=period)).data)
 
 
 class TalentProfileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -282,14 +274,14 @@ class LeadershipReportViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[PERIOD_PARAMETER], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def list(self, request):
-        plans = selectors.workforce_plan_list(actor=actor_of(request))
+        actor = actor_of(request)
         period = _period(request) if "period" in request.query_params else \
-            plans.aggregate(latest=Max("period"))["latest"]
-        plans = list(plans.filter(period=period)) if period else []
+            selectors.workforce_plan_list(actor=actor).aggregate(latest=Max("period"))["latest"]
+        # Drawn on each request, so "generated" is the time of the request: the cached figures are those
+        # a computation at that time would give (config.table_cache), the registry's health is read afresh.
         pdf = report_pdf.leadership_report(
             overview=_overview_data(),
-            rollup=PlanRollupSerializer(rollup_data(period or "", selectors.plan_gaps(plans),
-                                                    skill_names=_skill_names(plans))).data,
+            rollup=PlanRollupSerializer(selectors.plan_rollup(actor=actor, period=period or "")).data,
             health=RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data,
             bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(),
         )

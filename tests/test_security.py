@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
@@ -114,9 +113,7 @@ def login_limit(monkeypatch):
     clock = [1_000_000.0]
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "10/min"})
     monkeypatch.setattr(ScopedRateThrottle, "timer", lambda self: clock[0])
-    cache.clear()
-    yield clock
-    cache.clear()
+    return clock
 
 
 def log_in(client, password: str, **extra):

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from talent import report_pdf, roles
+from talent import planning, profiles, report_pdf, roles, services_planning
 from talent.errors import DomainError
+from talent.models import Skill, WorkforcePlan
 from tests.factories import AssessmentFactory, CadreSkillFactory, SkillFactory, UserFactory
 from tests.factories_planning import VendorFactory, VendorStaffFactory, WorkforcePlanFactory, plan_line
 from tests.helpers import assert_error
@@ -109,3 +110,53 @@ def test_a_character_the_font_cannot_draw_is_refused_by_name(bureau_with_data):
                                      generated_at=timezone.localtime())
 
     assert "𠀀" in str(refused.value)
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """How often the bureau overview and a plan's gap report were computed (not taken from the cache)."""
+    counts = {"overview": 0, "gap report": 0}
+
+    def counting(name, original):
+        def wrapper(**kwargs):
+            counts[name] += 1
+            return original(**kwargs)
+        return wrapper
+
+    monkeypatch.setattr(profiles, "bureau_overview", counting("overview", profiles.bureau_overview))
+    monkeypatch.setattr(planning, "gap_report", counting("gap report", planning.gap_report))
+    return counts
+
+
+def test_the_report_says_when_it_was_asked_for_though_its_figures_come_from_the_cache(bureau_with_data, computed,
+                                                                                        monkeypatch):
+    drawn = []
+    original = report_pdf.leadership_report
+    monkeypatch.setattr(report_pdf, "leadership_report", lambda **kwargs: drawn.append(kwargs) or original(**kwargs))
+    leader = bureau_with_data.client("leader")
+
+    for _ in range(2):
+        asked = timezone.localtime()
+        assert leader.get("/api/v1/reports/leadership/").status_code == 200
+        assert asked <= drawn[-1]["generated_at"] <= timezone.localtime()
+
+    assert computed == {"overview": 1, "gap report": 1}
+    assert drawn[0]["overview"] == drawn[1]["overview"]
+
+
+def test_a_changed_plan_shows_in_the_next_roll_up_and_report(bureau_with_data, computed):
+    hr, leader = bureau_with_data.client("hr_clerk"), bureau_with_data.client("leader")
+
+    def needed() -> int:
+        return hr.get("/api/v1/workforce-plans/rollup/", {"period": "2026"}).json()["totals"]["needed"]
+
+    assert needed() == 2
+    assert leader.get("/api/v1/reports/leadership/").status_code == 200
+    assert computed["gap report"] == 1  # the report took the roll-up's gaps from the cache
+
+    services_planning.workforce_plan_update(plan=WorkforcePlan.objects.get(), lines=[
+        {"post": "公务用车调度 GIS 工程师", "headcount": 3, "priority": "high",
+         "requirements": [{"skill": Skill.objects.get(code="GIS"), "min_level": 3}]}])
+
+    assert needed() == 3
+    assert computed["gap report"] == 2

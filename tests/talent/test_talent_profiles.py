@@ -1,8 +1,11 @@
 """Department talent profiles and the bureau overview, served by the API."""
 
+import datetime
+
 import pytest
 
-from talent.models import CadreStatus
+from talent import profiles, services, services_planning
+from talent.models import CadreStatus, Skill, VendorStaff
 from tests.factories import AssessmentFactory, CadreFactory, CadreSkillFactory, SkillFactory
 from tests.factories_planning import InformationSystemFactory, VendorStaffFactory
 from tests.helpers import assert_error
@@ -83,3 +86,58 @@ def test_heads_see_profiles_of_their_own_departments_only(bureau, picture):
     assert_error(finance_head.get("/api/v1/talent-profiles/bureau/"), 403)
     assert_error(bureau.client("auditor").get(f"/api/v1/talent-profiles/{bureau.it.pk}/"), 403)
     assert bureau.client("hr_clerk").get(f"/api/v1/talent-profiles/{bureau.it.pk}/").status_code == 200
+
+
+def test_a_repeated_overview_is_answered_from_the_cache(bureau, picture, monkeypatch):
+    computed = []
+    original = profiles.bureau_overview
+    monkeypatch.setattr(profiles, "bureau_overview", lambda **kwargs: computed.append(1) or original(**kwargs))
+    leader = bureau.client("leader")
+
+    first = leader.get("/api/v1/talent-profiles/bureau/").json()
+    second = bureau.client("hr_clerk").get("/api/v1/talent-profiles/bureau/").json()
+
+    assert first == second
+    assert len(computed) == 1
+
+
+def _single_holders(overview):
+    return [s["code"] for s in overview["critical"]["single_holder"]]
+
+
+def _departments(overview):
+    return {row["name"]: row for row in overview["departments"]}
+
+
+CHANGES = {
+    "a cadre leaves": (
+        lambda bureau, picture: services.cadre_update(cadre=bureau.accountant, status=CadreStatus.LEFT),
+        lambda overview: (overview["headcount"]["total"], _single_holders(overview)) == (3, [])),
+    "a skill becomes critical": (
+        lambda bureau, picture: services.skill_update(skill=Skill.objects.get(code="OFFICE"), critical=True),
+        lambda overview: _single_holders(overview) == ["OFFICE", "SQL"]),
+    "a cadre's level rises": (
+        lambda bureau, picture: services.cadre_skill_set(cadre=bureau.finance_officer, skill=picture["sql"], level=3),
+        lambda overview: _single_holders(overview) == []),
+    "an assessment is recorded": (
+        lambda bureau, picture: services.assessment_record(
+            cadre=bureau.office_clerk, period="2026", assessed_on=datetime.date(2026, 3, 1), method="test",
+            perception=50, execution=50, decision=50, creativity=50, development=50),
+        lambda overview: _departments(overview)["办公室"]["assessed"] == 1),
+    "the vendor's person leaves": (
+        lambda bureau, picture: services_planning.vendor_staff_update(staff=VendorStaff.objects.get(active=True),
+                                                                     active=False),
+        lambda overview: overview["outsourcing_dependency"] == []),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_change_shows_in_the_next_overview(bureau, picture, change):
+    make, shows = CHANGES[change]
+    leader = bureau.client("leader")
+    before = leader.get("/api/v1/talent-profiles/bureau/").json()
+    assert not shows(before)
+
+    make(bureau, picture)
+
+    assert shows(leader.get("/api/v1/talent-profiles/bureau/").json())
