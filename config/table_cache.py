@@ -3,9 +3,10 @@
 A result's key is its name, today's date, its options and a fingerprint of every table it is computed from:
 each table's row count and last change (max updated_at; max id for a table whose rows are only ever added or
 deleted, never changed), read afresh on each request. Any write to one of those tables gives a new key, so a
-stale result is never served, and each worker process of the server (each with its own memory cache) keys it
-the same way. Writes that bypass save() on such a table (QuerySet.update, bulk_update) set updated_at
-themselves, or the fingerprint would not see them.
+stale result is never served. The cache is in the database (settings.CACHES), so one server process computes a
+result and the others read it; in the tests it rolls back with each test like any other row.
+Writes that bypass save() on such a table (QuerySet.update, bulk_update) set updated_at themselves, or the
+fingerprint would not see them.
 """
 
 import hashlib

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -53,15 +52,6 @@ class Bureau:
             token, _created = Token.objects.get_or_create(user=self.users[persona])
             api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return api
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Cached reports (config.table_cache) and throttle counts live in process memory: each story starts
-    without those of earlier ones."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
