@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talent import literacy
 from talent.crypto import EncryptedCharField
@@ -51,7 +52,7 @@ class Tier(models.TextChoices):
 
 
 class CadreStatus(models.TextChoices):
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("person", "active")
     SECONDED = "seconded", _("seconded")
     LEFT = "left", _("left")
 
@@ -646,7 +647,7 @@ class VendorStaff(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("last confirmed by"), null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
     )
-    active = models.BooleanField(_("active"), default=True,
+    active = models.BooleanField(pgettext_lazy("person", "active"), default=True,
                                  help_text=_("Clear when the person no longer works for the bureau."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

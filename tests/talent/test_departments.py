@@ -1,8 +1,9 @@
 """HR shapes the department tree; everyone with a role reads it."""
 
 import pytest
+from django.utils import translation
 
-from talent.models import Department
+from talent.models import Cadre, Department
 from tests.factories import CadreFactory
 from tests.helpers import assert_error
 
@@ -115,3 +116,9 @@ def test_an_unknown_boolean_filter_value_is_refused_rather_than_ignored(bureau, 
     response = hr.get("/api/v1/departments/?active=perhaps")
 
     assert_error(response, 400, field="active")
+
+
+def test_a_departments_active_flag_reads_in_use_while_a_cadres_reads_in_post():
+    with translation.override("zh-hans"):
+        assert str(Department._meta.get_field("active").verbose_name) == "启用"
+        assert str(Cadre._meta.get_field("status").choices[0][1]) == "在岗"
