@@ -1,5 +1,6 @@
 """Django for the benchmark scripts: throwaway keys, the database from DATABASE_URL (default: the SQLite
-file var/bench.sqlite3, kept apart from the demo database), and the test client's host allowed."""
+file var/bench.sqlite3, kept apart from the demo database; a PostgreSQL database is created if missing), and
+the test client's host allowed."""
 
 import os
 import sys
@@ -19,4 +20,16 @@ def setup() -> str:
     django.setup()
     from django.db import connection
 
+    if connection.vendor == "postgresql":
+        _create_database(connection.settings_dict["NAME"])
     return connection.vendor
+
+
+def _create_database(name: str) -> None:
+    import psycopg
+    from django.db import connection
+    from psycopg import sql
+
+    with psycopg.connect(**{**connection.get_connection_params(), "dbname": "postgres"}, autocommit=True) as server:
+        if server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
