@@ -266,7 +266,26 @@ def _audit(pairs: list[tuple], *, action: int, user) -> None:
     LogEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 
+def _pool_changed() -> Conflict:
+    return Conflict(_("The pool changed while the file was being imported; import it again."), code="import_conflict")
+
+
+def _lock_as_read(model, plan_changed: list[tuple]) -> None:
+    """Lock the records the file changes, in pk order, and refuse the file if any changed or went since the
+    check read them: the file's rows are written whole, with the values the check saw, so an edit made
+    meanwhile (in the API, or by another import) would otherwise be overwritten without a trace."""
+    read = {before.pk: before.updated_at for before, _new in plan_changed}
+    now = {}
+    for chunk in chunks(sorted(read)):
+        now.update(model.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+                   .values_list("pk", "updated_at"))
+    if now != read:
+        raise _pool_changed()
+
+
 def write_rows(model, plan_new: list, plan_changed: list[tuple], fields: set[str], user) -> None:
+    """Run inside the import's transaction."""
+    _lock_as_read(model, plan_changed)
     model.objects.bulk_create(plan_new, batch_size=BATCH)
     if plan_changed:
         model.objects.bulk_update([new for _old, new in plan_changed], sorted(fields), batch_size=BATCH)
@@ -515,9 +534,8 @@ def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool, user) ->
     try:
         with transaction.atomic():
             write()
-    except IntegrityError as exc:  # someone else wrote the same records between check and write
-        raise Conflict(_("The pool changed while the file was being imported; import it again."),
-                       code="import_conflict") from exc
+    except IntegrityError as exc:  # someone else created the same records between check and write
+        raise _pool_changed() from exc
     return report
 
 

@@ -7,6 +7,7 @@ from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from talent import imports
 from talent.models import Cadre, CadreSkill, CadreSkillHistory, LiteracyAssessment
 from tests.factories import AssessmentFactory, CadreSkillFactory, SkillFactory, national_id
 from tests.helpers import assert_error
@@ -82,6 +83,27 @@ def test_a_reimport_updates_by_staff_number_and_is_audited(bureau, hr):
     entry = LogEntry.objects.get_for_object(zhou).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.actor == bureau.users["hr_officer"]
     assert entry.changes["post_title"] == ["系统工程师", "高级工程师"]
+
+
+def test_an_edit_made_while_a_file_is_checked_is_not_overwritten_the_file_is_refused(bureau, hr, monkeypatch):
+    upload(hr, "cadres", xlsx(CADRE_HEADERS, GOOD_ROWS))
+    changed = [row[:] for row in GOOD_ROWS]
+    changed[0][4], changed[1][4] = "高级工程师", "数据工程师"
+    check = imports.IMPORTERS["cadres"]
+
+    def check_then_someone_edits(table, report, *, user):
+        write = check(table, report, user=user)
+        # Between the check and the write, HR corrects 周明's post in the API.
+        hr.patch(f"/api/v1/cadres/{Cadre.objects.get(staff_number='IM001').pk}/", {"post_title": "架构师"},
+                 format="json")
+        return write
+
+    monkeypatch.setitem(imports.IMPORTERS, "cadres", check_then_someone_edits)
+    response = upload(hr, "cadres", xlsx(CADRE_HEADERS, changed))
+
+    assert assert_error(response, 409)["code"] == "import_conflict"
+    assert dict(Cadre.objects.filter(staff_number__in=["IM001", "IM002"]).values_list("staff_number", "post_title")
+                ) == {"IM001": "架构师", "IM002": GOOD_ROWS[1][4]}
 
 
 def test_created_cadres_are_audited_without_personal_data_in_clear(bureau, hr):
