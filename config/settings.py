@@ -132,8 +132,10 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # In the database, so every server process shares it: the rate limits count each client once however many
 # workers answer it, and a computed picture (the sharing graph) is computed once for all of them. `migrate`
-# creates the table (talent.apps).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+# creates the table (talent.apps). Room for every client's login count in a busy minute: when full, Django drops a
+# third of the entries, which would forget some counts.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
+                      "OPTIONS": {"MAX_ENTRIES": 20_000}}}
 
 # HTTPS unless DEBUG: personal data and tokens never travel in clear. bin/demo sets DEBUG for plain http on
 # loopback; anything else served over plain http (a load test on loopback) turns these off explicitly.
