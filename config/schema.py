@@ -26,7 +26,7 @@ ERROR_DESCRIPTIONS = {
     400: "Invalid input: a wrong body, query parameter or filter value; `fields` names each one",
     401: "No credentials, or a wrong or revoked token",
     403: "Your roles do not allow this (or a session request came without its CSRF token)",
-    404: "No such record among those you may see, or no such page",
+    404: "No such record among those you may see, no such page, or no such response format (`format`)",
     409: "The record's state does not allow this now (a workflow step out of order, a record still in use)",
     415: "The body is not JSON, a form or multipart data",
     429: "Too many requests from this client; retry after the seconds in Retry-After",
@@ -76,7 +76,7 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(400)
         if security:
             statuses += [401, 403]
-        if has_path_parameters or "page" in query:
+        if has_path_parameters or "page" in query or api_settings.URL_FORMAT_OVERRIDE in query:
             statuses.append(404)
         # Workflow conflicts come from writes to records, by someone who had to sign in.
         if self.method not in ("GET", "HEAD", "OPTIONS") and security and not anyone \

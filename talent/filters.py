@@ -5,7 +5,16 @@ from drf_spectacular.utils import extend_schema_field
 
 from talent.access import descendant_ids
 from talent.auth import SIGN_IN_EVENTS
-from talent.models import Cadre, CadreSkill, Department, LiteracyAssessment, Skill, TrainingRecord
+from talent.models import (
+    Cadre,
+    CadreSkill,
+    Department,
+    LiteracyAssessment,
+    Skill,
+    TrainingFormat,
+    TrainingProgram,
+    TrainingRecord,
+)
 from talent.serializers import AUDIT_ACTIONS
 
 
@@ -83,6 +92,16 @@ class LiteracyAssessmentFilter(django_filters.FilterSet):
     class Meta:
         model = LiteracyAssessment
         fields = ["cadre", "period", "method", "is_latest"]
+
+
+class TrainingProgramFilter(django_filters.FilterSet):
+    # Not `format`: DRF reads that query parameter as the response format, so a filter by it never runs.
+    training_format = django_filters.ChoiceFilter(field_name="format", choices=TrainingFormat.choices,
+                                                  help_text="The program's format (its field `format`)")
+
+    class Meta:
+        model = TrainingProgram
+        fields = ["training_format", "active"]
 
 
 class TrainingRecordFilter(django_filters.FilterSet):

@@ -288,7 +288,7 @@ def _score_field(capacity: Capacity):
 
 
 PERIOD_VALIDATOR = RegexValidator(
-    r"^\d{4}(-(H[12]|Q[1-4]))?$", _("Write a year, 2025, a half, 2025-H1, or a quarter, 2025-Q3.")
+    r"^(19|20)\d{2}(-(H[12]|Q[1-4]))?$", _("Write a year, 2025, a half, 2025-H1, or a quarter, 2025-Q3.")
 )
 
 

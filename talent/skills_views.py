@@ -17,7 +17,13 @@ from config.api import OneQueryPagination
 from talent import access, imports, roles, selectors, services, tables
 from talent.access import RolePermission, actor_of
 from talent.errors import DomainError, Forbidden
-from talent.filters import CadreSkillFilter, LiteracyAssessmentFilter, SkillFilter, TrainingRecordFilter
+from talent.filters import (
+    CadreSkillFilter,
+    LiteracyAssessmentFilter,
+    SkillFilter,
+    TrainingProgramFilter,
+    TrainingRecordFilter,
+)
 from talent.models import (
     CAPACITIES,
     CadreSkill,
@@ -301,7 +307,7 @@ class TrainingProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
     disclosure = access.TRAINING_PROGRAMS
     serializer_class = TrainingProgramSerializer
     search_fields = ["code", "name", "provider"]
-    filterset_fields = ["format", "active"]
+    filterset_class = TrainingProgramFilter
 
     def get_queryset(self):
         return selectors.training_program_list()

@@ -172,3 +172,11 @@ def test_the_harness_reads_personal_data_inside_a_spreadsheet(bureau):
 
     assert leaked(content.getvalue(), {bureau.it_engineer.national_id, bureau.accountant.mobile}) == {
         bureau.it_engineer.national_id}
+
+
+def test_an_unknown_response_format_is_a_documented_404(bureau, personal_data, in_process):
+    case = operation("/api/v1/reports/leadership/", "get").Case(query={"format": "AAA"})
+
+    response = call_and_check(case, bureau=bureau, persona="leader", personal_data=personal_data)
+
+    assert response.status_code == 404

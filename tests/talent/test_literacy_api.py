@@ -204,6 +204,18 @@ def test_a_program_with_skills_is_created_through_the_api(bureau, hr):
     assert response.json()["skills"] == [{"skill": "PY", "raises_to": 2}]
 
 
+def test_programs_are_filtered_by_their_format(bureau, hr):
+    for code, training_format in (("ONL", "online"), ("LEC", "lecture")):
+        hr.post("/api/v1/training/programs/", {"code": code, "name": code, "format": training_format, "hours": "2"},
+                format="json")
+
+    response = hr.get("/api/v1/training/programs/", {"training_format": "online"})
+
+    assert response.status_code == 200, response.content
+    assert [p["code"] for p in response.json()["results"]] == ["ONL"]
+    assert_error(hr.get("/api/v1/training/programs/", {"training_format": "dream"}), 400, field="training_format")
+
+
 @pytest.mark.parametrize(("change", "field"), [({"capacities": ["luck"]}, "capacities"),
                                                ({"tiers": ["intern"]}, "tiers"), ({"hours": "0"}, "hours"),
                                                ({"format": "dream"}, "format"),

@@ -92,3 +92,8 @@ def test_who_reads_the_survey(story, persona, status):
         assert response.status_code == 200
     else:
         assert_error(response, status)
+
+
+@pytest.mark.parametrize("period", ["0000", "1899-Q1", "2100"])
+def test_a_year_outside_1900_2099_is_a_400_naming_the_period(story, period):
+    assert_error(story.client("leader").get(URL, {"period": period}), 400, field="period")
