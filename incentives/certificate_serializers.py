@@ -7,6 +7,7 @@ from rest_framework import serializers
 from incentives import certificate_selectors as selectors
 from incentives import certificates
 from incentives.models import Certificate
+from talent.serializers import username_of
 
 STATUS_CHOICES = [(certificates.VALID, _("valid")), (certificates.REVOKED, _("revoked"))]
 
@@ -16,8 +17,8 @@ class CertificateSerializer(serializers.ModelSerializer):
     code = serializers.SerializerMethodField(help_text="The verification code as printed.")
     verification_url = serializers.SerializerMethodField(help_text="What the QR code opens.")
     staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
-    issued_by = serializers.CharField(source="issued_by.username", default=None, read_only=True)
-    revoked_by = serializers.CharField(source="revoked_by.username", default=None, read_only=True)
+    issued_by = username_of("issued_by")
+    revoked_by = username_of("revoked_by")
 
     class Meta:
         model = Certificate

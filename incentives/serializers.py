@@ -12,6 +12,7 @@ from incentives.models import (
     IncentivePolicy,
 )
 from talent.models import Cadre
+from talent.serializers import username_of
 
 
 class ContributionSerializer(serializers.ModelSerializer):
@@ -21,8 +22,8 @@ class ContributionSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="cadre.department.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None, read_only=True)
-    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None, read_only=True)
+    submitted_by = username_of("submitted_by")
+    reviewed_by = username_of("reviewed_by")
 
     class Meta:
         model = Contribution
@@ -68,10 +69,10 @@ class CycleSerializer(serializers.ModelSerializer):
     budget = serializers.DecimalField(max_digits=13, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_BUDGET)
     policy_name = serializers.CharField(source="policy.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
-    computed_by = serializers.CharField(source="computed_by.username", default=None, read_only=True)
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None, read_only=True)
-    decided_by = serializers.CharField(source="decided_by.username", default=None, read_only=True)
+    created_by = username_of("created_by")
+    computed_by = username_of("computed_by")
+    submitted_by = username_of("submitted_by")
+    decided_by = username_of("decided_by")
 
     class Meta:
         model = IncentiveCycle
@@ -93,7 +94,7 @@ class LineSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     rank_label = serializers.CharField(source="get_rank_display", read_only=True)
     exclusion_label = serializers.CharField(source="get_exclusion_display", read_only=True)
-    adjusted_by = serializers.CharField(source="adjusted_by.username", default=None, read_only=True)
+    adjusted_by = username_of("adjusted_by")
 
     class Meta:
         model = IncentiveLine

@@ -83,6 +83,12 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
 
 
+def username_of(relation: str, **kwargs) -> serializers.CharField:
+    """The username of the user a record points to: null until someone is set (or when none ever is)."""
+    return serializers.CharField(source=f"{relation}.username", default=None, read_only=True, allow_null=True,
+                                 **kwargs)
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
@@ -96,8 +102,7 @@ AUDIT_ACTIONS = {
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True, allow_null=True,
-                                  help_text="Username; null for changes made by a command or the system")
+    actor = username_of("actor", help_text="Username; null for changes made by a command or the system")
     action = serializers.SerializerMethodField()
     model = serializers.CharField(source="content_type.model", read_only=True)
     changes = serializers.DictField(

@@ -22,7 +22,7 @@ from talent.models import (
     WorkforcePlan,
 )
 from talent.selectors_planning import skill_shortage, staff_issues
-from talent.serializers import CodeField
+from talent.serializers import CodeField, username_of
 from talent.validators import validate_credit_code
 
 RECOMMENDATION_LABELS = {
@@ -71,7 +71,7 @@ class PlanLineSerializer(serializers.ModelSerializer):
 
 class WorkforcePlanSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    created_by = username_of("created_by")
     lines = PlanLineSerializer(many=True, allow_empty=False)
 
     class Meta:
@@ -345,7 +345,7 @@ class VendorStaffSerializer(serializers.ModelSerializer):
     )
     responsible_cadre_name = serializers.CharField(source="responsible_cadre.name", read_only=True)
     responsible_department = serializers.CharField(source="responsible_cadre.department.name", read_only=True)
-    last_confirmed_by = serializers.CharField(source="last_confirmed_by.username", default=None, read_only=True)
+    last_confirmed_by = username_of("last_confirmed_by")
     issues = serializers.SerializerMethodField(help_text="Health checks this entry fails")
 
     class Meta:

@@ -26,7 +26,7 @@ from talent.models import (
     TrainingRecord,
 )
 from talent.selectors import SORTS, TalentQuery
-from talent.serializers import CodeField
+from talent.serializers import CodeField, username_of
 
 
 class SkillCategorySerializer(serializers.ModelSerializer):
@@ -59,7 +59,7 @@ class CadreSkillSerializer(serializers.ModelSerializer):
     skill_code = serializers.CharField(source="skill.code", read_only=True)
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
-    verified_by = serializers.CharField(source="verified_by.username", default=None, read_only=True)
+    verified_by = username_of("verified_by")
 
     class Meta:
         model = CadreSkill
@@ -86,8 +86,8 @@ class CadreSkillHistorySerializer(serializers.ModelSerializer):
     skill_code = serializers.CharField(source="skill.code", read_only=True)
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
-    verified_by = serializers.CharField(source="verified_by.username", default=None, read_only=True)
-    archived_by = serializers.CharField(source="archived_by.username", default=None, read_only=True)
+    verified_by = username_of("verified_by")
+    archived_by = username_of("archived_by")
 
     class Meta:
         model = CadreSkillHistory
@@ -97,7 +97,7 @@ class CadreSkillHistorySerializer(serializers.ModelSerializer):
 
 class LiteracyAssessmentSerializer(serializers.ModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    assessor_name = serializers.CharField(source="assessor.username", default=None, read_only=True)
+    assessor_name = username_of("assessor")
 
     class Meta:
         model = LiteracyAssessment

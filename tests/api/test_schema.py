@@ -180,3 +180,15 @@ def test_an_unknown_response_format_is_a_documented_404(bureau, personal_data, i
     response = call_and_check(case, bureau=bureau, persona="leader", personal_data=personal_data)
 
     assert response.status_code == 404
+
+
+def test_a_contribution_not_yet_reviewed_shows_no_reviewer_as_documented(bureau, personal_data, in_process):
+    # Found by a longer fuzzing run: every "who did it" field was documented as never null.
+    case = operation("/api/v1/contributions/", "post").Case(
+        body={"cadre": bureau.office_clerk.pk, "year": 2025, "kind": "learning_group", "title": "数据治理学习小组",
+              "impact": 3, "evidence": "活动记录"}, media_type="application/json")
+
+    response = call_and_check(case, bureau=bureau, persona="hr_clerk", personal_data=personal_data)
+
+    assert response.status_code == 201, response.content
+    assert response.json()["reviewed_by"] is None
