@@ -271,15 +271,11 @@ def _pool_changed() -> Conflict:
 
 
 def _lock_as_read(model, plan_changed: list[tuple]) -> None:
-    """Lock the records the file changes, in pk order, and refuse the file if any changed or went since the
+    """Lock the records the file changes and refuse the file if any changed or went since the
     check read them: the file's rows are written whole, with the values the check saw, so an edit made
     meanwhile (in the API, or by another import) would otherwise be overwritten without a trace."""
     read = {before.pk: before.updated_at for before, _new in plan_changed}
-    now = {}
-    for chunk in chunks(sorted(read)):
-        now.update(model.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
-                   .values_list("pk", "updated_at"))
-    if now != read:
+    if services.lock_rows(model, read, "updated_at") != read:
         raise _pool_changed()
 
 

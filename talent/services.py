@@ -252,14 +252,25 @@ ASSESSMENT_FIELDS = ("cadre", "period", "assessed_on", "method", "assessor", "pe
                      "decision", "creativity", "development", "notes")
 
 
+LOCK_CHUNK = 2000  # ids per statement: SQLite allows a few thousand parameters
+
+
+def lock_rows(model, ids, field: str = "pk") -> dict:
+    """Row-lock these records until commit and return {pk: field} for those that exist. Locked in pk
+    order, so writers locking overlapping records queue and never deadlock."""
+    ids = sorted(set(ids))
+    found = {}
+    for start in range(0, len(ids), LOCK_CHUNK):
+        found.update(model.objects.select_for_update().filter(pk__in=ids[start:start + LOCK_CHUNK])
+                     .order_by("pk").values_list("pk", field))
+    return found
+
+
 def assessments_lock(cadre_ids) -> None:
     """Hold these cadres until commit, before any of their assessments is written. Which assessment is a
     cadre's latest depends on all of them: two writers at once would each flag the newest they can see, so
-    two (the unique constraint fails) or the older one. Locked in one order, so writers queue, never deadlock."""
-    cadre_ids = sorted(set(cadre_ids))
-    for start in range(0, len(cadre_ids), 2000):
-        list(Cadre.objects.select_for_update().filter(pk__in=cadre_ids[start:start + 2000]).order_by("pk")
-             .values_list("pk", flat=True))
+    two (the unique constraint fails) or the older one."""
+    lock_rows(Cadre, cadre_ids)
 
 
 def assessments_mark_latest(cadre_ids) -> None:
