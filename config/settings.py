@@ -109,6 +109,8 @@ REST_FRAMEWORK = {
 # An API token works this many hours after the login that issued it; then it is deleted and the client logs in again,
 # so a token copied off a shared office computer does not open the pool for good.
 TOKEN_TTL_HOURS = env_int("TOKEN_TTL_HOURS", 12, low=1, high=24 * 90)
+# A back-office session opens the API as a token does, so it lasts as long (Django's default is two weeks).
+SESSION_COOKIE_AGE = TOKEN_TTL_HOURS * 3600
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "机关事务数字人才库与激励管理系统 API",
