@@ -72,6 +72,14 @@ def env_required(name: str) -> str:
     return value
 
 
+# SQLite writes one transaction at a time. A transaction that reads first and writes later (the services' checks)
+# would otherwise take the write lock only at its first write, and two of them fail at once with "database is
+# locked" rather than wait; IMMEDIATE takes it at BEGIN, so each waits its turn, up to `timeout` seconds. WAL lets
+# reads go on while one writes, and synchronous=NORMAL is the safe setting for WAL.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                  "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"}
+
+
 def database_from_url(url: str) -> dict:
     """Django DATABASES entry from postgres://user:pass@host:port/name or sqlite:///path."""
     parts = urlsplit(url)
@@ -93,5 +101,5 @@ def database_from_url(url: str) -> dict:
         path = unquote(parts.path)
         # sqlite:///relative.db gives "/relative.db"; sqlite:////abs/path gives "//abs/path"
         path = path[1:] if path.startswith("//") else path.lstrip("/")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:", "OPTIONS": SQLITE_OPTIONS}
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (postgres or sqlite)")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talent import access, planning, selectors_planning, services, services_planning
 from talent.access import Actor, Disclosure, PersonalField
+from talent.auth import AdminLoginForm
 from talent.crypto import mask_phone
 from talent.errors import Forbidden
 from talent.models import (
@@ -48,6 +49,8 @@ class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
 admin.site.site_header = _("Talent pool and incentives")
 admin.site.site_title = _("Talent pool and incentives")
 admin.site.index_title = _("Back office")
+# The back office's session also opens the API, so its login counts against the same limit as the API's.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Department)

@@ -1,22 +1,67 @@
+import math
 from datetime import timedelta
 
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.throttling import SimpleRateThrottle
 
 # Sign-ins are access entries on the user with one of these events, so the auditor reads them in the same
 # trail as everything else and can spot guessing: a failed attempt is recorded even for an unknown username.
 SIGN_IN_EVENTS = ("login", "logout", "login_failed")
 USERNAME_IN_TRAIL = 150  # the length of a username; what a guesser sends beyond it is cut
+
+
+class LoginThrottle(SimpleRateThrottle):
+    """LOGIN_THROTTLE_RATE sign-in attempts per client address, whichever way in they take: the API's token
+    login, the back office's login and any page login (through LoginForm). They share one count in the shared
+    cache, so a guesser refused by one cannot go on at another; the address is the socket's, or the one the
+    trusted proxy forwarded (DJANGO_BEHIND_PROXY), as DRF's NUM_PROXIES says."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def login_wait(request) -> int | None:
+    """Counts one sign-in attempt by the request's client: None if it may go on, else the seconds to wait."""
+    throttle = LoginThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return math.ceil(throttle.wait() or 1)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form under the one sign-in limit: a refused attempt does not even check the password.
+    A page login (a LoginView) takes it as its authentication_form."""
+
+    def clean(self):
+        wait = login_wait(self.request)
+        if wait is not None:
+            raise ValidationError(
+                _("Too many sign-in attempts from your address; try again in %(seconds)d seconds."),
+                code="throttled", params={"seconds": wait},
+            )
+        return super().clean()
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The back office's login (staff only) under the same limit."""
 
 
 def _expired(token: Token) -> bool:
@@ -54,6 +99,35 @@ class AuditedTokenAuthentication(TokenAuthentication):
             if context is not None:
                 context["actor"] = result[0]
         return result
+
+
+def end_sign_ins(user) -> None:
+    """Deletes the user's API token and back-office sessions.
+
+    Sessions are not indexed by user, so the live ones are read; they last TOKEN_TTL_HOURS, so these are the
+    sessions of one working day. (After a password change Django would refuse them anyway, as their hash no
+    longer matches; a deactivated user's would come back on reactivation.)"""
+    Token.objects.filter(user=user).delete()
+    user_id = str(user.pk)
+    ended = [session.pk for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+             if session.get_decoded().get("_auth_user_id") == user_id]
+    Session.objects.filter(pk__in=ended).delete()
+
+
+# Django has no signal for a changed password, and a password is set in many places (the back office's forms,
+# set_password in a shell or a command, set_unusable_password); every one of them ends in save(), so the saved
+# hash is compared with the stored one here. update() bypasses this, as it bypasses every save hook: nothing
+# here changes passwords or deactivates users that way. A hasher upgrade at sign-in also changes the hash and
+# so signs the user out elsewhere once, which is the safe side.
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="talent.end_sign_ins")
+def _credentials_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return  # the last_login stamp of every sign-in, and other partial saves
+    before = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    if before and (before["password"] != instance.password or (before["is_active"] and not instance.is_active)):
+        end_sign_ins(instance)
 
 
 def record_sign_in(event: str, *, username: str, user=None) -> None:

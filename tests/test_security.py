@@ -14,11 +14,12 @@ from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from rest_framework.throttling import ScopedRateThrottle
 
 from config.env import env_rate
+from talent.auth import LoginThrottle
 from tests.factories import PASSWORD
 from tests.helpers import assert_error
 
@@ -111,8 +112,8 @@ def test_a_malformed_login_rate_stops_start_up(monkeypatch, raw):
 def login_limit(monkeypatch):
     """The production limit of 10 logins a minute per client (the test settings allow more), on a clock we move."""
     clock = [1_000_000.0]
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "10/min"})
-    monkeypatch.setattr(ScopedRateThrottle, "timer", lambda self: clock[0])
+    monkeypatch.setattr(LoginThrottle, "THROTTLE_RATES", {"login": "10/min"})
+    monkeypatch.setattr(LoginThrottle, "timer", lambda self: clock[0])
     return clock
 
 
@@ -168,6 +169,50 @@ def test_behind_the_proxy_the_login_limit_counts_the_forwarded_client(bureau, lo
 
     assert log_in(colleague, PASSWORD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.1.2").status_code == 200
     assert_error(log_in(guesser, PASSWORD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.1.1"), 429)
+
+
+def log_in_to_the_back_office(browser: Client, password: str, **extra):
+    return browser.post("/admin/login/?next=/admin/", {"username": "hr_officer", "password": password}, **extra)
+
+
+@pytest.fixture
+def staff_hr(bureau):
+    bureau.users["hr_officer"].is_staff = True
+    bureau.users["hr_officer"].save()
+    return bureau.users["hr_officer"]
+
+
+def test_after_the_api_refused_a_guesser_the_back_office_refuses_the_right_password_too(bureau, login_limit,
+                                                                                       staff_hr):
+    for attempt in range(11):
+        log_in(bureau.client("anonymous"), f"guess-{attempt}")
+    browser = Client()
+
+    refused = log_in_to_the_back_office(browser, PASSWORD)
+
+    assert "登录尝试过多" in refused.content.decode()
+    assert "_auth_user_id" not in browser.session
+    assert_error(browser.get("/api/v1/me/"), 401)  # the admin session would also have opened the API
+
+
+def test_wrong_passwords_in_the_back_office_count_towards_the_limit_of_the_api(bureau, login_limit, staff_hr):
+    browser = Client()
+    for attempt in range(10):
+        assert "登录尝试过多" not in log_in_to_the_back_office(browser, f"guess-{attempt}").content.decode()
+
+    assert_error(log_in(bureau.client("anonymous"), PASSWORD), 429)
+    assert "登录尝试过多" in log_in_to_the_back_office(browser, PASSWORD).content.decode()
+
+
+def test_the_back_office_login_limit_counts_each_client_apart_and_lifts_after_a_minute(bureau, login_limit,
+                                                                                      staff_hr):
+    guesser = Client(REMOTE_ADDR="10.1.1.1")
+    for attempt in range(11):
+        log_in_to_the_back_office(guesser, f"guess-{attempt}")
+
+    assert log_in_to_the_back_office(Client(REMOTE_ADDR="10.1.1.2"), PASSWORD).status_code == 302
+    login_limit[0] += 61
+    assert log_in_to_the_back_office(guesser, PASSWORD).status_code == 302
 
 
 # --- revoking tokens ---------------------------------------------------------------------------------------------

@@ -95,7 +95,10 @@ def test_a_postgres_url_names_database_user_password_host_and_port(url, expected
                                        ("sqlite:///var/db.sqlite3", "var/db.sqlite3"),
                                        ("sqlite://", ":memory:")])
 def test_a_sqlite_url_names_the_file(url, path):
-    assert database_from_url(url) == {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+    database = database_from_url(url)
+
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == path
 
 
 @pytest.mark.parametrize("url, complaint", [("postgres://db.internal:5432/", "names no database"),
