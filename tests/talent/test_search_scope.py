@@ -22,13 +22,15 @@ SEARCH = "/api/v1/talent-search/"
 
 @pytest.fixture
 def pool(bureau):
-    """Everyone holds SQL at 3; 李码 (outside) scores 73 on execution, 孙会 (her own) 60."""
+    """Everyone holds SQL at 3; 李码 (outside, a seconded fourth-level principal staff member) scores 73 on
+    execution, 孙会 (her own) 60."""
     sql = SkillFactory(code="SQL")
     for cadre in (bureau.it_engineer, bureau.office_clerk, bureau.accountant, bureau.finance_officer):
         CadreSkillFactory(cadre=cadre, skill=sql, level=3)
     AssessmentFactory(cadre=bureau.it_engineer, **scores(execution=73))
     AssessmentFactory(cadre=bureau.accountant, **scores(execution=60))
-    bureau.it_engineer.post_title = "网络安全工程师"
+    bureau.it_engineer.post_title, bureau.it_engineer.rank, bureau.it_engineer.status = (
+        "网络安全工程师", "principal_4", "seconded")
     bureau.it_engineer.save()
     return bureau
 
@@ -45,8 +47,8 @@ def names(body):
 
 @pytest.mark.parametrize(("right", "wrong"), [
     ({"min_execution": 73}, {"min_execution": 74}),
-    ({"rank": "clerk_1"}, {"rank": "principal_4"}),
-    ({"status": "active"}, {"status": "seconded"}),
+    ({"rank": "principal_4"}, {"rank": "researcher_4"}),
+    ({"status": "seconded"}, {"status": "left"}),
     ({"q": "IT001"}, {"q": "IT002"}),
     ({"q": "网络安全"}, {"q": "网络运维"}),
 ])
@@ -81,6 +83,7 @@ def test_hr_filters_everyone_on_every_field(pool):
 
     assert names(ask(hr, min_execution=73)) == ["李码"]
     assert names(ask(hr, q="IT001")) == ["李码"]
+    assert names(ask(hr, rank="principal_4", status="seconded")) == ["李码"]
 
 
 def test_sorting_by_composite_does_not_order_outside_cadres_by_their_hidden_scores(pool):
