@@ -146,3 +146,13 @@ def test_a_view_orders_only_by_the_fields_it_declares(bureau, hr):
     default = [record["id"] for record in hr.get(url).json()["results"]]
 
     assert [record["id"] for record in hr.get(url, {"ordering": "-hours"}).json()["results"]] == default
+
+
+def test_an_outside_cadres_skill_history_answers_alike_whatever_skill_is_asked_for(pool):
+    head = pool.client("finance_head")
+    url = f"/api/v1/cadres/{pool.it_engineer.pk}/skill-history/"
+
+    held, not_held = head.get(url, {"skill": "SQL"}), head.get(url, {"skill": "GIS"})
+
+    assert held.status_code == not_held.status_code == 404
+    assert held.content == not_held.content
