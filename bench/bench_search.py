@@ -52,6 +52,7 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from talent import roles, selectors
+    from talent.access import Actor
     from talent.auth import issue_token
     from talent.models import Cadre, CadreSkill
     from talent.skills_serializers import TalentSearchSerializer
@@ -74,7 +75,7 @@ def main() -> None:
 
         form = TalentSearchSerializer(data={"skill": requirements})
         form.is_valid(raise_exception=True)
-        cadres, skills = selectors.talent_search(query=form.query())
+        cadres, skills = selectors.talent_search(query=form.query(), actor=Actor(user))
         page = cadres.annotate(total_rows=Window(Count("pk")))[:50]  # as OneQueryPagination pages it
         page_sql, page_params = page.query.sql_with_params()
         levels = CadreSkill.objects.filter(cadre_id__in=[c.pk for c in page],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from sharing import groups
 from sharing.models import LearningActivity, LearningGroup, LearningGroupMember
 from sharing.selectors_graph import sharing_picture
+from talent.access import LITERACY, TALENT_SEARCH, Actor
 from talent.models import Cadre, CadreSkill, CadreStatus, Capacity, Department, LiteracyAssessment, Skill
 from talent.selectors import tier_profiles
 
@@ -37,9 +38,13 @@ class SuggestionQuery:
     silo_months: int = 12
 
 
-def _candidates(query: SuggestionQuery) -> list[groups.Candidate]:
+def _candidates(query: SuggestionQuery, actor: Actor) -> list[groups.Candidate]:
     """Everyone holding a topic skill and everyone below their tier's target on the capacity (with their
-    department, levels in the topic and score), from three queries; sharing.groups sorts them out."""
+    department, levels in the topic and score), from three queries; sharing.groups sorts them out.
+
+    Topic skill levels are in every talent-search summary, so anyone may be an expert; a score only where the
+    actor sees it (LITERACY.where), so a head's learners come from their own departments and who is chosen
+    never depends on an outside cadre's score."""
     skill_ids = [s.pk for s in query.skills]
     on_staff = [CadreStatus.ACTIVE, CadreStatus.SECONDED]
     targets = {tier: profile.targets()[query.capacity] for tier, profile in tier_profiles().items()}
@@ -47,7 +52,8 @@ def _candidates(query: SuggestionQuery) -> list[groups.Candidate]:
     for tier, target in targets.items():
         below |= Q(cadre__tier=tier, **{f"{query.capacity}__lt": target})
     department, scores = {}, {}
-    for cadre, home, score, tier in LiteracyAssessment.objects.filter(below, is_latest=True, cadre__status__in=on_staff
+    for cadre, home, score, tier in LiteracyAssessment.objects.filter(LITERACY.where(actor, "scores", below),
+                                                                      is_latest=True, cadre__status__in=on_staff
                                                                       ).values_list("cadre_id", "cadre__department_id",
                                                                                     query.capacity, "cadre__tier"):
         department[cadre], scores[cadre] = home, (score, targets[tier])
@@ -61,11 +67,12 @@ def _candidates(query: SuggestionQuery) -> list[groups.Candidate]:
             for cadre, home in sorted(department.items())]
 
 
-def group_suggestion(*, query: SuggestionQuery) -> dict:
-    """The suggested group: leader, experts and learners, each with the reasons in words, and the departments."""
+def group_suggestion(*, query: SuggestionQuery, actor: Actor) -> dict:
+    """The suggested group: leader, experts and learners, each with the reasons in words, and the departments.
+    A cadre the actor sees only as a summary comes without staff number (`summary` is true)."""
     picture = sharing_picture(silo_months=query.silo_months)
     isolation = {d.id: d.isolation for d in picture.departments.values()}
-    found = groups.suggest(candidates=_candidates(query), skills=[s.pk for s in query.skills],
+    found = groups.suggest(candidates=_candidates(query, actor), skills=[s.pk for s in query.skills],
                            capacity=query.capacity, isolation=isolation, silos={d.id for d in picture.silos},
                            experts=query.experts, learners=query.learners, per_department=query.per_department)
     chosen = [*found.experts, *found.learners]
@@ -77,7 +84,9 @@ def group_suggestion(*, query: SuggestionQuery) -> dict:
         cadre = cadres[pick.cadre]
         texts = [_reason_text(r, skills=skills, department=names[pick.department], tier=cadre.get_tier_display(),
                               months=query.silo_months) for r in pick.reasons]
-        return {"cadre": pick.cadre, "name": cadre.name, "staff_number": cadre.staff_number, "tier": cadre.tier,
+        summary = not TALENT_SEARCH.in_full(actor, pick.department)
+        return {"cadre": pick.cadre, "name": cadre.name, "summary": summary,
+                "staff_number": None if summary else cadre.staff_number, "tier": cadre.tier,
                 "department": pick.department, "department_name": names[pick.department], "role": pick.role,
                 "score": round(pick.score, 3), "merit": round(pick.merit, 3), "isolation": round(pick.isolation, 3),
                 "reasons": list(pick.reasons), "explanation": _("; ").join(texts)}

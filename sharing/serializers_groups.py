@@ -164,7 +164,8 @@ class SuggestionQuerySerializer(serializers.Serializer):
 class PickSerializer(serializers.Serializer):
     cadre = serializers.IntegerField()
     name = serializers.CharField()
-    staff_number = serializers.CharField()
+    summary = serializers.BooleanField(help_text="true: outside your departments, shown without staff number")
+    staff_number = serializers.CharField(allow_null=True, help_text="null in a summary")
     tier = serializers.CharField()
     department = serializers.IntegerField()
     department_name = serializers.CharField()

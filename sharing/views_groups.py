@@ -109,7 +109,8 @@ class LearningGroupViewSet(Refetched, mixins.ListModelMixin, mixins.RetrieveMode
     def suggest(self, request):
         query = SuggestionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(SuggestionSerializer(selectors_groups.group_suggestion(query=query.query())).data)
+        return Response(SuggestionSerializer(selectors_groups.group_suggestion(
+            query=query.query(), actor=actor_of(request))).data)
 
 
 class LearningActivityViewSet(Refetched, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -140,6 +140,8 @@ class Disclosure:
     department_lookup: str | None = None
     # What readers get of records outside their departments; None: they do not get them at all.
     beyond_scope: str | None = None
+    # The fields that summary shows (beyond_scope); every other field is hidden outside the reader's departments.
+    summary_fields: frozenset[str] = frozenset()
     # Personal data in full in lists and files too, not only on one record's detail page.
     revealed_in_lists: bool = False
 
@@ -147,6 +149,25 @@ class Disclosure:
         if self.department_lookup is None or self.beyond_scope is not None or actor.sees_all_departments:
             return queryset
         return queryset.filter(**{f"{self.department_lookup}__in": actor.scope_department_ids})
+
+    def seen_in_full(self, actor: Actor) -> Q:
+        """The records the actor sees in full, as a condition (always true for those who see everything)."""
+        if self.department_lookup is None or actor.sees_all_departments:
+            return Q()
+        return Q(**{f"{self.department_lookup}__in": actor.scope_department_ids})
+
+    def where(self, actor: Actor, field: str, condition: Q) -> Q:
+        """A filter on `field` that only ever matches records on which the actor sees that field. A record
+        whose field is hidden from them does not match, whatever value is asked for, so a right and a wrong
+        guess get the same answer. Every filter of a search that hands out summaries goes through here;
+        a field not listed in summary_fields counts as hidden."""
+        return condition if field in self.summary_fields else condition & self.seen_in_full(actor)
+
+    def sort_key(self, actor: Actor, field: str, expression):
+        """An ordering on `field`: the value where the actor sees it, NULL (one tie) where they do not."""
+        if field in self.summary_fields or self.department_lookup is None or actor.sees_all_departments:
+            return expression
+        return Case(When(self.seen_in_full(actor), then=expression), default=None)
 
     def in_full(self, actor: Actor, department_id: int) -> bool:
         """Whether a record of this department reaches the actor in full or only as `beyond_scope`."""
@@ -218,6 +239,7 @@ TALENT_SEARCH = Disclosure(
     purpose=_("Who can do X at level Y: heads search the whole bureau to find experts to ask for."),
     department_lookup="department_id",
     beyond_scope=_("a summary: name, department, tier and matching skills"),
+    summary_fields=frozenset({"name", "department", "tier", "skills"}),
 )
 CADRE_TABLES = Disclosure(
     data=_("cadre spreadsheets (import and export)"),

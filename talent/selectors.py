@@ -180,13 +180,15 @@ def _composite_x100(profiles: dict[str, TierProfile]):
     ], default=Value(None), output_field=IntegerField())
 
 
-def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
+def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
     """Cadres meeting the query, sorted by match score (or by composite, then match score).
 
     Each required skill is an `id IN (holders at that level)` subquery that the (skill, level, cadre) index
     answers alone; the latest assessment is joined only when a filter or the sort needs it, and no personal
-    data is selected. Returns the queryset and the requested skills by code; an unknown code raises
-    DomainError naming the field.
+    data is selected. Every condition and sort key names the field it reads and goes through
+    TALENT_SEARCH.where / sort_key, so a cadre the actor sees only as a summary is matched and ordered by
+    what the summary shows, never by a hidden field. Returns the queryset and the requested skills by code;
+    an unknown code raises DomainError naming the field.
     """
     codes = {r.code for r in query.required + query.any_of}
     skills = {s.code: s for s in Skill.objects.filter(code__in=codes)}
@@ -197,35 +199,42 @@ def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Ski
                               fields={field: [", ".join(unknown)]})
     skill_ids = {code: skill.pk for code, skill in skills.items()}
 
-    cadres = Cadre.objects.all()
-    for requirement in query.required:
-        cadres = cadres.filter(pk__in=CadreSkill.objects.filter(_level_condition([requirement], skill_ids))
-                               .values("cadre_id"))
-    if query.any_of:
-        cadres = cadres.filter(pk__in=CadreSkill.objects.filter(_level_condition(query.any_of, skill_ids))
-                               .values("cadre_id"))
-    if query.department is not None:
-        cadres = cadres.filter(department_id__in=descendant_ids([query.department.pk]))
-    if query.tiers:
-        cadres = cadres.filter(tier__in=query.tiers)
-    if query.ranks:
-        cadres = cadres.filter(rank__in=query.ranks)
-    cadres = (cadres.filter(status__in=query.statuses) if query.statuses
-              else cadres.exclude(status=CadreStatus.LEFT))
-    if query.text:
-        cadres = cadres.filter(Q(name__icontains=query.text) | Q(staff_number__icontains=query.text)
-                               | Q(post_title__icontains=query.text))
+    def where(field: str, condition: Q) -> Q:
+        return TALENT_SEARCH.where(actor, field, condition)
 
+    conditions = [where("skills", Q(pk__in=CadreSkill.objects.filter(_level_condition([r], skill_ids))
+                                    .values("cadre_id"))) for r in query.required]
+    if query.any_of:
+        conditions.append(where("skills", Q(pk__in=CadreSkill.objects.filter(
+            _level_condition(query.any_of, skill_ids)).values("cadre_id"))))
+    if query.department is not None:
+        conditions.append(where("department", Q(department_id__in=descendant_ids([query.department.pk]))))
+    if query.tiers:
+        conditions.append(where("tier", Q(tier__in=query.tiers)))
+    if query.ranks:
+        conditions.append(where("rank", Q(rank__in=query.ranks)))
+    # Without a status asked for, the search covers the pool: everyone still on the books, summaries included.
+    conditions.append(where("status", Q(status__in=query.statuses)) if query.statuses
+                      else ~Q(status=CadreStatus.LEFT))
+    if query.text:
+        conditions.append(where("name", Q(name__icontains=query.text))
+                          | where("staff_number", Q(staff_number__icontains=query.text))
+                          | where("post_title", Q(post_title__icontains=query.text)))
+    conditions += [where("scores", Q(**{f"latest__{capacity}__gte": minimum}))
+                   for capacity, minimum in query.capacity_minimums]
+    if query.min_composite is not None:
+        conditions.append(where("composite", Q(composite_x100__gte=query.min_composite * 100)))
+
+    cadres = Cadre.objects.all()
     if query.capacity_minimums or query.min_composite is not None or query.sort == "composite":
         cadres = cadres.annotate(latest=FilteredRelation("assessments", condition=Q(assessments__is_latest=True)))
-        for capacity, minimum in query.capacity_minimums:
-            cadres = cadres.filter(**{f"latest__{capacity}__gte": minimum})
     if query.min_composite is not None or query.sort == "composite":
         cadres = cadres.annotate(composite_x100=_composite_x100(tier_profiles()))
-    if query.min_composite is not None:
-        cadres = cadres.filter(composite_x100__gte=query.min_composite * 100)
+    cadres = cadres.filter(*conditions)
 
-    order = [F("composite_x100").desc(nulls_last=True)] if query.sort == "composite" else []
+    order = []
+    if query.sort == "composite":
+        order.append(TALENT_SEARCH.sort_key(actor, "composite", F("composite_x100")).desc(nulls_last=True))
     if query.requirements:
         margins = Case(*[When(skill_id=skill_ids[r.code], then=F("level") + 1 - r.level)
                          for r in query.requirements], default=Value(0))
@@ -233,11 +242,13 @@ def talent_search(*, query: TalentQuery) -> tuple[QuerySet[Cadre], dict[str, Ski
         held = (CadreSkill.objects.filter(_level_condition(query.requirements, skill_ids), cadre_id=OuterRef("pk"))
                 .order_by().values("cadre_id").annotate(total=Sum(margins)).values("total"))
         cadres = cadres.annotate(match_score=Subquery(held, output_field=IntegerField()))
-        order.append(F("match_score").desc())
+        order.append(F("match_score").desc())  # shown in every summary
+    # Ties go by staff number where it is seen, then by id, which every summary shows.
+    order += [TALENT_SEARCH.sort_key(actor, "staff_number", F("staff_number")).asc(nulls_last=True), "pk"]
     # Only what a result shows: no personal data is read (or decrypted) for a search.
     shown = cadres.select_related("department").only(
         "staff_number", "name", "department__name", "post_title", "rank", "tier", "status")
-    return shown.order_by(*order, "staff_number"), skills
+    return shown.order_by(*order), skills
 
 
 def held_levels(*, cadre_ids: list[int], skills: dict[str, Skill]) -> dict[int, dict[str, int]]:

@@ -386,7 +386,7 @@ class TalentSearchView(APIView):
         form = TalentSearchSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         query = form.query()
-        cadres, skills = selectors.talent_search(query=query)
+        cadres, skills = selectors.talent_search(query=query, actor=actor_of(request))
         return query, cadres, skills
 
     @extend_schema(parameters=SEARCH_PARAMETERS, responses=TalentHitSerializer(many=True))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from talent.models import Cadre, CadreStatus
+from talent.models import Cadre, CadreStatus, LiteracyAssessment
 from tests.factories import AssessmentFactory, CadreFactory, CadreSkillFactory
 from tests.helpers import assert_error
 
@@ -37,11 +37,27 @@ def test_the_suggestion_mixes_an_expert_leader_with_learners_favouring_the_silo(
 
 
 def test_with_room_for_both_the_connected_learner_comes_after_the_isolated_one(pool):
-    found = pool.client("it_head").get(URL, {"skill": "SQL", "capacity": "decision", "learners": 5}).json()
+    found = pool.client("leader").get(URL, {"skill": "SQL", "capacity": "decision", "learners": 5}).json()
 
     assert [learner["name"] for learner in found["learners"]] == ["车明", "钱进"]
     assert found["learners"][0]["score"] > found["learners"][1]["score"]
     assert "赵文" not in {learner["name"] for learner in found["learners"]}
+
+
+def test_a_heads_suggestion_does_not_depend_on_an_outside_cadres_hidden_score(pool):
+    """The finance head sees 车明 (cars) as a summary: whether his score is 50 or 80 must not show, neither in
+    what is said of him nor in who is chosen."""
+    head = pool.client("finance_head")
+    query = {"skill": "SQL", "capacity": "decision", "learners": 5}
+    before = head.get(URL, query).json()
+
+    LiteracyAssessment.objects.filter(cadre__staff_number="CA001").update(decision=80)
+
+    assert head.get(URL, query).json() == before
+    assert [learner["name"] for learner in before["learners"]] == ["钱进"]  # her own, with his score
+    assert before["learners"][0]["reasons"][0]["score"] == 50
+    [expert] = before["experts"]  # experts are chosen by the skill levels any summary shows
+    assert expert["name"] == "李码" and expert["summary"] is True and expert["staff_number"] is None
 
 
 @pytest.mark.parametrize(("query", "field"), [
