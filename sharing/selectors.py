@@ -138,7 +138,9 @@ def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Poo
     # Rows of cadres who left are dropped by the pool, which only knows the cadres above.
     skills = CadreSkill.objects.filter(_held_at_lowest_minimum(requests)).order_by()
     live = Secondment.objects.filter(status__in=HOLDING).order_by()
-    lent = dict(live.filter(end_date__gte=today).values_list("home_department_id")
+    # An active secondment counts until the host completes it, even past its end date: the person is still away.
+    away = live.filter(Q(status=SecondmentStatus.ACTIVE) | Q(end_date__gte=today))
+    lent = dict(away.values_list("home_department_id")
                 .annotate(n=Count("cadre_id", distinct=True)).values_list("home_department_id", "n"))
     recent = dict(Secondment.objects.filter(status__in=[SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE,
                                                         SecondmentStatus.COMPLETED],
