@@ -405,8 +405,8 @@ def line_adjust(*, line: IncentiveLine, actor: Actor, final: Decimal, reason: st
     line.final, line.adjustment, line.adjustment_reason = final, final - line.recommended, reason
     line.adjusted_by, line.adjusted_at = actor.user, timezone.now()
     line.save(update_fields=["final", "adjustment", "adjustment_reason", "adjusted_by", "adjusted_at"])
-    cycle.total_final = total
-    cycle.save(update_fields=["total_final", "updated_at"])
+    cycle.total_final, cycle.unallocated = total, cycle.budget - total
+    cycle.save(update_fields=["total_final", "unallocated", "updated_at"])
     after = {"final": str(line.final), "adjustment": str(line.adjustment), "adjustment_reason": reason}
     # Lines are written in bulk, outside auditlog's signals; an adjustment is recorded by hand.
     LogEntry.objects.log_create(

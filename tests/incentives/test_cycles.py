@@ -314,6 +314,7 @@ def test_leadership_adjusts_a_line_with_a_reason_and_the_trail_keeps_it(hr, lead
     assert Decimal(response.json()["adjustment"]) == Decimal("-500.00")
     cycle = IncentiveCycle.objects.get(pk=incentive_round.cycle.pk)
     assert cycle.total_final == Decimal("99500.00")
+    assert cycle.unallocated == Decimal("500.00")  # what the cut freed is budget left over, not lost
     entry = LogEntry.objects.filter(content_type__model="incentiveline", object_pk=str(line["id"])).get()
     assert entry.actor.username == "leader"
     assert entry.changes_dict["adjustment_reason"] == ["", "考核扣减"]
