@@ -437,3 +437,20 @@ def test_lines_filter_by_department_and_honour(hr, bureau, incentive_round):
     assert {line["staff_number"] for line in finance} == {"FI001", "AC001"}
     assert [line["staff_number"] for line in excluded["results"]] == ["IT001"]
     assert_error(hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/", {"eligible": "maybe"}), 400)
+
+
+def test_a_second_list_of_the_same_policy_and_year_cannot_go_to_leadership(hr, leader, incentive_round):
+    """A policy's honour is given once a year: a second 2025 list with the same policy would hand the same
+    people a second 2025 honour and certificate. Trial computations are fine; submitting one is a 409."""
+    submitted(hr, incentive_round.cycle)
+    body = {"name": "2025年度补充激励", "year": 2025, "budget": "5000.00", "policy": incentive_round.policy.pk}
+    second = IncentiveCycle.objects.get(pk=hr.post("/api/v1/incentive-cycles/", body, format="json").json()["id"])
+    computed(hr, second)
+
+    error = assert_error(hr.post(f"/api/v1/incentive-cycles/{second.pk}/submit/"), 409)
+
+    assert error["code"] == "cycle_duplicate"
+    assert incentive_round.cycle.name in error["message"]
+    assert IncentiveCycle.objects.get(pk=second.pk).status == "computed"
+    leader.post(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/reject/", {"comment": "重算"}, format="json")
+    assert hr.post(f"/api/v1/incentive-cycles/{second.pk}/submit/").status_code == 200
