@@ -172,6 +172,8 @@ class AllocationRequestSerializer(serializers.Serializer):
 
 class ProposalSerializer(CandidateSerializer):
     request = serializers.IntegerField()
+    secondment = serializers.IntegerField(allow_null=True, default=None,
+                                          help_text="the stored proposal (a secondment); null in a dry run")
 
 
 class AllocationRunSerializer(serializers.ModelSerializer):

@@ -32,6 +32,7 @@ def test_a_dry_run_shows_proposals_without_storing_them(skilled, python_request)
     [proposal] = response.json()["proposals"]
     assert (proposal["name"], proposal["request"]) == ("赵文", python_request.pk)
     assert response.json()["run"] is None
+    assert proposal["secondment"] is None
     assert not Secondment.objects.exists()
 
 
@@ -42,6 +43,7 @@ def test_the_allocation_stores_proposals_with_score_and_explanation_once(skilled
     assert (secondment.cadre, secondment.status, secondment.host_department) == (
         skilled.office_clerk, "proposed", skilled.it)
     assert float(secondment.score) == response.json()["proposals"][0]["score"]
+    assert response.json()["proposals"][0]["secondment"] == secondment.pk  # to follow it: /secondments/<id>/
     assert secondment.explanation["terms"]["skill_fit"] == 40.0
     assert AllocationRun.objects.get().proposals == 1
     # The place is held by the proposal: a second run proposes nobody more.
