@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from sharing.models import MAX_HEADCOUNT, MAX_WEIGHT, AllocationRun, RequiredSkill, Secondment, ShareRequest
 from talent.models import Cadre, Department, Skill
+from talent.serializers import SkillField
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
@@ -25,7 +26,7 @@ def dates_in_order(attrs: dict, instance) -> dict:
 
 
 class RequiredSkillSerializer(serializers.ModelSerializer):
-    skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.filter(active=True))
+    skill = SkillField(queryset=Skill.objects.filter(active=True))
     code = serializers.CharField(source="skill.code", read_only=True)
     name = serializers.CharField(source="skill.name", read_only=True)
     critical = serializers.BooleanField(source="skill.critical", read_only=True)

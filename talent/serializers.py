@@ -1,5 +1,6 @@
 from auditlog.models import LogEntry
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,6 +19,24 @@ class CodeField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             raise serializers.ValidationError(ProhibitNullCharactersValidator.message,
                                               code=ProhibitNullCharactersValidator.code)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
+                      "description": "the skill's id or its code (any case)"})
+class SkillField(serializers.PrimaryKeyRelatedField):
+    """A skill named by its code, as in the talent search and the imports, or by its id; shown as its id."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.strip().isdigit():
+            if "\x00" in data:
+                raise serializers.ValidationError(ProhibitNullCharactersValidator.message,
+                                                  code=ProhibitNullCharactersValidator.code)
+            found = self.get_queryset().filter(code=data.strip().upper()).first()
+            if found is None:
+                raise serializers.ValidationError(_("No skill has the code %(code)s.") % {"code": data.strip()},
+                                                  code="does_not_exist")
+            return found
         return super().to_internal_value(data)
 
 
