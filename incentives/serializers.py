@@ -12,6 +12,7 @@ from incentives.models import (
     IncentivePolicy,
 )
 from talent.models import Cadre
+from talent.selectors import skill_names_of
 from talent.serializers import username_of
 
 
@@ -113,7 +114,7 @@ class LineDetailSerializer(LineSerializer):
         read_only_fields = fields
 
     def get_explanation(self, line) -> list[str]:
-        return explain.steps(line, line.cycle.summary)
+        return explain.steps(line, line.cycle.summary, skill_names_of(line.breakdown.get("backbone_skills", ())))
 
 
 class LineAdjustSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from sharing import groups
 from sharing.models import LearningActivity, LearningGroup, LearningGroupMember
 from sharing.selectors_graph import sharing_picture
+from talent.formats import listing
 from talent.models import Cadre, CadreSkill, CadreStatus, Capacity, Department, LiteracyAssessment, Skill
 from talent.selectors import tier_profiles
 
@@ -102,7 +103,7 @@ SHORTFALLS = {
 
 def _reason_text(reason: dict, *, skills: dict[int, str], department: str, tier: str, months: int) -> str:
     def held(rows):
-        return "、".join(_("%(skill)s at level %(level)s") % {"skill": skills[r["skill"]], "level": r["level"]}
+        return listing(_("%(skill)s at level %(level)s") % {"skill": skills[r["skill"]], "level": r["level"]}
                         for r in rows)
 
     code = reason["code"]

@@ -33,6 +33,11 @@ def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
     return CADRES.scope(Cadre.objects.select_related("department"), actor)
 
 
+def skill_names_of(codes) -> dict[str, str]:
+    """Skill code -> name, for text that names skills a record stored by code."""
+    return dict(Skill.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
 def department_tree() -> list[dict]:
     """The whole department tree as nested dicts, built from one query."""
     departments = list(Department.objects.order_by("code"))

@@ -175,6 +175,10 @@ def test_the_digital_backbone_is_tilted_up_and_the_rule_is_shown(hr, incentive_r
     assert lines["OF001"]["breakdown"]["backbone_skills"] == ["DATA"]
     assert lines["FI001"]["backbone"] is False and lines["FI001"]["breakdown"]["tilt"] == "1"
     assert cycle["summary"]["policy"]["backbone_rule"] == incentive_round.policy.backbone_rule()
+    detail = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['OF001']['id']}/",
+                    HTTP_ACCEPT_LANGUAGE="en").json()
+    backbone = next(step for step in detail["explanation"] if step.startswith("Digital backbone"))
+    assert "critical skills 数据分析)" in backbone  # the skill's name, not its code
 
 
 def test_a_person_can_recompute_their_amount_from_the_line(hr, incentive_round):
@@ -208,8 +212,10 @@ def test_a_line_explains_its_amount_in_words(hr, incentive_round):
     text = "\n".join(detail["explanation"])
     assert "competent = 85 points" in text
     assert f"= {line['score']}" in text
-    assert line["recommended"] in text
     assert "Not in the digital backbone" in text
+    # Money reads as yuan with two decimals and thousands separators, never as a count of fen.
+    assert f"Share = pool {Decimal(incentive_round.cycle.budget):,.2f} yuan" in text
+    assert "fen and" not in text and f"{Decimal(line['recommended']):,.2f} yuan" in text
     top = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['OF001']['id']}/").json()
     assert "= 40 " in "\n".join(top["explanation"])  # 0.40 × 1.0000 × 100, written out, not as 4E+1
 
