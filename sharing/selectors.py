@@ -44,7 +44,8 @@ def share_request_list(*, actor: Actor) -> QuerySet[ShareRequest]:
 
 def secondment_list(*, actor: Actor) -> QuerySet[Secondment]:
     """HR and leadership see all; a head sees those lending from or hosting in their departments."""
-    queryset = Secondment.objects.select_related("cadre", "home_department", "host_department", "request")
+    queryset = Secondment.objects.select_related("cadre", "home_department", "host_department", "request",
+                                                 "accepted_by", "approved_by", "rated_by", "cancelled_by")
     if actor.sees_all_departments:
         return queryset
     scope = actor.scope_department_ids

@@ -17,7 +17,7 @@ from talent.selectors import tier_profiles
 
 def learning_group_list() -> QuerySet[LearningGroup]:
     members = LearningGroupMember.objects.select_related("cadre", "department").order_by("department__code", "cadre")
-    return (LearningGroup.objects.select_related("leader__department")
+    return (LearningGroup.objects.select_related("leader__department", "created_by")
             .prefetch_related("skills", Prefetch("members", queryset=members))
             .annotate(activity_count=Count("activities", distinct=True)).order_by("-started_on", "-id"))
 

@@ -108,6 +108,22 @@ def username_of(relation: str, **kwargs) -> serializers.CharField:
                                  **kwargs)
 
 
+@extend_schema_field({"type": "string", "nullable": True, "readOnly": True,
+                      "description": "the person's name as people see it (the username when none is set)"})
+class PersonNameField(serializers.Field):
+    def __init__(self, relation: str):
+        super().__init__(source=relation, read_only=True)
+
+    def to_representation(self, user):
+        return user.get_full_name() or user.username
+
+
+def who(relation: str) -> tuple[serializers.CharField, PersonNameField]:
+    """Every "who did it" field reads the same way: `x_by` the username, `x_by_name` the person's name.
+    Use as `approved_by, approved_by_name = who("approved_by")` in a serializer's body."""
+    return username_of(relation), PersonNameField(relation)
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
@@ -122,6 +138,7 @@ AUDIT_ACTIONS = {
 
 class LogEntrySerializer(serializers.ModelSerializer):
     actor = username_of("actor", help_text="Username; null for changes made by a command or the system")
+    actor_name = PersonNameField("actor")
     action = serializers.SerializerMethodField()
     model = serializers.CharField(source="content_type.model", read_only=True)
     changes = serializers.DictField(
@@ -135,8 +152,8 @@ class LogEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LogEntry
-        fields = ["id", "timestamp", "actor", "action", "event", "model", "object_pk", "object_repr", "changes",
-                  "remote_addr"]
+        fields = ["id", "timestamp", "actor", "actor_name", "action", "event", "model", "object_pk", "object_repr",
+                  "changes", "remote_addr"]
 
     def get_action(self, entry) -> str:
         return AUDIT_ACTIONS.get(entry.action, str(entry.action))
