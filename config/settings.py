@@ -200,8 +200,9 @@ LOGGING = {
 
 # The issuing body printed on reports and certificates.
 BUREAU_NAME = env_str("BUREAU_NAME", "示范省机关事务管理局")
-# Where the public reaches this service: printed on certificates and in their QR codes.
-PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Where the public reaches this service: printed on certificates and in their QR codes. Unset, it is this
+# machine at PORT (the port bin/demo serves on), so a demo on another port prints addresses that open.
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, low=1, high=65535)}")
 # The key of the certificates' verification codes; when unset, derived from SECRET_KEY (see README).
 CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY") or None
 if CERTIFICATE_SIGNING_KEY is not None and len(CERTIFICATE_SIGNING_KEY) < 32:

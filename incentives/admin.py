@@ -32,6 +32,7 @@ from talent import roles
 from talent.access import Actor
 from talent.admin import ReadOnlyAdmin
 from talent.errors import DomainError
+from talent.selectors import skill_names_of
 
 LINES_PER_PAGE = 100
 
@@ -147,7 +148,8 @@ class IncentiveCycleAdmin(admin.ModelAdmin):
         actor = Actor(request.user)
         lines = selectors.line_list(cycle=cycle)
         page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
-        rows = [(line, explain.steps(line, cycle.summary)) for line in page]
+        names = skill_names_of({code for line in page for code in line.breakdown.get("backbone_skills", ())})
+        rows = [(line, explain.steps(line, cycle.summary, names)) for line in page]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta, "title": _("Review: %(cycle)s") % {"cycle": cycle}, "cycle": cycle,

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from incentives import certificate_selectors as selectors
 from incentives import certificates
 from incentives.models import Certificate
-from talent.serializers import username_of
+from talent.serializers import who
 
 STATUS_CHOICES = [(certificates.VALID, _("valid")), (certificates.REVOKED, _("revoked"))]
 
@@ -17,14 +17,14 @@ class CertificateSerializer(serializers.ModelSerializer):
     code = serializers.SerializerMethodField(help_text="The verification code as printed.")
     verification_url = serializers.SerializerMethodField(help_text="What the QR code opens.")
     staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
-    issued_by = username_of("issued_by")
-    revoked_by = username_of("revoked_by")
+    issued_by, issued_by_name = who("issued_by")
+    revoked_by, revoked_by_name = who("revoked_by")
 
     class Meta:
         model = Certificate
-        fields = ["id", "serial", "status", "code", "verification_url", "cycle", "cycle_title", "cadre",
-                  "staff_number", "recipient_name", "department_name", "honour", "issuer", "issued_on", "issued_at",
-                  "issued_by", "revoked_at", "revoked_by", "revocation_reason"]
+        fields = ["id", "serial", "status", "code", "verification_url", "cycle", "cycle_title", "cadre", "staff_number",
+                  "recipient_name", "department_name", "honour", "issuer", "issued_on", "issued_at", "issued_by",
+                  "issued_by_name", "revoked_at", "revoked_by", "revoked_by_name", "revocation_reason"]
 
     @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
     def get_status(self, certificate) -> str:

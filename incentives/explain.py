@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incentives.models import Exclusion, Grade
+from talent.formats import listing, money
 
 COMPONENT_LABELS = {
     "appraisal": gettext_lazy("appraisal grade"),
@@ -41,8 +42,10 @@ def _value(name: str, breakdown: dict, component: dict, policy: dict) -> str:
     return component["value"]
 
 
-def steps(line, summary: dict) -> list[str]:
+def steps(line, summary: dict, skill_names: dict[str, str] | None = None) -> list[str]:
+    """`skill_names`: skill code -> name, so the backbone's skills read as names (codes where unknown)."""
     breakdown = line.breakdown
+    skill_names = skill_names or {}
     if not line.eligible:
         reason = Exclusion(line.exclusion).label
         if line.exclusion == Exclusion.TOO_NEW:
@@ -63,28 +66,33 @@ def steps(line, summary: dict) -> list[str]:
         "rank": line.get_rank_display(), "coefficient": breakdown["coefficient"]})
     if line.backbone:
         found.append(_("Digital backbone (%(count)s verified contributions; critical skills %(skills)s): tilt %(tilt)s")
-                     % {"count": len(breakdown["contributions"]), "skills": "、".join(breakdown["backbone_skills"])
-                        or "—", "tilt": breakdown["tilt"]})
+                     % {"count": len(breakdown["contributions"]), "tilt": breakdown["tilt"],
+                        "skills": listing(skill_names.get(code, code) for code in breakdown["backbone_skills"])
+                        or "—"})
     else:
         found.append(_("Not in the digital backbone: tilt 1"))
     found.append(_("Allocation weight = %(score)s × %(coefficient)s × %(tilt)s = %(weight)s") % {
         "score": line.score, "coefficient": breakdown["coefficient"], "tilt": breakdown["tilt"], "weight": line.weight})
     if breakdown["capped"]:
         found.append(_("The share came above the cap, so the amount is the cap: %(amount)s yuan") % {
-            "amount": line.recommended})
+            "amount": money(line.recommended)})
     elif line.weight > 0:
+        # The exact share is whole fen plus remainder/divisor of a fen: shown in yuan, the part below a fen
+        # with four decimals, since it is what the largest-remainder round compares.
         whole, remainder, divisor = breakdown["exact_fen"]
-        found.append(_("Share = pool %(pool)s yuan × %(weight)s ÷ total weight %(pool_weight)s = %(whole)s fen "
-                       "and %(remainder)s/%(divisor)s") % {
-            "pool": summary["pool"], "weight": line.weight, "pool_weight": summary["pool_weight"], "whole": whole,
-            "remainder": remainder, "divisor": divisor})
+        below_a_fen = (Decimal(remainder) / Decimal(divisor) / 100).quantize(Decimal("0.0001"))
+        found.append(_("Share = pool %(pool)s yuan × %(weight)s ÷ total weight %(pool_weight)s = %(share)s yuan "
+                       "and %(rest)s yuan below a fen") % {
+            "pool": money(summary["pool"]), "weight": line.weight, "pool_weight": summary["pool_weight"],
+            "share": money(Decimal(whole).scaleb(-2)), "rest": below_a_fen})
         if breakdown["extra_fen"]:
-            found.append(_("One of the largest remainders: + 1 fen = %(amount)s yuan") % {"amount": line.recommended})
+            found.append(_("Among the largest parts below a fen: + 0.01 yuan = %(amount)s yuan") % {
+                "amount": money(line.recommended)})
         else:
-            found.append(_("Cut to the fen = %(amount)s yuan") % {"amount": line.recommended})
+            found.append(_("The part below a fen is dropped: %(amount)s yuan") % {"amount": money(line.recommended)})
     else:
         found.append(_("A weight of 0 shares nothing: 0.00 yuan"))
     if line.adjustment:
         found.append(_("Adjusted by leadership by %(adjustment)s yuan (%(reason)s): final %(final)s yuan") % {
-            "adjustment": line.adjustment, "reason": line.adjustment_reason, "final": line.final})
+            "adjustment": money(line.adjustment), "reason": line.adjustment_reason, "final": money(line.final)})
     return found

@@ -133,7 +133,8 @@ class IncentivePolicy(models.Model):
     points_per_activity_led = _learning_points(_("points per learning activity led"), "1.00")
     points_per_activity_attended = _learning_points(_("points per learning activity attended"), "0.25")
     rank_coefficients = models.JSONField(
-        _("rank coefficients"), default=default_rank_coefficients,
+        # blank: an empty mapping is meaningful (every rank counts 1.00), not a field left empty.
+        _("rank coefficients"), default=default_rank_coefficients, blank=True,
         help_text=_("Rank code -> coefficient (以岗定薪), 0.10 to 10.00; a rank not listed counts 1.00."),
     )
     backbone_min_contributions = models.PositiveSmallIntegerField(

@@ -12,7 +12,8 @@ from incentives.models import (
     IncentivePolicy,
 )
 from talent.models import Cadre
-from talent.serializers import username_of
+from talent.selectors import skill_names_of
+from talent.serializers import who
 
 
 class ContributionSerializer(serializers.ModelSerializer):
@@ -22,14 +23,14 @@ class ContributionSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="cadre.department.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    submitted_by = username_of("submitted_by")
-    reviewed_by = username_of("reviewed_by")
+    submitted_by, submitted_by_name = who("submitted_by")
+    reviewed_by, reviewed_by_name = who("reviewed_by")
 
     class Meta:
         model = Contribution
-        fields = ["id", "cadre", "cadre_name", "staff_number", "department_name", "year", "kind", "kind_label",
-                  "title", "impact", "evidence", "status", "status_label", "submitted_by", "reviewed_by",
-                  "reviewed_at", "review_comment", "created_at"]
+        fields = ["id", "cadre", "cadre_name", "staff_number", "department_name", "year", "kind", "kind_label", "title",
+                  "impact", "evidence", "status", "status_label", "submitted_by", "submitted_by_name", "reviewed_by",
+                  "reviewed_by_name", "reviewed_at", "review_comment", "created_at"]
         read_only_fields = ["status", "reviewed_at", "review_comment", "created_at"]
 
 
@@ -69,16 +70,17 @@ class CycleSerializer(serializers.ModelSerializer):
     budget = serializers.DecimalField(max_digits=13, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_BUDGET)
     policy_name = serializers.CharField(source="policy.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    created_by = username_of("created_by")
-    computed_by = username_of("computed_by")
-    submitted_by = username_of("submitted_by")
-    decided_by = username_of("decided_by")
+    created_by, created_by_name = who("created_by")
+    computed_by, computed_by_name = who("computed_by")
+    submitted_by, submitted_by_name = who("submitted_by")
+    decided_by, decided_by_name = who("decided_by")
 
     class Meta:
         model = IncentiveCycle
         fields = ["id", "name", "year", "budget", "policy", "policy_name", "status", "status_label",
-                  "total_recommended", "total_final", "unallocated", "summary", "created_by", "computed_at",
-                  "computed_by", "submitted_at", "submitted_by", "decided_at", "decided_by", "decision_comment"]
+                  "total_recommended", "total_final", "unallocated", "summary", "created_by", "created_by_name",
+                  "computed_at", "computed_by", "computed_by_name", "submitted_at", "submitted_by", "submitted_by_name",
+                  "decided_at", "decided_by", "decided_by_name", "decision_comment"]
         read_only_fields = ["status", "total_recommended", "total_final", "unallocated", "summary", "computed_at",
                             "submitted_at", "decided_at", "decision_comment"]
 
@@ -94,14 +96,14 @@ class LineSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     rank_label = serializers.CharField(source="get_rank_display", read_only=True)
     exclusion_label = serializers.CharField(source="get_exclusion_display", read_only=True)
-    adjusted_by = username_of("adjusted_by")
+    adjusted_by, adjusted_by_name = who("adjusted_by")
 
     class Meta:
         model = IncentiveLine
         fields = ["id", "position", "standing", "cadre", "staff_number", "name", "department", "department_name",
                   "rank", "rank_label", "eligible", "exclusion", "exclusion_label", "score", "backbone", "weight",
-                  "recommended", "adjustment", "adjustment_reason", "adjusted_by", "adjusted_at", "final", "honour",
-                  "breakdown"]
+                  "recommended", "adjustment", "adjustment_reason", "adjusted_by", "adjusted_by_name", "adjusted_at",
+                  "final", "honour", "breakdown"]
         read_only_fields = fields
 
 
@@ -113,7 +115,7 @@ class LineDetailSerializer(LineSerializer):
         read_only_fields = fields
 
     def get_explanation(self, line) -> list[str]:
-        return explain.steps(line, line.cycle.summary)
+        return explain.steps(line, line.cycle.summary, skill_names_of(line.breakdown.get("backbone_skills", ())))
 
 
 class LineAdjustSerializer(serializers.Serializer):

@@ -334,11 +334,28 @@ def cycle_compute(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
     return cycle
 
 
+def _one_list_per_policy_and_year(cycle: IncentiveCycle) -> None:
+    """A policy's honour goes to a person at most once a year, so only one of its lists for a year may be
+    before leadership or approved; trial computations stay drafts. The policy's row is locked so that two
+    lists submitted at once cannot both pass."""
+    IncentivePolicy.objects.select_for_update().get(pk=cycle.policy_id)
+    other = (IncentiveCycle.objects.filter(policy_id=cycle.policy_id, year=cycle.year,
+                                           status__in=[CycleStatus.SUBMITTED, CycleStatus.APPROVED])
+             .exclude(pk=cycle.pk).first())
+    if other is not None:
+        raise Conflict(
+            _("The list “%(other)s” of the same policy for %(year)s is already %(status)s, and a policy's honour "
+              "is given once a year. For a supplementary payment without honours, use a policy whose honour "
+              "share is 0.") % {"other": other.name, "year": cycle.year, "status": other.get_status_display()},
+            code="cycle_duplicate")
+
+
 @transaction.atomic
 def cycle_submit(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
     _require(actor, roles.HR)
     cycle = _locked(cycle)
     _expect(cycle, (CycleStatus.COMPUTED,), _("Only a computed cycle can be submitted; this one is %(status)s."))
+    _one_list_per_policy_and_year(cycle)
     cycle.status = CycleStatus.SUBMITTED
     cycle.submitted_at, cycle.submitted_by = timezone.now(), actor.user
     cycle.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
@@ -405,8 +422,8 @@ def line_adjust(*, line: IncentiveLine, actor: Actor, final: Decimal, reason: st
     line.final, line.adjustment, line.adjustment_reason = final, final - line.recommended, reason
     line.adjusted_by, line.adjusted_at = actor.user, timezone.now()
     line.save(update_fields=["final", "adjustment", "adjustment_reason", "adjusted_by", "adjusted_at"])
-    cycle.total_final = total
-    cycle.save(update_fields=["total_final", "updated_at"])
+    cycle.total_final, cycle.unallocated = total, cycle.budget - total
+    cycle.save(update_fields=["total_final", "unallocated", "updated_at"])
     after = {"final": str(line.final), "adjustment": str(line.adjustment), "adjustment_reason": reason}
     # Lines are written in bulk, outside auditlog's signals; an adjustment is recorded by hand.
     LogEntry.objects.log_create(

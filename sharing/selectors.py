@@ -44,7 +44,8 @@ def share_request_list(*, actor: Actor) -> QuerySet[ShareRequest]:
 
 def secondment_list(*, actor: Actor) -> QuerySet[Secondment]:
     """HR and leadership see all; a head sees those lending from or hosting in their departments."""
-    queryset = Secondment.objects.select_related("cadre", "home_department", "host_department", "request")
+    queryset = Secondment.objects.select_related("cadre", "home_department", "host_department", "request",
+                                                 "accepted_by", "approved_by", "rated_by", "cancelled_by")
     if actor.sees_all_departments:
         return queryset
     scope = actor.scope_department_ids
@@ -138,7 +139,9 @@ def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Poo
     # Rows of cadres who left are dropped by the pool, which only knows the cadres above.
     skills = CadreSkill.objects.filter(_held_at_lowest_minimum(requests)).order_by()
     live = Secondment.objects.filter(status__in=HOLDING).order_by()
-    lent = dict(live.filter(end_date__gte=today).values_list("home_department_id")
+    # An active secondment counts until the host completes it, even past its end date: the person is still away.
+    away = live.filter(Q(status=SecondmentStatus.ACTIVE) | Q(end_date__gte=today))
+    lent = dict(away.values_list("home_department_id")
                 .annotate(n=Count("cadre_id", distinct=True)).values_list("home_department_id", "n"))
     recent = dict(Secondment.objects.filter(status__in=[SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE,
                                                         SecondmentStatus.COMPLETED],

@@ -11,13 +11,14 @@ from sharing import groups
 from sharing.models import LearningActivity, LearningGroup, LearningGroupMember
 from sharing.selectors_graph import sharing_picture
 from talent.access import LITERACY, TALENT_SEARCH, Actor
+from talent.formats import listing
 from talent.models import Cadre, CadreSkill, CadreStatus, Capacity, Department, LiteracyAssessment, Skill
 from talent.selectors import tier_profiles
 
 
 def learning_group_list() -> QuerySet[LearningGroup]:
     members = LearningGroupMember.objects.select_related("cadre", "department").order_by("department__code", "cadre")
-    return (LearningGroup.objects.select_related("leader__department")
+    return (LearningGroup.objects.select_related("leader__department", "created_by")
             .prefetch_related("skills", Prefetch("members", queryset=members))
             .annotate(activity_count=Count("activities", distinct=True)).order_by("-started_on", "-id"))
 
@@ -111,7 +112,7 @@ SHORTFALLS = {
 
 def _reason_text(reason: dict, *, skills: dict[int, str], department: str, tier: str, months: int) -> str:
     def held(rows):
-        return "、".join(_("%(skill)s at level %(level)s") % {"skill": skills[r["skill"]], "level": r["level"]}
+        return listing(_("%(skill)s at level %(level)s") % {"skill": skills[r["skill"]], "level": r["level"]}
                         for r in rows)
 
     code = reason["code"]

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from sharing.models import MAX_HEADCOUNT, MAX_WEIGHT, AllocationRun, RequiredSkill, Secondment, ShareRequest
 from talent.models import Cadre, Department, Skill
+from talent.serializers import SkillField, who
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
@@ -25,7 +26,7 @@ def dates_in_order(attrs: dict, instance) -> dict:
 
 
 class RequiredSkillSerializer(serializers.ModelSerializer):
-    skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.filter(active=True))
+    skill = SkillField(queryset=Skill.objects.filter(active=True))
     code = serializers.CharField(source="skill.code", read_only=True)
     name = serializers.CharField(source="skill.name", read_only=True)
     critical = serializers.BooleanField(source="skill.critical", read_only=True)
@@ -43,12 +44,14 @@ class ShareRequestSerializer(serializers.ModelSerializer):
     headcount = serializers.IntegerField(min_value=1, max_value=MAX_HEADCOUNT, default=1)
     start_date = serializers.DateField(validators=[_in_range])
     end_date = serializers.DateField(validators=[_in_range])
+    requested_by, requested_by_name = who("requested_by")
 
     class Meta:
         model = ShareRequest
         fields = ["id", "department", "department_name", "title", "justification", "headcount", "start_date",
-                  "end_date", "status", "skills", "requested_by", "cancel_reason", "created_at", "updated_at"]
-        read_only_fields = ["status", "requested_by", "cancel_reason", "created_at", "updated_at"]
+                  "end_date", "status", "skills", "requested_by", "requested_by_name", "cancel_reason", "created_at",
+                  "updated_at"]
+        read_only_fields = ["status", "cancel_reason", "created_at", "updated_at"]
 
     def validate_skills(self, value):
         if not value:
@@ -155,14 +158,19 @@ class SecondmentSerializer(serializers.ModelSerializer):
     home_department_name = serializers.CharField(source="home_department.name", read_only=True)
     host_department_name = serializers.CharField(source="host_department.name", read_only=True)
     request_title = serializers.CharField(source="request.title", read_only=True)
+    accepted_by, accepted_by_name = who("accepted_by")
+    approved_by, approved_by_name = who("approved_by")
+    rated_by, rated_by_name = who("rated_by")
+    cancelled_by, cancelled_by_name = who("cancelled_by")
 
     class Meta:
         model = Secondment
         fields = ["id", "request", "request_title", "cadre", "cadre_name", "staff_number", "home_department",
                   "home_department_name", "host_department", "host_department_name", "start_date", "end_date",
-                  "status", "score", "explanation", "allocation_run", "accepted_by", "accepted_at",
-                  "decline_reason", "approved_by", "approved_at", "completed_on", "rating", "rating_comment",
-                  "rated_by", "cancel_reason", "cancelled_by", "created_at", "updated_at"]
+                  "status", "score", "explanation", "allocation_run", "accepted_by", "accepted_by_name",
+                  "accepted_at", "decline_reason", "approved_by", "approved_by_name", "approved_at", "completed_on",
+                  "rating", "rating_comment", "rated_by", "rated_by_name", "cancel_reason", "cancelled_by",
+                  "cancelled_by_name", "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -172,12 +180,16 @@ class AllocationRequestSerializer(serializers.Serializer):
 
 class ProposalSerializer(CandidateSerializer):
     request = serializers.IntegerField()
+    secondment = serializers.IntegerField(allow_null=True, default=None,
+                                          help_text="the stored proposal (a secondment); null in a dry run")
 
 
 class AllocationRunSerializer(serializers.ModelSerializer):
+    run_by, run_by_name = who("run_by")
+
     class Meta:
         model = AllocationRun
-        fields = ["id", "run_by", "run_at", "requests", "proposals", "places_left_open", "total_score",
+        fields = ["id", "run_by", "run_by_name", "run_at", "requests", "proposals", "places_left_open", "total_score",
                   "lending_percent"]
         read_only_fields = fields
 

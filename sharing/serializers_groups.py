@@ -14,7 +14,7 @@ from sharing.selectors_groups import SuggestionQuery
 from sharing.serializers import _in_range, dates_in_order
 from sharing.serializers_graph import NamedSerializer
 from talent.models import Cadre, CadreStatus, Capacity, Skill
-from talent.serializers import CodeField
+from talent.serializers import CodeField, SkillField, who
 
 ON_STAFF = Cadre.objects.exclude(status=CadreStatus.LEFT)
 MAX_MEMBERS = 200
@@ -43,7 +43,7 @@ class LearningGroupSerializer(serializers.ModelSerializer):
     """A group. `members` is given when the group is created; later, members join and leave through the
     group's add-member and remove-member actions."""
 
-    skills = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.filter(active=True), many=True)
+    skills = SkillField(queryset=Skill.objects.filter(active=True), many=True)
     skill_details = SkillBriefSerializer(source="skills", many=True, read_only=True)
     leader = serializers.PrimaryKeyRelatedField(queryset=ON_STAFF)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
@@ -51,13 +51,14 @@ class LearningGroupSerializer(serializers.ModelSerializer):
     departments = serializers.SerializerMethodField()
     activity_count = serializers.IntegerField(read_only=True)
     started_on = serializers.DateField(validators=[_in_range])
+    created_by, created_by_name = who("created_by")
 
     class Meta:
         model = LearningGroup
         fields = ["id", "name", "topic", "capacity", "skills", "skill_details", "leader", "leader_name",
-                  "started_on", "ended_on", "members", "departments", "activity_count", "created_by", "created_at",
-                  "updated_at"]
-        read_only_fields = ["ended_on", "created_by", "created_at", "updated_at"]
+                  "started_on", "ended_on", "members", "departments", "activity_count", "created_by",
+                  "created_by_name", "created_at", "updated_at"]
+        read_only_fields = ["ended_on", "created_at", "updated_at"]
 
     def get_departments(self, group) -> int:
         return len({m.department_id for m in group.members.all()})

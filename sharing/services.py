@@ -225,13 +225,15 @@ def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
         run.save()
         by_id = {r.id: r for r in requests}
         # Created in bulk (one insert for a thousand proposals); the run record above is their audit entry.
-        Secondment.objects.bulk_create([
+        stored = Secondment.objects.bulk_create([
             Secondment(request_id=p["request"], cadre_id=p["cadre"], home_department_id=p["department"],
                        host_department_id=by_id[p["request"]].department_id,
                        start_date=by_id[p["request"]].start_date, end_date=by_id[p["request"]].end_date,
                        score=Decimal(round(p["score"] * 100)) / 100, explanation=p, allocation_run=run)
             for p in proposals
         ], batch_size=500)
+        # Both databases return the new ids from the insert; the caller can follow each proposal.
+        proposals = [{**p, "secondment": s.pk} for p, s in zip(proposals, stored, strict=True)]
         return Outcome(proposals, total_score, len(requests), places, run)
 
 

@@ -19,6 +19,7 @@ from sharing.models import Attendance, LearningActivity, LearningGroup, Learning
 from talent import roles
 from talent.access import Actor
 from talent.errors import Conflict, DomainError, Forbidden
+from talent.formats import listing
 from talent.models import Cadre, CadreStatus
 
 GROUP_FIELDS = ("name", "topic", "capacity", "leader", "started_on")
@@ -48,7 +49,7 @@ def _open(group: LearningGroup) -> None:
 def _present(cadres: Iterable[Cadre], field: str) -> None:
     gone = [c.name for c in cadres if c.status == CadreStatus.LEFT]
     if gone:
-        raise DomainError(_("These people have left the bureau: %(names)s.") % {"names": "、".join(gone)},
+        raise DomainError(_("These people have left the bureau: %(names)s.") % {"names": listing(gone)},
                           fields={field: _("Choose people still on the staff.")})
 
 
@@ -190,7 +191,7 @@ def _set_attendance(activity: LearningActivity, attendees: list[Cadre]) -> None:
     strangers = [c.name for pk, c in wanted.items() if pk not in members]
     if strangers:
         raise DomainError(_("Only members of the group attend its activities: %(names)s are not.")
-                          % {"names": "、".join(strangers)}, fields={"attendees": _("Add them to the group first.")})
+                          % {"names": listing(strangers)}, fields={"attendees": _("Add them to the group first.")})
     present = set(activity.attendance.values_list("cadre_id", flat=True))
     # Row by row rather than in bulk, so the audit trail shows each person added or taken off.
     for row in activity.attendance.exclude(cadre_id__in=list(wanted)):

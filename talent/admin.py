@@ -7,6 +7,7 @@ from talent.access import Actor, Disclosure, PersonalField
 from talent.auth import AdminLoginForm
 from talent.crypto import mask_phone
 from talent.errors import Forbidden
+from talent.formats import listing
 from talent.models import (
     CAPACITIES,
     Cadre,
@@ -329,7 +330,7 @@ class VendorStaffAdmin(PersonalDataAdmin):
 
     @admin.display(description=_("health"))
     def health(self, obj):
-        return "、".join(str(HEALTH_CHECK_LABELS[issue]) for issue in selectors_planning.staff_issues(obj)) or "✓"
+        return listing(HEALTH_CHECK_LABELS[issue] for issue in selectors_planning.staff_issues(obj)) or "✓"
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in services_planning.STAFF_FIELDS if name in form.cleaned_data}

@@ -18,6 +18,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from talent import access, roles
 from talent.access import Disclosure, RolePermission, roles_for
+from talent.formats import listing
 
 SAMPLE_VALUES = {"national_id": "320102198805170024", "mobile": "13812345678"}
 _NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
@@ -121,7 +122,7 @@ def _scope(disclosure: Disclosure, role: str) -> tuple[str, str]:
 def _personal(disclosure: Disclosure, role: str, permission_label: str) -> tuple[str, str]:
     if not disclosure.personal_fields:
         return "none", _("no personal data")
-    fields = "、".join(str(f.label) for f in disclosure.personal_fields)
+    fields = listing(f.label for f in disclosure.personal_fields)
     if role not in access.PERSONAL_DATA_ROLES:
         return "masked", _("%(fields)s always masked") % {"fields": fields}
     if disclosure.revealed_in_lists:
@@ -187,7 +188,7 @@ def catalogue() -> dict:
             _("Personal data (citizen ID numbers, mobile numbers) is encrypted at rest and masked wherever it is "
               "shown, except as stated for each data set below."),
             _("Roles that see every department: %(roles)s; department heads see the departments they head and "
-              "their sub-units.") % {"roles": "、".join(str(roles.ROLE_LABELS[r])
+              "their sub-units.") % {"roles": listing(str(roles.ROLE_LABELS[r])
                                                         for r in access.ALL_DEPARTMENTS_ROLES)},
             _("Every change, and every read of unmasked personal data, is written to the audit trail with who "
               "and when."),

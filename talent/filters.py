@@ -79,7 +79,7 @@ class SkillFilter(django_filters.FilterSet):
 
 
 class CadreSkillFilter(django_filters.FilterSet):
-    skill = django_filters.CharFilter(field_name="skill__code", help_text="Skill code")
+    skill = django_filters.CharFilter(field_name="skill__code", lookup_expr="iexact", help_text="Skill code")
     min_level = django_filters.NumberFilter(field_name="level", lookup_expr="gte", min_value=1, max_value=5)
     verified = django_filters.BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
 

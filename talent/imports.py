@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from talent import services, tables
 from talent.crypto import mask_national_id, mask_phone
 from talent.errors import Conflict
+from talent.formats import listing
 from talent.models import (
     CAPACITIES,
     AssessmentMethod,
@@ -124,7 +125,7 @@ def choice_cell(choices, **extra: object) -> Callable:
         try:
             return names[_key(cell_text(value))]
         except KeyError:
-            allowed = "、".join(str(label) for _v, label in choices.choices)
+            allowed = listing(label for _v, label in choices.choices)
             raise ValueError(_("Not one of: %(allowed)s.") % {"allowed": allowed}) from None
     return parse
 

@@ -47,6 +47,7 @@ class Program:
     name: str
     capacities: tuple[str, ...]
     tiers: tuple[str, ...]  # empty: every tier
+    raises: tuple[tuple[int, int], ...] = ()  # (skill id, level it raises the skill to)
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,23 @@ class Recommendation:
 
 def recommend(
     *, tier: str, gap_by_capacity: Mapping[str, int], programs: Iterable[Program],
-    completed: Iterable[int] = (), limit: int = 5,
+    completed: Iterable[int] = (), held: Mapping[int, int] | None = None, limit: int = 5,
 ) -> list[Recommendation]:
     """Programs for this tier that build the capacities with the largest gaps, best first.
 
     A program scores the sum of the gaps it addresses, so one that closes the largest gap ranks above
-    one that closes only small ones; programs already completed and capacities without a gap are left out.
+    one that closes only small ones; programs already completed and capacities without a gap are left out,
+    and so is a program that raises skills when the cadre already holds each of them (`held`: skill id ->
+    level) at or above the level it raises them to: it would teach them nothing they do not have.
     Ties go to the program that addresses more capacities, then to the lower id (stable output).
     """
     done = set(completed)
+    held = held or {}
     found = []
     for program in programs:
         if program.id in done or (program.tiers and tier not in program.tiers):
+            continue
+        if program.raises and all(held.get(skill, 0) >= level for skill, level in program.raises):
             continue
         closes = sorted(((c, gap_by_capacity.get(c, 0)) for c in program.capacities
                          if gap_by_capacity.get(c, 0) > 0), key=lambda pair: (-pair[1], CAPACITIES.index(pair[0])))

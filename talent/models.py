@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from talent import literacy
 from talent.crypto import EncryptedCharField
-from talent.validators import validate_credit_code, validate_mobile, validate_national_id
+from talent.validators import validate_credit_code, validate_mobile, validate_national_id, validate_skill_code
 
 
 class Department(models.Model):
@@ -157,7 +157,8 @@ class SkillCategory(models.Model):
 
 
 class Skill(models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_skill_code],
+                            help_text=_("Capitals, digits, _ . or -; stored upper-case."))
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     category = models.ForeignKey(
@@ -178,6 +179,9 @@ class Skill(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
 
 
 class Proficiency(models.IntegerChoices):

@@ -11,7 +11,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]{1,32})\s*(?::\s*([1-5]))?\s*$")
+# A skill code's one canonical form: a capital letter or digit, then capitals, digits, _ . or - (32 at most).
+# Codes are upper-cased where they are made and where they are read, so "py" finds PY.
+SKILL_CODE = r"[A-Z0-9][A-Z0-9_.\-]{0,31}"
+_REQUIREMENT = re.compile(rf"^\s*({SKILL_CODE})\s*(?::\s*([1-5]))?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

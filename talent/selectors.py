@@ -20,6 +20,7 @@ from talent.models import (
     Capacity,
     Department,
     LiteracyAssessment,
+    ProgramSkill,
     Skill,
     TierProfile,
     TrainingProgram,
@@ -30,6 +31,11 @@ from talent.models import (
 
 def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
     return CADRES.scope(Cadre.objects.select_related("department"), actor)
+
+
+def skill_names_of(codes) -> dict[str, str]:
+    """Skill code -> name, for text that names skills a record stored by code."""
+    return dict(Skill.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
 def department_tree() -> list[dict]:
@@ -82,8 +88,24 @@ def literacy_of(*, cadre_ids: Iterable[int] | None) -> dict[int, Literacy]:
 
 
 def _programs() -> list[literacy.Program]:
-    return [literacy.Program(p.id, p.name, tuple(p.capacities), tuple(p.tiers))
+    raises: dict[int, list[tuple[int, int]]] = {}
+    for program_id, skill_id, level in ProgramSkill.objects.filter(
+            program__active=True, raises_to__isnull=False).values_list("program_id", "skill_id", "raises_to"):
+        raises.setdefault(program_id, []).append((skill_id, level))
+    return [literacy.Program(p.id, p.name, tuple(p.capacities), tuple(p.tiers), tuple(raises.get(p.id, ())))
             for p in TrainingProgram.objects.filter(active=True)]
+
+
+def _levels_held(cadre_ids: Iterable[int] | None, programs: list[literacy.Program]) -> dict[int, dict[int, int]]:
+    """Each cadre's levels in the skills that these programs raise (only those: the pool holds many more)."""
+    held: dict[int, dict[int, int]] = {}
+    raised = {skill for program in programs for skill, _level in program.raises}
+    rows = CadreSkill.objects.filter(skill_id__in=raised).values_list("cadre_id", "skill_id", "level")
+    if cadre_ids is not None:
+        rows = rows.filter(cadre_id__in=list(cadre_ids))
+    for cadre_id, skill_id, level in rows:
+        held.setdefault(cadre_id, {})[skill_id] = level
+    return held
 
 
 def _completed_programs(cadre_ids: Iterable[int] | None) -> dict[int, set[int]]:
@@ -107,10 +129,12 @@ def cadre_recommendations(*, cadre: Cadre, limit: int = 5) -> list[dict]:
     picture = literacy_of(cadre_ids=[cadre.pk]).get(cadre.pk)
     if picture is None:
         return []
-    found = literacy.recommend(tier=cadre.tier, gap_by_capacity=picture.gaps, programs=_programs(),
-                               completed=_completed_programs([cadre.pk]).get(cadre.pk, ()), limit=limit)
-    programs = TrainingProgram.objects.in_bulk([r.program_id for r in found])
-    return [{"program": programs[r.program_id], "closes": [{"capacity": c, "gap": g} for c, g in r.closes],
+    programs = _programs()
+    found = literacy.recommend(tier=cadre.tier, gap_by_capacity=picture.gaps, programs=programs,
+                               completed=_completed_programs([cadre.pk]).get(cadre.pk, ()),
+                               held=_levels_held([cadre.pk], programs).get(cadre.pk), limit=limit)
+    by_id = TrainingProgram.objects.in_bulk([r.program_id for r in found])
+    return [{"program": by_id[r.program_id], "closes": [{"capacity": c, "gap": g} for c, g in r.closes],
              "reason": recommendation_reason(r.closes)} for r in found]
 
 
@@ -122,13 +146,14 @@ def training_plan(*, per_cadre: int = 3) -> list[dict]:
     pictures = literacy_of(cadre_ids=None)
     programs = _programs()
     done = _completed_programs(None)
+    held = _levels_held(None, programs)
     reach: dict[int, dict[tuple[int, str], list[Cadre]]] = {p.id: {} for p in programs}
     for cadre_id, picture in pictures.items():
         cadre = cadres.get(cadre_id)
         if cadre is None:  # a cadre who has left
             continue
         for rec in literacy.recommend(tier=cadre.tier, gap_by_capacity=picture.gaps, programs=programs,
-                                      completed=done.get(cadre_id, ()), limit=per_cadre):
+                                      completed=done.get(cadre_id, ()), held=held.get(cadre_id), limit=per_cadre):
             reach[rec.program_id].setdefault((cadre.department_id, cadre.tier), []).append(cadre)
     by_id = TrainingProgram.objects.in_bulk(list(reach))
     plan = []

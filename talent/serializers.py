@@ -1,5 +1,6 @@
 from auditlog.models import LogEntry
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,6 +19,24 @@ class CodeField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             raise serializers.ValidationError(ProhibitNullCharactersValidator.message,
                                               code=ProhibitNullCharactersValidator.code)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
+                      "description": "the skill's id or its code (any case)"})
+class SkillField(serializers.PrimaryKeyRelatedField):
+    """A skill named by its code, as in the talent search and the imports, or by its id; shown as its id."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.strip().isdigit():
+            if "\x00" in data:
+                raise serializers.ValidationError(ProhibitNullCharactersValidator.message,
+                                                  code=ProhibitNullCharactersValidator.code)
+            found = self.get_queryset().filter(code=data.strip().upper()).first()
+            if found is None:
+                raise serializers.ValidationError(_("No skill has the code %(code)s.") % {"code": data.strip()},
+                                                  code="does_not_exist")
+            return found
         return super().to_internal_value(data)
 
 
@@ -89,6 +108,22 @@ def username_of(relation: str, **kwargs) -> serializers.CharField:
                                  **kwargs)
 
 
+@extend_schema_field({"type": "string", "nullable": True, "readOnly": True,
+                      "description": "the person's name as people see it (the username when none is set)"})
+class PersonNameField(serializers.Field):
+    def __init__(self, relation: str):
+        super().__init__(source=relation, read_only=True)
+
+    def to_representation(self, user):
+        return user.get_full_name() or user.username
+
+
+def who(relation: str) -> tuple[serializers.CharField, PersonNameField]:
+    """Every "who did it" field reads the same way: `x_by` the username, `x_by_name` the person's name.
+    Use as `approved_by, approved_by_name = who("approved_by")` in a serializer's body."""
+    return username_of(relation), PersonNameField(relation)
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
@@ -103,6 +138,7 @@ AUDIT_ACTIONS = {
 
 class LogEntrySerializer(serializers.ModelSerializer):
     actor = username_of("actor", help_text="Username; null for changes made by a command or the system")
+    actor_name = PersonNameField("actor")
     action = serializers.SerializerMethodField()
     model = serializers.CharField(source="content_type.model", read_only=True)
     changes = serializers.DictField(
@@ -116,8 +152,8 @@ class LogEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LogEntry
-        fields = ["id", "timestamp", "actor", "action", "event", "model", "object_pk", "object_repr", "changes",
-                  "remote_addr"]
+        fields = ["id", "timestamp", "actor", "actor_name", "action", "event", "model", "object_pk", "object_repr",
+                  "changes", "remote_addr"]
 
     def get_action(self, entry) -> str:
         return AUDIT_ACTIONS.get(entry.action, str(entry.action))

@@ -22,7 +22,7 @@ from talent.models import (
     WorkforcePlan,
 )
 from talent.selectors_planning import skill_shortage, staff_issues
-from talent.serializers import CodeField, username_of
+from talent.serializers import CodeField, who
 from talent.validators import validate_credit_code
 
 RECOMMENDATION_LABELS = {
@@ -71,13 +71,13 @@ class PlanLineSerializer(serializers.ModelSerializer):
 
 class WorkforcePlanSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
-    created_by = username_of("created_by")
+    created_by, created_by_name = who("created_by")
     lines = PlanLineSerializer(many=True, allow_empty=False)
 
     class Meta:
         model = WorkforcePlan
         fields = ["id", "department", "department_name", "period", "title", "notes", "lines", "created_by",
-                  "created_at", "updated_at"]
+                  "created_by_name", "created_at", "updated_at"]
         validators = []  # the service reports a second plan for the same department and period
 
 
@@ -345,14 +345,14 @@ class VendorStaffSerializer(serializers.ModelSerializer):
     )
     responsible_cadre_name = serializers.CharField(source="responsible_cadre.name", read_only=True)
     responsible_department = serializers.CharField(source="responsible_cadre.department.name", read_only=True)
-    last_confirmed_by = username_of("last_confirmed_by")
+    last_confirmed_by, last_confirmed_by_name = who("last_confirmed_by")
     issues = serializers.SerializerMethodField(help_text="Health checks this entry fails")
 
     class Meta:
         model = VendorStaff
         fields = ["id", "vendor", "vendor_name", "name", "national_id", "role", "systems", "skills", "access_level",
-                  "access_start", "access_end", "responsible_cadre", "responsible_cadre_name",
-                  "responsible_department", "confidentiality_signed_on", "last_confirmed_at", "last_confirmed_by",
+                  "access_start", "access_end", "responsible_cadre", "responsible_cadre_name", "responsible_department",
+                  "confidentiality_signed_on", "last_confirmed_at", "last_confirmed_by", "last_confirmed_by_name",
                   "active", "issues", "created_at", "updated_at"]
         read_only_fields = ["last_confirmed_at"]
         extra_kwargs = {"national_id": {"help_text": "18 characters; shown masked unless you may see personal data"}}

@@ -26,7 +26,7 @@ from talent.models import (
     TrainingRecord,
 )
 from talent.selectors import SORTS, TalentQuery
-from talent.serializers import CodeField, username_of
+from talent.serializers import CodeField, username_of, who
 
 
 class SkillCategorySerializer(serializers.ModelSerializer):
@@ -59,12 +59,12 @@ class CadreSkillSerializer(serializers.ModelSerializer):
     skill_code = serializers.CharField(source="skill.code", read_only=True)
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
-    verified_by = username_of("verified_by")
+    verified_by, verified_by_name = who("verified_by")
 
     class Meta:
         model = CadreSkill
         fields = ["id", "cadre", "cadre_name", "skill", "skill_code", "skill_name", "level", "level_label", "source",
-                  "evidence", "since", "verified_by", "verified_at"]
+                  "evidence", "since", "verified_by", "verified_by_name", "verified_at"]
         read_only_fields = ["since", "verified_at"]
         validators = []  # the service updates an existing (cadre, skill) instead of refusing it
 
@@ -86,13 +86,14 @@ class CadreSkillHistorySerializer(serializers.ModelSerializer):
     skill_code = serializers.CharField(source="skill.code", read_only=True)
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
-    verified_by = username_of("verified_by")
-    archived_by = username_of("archived_by")
+    verified_by, verified_by_name = who("verified_by")
+    archived_by, archived_by_name = who("archived_by")
 
     class Meta:
         model = CadreSkillHistory
         fields = ["id", "skill", "skill_code", "skill_name", "level", "level_label", "source", "evidence", "since",
-                  "verified_by", "verified_at", "archived_at", "archived_by", "reason"]
+                  "verified_by", "verified_by_name", "verified_at", "archived_at", "archived_by", "archived_by_name",
+                  "reason"]
 
 
 class LiteracyAssessmentSerializer(serializers.ModelSerializer):

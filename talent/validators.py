@@ -1,10 +1,13 @@
-"""Validators for Chinese identifiers: citizen ID (GB 11643-1999) and mobile phone numbers."""
+"""Validators for Chinese identifiers (citizen ID, GB 11643-1999; mobile phone numbers; unified social
+credit codes, GB 32100-2015) and for the bureau's own skill codes."""
 
 import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from talent.search import SKILL_CODE
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -60,3 +63,15 @@ def validate_credit_code(value: str) -> None:
     if credit_code_check_char(value[:17]) != value[17]:
         raise ValidationError(_("The unified social credit code's check character is wrong (GB 32100)."),
                               code="credit_code_check")
+
+
+_SKILL_CODE = re.compile(rf"^{SKILL_CODE}$")
+
+
+def validate_skill_code(value: str) -> None:
+    """Codes are stored upper-cased (Skill.clean); this accepts either case so a form can be given "py"."""
+    if not _SKILL_CODE.match((value or "").strip().upper()):
+        raise ValidationError(
+            _("A skill code has 1-32 characters: letters, digits, _ . or -, starting with a letter or digit "
+              "(for C++ write CPP)."), code="skill_code_format",
+        )

@@ -50,7 +50,8 @@ def incentive_round(bureau) -> Round:
     ContributionFactory(cadre=bureau.office_clerk, impact=5)
     ContributionFactory(cadre=bureau.finance_officer, impact=3)
     ContributionFactory(cadre=bureau.finance_officer, impact=5, status="submitted")
-    CadreSkillFactory(cadre=bureau.office_clerk, skill=SkillFactory(code="DATA", critical=True), level=4)
+    CadreSkillFactory(cadre=bureau.office_clerk, skill=SkillFactory(code="DATA", name="数据分析", critical=True),
+                      level=4)
     policy = IncentivePolicyFactory()
     return Round(policy=policy, cycle=IncentiveCycleFactory(policy=policy))
 

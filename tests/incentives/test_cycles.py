@@ -175,6 +175,10 @@ def test_the_digital_backbone_is_tilted_up_and_the_rule_is_shown(hr, incentive_r
     assert lines["OF001"]["breakdown"]["backbone_skills"] == ["DATA"]
     assert lines["FI001"]["backbone"] is False and lines["FI001"]["breakdown"]["tilt"] == "1"
     assert cycle["summary"]["policy"]["backbone_rule"] == incentive_round.policy.backbone_rule()
+    detail = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['OF001']['id']}/",
+                    HTTP_ACCEPT_LANGUAGE="en").json()
+    backbone = next(step for step in detail["explanation"] if step.startswith("Digital backbone"))
+    assert "critical skills 数据分析)" in backbone  # the skill's name, not its code
 
 
 def test_a_person_can_recompute_their_amount_from_the_line(hr, incentive_round):
@@ -208,8 +212,10 @@ def test_a_line_explains_its_amount_in_words(hr, incentive_round):
     text = "\n".join(detail["explanation"])
     assert "competent = 85 points" in text
     assert f"= {line['score']}" in text
-    assert line["recommended"] in text
     assert "Not in the digital backbone" in text
+    # Money reads as yuan with two decimals and thousands separators, never as a count of fen.
+    assert f"Share = pool {Decimal(incentive_round.cycle.budget):,.2f} yuan" in text
+    assert "fen and" not in text and f"{Decimal(line['recommended']):,.2f} yuan" in text
     top = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{lines['OF001']['id']}/").json()
     assert "= 40 " in "\n".join(top["explanation"])  # 0.40 × 1.0000 × 100, written out, not as 4E+1
 
@@ -314,6 +320,7 @@ def test_leadership_adjusts_a_line_with_a_reason_and_the_trail_keeps_it(hr, lead
     assert Decimal(response.json()["adjustment"]) == Decimal("-500.00")
     cycle = IncentiveCycle.objects.get(pk=incentive_round.cycle.pk)
     assert cycle.total_final == Decimal("99500.00")
+    assert cycle.unallocated == Decimal("500.00")  # what the cut freed is budget left over, not lost
     entry = LogEntry.objects.filter(content_type__model="incentiveline", object_pk=str(line["id"])).get()
     assert entry.actor.username == "leader"
     assert entry.changes_dict["adjustment_reason"] == ["", "考核扣减"]
@@ -436,3 +443,20 @@ def test_lines_filter_by_department_and_honour(hr, bureau, incentive_round):
     assert {line["staff_number"] for line in finance} == {"FI001", "AC001"}
     assert [line["staff_number"] for line in excluded["results"]] == ["IT001"]
     assert_error(hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/", {"eligible": "maybe"}), 400)
+
+
+def test_a_second_list_of_the_same_policy_and_year_cannot_go_to_leadership(hr, leader, incentive_round):
+    """A policy's honour is given once a year: a second 2025 list with the same policy would hand the same
+    people a second 2025 honour and certificate. Trial computations are fine; submitting one is a 409."""
+    submitted(hr, incentive_round.cycle)
+    body = {"name": "2025年度补充激励", "year": 2025, "budget": "5000.00", "policy": incentive_round.policy.pk}
+    second = IncentiveCycle.objects.get(pk=hr.post("/api/v1/incentive-cycles/", body, format="json").json()["id"])
+    computed(hr, second)
+
+    error = assert_error(hr.post(f"/api/v1/incentive-cycles/{second.pk}/submit/"), 409)
+
+    assert error["code"] == "cycle_duplicate"
+    assert incentive_round.cycle.name in error["message"]
+    assert IncentiveCycle.objects.get(pk=second.pk).status == "computed"
+    leader.post(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/reject/", {"comment": "重算"}, format="json")
+    assert hr.post(f"/api/v1/incentive-cycles/{second.pk}/submit/").status_code == 200

@@ -80,3 +80,12 @@ def test_leadership_reads_the_policies_and_heads_do_not(bureau, persona, status)
 
     assert bureau.client(persona).get("/api/v1/incentive-policies/").status_code == status
 
+
+
+def test_a_policy_without_rank_coefficients_counts_every_rank_one(hr):
+    """The help says a rank not listed counts 1.00, so listing none is a valid choice, not a blank field."""
+    response = hr.post("/api/v1/incentive-policies/", policy(rank_coefficients={}), format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["rank_coefficients"] == {}
+    assert IncentivePolicy.objects.get(pk=response.json()["id"]).coefficients() == {}

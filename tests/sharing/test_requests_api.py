@@ -30,6 +30,24 @@ def test_it_head_files_a_draft_request_and_opens_it(skilled, python):
     assert_error(api.post(f"{URL}{created.json()['id']}/open/"), 409)
 
 
+@pytest.mark.parametrize("named", ["PY", "py", " Py "])
+def test_a_required_skill_may_be_named_by_its_code_as_in_the_talent_search(skilled, python, named):
+    skills = [{"skill": named, "min_level": 3, "weight": 2}]
+    created = skilled.client("it_head").post(URL, body(skilled, python, skills=skills), format="json")
+
+    assert created.status_code == 201, created.content
+    assert created.json()["skills"][0]["skill"] == python.pk
+
+
+@pytest.mark.parametrize("named", ["NOPE", "C++", "\x00"])
+def test_an_unknown_skill_code_is_a_400_naming_the_skills(skilled, python, named):
+    skills = [{"skill": named, "min_level": 3, "weight": 2}]
+    response = skilled.client("it_head").post(URL, body(skilled, python, skills=skills), format="json")
+
+    assert_error(response, 400, field="skills")
+    assert not ShareRequest.objects.exists()
+
+
 def test_a_head_cannot_file_a_request_for_another_department(skilled, python):
     response = skilled.client("it_head").post(URL, body(skilled, python, department=skilled.finance.pk), format="json")
     assert_error(response, 403)

@@ -9,7 +9,13 @@ from django.utils import timezone
 from sharing import selectors, services
 from sharing.models import AllocationRun, Secondment
 from talent.models import Cadre
-from tests.factories import CadreFactory, CadreSkillFactory, RequiredSkillFactory, SecondmentFactory
+from tests.factories import (
+    CadreFactory,
+    CadreSkillFactory,
+    RequiredSkillFactory,
+    SecondmentFactory,
+    ShareRequestFactory,
+)
 from tests.helpers import assert_error
 
 ALLOCATE = "/api/v1/allocation/"
@@ -26,6 +32,7 @@ def test_a_dry_run_shows_proposals_without_storing_them(skilled, python_request)
     [proposal] = response.json()["proposals"]
     assert (proposal["name"], proposal["request"]) == ("赵文", python_request.pk)
     assert response.json()["run"] is None
+    assert proposal["secondment"] is None
     assert not Secondment.objects.exists()
 
 
@@ -36,6 +43,7 @@ def test_the_allocation_stores_proposals_with_score_and_explanation_once(skilled
     assert (secondment.cadre, secondment.status, secondment.host_department) == (
         skilled.office_clerk, "proposed", skilled.it)
     assert float(secondment.score) == response.json()["proposals"][0]["score"]
+    assert response.json()["proposals"][0]["secondment"] == secondment.pk  # to follow it: /secondments/<id>/
     assert secondment.explanation["terms"]["skill_fit"] == 40.0
     assert AllocationRun.objects.get().proposals == 1
     # The place is held by the proposal: a second run proposes nobody more.
@@ -234,3 +242,18 @@ def test_a_past_secondment_to_ones_own_department_or_overlapping_another_is_refu
     overlapping = past(skilled, skilled.accountant, start_date="2024-06-01", end_date="2024-08-31")
     assert_error(hr.post(RECORD, overlapping, format="json"), 409)
     assert Secondment.objects.count() == 1
+
+
+def test_an_active_secondment_past_its_end_date_still_counts_as_lent(skilled, python_request, settings):
+    """Until the host completes it, an overdue secondment keeps its person away from home: the department's
+    cap still counts them, so the allocation does not lend the department past it."""
+    settings.SECONDMENT_LENDING_PERCENT = 50  # two people in the office and in finance: each may lend one
+    CadreFactory(department=skilled.office)
+    away = CadreFactory(department=skilled.finance, name="钱远")
+    overdue = ShareRequestFactory(department=skilled.archive, start_date=datetime.date(2020, 1, 1),
+                                  end_date=datetime.date(2020, 6, 30))
+    SecondmentFactory(request=overdue, cadre=away, status="active")
+    python_request.headcount = 2
+    python_request.save()
+    proposals = skilled.client("hr_officer").post(ALLOCATE, {"dry_run": True}, format="json").json()["proposals"]
+    assert [p["name"] for p in proposals] == ["赵文"]

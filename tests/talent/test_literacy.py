@@ -93,6 +93,15 @@ def test_recommendations_respect_tier_and_skip_completed_programs():
     assert [r.program_id for r in for_leader] == [DATA_DECISIONS.id, SECURITY.id, INNOVATION.id]
 
 
+def test_a_program_raising_skills_the_cadre_already_holds_at_that_level_is_not_recommended():
+    python_analysis = Program(5, "Python 数据分析", ("creativity", "execution"), (), raises=((7, 3),))
+    gaps = {"perception": 0, "execution": 10, "decision": 0, "creativity": 20, "development": 0}
+    holds_four = literacy.recommend(tier="specialist", gap_by_capacity=gaps, programs=[python_analysis], held={7: 4})
+    holds_two = literacy.recommend(tier="specialist", gap_by_capacity=gaps, programs=[python_analysis], held={7: 2})
+    assert holds_four == []
+    assert [r.program_id for r in holds_two] == [5]
+
+
 def test_no_gaps_no_recommendations():
     assert literacy.recommend(tier="leader", gap_by_capacity=dict.fromkeys(CAPACITIES, 0), programs=PROGRAMS) == []
 

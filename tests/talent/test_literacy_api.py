@@ -155,6 +155,19 @@ def test_recommendations_close_the_largest_gaps_and_skip_passed_programs(bureau,
     assert [r["program"]["id"] for r in again] == [platforms.pk]
 
 
+def test_a_program_that_raises_a_skill_the_cadre_already_exceeds_is_not_recommended(bureau, hr):
+    AssessmentFactory(cadre=bureau.finance_officer, **scores(execution=50))
+    python = SkillFactory(code="PY", name="Python")
+    CadreSkillFactory(cadre=bureau.finance_officer, skill=python, level=4)
+    analysis = TrainingProgramFactory(name="Python 数据分析", capacities=["execution"])
+    ProgramSkill.objects.create(program=analysis, skill=python, raises_to=3)
+    platforms = TrainingProgramFactory(name="政务平台实操", capacities=["execution"])
+
+    found = hr.get(f"/api/v1/cadres/{bureau.finance_officer.pk}/recommendations/").json()
+
+    assert [r["program"]["id"] for r in found] == [platforms.pk]
+
+
 def test_the_training_plan_groups_the_cadres_each_program_should_reach(bureau, hr):
     for cadre in (bureau.finance_officer, bureau.accountant, bureau.office_clerk):
         AssessmentFactory(cadre=cadre, **scores(execution=50))

@@ -30,6 +30,43 @@ def test_skill_codes_are_unique(bureau, hr, sql):
     assert_error(response, 400, field="code")
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("py_low", "PY_LOW"), ("Ab.c", "AB.C"), (" gis ", "GIS")])
+def test_a_skill_code_is_stored_in_its_one_canonical_form_and_found_by_the_search(bureau, hr, sql, typed, stored):
+    response = hr.post("/api/v1/skills/", {"code": typed, "name": "新技能", "category": sql.category_id},
+                       format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["code"] == stored
+    CadreSkillFactory(cadre=bureau.it_engineer, skill_id=response.json()["id"], level=3)
+
+    for asked in (typed.strip(), stored):
+        found = hr.get("/api/v1/talent-search/", {"skill": f"{asked}:2"})
+        assert found.status_code == 200, found.content
+        assert [r["name"] for r in found.json()["results"]] == [bureau.it_engineer.name]
+
+
+@pytest.mark.parametrize("code", ["C++", "C#", "数据", "-PY", "A B", "X" * 33])
+def test_a_skill_code_the_search_could_not_read_is_refused_when_made(bureau, hr, sql, code):
+    response = hr.post("/api/v1/skills/", {"code": code, "name": "新技能", "category": sql.category_id},
+                       format="json")
+
+    assert_error(response, 400, field="code")
+
+
+def test_a_skill_code_differing_only_in_case_is_the_same_code(bureau, hr, sql):
+    response = hr.post("/api/v1/skills/", {"code": "sql", "name": "重复", "category": sql.category_id},
+                       format="json")
+
+    assert_error(response, 400, field="code")
+
+
+def test_existing_codes_are_made_canonical_by_the_migration():
+    from importlib import import_module
+
+    canonical = import_module("talent.migrations.0008_skill_codes_canonical").canonical
+    assert [canonical(c) for c in ("py_low", "Ab.c", "C++", "C#", "数据分析", "-x")] == [
+        "PY_LOW", "AB.C", "CPP", "CSHARP", "SKILL", "X"]
+
+
 def test_the_five_proficiency_levels_are_described(bureau):
     levels = bureau.client("leader").get("/api/v1/proficiency-levels/").json()
 

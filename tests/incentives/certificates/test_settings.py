@@ -43,6 +43,17 @@ def test_a_short_signing_key_stops_start_up():
     assert "CERTIFICATE_SIGNING_KEY" in result.stderr
 
 
+def test_without_a_public_address_certificates_point_to_the_port_the_demo_serves_on():
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "PUBLIC_BASE_URL")}
+    env.update(DJANGO_SECRET_KEY="a-secret", FIELD_ENCRYPTION_KEYS="dGVzdC1vbmx5LWZlcm5ldC1rZXktMzItYnl0ZXMhISE=",
+               PORT="8123")
+
+    result = subprocess.run([sys.executable, "-c", "import config.settings as s; print(s.PUBLIC_BASE_URL)"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+    assert result.stdout.strip() == "http://127.0.0.1:8123", result.stderr
+
+
 def test_codes_follow_the_configured_key_so_changing_it_voids_printed_codes(settings, bureau, issued):
     certificate = issued["OF001"]
     anonymous = bureau.client("anonymous")
