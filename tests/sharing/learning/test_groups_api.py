@@ -29,7 +29,8 @@ def test_hr_forms_a_group_across_departments_and_the_leader_joins_as_an_expert(b
                                                                    ("孙会", "learner")}
     assert group["departments"] == 3
     assert group["skill_details"] == [{"id": sql.pk, "code": "SQL", "name": "数据库查询"}]
-    assert (group["created_by"], group["created_by_name"]) == ("hr_officer", bureau.users["hr_officer"].get_full_name() or "hr_officer")
+    hr = bureau.users["hr_officer"]
+    assert (group["created_by"], group["created_by_name"]) == ("hr_officer", hr.get_full_name() or "hr_officer")
 
 
 def test_a_group_from_one_department_is_refused_with_a_clear_400(bureau, hr, sql):
