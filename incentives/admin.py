@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from incentives import certificate_selectors, certificate_services, explain, selectors, services
+from incentives import (
+    certificate_selectors,
+    certificate_services,
+    explain,
+    selectors,
+    services,
+    views,
+    views_certificates,
+)
 from incentives.models import (
     AppraisalGrade,
     Certificate,
@@ -27,10 +35,9 @@ from incentives.models import (
     IncentiveLine,
     IncentivePolicy,
 )
-from incentives.views_certificates import pdf_download
 from talent import roles
 from talent.access import Actor
-from talent.admin import ReadOnlyAdmin
+from talent.admin import ReadOnlyAdmin, ScopedAdmin
 from talent.errors import DomainError
 from talent.selectors import skill_names_of
 
@@ -38,7 +45,8 @@ LINES_PER_PAGE = 100
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(ScopedAdmin):
+    api = views.ContributionViewSet
     list_display = ["cadre", "year", "kind", "title", "impact", "status", "reviewed_by"]
     list_filter = ["year", "kind", "status", "impact"]
     search_fields = ["title", "cadre__name", "cadre__staff_number"]
@@ -67,7 +75,8 @@ class ContributionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AppraisalGrade)
-class AppraisalGradeAdmin(admin.ModelAdmin):
+class AppraisalGradeAdmin(ScopedAdmin):
+    api = views.AppraisalGradeViewSet
     list_display = ["cadre", "year", "grade", "note"]
     list_filter = ["year", "grade"]
     search_fields = ["cadre__name", "cadre__staff_number"]
@@ -79,7 +88,8 @@ class AppraisalGradeAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncentivePolicy)
-class IncentivePolicyAdmin(admin.ModelAdmin):
+class IncentivePolicyAdmin(ScopedAdmin):
+    api = views.PolicyViewSet
     list_display = ["name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
                     "points_per_activity_led", "points_per_activity_attended", "backbone_tilt", "cap"]
     readonly_fields = ["learning_rule_text", "backbone_rule_text"]
@@ -101,7 +111,8 @@ class IncentivePolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncentiveCycle)
-class IncentiveCycleAdmin(admin.ModelAdmin):
+class IncentiveCycleAdmin(ScopedAdmin):
+    api = views.CycleViewSet
     list_display = ["name", "year", "budget", "status", "total_final", "computed_at", "review_link"]
     list_filter = ["year", "status"]
     fields = ["name", "year", "budget", "policy"]
@@ -139,7 +150,7 @@ class IncentiveCycleAdmin(admin.ModelAdmin):
         return [review, *super().get_urls()]
 
     def review_view(self, request, pk):
-        cycle = get_object_or_404(selectors.cycle_list(), pk=pk)
+        cycle = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, cycle):
             return redirect("admin:index")
         if request.method == "POST":
@@ -203,6 +214,8 @@ class IncentiveCycleAdmin(admin.ModelAdmin):
 class IncentiveLineAdmin(ReadOnlyAdmin):
     """Read only: lines change only by computation or by leadership's adjustment on the review page."""
 
+    api, through = views.CycleViewSet, "cycle"  # the API lists lines in their cycle
+
     list_display = ["cycle", "standing", "cadre", "department", "score", "backbone", "recommended", "adjustment",
                     "final", "honour", "exclusion"]
     list_filter = ["cycle", "eligible", "backbone", "exclusion"]
@@ -245,6 +258,7 @@ class CertificateAdmin(ReadOnlyAdmin):
                        "issued_on", "cycle", "cadre", "issued_at", "issued_by", "revoked_at", "revoked_by",
                        "revocation_reason"]
     fields = readonly_fields
+    api = views_certificates.CertificateViewSet
     actions = ["print_selected"]
     change_list_template = "admin/incentives/certificate/change_list.html"
     change_form_template = "admin/incentives/certificate/change_form.html"
@@ -269,7 +283,7 @@ class CertificateAdmin(ReadOnlyAdmin):
                                                "can be."), level=messages.WARNING)
             return None
         body = certificate_selectors.certificates_pdf(chosen=chosen, title=_("Certificates"))
-        return pdf_download(body, "certificates.pdf")
+        return views_certificates.pdf_download(body, "certificates.pdf")
 
     def get_urls(self):
         own = [
@@ -332,20 +346,20 @@ class CertificateAdmin(ReadOnlyAdmin):
                               level=messages.WARNING)
             return self._cycles_page()
         body = certificate_selectors.certificates_pdf(chosen=chosen, title=certificate_selectors.cycle_pdf_title(cycle))
-        return pdf_download(body, f"certificates-{cycle.year}-{cycle.pk}.pdf")
+        return views_certificates.pdf_download(body, f"certificates-{cycle.year}-{cycle.pk}.pdf")
 
     def pdf_view(self, request, pk):
         self._need(request, "print_certificate")
-        certificate = get_object_or_404(Certificate, pk=pk)
+        certificate = get_object_or_404(self.get_queryset(request), pk=pk)
         if certificate.revoked:
             self.message_user(request, _("A revoked certificate is not printed."), level=messages.WARNING)
             return self._page_of(certificate)
         body = certificate_selectors.certificates_pdf(chosen=[certificate], title=str(certificate))
-        return pdf_download(body, f"certificate-{certificate.serial}.pdf")
+        return views_certificates.pdf_download(body, f"certificate-{certificate.serial}.pdf")
 
     def revoke_view(self, request, pk):
         self._need(request, "change_certificate")
-        certificate = get_object_or_404(Certificate, pk=pk)
+        certificate = get_object_or_404(self.get_queryset(request), pk=pk)
         form = RevokeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sharing import services
+from sharing import services, views
 from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
 from talent.access import actor_of
 from talent.admin import ReadOnlyAdmin
@@ -54,6 +54,7 @@ class RequiredSkillInline(admin.TabularInline):
 
 @admin.register(ShareRequest)
 class ShareRequestAdmin(ReadOnlyAdmin):
+    api = views.ShareRequestViewSet
     record_argument = "share_request"
     list_display = ["title", "department", "headcount", "start_date", "end_date", "status"]
     list_filter = ["status", "department"]
@@ -79,6 +80,7 @@ class ShareRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(Secondment)
 class SecondmentAdmin(ReadOnlyAdmin):
+    api = views.SecondmentViewSet
     record_argument = "secondment"
     list_display = ["cadre", "home_department", "host_department", "start_date", "end_date", "status", "score",
                     "rating"]
@@ -86,14 +88,6 @@ class SecondmentAdmin(ReadOnlyAdmin):
     search_fields = ["cadre__name", "cadre__staff_number", "request__title"]
     list_select_related = ["cadre", "home_department", "host_department"]
     actions = ["accept", "decline", "approve", "cancel"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        actor = actor_of(request)
-        if actor.sees_all_departments or request.user.is_superuser:
-            return queryset
-        scope = actor.scope_department_ids
-        return queryset.filter(home_department_id__in=scope) | queryset.filter(host_department_id__in=scope)
 
     @admin.action(description=_("Accept: lend the selected people (home department head)"))
     def accept(self, request, queryset):
@@ -116,6 +110,7 @@ class SecondmentAdmin(ReadOnlyAdmin):
 
 @admin.register(AllocationRun)
 class AllocationRunAdmin(ReadOnlyAdmin):
+    api = views.AllocationRunViewSet
     list_display = ["run_at", "run_by", "requests", "proposals", "places_left_open", "total_score"]
 
 

@@ -4,7 +4,7 @@ whose services check the two-department rule and who may manage a group."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from sharing import services_groups
+from sharing import services_groups, views_groups
 from sharing.admin import _apply
 from sharing.models import Attendance, LearningActivity, LearningGroup, LearningGroupMember
 from talent.admin import ReadOnly, ReadOnlyAdmin
@@ -27,6 +27,7 @@ class ActivityInline(ReadOnlyInline):
 
 @admin.register(LearningGroup)
 class LearningGroupAdmin(ReadOnlyAdmin):
+    api = views_groups.LearningGroupViewSet
     record_argument = "group"
     list_display = ["name", "capacity", "leader", "started_on", "ended_on"]
     list_filter = ["capacity", "ended_on", "skills"]
@@ -48,6 +49,7 @@ class AttendanceInline(ReadOnlyInline):
 
 @admin.register(LearningActivity)
 class LearningActivityAdmin(ReadOnlyAdmin):
+    api = views_groups.LearningActivityViewSet
     list_display = ["title", "group", "kind", "start_date", "end_date", "hours", "led_by"]
     list_filter = ["kind", "group"]
     search_fields = ["title", "group__name"]

@@ -1,9 +1,26 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.contrib import admin, messages
+from django.contrib.admin.filters import FieldListFilter, RelatedFieldListFilter
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from talent import access, planning, selectors_planning, services, services_planning
-from talent.access import Actor, Disclosure, PersonalField
+from talent import (
+    access,
+    planning,
+    selectors_planning,
+    services,
+    services_planning,
+    skills_views,
+    views,
+    views_planning,
+)
+from talent.access import Actor, Disclosure, PersonalField, actor_of, roles_for
 from talent.auth import AdminLoginForm
 from talent.crypto import mask_phone
 from talent.errors import Forbidden
@@ -31,6 +48,58 @@ from talent.models import (
 from talent.serializers_planning import HEALTH_CHECK_LABELS
 
 
+def api_list(viewset, request) -> QuerySet:
+    """What the API viewset lists to this request's user: its own queryset, nothing without its read roles."""
+    view = viewset(request=request, action="list", args=(), kwargs={}, format_kwarg=None)
+    queryset = view.get_queryset()
+    return queryset if actor_of(request).has(*roles_for(view, "GET")) else queryset.none()
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Every back-office admin is one of these (a test holds every registered admin to it). Its list, pages,
+    history, search, facets, actions and the autocompletes into it all start from get_queryset, so the back
+    office shows a user exactly what the API lists to them: `api` names that list's viewset, whose own queryset
+    and read roles are used; records the API lists only under a parent (a plan's lines, a cycle's lines, a
+    cadre's skill history) are those whose `through` field points into `api`'s list. No `api`: superusers only.
+    Superusers see everything, as Django's permissions give them everything."""
+
+    api: type | None = None
+    through: str | None = None
+
+    def get_queryset(self, request):
+        queryset = self._scoped(request)
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def _scoped(self, request) -> QuerySet:
+        every = self.model._default_manager.all()
+        if request.user.is_superuser:
+            return every
+        if self.api is None:
+            return every.none()
+        if self.through is None:
+            return api_list(self.api, request)
+        return every.filter(**{f"{self.through}__in": api_list(self.api, request).values("pk")})
+
+
+class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
+    """A related filter offers only what the user may see: the related admin's scoped records, or, where the
+    related model has no admin, the values of the records this list shows."""
+
+    def field_choices(self, field, request, model_admin):
+        related = model_admin.admin_site._registry.get(field.remote_field.model)
+        if isinstance(related, ScopedAdmin):
+            visible = related.get_queryset(request).values("pk")
+        else:
+            visible = model_admin.get_queryset(request).values(f"{self.field_path}__pk")
+        return field.get_choices(include_blank=False, ordering=self.field_admin_ordering(field, request, model_admin),
+                                 limit_choices_to={"pk__in": visible})
+
+
+FieldListFilter.register(lambda field: field.remote_field is not None, ScopedRelatedFieldListFilter,
+                         take_priority=True)
+
+
 class ReadOnly:
     """For admins and inlines whose records change only through the services (or never)."""
 
@@ -44,7 +113,7 @@ class ReadOnly:
         return False
 
 
-class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnly, ScopedAdmin):
     pass
 
 admin.site.site_header = _("Talent pool and incentives")
@@ -55,7 +124,8 @@ admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ScopedAdmin):
+    api = views.DepartmentViewSet
     list_display = ["code", "name", "parent", "active"]
     list_filter = ["active", "parent"]
     search_fields = ["code", "name"]
@@ -63,7 +133,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
-class PersonalDataAdmin(admin.ModelAdmin):
+class PersonalDataAdmin(ScopedAdmin):
     """Shows the personal fields its Disclosure declares masked on the change page, unless the user may
     see personal data, as the API does; then opening a record is written to the audit trail."""
 
@@ -106,6 +176,7 @@ def _masked(field: PersonalField):
 
 @admin.register(Cadre)
 class CadreAdmin(PersonalDataAdmin):
+    api = views.CadreViewSet
     disclosure = access.CADRES
     list_display = ["staff_number", "name", "department", "tier", "rank", "status", "masked_mobile"]
     list_filter = ["tier", "status", "rank", "department"]
@@ -122,13 +193,15 @@ class CadreAdmin(PersonalDataAdmin):
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(ScopedAdmin):
+    api = skills_views.SkillCategoryViewSet
     list_display = ["code", "name", "name_en", "position"]
     search_fields = ["code", "name", "name_en"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ScopedAdmin):
+    api = skills_views.SkillViewSet
     list_display = ["code", "name", "category", "critical", "active"]
     list_filter = ["category", "critical", "active"]
     search_fields = ["code", "name", "name_en"]
@@ -136,9 +209,10 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(CadreSkill)
-class CadreSkillAdmin(admin.ModelAdmin):
+class CadreSkillAdmin(ScopedAdmin):
     """Saves go through the services, so a changed level is archived as it is through the API."""
 
+    api = skills_views.CadreSkillViewSet
     list_display = ["cadre", "skill", "level", "source", "verified_by", "verified_at"]
     list_filter = ["level", "source", "skill__category", "skill"]
     search_fields = ["cadre__name", "cadre__staff_number", "skill__code", "skill__name"]
@@ -177,6 +251,7 @@ class CadreSkillAdmin(admin.ModelAdmin):
 
 @admin.register(CadreSkillHistory)
 class CadreSkillHistoryAdmin(ReadOnlyAdmin):
+    api, through = views.CadreViewSet, "cadre"  # the API lists it per cadre
     list_display = ["cadre", "skill", "level", "source", "since", "archived_at", "archived_by", "reason"]
     list_filter = ["skill"]
     search_fields = ["cadre__name", "cadre__staff_number", "skill__code"]
@@ -184,7 +259,8 @@ class CadreSkillHistoryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LiteracyAssessment)
-class LiteracyAssessmentAdmin(admin.ModelAdmin):
+class LiteracyAssessmentAdmin(ScopedAdmin):
+    api = skills_views.LiteracyAssessmentViewSet
     list_display = ["cadre", "period", "method", "assessed_on", *CAPACITIES, "is_latest"]
     list_filter = ["period", "method", "is_latest"]
     search_fields = ["cadre__name", "cadre__staff_number"]
@@ -209,7 +285,8 @@ class LiteracyAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(TierProfile)
-class TierProfileAdmin(admin.ModelAdmin):
+class TierProfileAdmin(ScopedAdmin):
+    api = skills_views.TierProfileViewSet
     list_display = ["tier", *[f"{c}_weight" for c in CAPACITIES]]
 
     def has_add_permission(self, request):
@@ -226,7 +303,8 @@ class ProgramSkillInline(admin.TabularInline):
 
 
 @admin.register(TrainingProgram)
-class TrainingProgramAdmin(admin.ModelAdmin):
+class TrainingProgramAdmin(ScopedAdmin):
+    api = skills_views.TrainingProgramViewSet
     list_display = ["code", "name", "format", "hours", "provider", "active"]
     list_filter = ["format", "active"]
     search_fields = ["code", "name", "provider"]
@@ -234,7 +312,8 @@ class TrainingProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(ScopedAdmin):
+    api = skills_views.TrainingRecordViewSet
     list_display = ["cadre", "program", "hours", "result", "score", "completed_on"]
     list_filter = ["result", "program"]
     search_fields = ["cadre__name", "cadre__staff_number", "program__name"]
@@ -259,7 +338,8 @@ class PlanLineInline(admin.TabularInline):
 
 
 @admin.register(WorkforcePlan)
-class WorkforcePlanAdmin(admin.ModelAdmin):
+class WorkforcePlanAdmin(ScopedAdmin):
+    api = views_planning.WorkforcePlanViewSet
     list_display = ["department", "period", "title", "created_by", "updated_at"]
     list_filter = ["period", "department"]
     search_fields = ["department__name", "title"]
@@ -289,7 +369,8 @@ class PlanLineSkillInline(admin.TabularInline):
 
 
 @admin.register(PlanLine)
-class PlanLineAdmin(admin.ModelAdmin):
+class PlanLineAdmin(ScopedAdmin):
+    api, through = views_planning.WorkforcePlanViewSet, "plan"  # the API lists lines in their plan
     list_display = ["plan", "post", "headcount", "priority"]
     list_filter = ["priority", "plan__period"]
     search_fields = ["post", "plan__department__name"]
@@ -298,7 +379,8 @@ class PlanLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationSystem)
-class InformationSystemAdmin(admin.ModelAdmin):
+class InformationSystemAdmin(ScopedAdmin):
+    api = views_planning.InformationSystemViewSet
     list_display = ["code", "name", "department", "active"]
     list_filter = ["active", "department"]
     search_fields = ["code", "name"]
@@ -307,7 +389,8 @@ class InformationSystemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(ScopedAdmin):
+    api = views_planning.VendorViewSet
     list_display = ["name", "credit_code", "contract_start", "contract_end"]
     search_fields = ["name", "credit_code"]
     date_hierarchy = "contract_end"
@@ -317,6 +400,7 @@ class VendorAdmin(admin.ModelAdmin):
 class VendorStaffAdmin(PersonalDataAdmin):
     """Saves go through the services: registering records the first confirmation, as through the API."""
 
+    api = views_planning.VendorStaffViewSet
     disclosure = access.VENDOR_STAFF
     list_display = ["name", "vendor", "role", "responsible_cadre", "access_end", "last_confirmed_at", "active",
                     "health"]
@@ -349,3 +433,31 @@ class VendorStaffAdmin(PersonalDataAdmin):
             services_planning.vendor_staff_confirm(staff=staff, by=request.user)
             done += 1
         self.message_user(request, _("%(count)s people confirmed.") % {"count": done})
+
+
+# --- Django's users and groups, the API's tokens and the audit trail ----------------------------------------
+# Accounts, roles and tokens have no API list and no role carries their permissions: only superusers manage
+# them. The audit trail shows what /api/v1/audit/ shows: everything to auditors, nothing to anyone else.
+
+for model in (User, Group, TokenProxy, LogEntry):
+    admin.site.unregister(model)
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, auth_admin.UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroupAdmin(ScopedAdmin, auth_admin.GroupAdmin):
+    pass
+
+
+@admin.register(TokenProxy)
+class TokenProxyAdmin(ScopedAdmin, TokenAdmin):
+    pass
+
+
+@admin.register(LogEntry)
+class AuditTrailAdmin(ScopedAdmin, LogEntryAdmin):
+    api = views.AuditLogViewSet
