@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "talent",
     "sharing",
     "incentives",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workspace.context.workspace",
             ],
         },
     },
@@ -83,6 +85,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The workspace's sign-in page (the back office keeps its own); what needs a session sends people there.
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "workspace:login"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
 REST_FRAMEWORK = {
