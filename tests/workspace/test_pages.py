@@ -90,6 +90,19 @@ def test_leadership_sees_the_submitted_list_and_hr_the_vendor_staff_due(bureau, 
     assert "赵外包" not in leader and "赵外包" not in head
 
 
+@pytest.mark.parametrize("persona", ["hr_officer", "finance_head", "leader", "auditor"])
+def test_the_home_page_still_links_the_back_office_and_the_api_docs_for_the_roles(bureau, persona):
+    home = browser_of(bureau, persona).get("/").content.decode()
+
+    assert 'href="/admin/"' in home and 'href="/api/docs/"' in home
+
+
+def test_an_account_without_a_role_is_told_to_ask_hr(bureau):
+    home = browser_of(bureau, "outsider").get("/").content.decode()
+
+    assert "/admin/" not in home and "尚未分配角色" in home
+
+
 def test_someone_with_nothing_waiting_is_told_so(bureau, waiting):
     assert "没有等待您处理的事项" in browser_of(bureau, "auditor").get("/").content.decode()
 
