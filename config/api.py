@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, ProtectedError, Window
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -104,16 +105,23 @@ def _json_error(status_code: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(error_body(code, message), status=status_code, json_dumps_params={"ensure_ascii": False})
 
 
+def _error(request, status_code: int, code: str, message: str):
+    """The API's error shape under /api/; a page in the workspace's look everywhere else, for people."""
+    if request.path.startswith("/api/"):
+        return _json_error(status_code, code, message)
+    return render(request, "workspace/error.html", {"title": message, "status": status_code}, status=status_code)
+
+
 def handler400(request, exception=None):
-    return _json_error(400, "bad_request", _("The request could not be understood."))
+    return _error(request, 400, "bad_request", _("The request could not be understood."))
 
 
 def handler403(request, exception=None):
-    return _json_error(403, "permission_denied", _("You do not have permission to perform this action."))
+    return _error(request, 403, "permission_denied", _("You do not have permission to perform this action."))
 
 
 def handler404(request, exception=None):
-    return _json_error(404, "not_found", _("Not found."))
+    return _error(request, 404, "not_found", _("Not found."))
 
 
 def handler500(request):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "talent",
     "sharing",
     "incentives",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workspace.context.workspace",
             ],
         },
     },
@@ -88,6 +90,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The workspace's sign-in page (the back office keeps its own); what needs a session sends people there.
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "workspace:login"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the pages that belong to no app: the start page, the API docs
 

@@ -1,14 +1,12 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from incentives.views_certificates import verify_page
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="index.html", extra_context={"bureau": settings.BUREAU_NAME}),
-         name="index"),
+    path("", include("workspace.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Public certificate verification: the page a certificate's QR code opens.
     path("verify/", verify_page, name="verify-form"),

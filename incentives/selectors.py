@@ -13,12 +13,13 @@ from incentives.models import (
     AppraisalGrade,
     Contribution,
     ContributionStatus,
+    CycleStatus,
     IncentiveCycle,
     IncentiveLine,
     IncentivePolicy,
 )
 from sharing import selectors as sharing_selectors
-from talent import literacy
+from talent import literacy, roles
 from talent import selectors as talent_selectors
 from talent.access import Actor
 from talent.models import CAPACITIES, Cadre, CadreSkill, CadreStatus, LiteracyAssessment
@@ -45,6 +46,13 @@ def policy_list() -> QuerySet[IncentivePolicy]:
 def cycle_list() -> QuerySet[IncentiveCycle]:
     return IncentiveCycle.objects.select_related("policy", "created_by", "computed_by", "submitted_by",
                                                  "decided_by")
+
+
+def cycles_waiting_for(*, actor: Actor) -> QuerySet[IncentiveCycle]:
+    """Lists submitted for approval wait on leadership, who alone approve or reject them."""
+    if not actor.has(roles.LEADERSHIP):
+        return IncentiveCycle.objects.none()
+    return cycle_list().filter(status=CycleStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
 def line_list(*, cycle: IncentiveCycle) -> QuerySet[IncentiveLine]:

@@ -52,6 +52,26 @@ def secondment_list(*, actor: Actor) -> QuerySet[Secondment]:
     return queryset.filter(Q(home_department_id__in=scope) | Q(host_department_id__in=scope))
 
 
+@dataclass(frozen=True)
+class SecondmentsWaiting:
+    to_answer: QuerySet[Secondment]  # proposed: the home head accepts or declines
+    to_approve: QuerySet[Secondment]  # accepted by the home department: HR or leadership approve
+    to_complete: QuerySet[Secondment]  # active in a department the actor heads: complete and rate
+
+
+def secondments_waiting_for(*, actor: Actor) -> SecondmentsWaiting:
+    """The secondments waiting on the actor, by the rules the services enforce (secondment_accept and _decline
+    for the home head, _approve for HR and leadership, _complete for the host head), soonest start first."""
+    visible = secondment_list(actor=actor).order_by("start_date", "pk")
+    scope = actor.scope_department_ids
+    return SecondmentsWaiting(
+        to_answer=visible.filter(status=SecondmentStatus.PROPOSED, home_department_id__in=scope),
+        to_approve=(visible.filter(status=SecondmentStatus.ACCEPTED) if actor.has(roles.HR, roles.LEADERSHIP)
+                    else visible.none()),
+        to_complete=visible.filter(status=SecondmentStatus.ACTIVE, host_department_id__in=scope),
+    )
+
+
 def completed_secondments_by_cadre(*, start: date, end: date) -> dict[int, list[Secondment]]:
     """Secondments completed between start and end (inclusive), with the host's rating, per cadre: what the
     incentives count as secondment contributions for a period."""

@@ -7,14 +7,14 @@ The registry's health is not: whether a reconfirmation is overdue changes with t
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from config import table_cache
-from talent import literacy, planning, profiles, registry
+from talent import literacy, planning, profiles, registry, roles
 from talent.access import VENDOR_STAFF, WORKFORCE_PLANS, Actor, department_children, descendant_ids
 from talent.models import (
     Cadre,
@@ -278,6 +278,16 @@ def staff_issues(staff: VendorStaff, *, now: datetime | None = None) -> list[str
     if not staff.active:
         return []
     return registry.staff_issues(_staff_entry(staff), now=now or timezone.now(), every_days=reconfirm_every_days())
+
+
+def vendor_staff_due_for(*, actor: Actor, now: datetime | None = None) -> QuerySet[VendorStaff]:
+    """Active vendor staff due for reconfirmation (never confirmed, or confirmed longer ago than the interval:
+    the registry's overdue check as a query), for HR, who record reconfirmations; longest waiting first."""
+    if not actor.has(roles.HR):
+        return VendorStaff.objects.none()
+    since = (now or timezone.now()) - timedelta(days=reconfirm_every_days())
+    return (VendorStaff.objects.filter(Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=since), active=True)
+            .select_related("vendor").order_by(F("last_confirmed_at").asc(nulls_first=True), "pk"))
 
 
 def registry_health() -> dict:

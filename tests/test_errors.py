@@ -189,10 +189,3 @@ def test_any_json_in_a_cadre_gives_a_client_answer_never_a_crash(bureau, hr, cha
             assert_error(response, 400)
         else:
             assert response.status_code in (200, 201)
-
-
-def test_the_home_page_links_the_back_office_and_the_api_docs(client):
-    response = client.get("/")
-
-    assert response.status_code == 200
-    assert b"/admin/" in response.content and b"/api/docs/" in response.content

@@ -1,12 +1,19 @@
-"""Pages in a real browser: Debian's Chromium driven by Playwright against pytest-django's live server.
+"""Pages in a real browser: Playwright for Python driving Debian's chromium against pytest-django's live server.
 
-`browser_page` is a fresh page that records what a person would not see but should never happen: a console
-message about the Content-Security-Policy, a script error, a request to another host. `signed_in_page(persona)`
-gives such a page signed in as one of the personas of tests/conftest.py. When a test fails, a screenshot of its
-page is saved in var/screenshots/<test name>.png.
+For page authors:
+    browser_page(viewport)      a fresh page in its own context (DESKTOP or PHONE), its base URL the live server;
+                                page.watch records what a person would not see but should never happen: a console
+                                message about the Content-Security-Policy, a script error, a failed load, a
+                                request to another host (page.watch.assert_clean())
+    sign_in(page, live_server, username)   signs in through /login/ as a persona (tests/conftest.py)
+    screenshot(page, name)      saves var/screenshots/<name>.png (to look at)
+A failing test leaves var/screenshots/<test>.png of each page it opened.
+
+Never `playwright install`: its browser download does not work on these machines; apt's chromium does.
 """
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,20 +21,19 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.factories import PASSWORD
+from tests.workspace.conftest import waiting  # noqa: F401  (the workspace stories' data, for the browser too)
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-if not CHROMIUM.exists():
+if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[dev]')")
-
-# Playwright's sync API runs an event loop in the test's thread, and Django then refuses database calls there
-# (SynchronousOnlyOperation) though nothing here is async: the tests set up their data while no page is waiting.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @dataclass
@@ -63,53 +69,75 @@ class Watch:
         assert self.failed_loads == []
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    # Playwright's sync API keeps an asyncio event loop running in this thread while the browser is open, and
+    # Django refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation). The tests' setup,
+    # checks and database teardown run in this thread between browser calls, never concurrently with them, so
+    # the check is lifted exactly while the browser is open (one module); the live server still has it.
+    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_data(transactional_db):
+    """The live server answers from another thread, which must see what the test wrote: every browser test's
+    database is transactional (autouse, so it is set up before any fixture asking for `db` and wins)."""
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
     if report.when == "call":
-        item.failed_in_call = report.failed
+        item.browser_test_failed = report.failed
     return report
 
 
-@pytest.fixture(scope="session")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def _file_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text).strip("_")
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{_file_name(name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 @pytest.fixture
-def browser_page(request, browser, live_server, settings):
+def browser_page(chromium, live_server, request, settings):
+    """Opens pages (one browser context each, so sessions do not mix); on failure each is saved as a screenshot."""
     # The live server speaks plain http on localhost; production cookies are https-only.
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    page = context.new_page()
-    page.watch = Watch(origin=live_server.url)
-    page.on("console", page.watch.console)
-    page.on("pageerror", lambda error: page.watch.errors.append(str(error)))
-    page.on("request", page.watch.request)
-    page.on("response", page.watch.response)
-    yield page
-    if getattr(request.node, "failed_in_call", False):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
-    context.close()
+    opened = []
+
+    def open_page(viewport=DESKTOP):
+        context = chromium.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                       base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.watch = Watch(origin=live_server.url)
+        page.on("console", page.watch.console)
+        page.on("pageerror", lambda error: page.watch.errors.append(str(error)))
+        page.on("request", page.watch.request)
+        page.on("response", page.watch.response)
+        opened.append(page)
+        return page
+
+    yield open_page
+    for number, page in enumerate(opened):
+        if getattr(request.node, "browser_test_failed", False):
+            screenshot(page, f"{request.node.name}{'' if number == 0 else f'-{number}'}")
+        page.context.close()
 
 
-@pytest.fixture
-def signed_in_page(bureau, browser_page):
-    """signed_in_page("hr_officer"): the page, signed in as that persona through the back office's login."""
-
-    def sign_in(persona: str):
-        user = bureau.users[persona]
-        user.is_staff = True
-        user.save()
-        browser_page.goto("/admin/login/")
-        browser_page.fill("#id_username", user.get_username())
-        browser_page.fill("#id_password", PASSWORD)
-        browser_page.click("input[type=submit]")
-        browser_page.wait_for_url("**/admin/")
-        return browser_page
-
-    return sign_in
+def sign_in(page, live_server, username: str, *, next_url: str = "/") -> None:
+    """Signs in through /login/ as a user would (typing, then the button), and waits for the page after it."""
+    page.goto(f"{live_server.url}/login/?next={next_url}")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}{next_url}")

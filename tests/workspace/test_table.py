@@ -1,0 +1,39 @@
+"""The shared sortable, paginated table (workspace.pages.sorted_table) other pages build on."""
+
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from talent.models import Department
+from workspace.pages import Cell, Column, sorted_table
+
+COLUMNS = {"code": Column("代码", "code"), "name": Column("名称", "name"), "id": Column("编号", numeric=True)}
+
+
+def table(query: str, per_page: int = 2):
+    request = RequestFactory().get(f"/departments/?{query}")
+    return sorted_table(request, Department.objects.all(), columns=COLUMNS, default="code", per_page=per_page,
+                        row=lambda d: [Cell(d.code, url=f"/departments/{d.pk}/"), d.name, d.pk])
+
+
+def test_sorted_by_the_column_asked_for_and_paginated_keeping_the_filters(bureau):
+    first = table("sort=-code&status=x")
+    second = table("sort=-code&status=x&page=2")
+
+    assert [row[0].text for row in first.rows + second.rows] == ["OFFICE", "IT", "FIN-ACC", "FIN"]
+    assert first.headings[0].sorted == "descending" and first.headings[0].sort_url == "?sort=code&status=x"
+    assert first.headings[2].sort_url == ""  # not sortable
+    assert first.query == "sort=-code&status=x"
+    assert first.rows[0][2].numeric
+
+
+def test_an_unknown_sort_or_page_falls_back_instead_of_failing(bureau):
+    assert [row[0].text for row in table("sort=national_id&page=abc").rows] == ["ARCH", "FIN"]
+    assert [row[0].text for row in table("sort=id&page=999").rows] == ["OFFICE"]  # id: not sortable; last page
+
+
+def test_the_include_renders_links_sort_state_and_pages(bureau):
+    html = render_to_string("workspace/includes/table.html", {"table": table("sort=name")})
+
+    assert 'aria-sort="ascending"' in html and 'href="?sort=-name"' in html
+    assert 'href="/departments/' in html and 'class="num"' in html
+    assert 'href="?sort=name&amp;page=2"' in html

@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from talent.access import actor_of
+from workspace import navigation
+
+
+def workspace(request):
+    """The top bar's data on every page. Callables, so a template that never shows them costs no query."""
+    user = getattr(request, "user", None)
+    return {
+        "bureau": settings.BUREAU_NAME,
+        # Chinese order: family name first, no space; the demo keeps the whole name in first_name.
+        "display_name": lambda: f"{user.last_name}{user.first_name}".strip() or user.get_username(),
+        "workspace_nav": lambda: navigation.items_for(actor_of(request), request.path, top_bar=True),
+    }

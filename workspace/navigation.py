@@ -1,0 +1,39 @@
+"""The top bar's links and the home page's shortcuts, by role: one list, so the two cannot disagree.
+
+A page author adds their page here with the roles its view admits (`page(*roles)`)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from talent import roles
+
+ROLE_USERS = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]  # empty: every signed-in user
+    hint: str = ""  # what the home page's shortcut says it is for; no hint: not a shortcut
+    in_top_bar: bool = True
+
+
+NAV = (
+    NavItem(_("Workspace"), "workspace:home", ()),
+    NavItem(_("Back office"), "admin:index", ROLE_USERS,
+            _("Records the workspace has no page for yet."), in_top_bar=False),
+    NavItem(_("API documentation"), "docs", ROLE_USERS,
+            _("The same data for other systems."), in_top_bar=False),
+)
+
+
+def items_for(actor, path: str, *, top_bar: bool) -> list[dict]:
+    found = []
+    for item in NAV:
+        if (item.in_top_bar if top_bar else bool(item.hint)) and (not item.roles or actor.has(*item.roles)):
+            url = reverse(item.url_name)
+            found.append({"label": item.label, "url": url, "hint": item.hint, "current": url == path})
+    return found

@@ -1,0 +1,98 @@
+"""What every workspace page shares: who may open it, and its sortable, paginated tables.
+
+A page module (workspace/views/<topic>.py) decorates each view with `page(*roles)`, reads through the apps'
+selectors with `actor_of(request)` (so its scope is the API's), lets get_object_or_404 answer for records
+outside that scope, and renders a template extending workspace/base.html with `title` and `breadcrumbs`.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from talent.access import actor_of
+
+PER_PAGE = 25
+
+
+def page(*allowed_roles: str):
+    """Anonymous visitors are sent to /login/ and back; a signed-in user holding none of `allowed_roles` gets
+    403. With no roles, any signed-in user may open the page."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if allowed_roles and not actor_of(request).has(*allowed_roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    # The field (or lookup) the column sorts by; None: the column is not sortable.
+    order_by: str | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: object
+    url: str = ""
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    label: str
+    numeric: bool
+    sort_url: str
+    sorted: str  # "ascending", "descending" or "" (the values of aria-sort)
+
+
+@dataclass(frozen=True)
+class Table:
+    headings: list[Heading]
+    rows: list[list[Cell]]
+    page: Page
+    # The query string without `page`, so page links keep the sort and the filters.
+    query: str
+
+
+def sorted_table(request, queryset: QuerySet, *, columns: dict[str, Column], default: str,
+                 row: Callable[[object], Iterable], per_page: int = PER_PAGE) -> Table:
+    """One page of `queryset` sorted by ?sort=<key> or ?sort=-<key> (a key of `columns`; anything else falls
+    back to `default`), with `row(record)` giving each row's cells: values, or Cell for a link."""
+    wanted = request.GET.get("sort", default)
+    key = wanted.removeprefix("-")
+    if key not in columns or columns[key].order_by is None:
+        wanted, key = default, default.removeprefix("-")
+    descending = wanted.startswith("-")
+    field = columns[key].order_by
+    ordered = queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+    current = Paginator(ordered, per_page).get_page(request.GET.get("page"))
+
+    headings = []
+    for name, column in columns.items():
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = f"-{name}" if name == key and not descending else name
+        state = ("descending" if descending else "ascending") if name == key else ""
+        headings.append(Heading(column.label, column.numeric,
+                                f"?{params.urlencode()}" if column.order_by else "", state))
+    numeric = [column.numeric for column in columns.values()]
+    rows = [[cell if isinstance(cell, Cell) else Cell(cell, numeric=is_numeric)
+             for cell, is_numeric in zip(row(record), numeric, strict=True)] for record in current]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return Table(headings, rows, current, params.urlencode())

@@ -1,0 +1,71 @@
+"""待办 on the home page: what waits for the signed-in user, each app's part from its own selector."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incentives import selectors as incentives_selectors
+from sharing import selectors as sharing_selectors
+from talent import selectors_planning
+from talent.access import Actor
+
+SHOWN = 10  # items listed per section; the heading gives the whole count
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: list[Item]
+    total: int
+
+
+def _section(title: str, queryset: QuerySet, item: Callable[[object], Item]) -> Section:
+    items = [item(record) for record in queryset[:SHOWN]]
+    return Section(title, items, queryset.count() if len(items) == SHOWN else len(items))
+
+
+def _secondment(secondment) -> Item:
+    return Item(_("%(cadre)s to %(host)s: %(title)s (%(start)s to %(end)s)") % {
+        "cadre": secondment.cadre.name, "host": secondment.host_department.name, "title": secondment.request.title,
+        "start": secondment.start_date.isoformat(), "end": secondment.end_date.isoformat()},
+        reverse("workspace:secondment", args=[secondment.pk]))
+
+
+def _cycle(cycle) -> Item:
+    # The list review page is the back office's until the workspace has its own.
+    return Item(_("%(name)s (%(year)s)") % {"name": cycle.name, "year": cycle.year},
+                reverse("admin:incentives_incentivecycle_review", args=[cycle.pk]))
+
+
+def _vendor_staff(staff) -> Item:
+    if staff.last_confirmed_at is None:
+        text = _("%(name)s (%(vendor)s), never confirmed") % {"name": staff.name, "vendor": staff.vendor.name}
+    else:
+        text = _("%(name)s (%(vendor)s), last confirmed on %(date)s") % {
+            "name": staff.name, "vendor": staff.vendor.name,
+            "date": timezone.localdate(staff.last_confirmed_at).isoformat()}
+    return Item(text, reverse("admin:talent_vendorstaff_change", args=[staff.pk]))
+
+
+def waiting_for(actor: Actor) -> list[Section]:
+    """The sections with something in them. Failed imports are not listed: imports keep no record yet."""
+    secondments = sharing_selectors.secondments_waiting_for(actor=actor)
+    sections = [
+        _section(_("Proposals to accept or decline"), secondments.to_answer, _secondment),
+        _section(_("Secondments to approve"), secondments.to_approve, _secondment),
+        _section(_("Secondments to complete and rate"), secondments.to_complete, _secondment),
+        _section(_("Incentive lists to approve"), incentives_selectors.cycles_waiting_for(actor=actor), _cycle),
+        _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
+                 _vendor_staff),
+    ]
+    return [section for section in sections if section.total]
