@@ -1,8 +1,18 @@
 """An import must not tell its caller anything about a personal value they may not see, and a hostile
 file must not take the server down: the attacks of issue 13, each as a story that failed before the fix."""
 
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import zipfile
+
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from talent.models import Cadre
 from tests.factories import cadre_payload, national_id
@@ -100,3 +110,121 @@ def test_hr_without_the_permission_still_enters_a_new_cadres_personal_data(burea
     response = bureau.client("hr_clerk").post("/api/v1/cadres/", cadre_payload(bureau.it), format="json")
 
     assert response.status_code == 201, response.content
+
+
+# ---- hostile spreadsheets ------------------------------------------------------------------------------
+
+WORKBOOK = {
+    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                           'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                           'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                           '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                           'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+                           'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                           'worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                       '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                       '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                                  'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                                  'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                                  'Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def workbook(cells: str, *, dimension: str = "A1", extra: dict | None = None) -> bytes:
+    """An XLSX built byte by byte, as an attacker would: `cells` is the sheetData's XML."""
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<dimension ref="{dimension}"/><sheetData>{cells}</sheetData></worksheet>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in {**WORKBOOK, "xl/worksheets/sheet1.xml": sheet, **(extra or {})}.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def cell(ref: str, value: int = 1) -> str:
+    return f'<c r="{ref}"><v>{value}</v></c>'
+
+
+def row(number: int | None, cells: str) -> str:
+    return f'<row r="{number}">{cells}</row>' if number else f"<row>{cells}</row>"
+
+
+READ_IN_A_CAPPED_PROCESS = """
+import json, resource, sys
+import django
+django.setup()
+from talent import tables
+resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
+data = sys.stdin.buffer.read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    answer = {"rows": len(tables.read_table(data, "hostile.xlsx"))}
+except tables.TableError as exc:
+    answer = {"error": str(exc)}
+answer["grew_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+print(json.dumps(answer))
+"""
+
+
+def read_capped(data: bytes) -> dict:
+    """Read the file in a process that may not map more than 2 GB: a reader that tries to hold the file's
+    whole extent dies there (and fails the story) instead of taking the test run down with it."""
+    done = subprocess.run([sys.executable, "-c", READ_IN_A_CAPPED_PROCESS], input=data, capture_output=True,
+                          timeout=120, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"},
+                          cwd=settings.BASE_DIR)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return json.loads(done.stdout)
+
+
+HOSTILE = {
+    # 1,620 bytes in the attack: one cell at A1 and one at XFD1048576 made calamine ask for 512 GiB.
+    "two cells at the sheet's far corners": workbook(row(1, cell("A1")) + row(1048576, cell("XFD1048576"))),
+    # 26 million empty positions between A1 and Z1000000: 1.3 GB before the row limit was checked.
+    "a sparse sheet of 1,000,000 x 26": workbook(row(1, cell("A1")) + row(1_000_000, cell("Z1000000"))),
+    "cells placed by order alone, 30 to a row": workbook(row(None, "<c><v>1</v></c>" * 30)),
+    "a sheet declaring a dimension beyond its limits": workbook(row(1, cell("A1")), dimension="A1:A1048576"),
+    # 11 MB in the attack reached 1.2 GB: here 300 MB of shared strings packed into 300 KB.
+    "a zip bomb": workbook(row(1, cell("A1")), extra={"xl/sharedStrings.xml": "<sst>" + " " * 300_000_000 + "</sst>"}),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_spreadsheet_is_refused_with_a_reason_in_bounded_memory(name):
+    answer = read_capped(HOSTILE[name])
+
+    assert "error" in answer, answer
+    assert answer["grew_mb"] <= 200
+
+
+def test_a_hostile_spreadsheet_is_a_400_naming_the_file(bureau, hr):
+    # In this process only a file that is harmless to the old reader: a regression must not abort the run.
+    file = SimpleUploadedFile("名册.xlsx", HOSTILE["a sheet declaring a dimension beyond its limits"])
+
+    assert_error(upload(hr, "cadres", file, dry_run=True), 400, field="file")
+
+
+def test_a_declared_size_that_lies_is_refused_while_unpacking():
+    """The central directory says 100 bytes; the member unpacks to 300 MB."""
+    honest = HOSTILE["a zip bomb"]
+    with zipfile.ZipFile(io.BytesIO(honest)) as archive:
+        member = archive.getinfo("xl/sharedStrings.xml")
+    lying = bytearray(honest)
+    for offset in (member.header_offset + 22, honest.rindex(b"PK\x01\x02") + 24):  # local header, directory
+        assert lying[offset:offset + 4] == struct.pack("<I", member.file_size)
+        lying[offset:offset + 4] = struct.pack("<I", 100)
+
+    answer = read_capped(bytes(lying))
+
+    assert "error" in answer, answer
+    assert answer["grew_mb"] <= 200
+
+
+def test_a_sheet_written_without_positions_is_read_as_before():
+    cells = row(None, "<c><v>1</v></c><c><v>2</v></c>") + row(None, "<c><v>3</v></c>")
+
+    assert read_capped(workbook(cells))["rows"] == 2
