@@ -178,6 +178,10 @@ def parse_rows(table: list[list], columns: list[Column], required: set[str], rep
         row = Row(number, {}, named)
         for name, position in where.items():
             cell = cells[position] if position < len(cells) else None
+            if "\x00" in cell_text(cell):  # no database text holds it (PostgreSQL refuses it outright)
+                report.errors.append(RowError(number, row.headers[name], _("This cell holds a NUL character.")))
+                row.unreadable = True
+                continue
             if cell_text(cell) == "":
                 if name in required:
                     report.errors.append(RowError(number, row.headers[name], _("This cell is empty.")))

@@ -228,3 +228,13 @@ def test_a_sheet_written_without_positions_is_read_as_before():
     cells = row(None, "<c><v>1</v></c><c><v>2</v></c>") + row(None, "<c><v>3</v></c>")
 
     assert read_capped(workbook(cells))["rows"] == 2
+
+
+@pytest.mark.postgres  # PostgreSQL text cannot hold NUL: there it was a 500; SQLite runs the same story
+def test_a_nul_character_in_a_cell_is_a_400_naming_its_row_and_column(bureau, hr):
+    row = cadre_row("NUL001", "钱\x00新", serial=42)
+
+    error = assert_error(upload(hr, "cadres", csv_file(CADRE_HEADERS, [row])), 400, field="rows")
+
+    assert error["fields"]["rows"] == [{"row": 2, "column": "姓名", "message": error["fields"]["rows"][0]["message"]}]
+    assert not Cadre.objects.filter(staff_number="NUL001").exists()
