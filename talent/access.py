@@ -12,6 +12,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from talent import roles
 from talent.crypto import mask_national_id, mask_phone
+from talent.errors import Forbidden
 from talent.models import (
     Cadre,
     CadreSkill,
@@ -67,6 +68,22 @@ class Actor:
     @property
     def may_see_personal_data(self) -> bool:
         return self.has(*PERSONAL_DATA_ROLES) and self.user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+def refuse_personal_writes(actor: Actor, named: list[str], *, field: str | None = None) -> None:
+    """A stored personal value is written over only by who may see it, through any path: writing it
+    compares it with what is stored (an import's "unchanged", a validation error), and that answer would
+    tell the caller a value they may not see; a blind overwrite is no correction either. A new record's
+    personal data compares with nothing (no personal field is unique), so any writer may enter it; an
+    import matches its rows to stored records, so a file with personal columns always needs this.
+    `named`: the personal fields written, as the caller named them; the refusal is reported on `field`,
+    or on each of them."""
+    if not named or actor.may_see_personal_data:
+        return
+    message = _("You may not see citizen ID numbers and phone numbers, so you may not change them: "
+                "remove %(fields)s.") % {"fields": "、".join(named)}
+    raise Forbidden(message, code="personal_data_write",
+                    fields={field: [message]} if field else {name: [message] for name in named})
 
 
 def actor_of(request) -> Actor:
@@ -177,6 +194,9 @@ class Disclosure:
         """Personal data is shown in full on one record's detail page (each such read is audited), in
         lists only where revealed_in_lists says so, and only to whom may see it."""
         return bool(self.personal_fields) and (detail or self.revealed_in_lists) and actor.may_see_personal_data
+
+    def personal_in(self, data: dict) -> list[str]:
+        return [personal.name for personal in self.personal_fields if personal.name in data]
 
     def mask(self, data: dict) -> dict:
         for personal in self.personal_fields:

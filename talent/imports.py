@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 
-from talent import services, tables
+from talent import access, services, tables
 from talent.crypto import mask_national_id, mask_phone
 from talent.errors import Conflict
 from talent.formats import listing
@@ -179,6 +179,10 @@ def parse_rows(table: list[list], columns: list[Column], required: set[str], rep
         row = Row(number, {}, named)
         for name, position in where.items():
             cell = cells[position] if position < len(cells) else None
+            if "\x00" in cell_text(cell):  # no database text holds it (PostgreSQL refuses it outright)
+                report.errors.append(RowError(number, row.headers[name], _("This cell holds a NUL character.")))
+                row.unreadable = True
+                continue
             if cell_text(cell) == "":
                 if name in required:
                     report.errors.append(RowError(number, row.headers[name], _("This cell is empty.")))
@@ -319,6 +323,13 @@ CADRE_COLUMNS = [
     Column("national_id", "身份证号", ("citizen ID number", "公民身份号码", "身份证号码", "身份证")),
     Column("mobile", "手机号", ("mobile phone", "mobile", "手机号码", "手机", "联系电话")),
 ]
+PERSONAL_COLUMNS = [c for c in CADRE_COLUMNS if c.field in {p.name for p in access.CADRES.personal_fields}]
+
+
+def personal_headers(headers: list) -> list[str]:
+    """The file's headers naming a personal field, as the file writes them."""
+    names = {name for column in PERSONAL_COLUMNS for name in column.names()}
+    return [cell_text(h) for h in headers if _key(cell_text(h)) in names]
 
 
 def _department_lookup() -> dict[str, Department]:
@@ -336,7 +347,7 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
     existing = {}
     for chunk in chunks(numbers):
         existing.update({c.staff_number: c for c in Cadre.objects.filter(staff_number__in=chunk)})
-    new, changed, fields, seen = [], [], {"updated_at"}, {}
+    new, changed, compared, fields, seen = [], [], [], {"updated_at"}, {}
     for row in rows:
         number = row.values.get("staff_number")
         if number is None or repeats_earlier_row(number, seen, row, "staff_number", report):
@@ -356,6 +367,8 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
             if validate_row(cadre, row, report):
                 new.append(cadre)
             continue
+        if any(column.field in values for column in PERSONAL_COLUMNS):
+            compared.append(cadre)
         differing = [name for name, value in values.items()
                      if (cadre.department_id != value.pk if name == "department" else getattr(cadre, name) != value)]
         if not differing:
@@ -368,6 +381,8 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
             cadre.updated_at = timezone.now()
             changed.append((before, cadre))
             fields.update(differing)
+    # Telling the file's personal values from the stored ones read the stored ones, dry run or not.
+    _audit_access(compared, user)
     report.created, report.updated = len(new), len(changed)
     return lambda: write_rows(Cadre, new, changed, fields, user)
 
@@ -524,6 +539,7 @@ def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool, user) ->
     """Check the file and, unless it is a dry run or a single row is bad, write all of it."""
     report = ImportReport(kind=kind, dry_run=dry_run)
     table = tables.read_table(data, filename)
+    access.refuse_personal_writes(access.Actor(user), personal_headers(table[0]), field="file")
     write = IMPORTERS[kind](table, report, user=user)
     report.errors.sort(key=lambda error: error.row)
     if report.errors or dry_run:
@@ -543,7 +559,8 @@ def _label(choices, value) -> str:
 
 
 def _audit_access(cadres: list[Cadre], user) -> None:
-    """Unmasked personal data leaving in a file is an access to each cadre in it, as on a detail page."""
+    """Unmasked personal data leaving in a file, or compared with a file's, is an access to each cadre,
+    as on a detail page."""
     content_type = ContentType.objects.get_for_model(Cadre)
     now, cid = timezone.now(), get_cid()
     LogEntry.objects.bulk_create([

@@ -155,6 +155,9 @@ class CadreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         serializer.instance = services.cadre_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
+        # A new cadre's personal data is entered by any HR user; a stored value is written over only by who
+        # may see it (talent.access.refuse_personal_writes).
+        access.refuse_personal_writes(actor_of(self.request), self.disclosure.personal_in(serializer.validated_data))
         serializer.instance = services.cadre_update(cadre=serializer.instance, **serializer.validated_data)
 
 

@@ -201,6 +201,8 @@ class VendorStaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
                                                            **serializer.validated_data)
 
     def perform_update(self, serializer):
+        # As for cadres: a stored citizen ID is written over only by who may see it.
+        access.refuse_personal_writes(actor_of(self.request), self.disclosure.personal_in(serializer.validated_data))
         serializer.instance = services.vendor_staff_update(staff=serializer.instance, **serializer.validated_data)
 
     @extend_schema(request=ConfirmSerializer, responses=VendorStaffSerializer)

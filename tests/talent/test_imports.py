@@ -62,12 +62,13 @@ def test_hr_imports_cadres_from_an_xlsx_with_chinese_headers(bureau, hr):
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(bureau, hr):
     upload(hr, "cadres", xlsx(CADRE_HEADERS, GOOD_ROWS))
-    entries = LogEntry.objects.count()
+    changes = LogEntry.objects.exclude(action=LogEntry.Action.ACCESS)
+    entries = changes.count()
 
     again = upload(hr, "cadres", xlsx(CADRE_HEADERS, GOOD_ROWS)).json()
 
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
-    assert LogEntry.objects.count() == entries
+    assert changes.count() == entries  # comparing the personal columns is recorded as a read, not a change
 
 
 def test_a_reimport_updates_by_staff_number_and_is_audited(bureau, hr):
