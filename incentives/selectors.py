@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from incentives import allocation
+from incentives.access import APPRAISAL_GRADES, CONTRIBUTIONS
 from incentives.models import (
     AppraisalGrade,
     Contribution,
@@ -25,18 +26,13 @@ from talent.access import Actor
 from talent.models import CAPACITIES, Cadre, CadreSkill, CadreStatus, LiteracyAssessment
 
 
-def _in_scope(queryset: QuerySet, actor: Actor) -> QuerySet:
-    if actor.sees_all_departments:
-        return queryset
-    return queryset.filter(cadre__department_id__in=actor.scope_department_ids)
-
-
 def contribution_list(*, actor: Actor) -> QuerySet[Contribution]:
-    return _in_scope(Contribution.objects.select_related("cadre__department", "submitted_by", "reviewed_by"), actor)
+    return CONTRIBUTIONS.scope(Contribution.objects.select_related("cadre__department", "submitted_by",
+                                                                   "reviewed_by"), actor)
 
 
 def appraisal_grade_list(*, actor: Actor) -> QuerySet[AppraisalGrade]:
-    return _in_scope(AppraisalGrade.objects.select_related("cadre__department"), actor)
+    return APPRAISAL_GRADES.scope(AppraisalGrade.objects.select_related("cadre__department"), actor)
 
 
 def policy_list() -> QuerySet[IncentivePolicy]:

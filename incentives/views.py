@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from incentives import exports, selectors, services
+from incentives.access import APPRAISAL_GRADES, CONTRIBUTIONS, CYCLES, POLICIES
 from incentives.filters import AppraisalGradeFilter, ContributionFilter, CycleFilter, LineFilter
 from incentives.models import IncentiveCycle, IncentiveLine
 from incentives.serializers import (
@@ -36,6 +37,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     HR verifies or rejects them, never their own. Only verified contributions count in a cycle."""
 
     permission_classes = [RolePermission]
+    disclosure = CONTRIBUTIONS
     read_roles = (roles.HR, roles.HEAD, roles.LEADERSHIP)
     serializer_class = ContributionSerializer
     filterset_class = ContributionFilter
@@ -80,6 +82,7 @@ class AppraisalGradeViewSet(viewsets.ModelViewSet):
     cadre or year. Bulk: /api/v1/imports/appraisal-grades/."""
 
     permission_classes = [RolePermission]
+    disclosure = APPRAISAL_GRADES
     read_roles = (roles.HR, roles.HEAD, roles.LEADERSHIP)
     write_roles = HR_ONLY
     serializer_class = AppraisalGradeSerializer
@@ -108,6 +111,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     the digital-backbone rule and tilt, the cap, eligibility and the honour quota."""
 
     permission_classes = [RolePermission]
+    disclosure = POLICIES
     read_roles, write_roles = DECIDERS, HR_ONLY
     serializer_class = PolicySerializer
     pagination_class = None
@@ -132,6 +136,7 @@ class CycleViewSet(viewsets.ModelViewSet):
     leadership approves or rejects with a comment. An approved list is frozen: every change is 409."""
 
     permission_classes = [RolePermission]
+    disclosure = CYCLES
     read_roles = DECIDERS
     filterset_class = CycleFilter
     ordering_fields = ["year", "name"]
@@ -211,6 +216,7 @@ class LineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     computation in words. Leadership adjusts a submitted line's amount, with a reason."""
 
     permission_classes = [RolePermission]
+    disclosure = CYCLES
     read_roles, write_roles = DECIDERS, LEADERSHIP_ONLY
     filterset_class = LineFilter
     search_fields = ["cadre__name", "cadre__staff_number"]

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from incentives import certificate_selectors as selectors
 from incentives import certificate_services as services
 from incentives import certificates
+from incentives.access import CERTIFICATES, VERIFICATION
 from incentives.certificate_serializers import (
     CertificateSerializer,
     CycleCertificatesSerializer,
@@ -71,6 +72,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     read them; HR downloads one as PDF and revokes one, giving a reason."""
 
     permission_classes = [RolePermission]
+    disclosure = CERTIFICATES
     write_roles = HR_ONLY
     serializer_class = CertificateSerializer
     filterset_class = CertificateFilter
@@ -109,6 +111,7 @@ class CycleCertificatesView(APIView):
     POST (HR): issue the certificates still missing; running it again issues nothing twice."""
 
     permission_classes = [RolePermission]
+    disclosure = CERTIFICATES
     read_roles, write_roles = FOLLOWERS, HR_ONLY
 
     @extend_schema(responses=CycleCertificatesSerializer)
@@ -129,6 +132,7 @@ class CycleCertificatesPdfView(APIView):
     """GET (HR): every certificate of the cycle that is not revoked, one page each, in one PDF."""
 
     permission_classes = [RolePermission]
+    disclosure = CERTIFICATES
     read_roles = write_roles = HR_ONLY
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
@@ -154,6 +158,7 @@ class VerifyView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    disclosure = VERIFICATION
     throttle_classes = [VerificationThrottle]
 
     @extend_schema(parameters=[OpenApiParameter("code", str, required=True)], responses=VerificationSerializer)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from sharing import graph, scoring
+from sharing.access import SECONDMENTS, SHARE_REQUESTS
 from sharing.models import (
     HOLDING,
     Attendance,
@@ -38,7 +39,7 @@ def share_request_list(*, actor: Actor) -> QuerySet[ShareRequest]:
     if actor.sees_all_departments:
         return queryset
     if actor.has(roles.HEAD):
-        return queryset.filter(~Q(status=RequestStatus.DRAFT) | Q(department_id__in=actor.scope_department_ids))
+        return queryset.filter(~Q(status=RequestStatus.DRAFT) | SHARE_REQUESTS.seen_in_full(actor))
     return queryset.none()
 
 
@@ -46,10 +47,7 @@ def secondment_list(*, actor: Actor) -> QuerySet[Secondment]:
     """HR and leadership see all; a head sees those lending from or hosting in their departments."""
     queryset = Secondment.objects.select_related("cadre", "home_department", "host_department", "request",
                                                  "accepted_by", "approved_by", "rated_by", "cancelled_by")
-    if actor.sees_all_departments:
-        return queryset
-    scope = actor.scope_department_ids
-    return queryset.filter(Q(home_department_id__in=scope) | Q(host_department_id__in=scope))
+    return SECONDMENTS.scope(queryset, actor)
 
 
 @dataclass(frozen=True)

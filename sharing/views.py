@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sharing import selectors, services
+from sharing.access import ALLOCATION, SECONDMENTS, SHARE_REQUESTS
 from sharing.models import AllocationRun
 from sharing.serializers import (
     AllocationOutcomeSerializer,
@@ -40,6 +41,7 @@ class ShareRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     """
 
     permission_classes = [RolePermission]
+    disclosure = SHARE_REQUESTS
     read_roles = SHARING_ROLES
     write_roles = (roles.HR, roles.HEAD)
     serializer_class = ShareRequestSerializer
@@ -99,6 +101,7 @@ class SecondmentViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     permission_classes = [RolePermission]
+    disclosure = SECONDMENTS
     read_roles = SHARING_ROLES
     write_roles = SHARING_ROLES
     serializer_class = SecondmentSerializer
@@ -156,6 +159,7 @@ class AllocationView(APIView):
     headcounts and the departments' lending caps. `dry_run` (the default) shows them without storing."""
 
     permission_classes = [RolePermission]
+    disclosure = ALLOCATION
     read_roles = ()
     write_roles = (roles.HR,)
 
@@ -174,6 +178,7 @@ class AllocationView(APIView):
 
 class AllocationRunViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [RolePermission]
+    disclosure = ALLOCATION
     read_roles = (roles.HR, roles.LEADERSHIP)
     write_roles = ()
     serializer_class = AllocationRunSerializer

@@ -1,12 +1,12 @@
 """The API of cross-department learning groups: groups, members, activities with attendance, suggestions."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sharing import selectors_groups, services_groups
+from sharing.access import LEARNING_GROUPS
 from sharing.serializers_groups import (
     AddMemberSerializer,
     CloseGroupSerializer,
@@ -18,14 +18,9 @@ from sharing.serializers_groups import (
 )
 from sharing.views import SHARING_ROLES
 from talent import roles
-from talent.access import Disclosure, RolePermission, actor_of
+from talent.access import RolePermission, actor_of
 
 WRITERS = (roles.HR, roles.HEAD)
-LEARNING_GROUPS = Disclosure(
-    data=_("learning groups"),
-    purpose=_("Cross-department learning groups, their members, activities and attendance, open to every "
-              "sharing role so that departments learn from each other; names and departments only."),
-)
 
 
 def _form(serializer_class, data):
@@ -61,9 +56,9 @@ class LearningGroupViewSet(Refetched, mixins.ListModelMixin, mixins.RetrieveMode
     """
 
     permission_classes = [RolePermission]
+    disclosure = LEARNING_GROUPS
     read_roles = SHARING_ROLES
     write_roles = WRITERS
-    disclosure = LEARNING_GROUPS
     serializer_class = LearningGroupSerializer
     filterset_fields = ["capacity", "leader", "members__department"]
     search_fields = ["name", "topic"]
@@ -118,9 +113,9 @@ class LearningActivityViewSet(Refetched, mixins.ListModelMixin, mixins.RetrieveM
     Sending `attendees` (cadre ids) records the attendance of an activity that has started."""
 
     permission_classes = [RolePermission]
+    disclosure = LEARNING_GROUPS
     read_roles = SHARING_ROLES
     write_roles = WRITERS
-    disclosure = LEARNING_GROUPS
     serializer_class = LearningActivitySerializer
     filterset_fields = ["group", "kind", "led_by"]
     search_fields = ["title"]

@@ -153,8 +153,9 @@ class Disclosure:
     data: str
     purpose: str
     personal_fields: tuple[PersonalField, ...] = ()
-    # The lookup from a record to its department; None when every reader sees every record.
-    department_lookup: str | None = None
+    # The lookup from a record to its department (several: it belongs to each of them, e.g. a secondment to
+    # its home and its host); None when every reader sees every record.
+    department_lookup: str | tuple[str, ...] | None = None
     # What readers get of records outside their departments; None: they do not get them at all.
     beyond_scope: str | None = None
     # The fields that summary shows (beyond_scope); every other field is hidden outside the reader's departments.
@@ -163,15 +164,19 @@ class Disclosure:
     revealed_in_lists: bool = False
 
     def scope(self, queryset: QuerySet, actor: Actor) -> QuerySet:
-        if self.department_lookup is None or self.beyond_scope is not None or actor.sees_all_departments:
+        if self.beyond_scope is not None:
             return queryset
-        return queryset.filter(**{f"{self.department_lookup}__in": actor.scope_department_ids})
+        return queryset.filter(self.seen_in_full(actor))
 
     def seen_in_full(self, actor: Actor) -> Q:
         """The records the actor sees in full, as a condition (always true for those who see everything)."""
         if self.department_lookup is None or actor.sees_all_departments:
             return Q()
-        return Q(**{f"{self.department_lookup}__in": actor.scope_department_ids})
+        lookups = (self.department_lookup,) if isinstance(self.department_lookup, str) else self.department_lookup
+        found = Q(pk__in=[])
+        for lookup in lookups:
+            found |= Q(**{f"{lookup}__in": actor.scope_department_ids})
+        return found
 
     def where(self, actor: Actor, field: str, condition: Q) -> Q:
         """A filter on `field` that only ever matches records on which the actor sees that field. A record
@@ -307,4 +312,13 @@ LEADERSHIP_REPORT = Disclosure(
     data=_("leadership report"),
     purpose=_("The printable overview for the bureau's leaders: literacy by tier, the biggest gaps, single-holder "
               "critical skills and the registry's health; names, no personal data."),
+)
+
+SIGN_IN = Disclosure(
+    data=_("sign-in"),
+    purpose=_("Sign in for an API token and sign out; no personal data."),
+)
+OWN_RECORD = Disclosure(
+    data=_("one's own record"),
+    purpose=_("Who you are, your roles and departments, and the skills you declare yourself."),
 )

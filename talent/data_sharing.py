@@ -14,6 +14,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from talent import access, roles
@@ -87,24 +88,22 @@ def _personal_data_permission_label() -> str:
     return access.PERSONAL_DATA_PERMISSION
 
 
-def _summary(view_class) -> str:
-    """The first paragraph of the view's docstring, on one line."""
-    doc = (view_class.__doc__ or view_class.__name__).strip()
-    return " ".join(doc.split("\n\n")[0].split())
+# Views of the libraries this service mounts, which carry no Disclosure of ours.
+LIBRARY_VIEWS = {
+    "APIRootView": gettext_lazy("The list of the API's collections."),
+    "SpectacularAPIView": gettext_lazy("The API's description (OpenAPI 3)."),
+    "SpectacularSwaggerSplitView": gettext_lazy("The interactive API documentation."),
+}
 
 
-def _undeclared(view_class) -> Disclosure:
-    """A view that declares no Disclosure serves no personal data (tests hold every view to that):
-    describe it by its model, or by its docstring."""
-    queryset = getattr(view_class, "queryset", None)
-    serializer = getattr(view_class, "serializer_class", None)
-    model = queryset.model if queryset is not None else getattr(getattr(serializer, "Meta", None), "model", None)
-    summary = _summary(view_class)
-    return Disclosure(data=model._meta.verbose_name_plural if model else summary, purpose=summary)
+def disclosure_of(view_class) -> Disclosure | None:
+    """Every view of ours declares what it discloses (a test holds them to it)."""
+    return getattr(view_class, "disclosure", None)
 
 
-def disclosure_of(view_class) -> Disclosure:
-    return getattr(view_class, "disclosure", None) or _undeclared(view_class)
+def _purpose(view_class) -> str:
+    disclosure = disclosure_of(view_class)
+    return str(disclosure.purpose if disclosure else LIBRARY_VIEWS[view_class.__name__])
 
 
 def _scope(disclosure: Disclosure, role: str) -> tuple[str, str]:
@@ -165,7 +164,7 @@ def _data_set(disclosure: Disclosure, found: list[tuple[Route, str]], permission
 def _open_endpoint(route: Route, method: str) -> dict:
     anyone = AllowAny in route.view_class.permission_classes
     return {"endpoint": f"{method} {route.path}", "who": _("anyone") if anyone else _("every signed-in user"),
-            "what": _summary(route.view_class)}
+            "what": _purpose(route.view_class)}
 
 
 def catalogue() -> dict:

@@ -188,6 +188,7 @@ class OwnSkillsView(APIView):
     to be verified by HR or your department head). A level HR assessed or a certificate proved is
     changed by HR only (409)."""
 
+    disclosure = access.OWN_RECORD
     permission_classes = [IsAuthenticated]
 
     def _cadre(self, request):

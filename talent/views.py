@@ -33,6 +33,7 @@ ALL_ROLES = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
 class TokenView(APIView):
     """Log in for an API token, or log out by revoking the token you call with."""
 
+    disclosure = access.SIGN_IN
     throttle_classes = [LoginThrottle]
 
     def initialize_request(self, request, *args, **kwargs):
@@ -73,6 +74,7 @@ class TokenView(APIView):
 
 
 class MeView(APIView):
+    disclosure = access.OWN_RECORD
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeSerializer)

@@ -5,11 +5,42 @@ import pytest
 from talent import data_sharing
 from talent.crypto import EncryptedCharField
 from talent.views_planning import VendorViewSet
-from tests.factories_planning import VendorStaffFactory
+from tests.factories import (
+    AppraisalGradeFactory,
+    AssessmentFactory,
+    CadreSkillFactory,
+    ContributionFactory,
+    SecondmentFactory,
+    ShareRequestFactory,
+    TrainingRecordFactory,
+)
+from tests.factories_groups import LearningActivityFactory
+from tests.factories_planning import InformationSystemFactory, VendorStaffFactory, WorkforcePlanFactory
 from tests.helpers import assert_error, masked_id
 
 ROLE_OF = {"hr_officer": "hr_staff", "hr_clerk": "hr_staff", "finance_head": "department_head",
            "leader": "leadership", "auditor": "auditor"}
+
+
+@pytest.fixture
+def spread_over_departments(bureau):
+    """One of each record a head may list, in the finance head's departments and outside them."""
+    inside, outside = bureau.accountant, bureau.it_engineer
+    for cadre in (inside, outside):
+        CadreSkillFactory(cadre=cadre)
+        AssessmentFactory(cadre=cadre)
+        TrainingRecordFactory(cadre=cadre)
+        ContributionFactory(cadre=cadre)
+        AppraisalGradeFactory(cadre=cadre)
+        VendorStaffFactory(responsible_cadre=cadre)
+        WorkforcePlanFactory(department=cadre.department)
+        InformationSystemFactory(department=cadre.department)
+        LearningActivityFactory(group__leader=cadre)
+    lent = ShareRequestFactory(department=bureau.it, status="open")
+    SecondmentFactory(request=lent, cadre=inside)  # finance lends: the finance head sees it
+    SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)
+    ShareRequestFactory(department=bureau.it, status="draft")  # another department's draft: never shown
+    ShareRequestFactory(department=bureau.finance, status="draft")
 
 
 def data_set(catalogue, data):
@@ -82,13 +113,69 @@ def test_changing_a_rule_changes_the_list(bureau, monkeypatch):
     assert_error(bureau.client("leader").get("/api/v1/vendors/"), 403)
 
 
-def test_every_talent_view_behind_roles_declares_what_it_discloses():
+def test_every_view_of_ours_declares_what_it_discloses():
     undeclared = {route.view_class.__name__ for route in data_sharing.routes()
-                  if route.view_class.__module__.startswith("talent.")
-                  and data_sharing.RolePermission in route.view_class.permission_classes
+                  if route.view_class.__module__.split(".")[0] in ("talent", "sharing", "incentives")
                   and getattr(route.view_class, "disclosure", None) is None}
 
     assert undeclared == set()
+
+
+def test_every_purpose_and_description_reads_in_chinese(bureau):
+    catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
+    texts = [d["purpose"] for d in catalogue["data_sets"]] + [e["what"] for e in catalogue["open_endpoints"]]
+
+    untranslated = [t for t in texts if not any("\u4e00" <= ch <= "\u9fff" for ch in t)]
+    assert untranslated == []
+    assert not any("ViewSet" in t or "APIView" in t for t in texts)
+
+
+def _department_of(record, lookup) -> set[int]:
+    lookups = (lookup,) if isinstance(lookup, str) else lookup
+    found = set()
+    for path in lookups:
+        value = record
+        for part in path.removesuffix("_id").split("__"):
+            value = getattr(value, part)
+        found.add(value if isinstance(value, int) else value.pk)
+    return found
+
+
+def test_what_the_list_says_of_each_data_sets_scope_is_what_a_head_gets(bureau, spread_over_departments):
+    """For every collection a head reads: where the list says "the departments they head", the API gives
+    exactly the records of those departments; where it says every record or all departments, all of them."""
+    catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
+    head = bureau.client("finance_head")
+    own = {bureau.finance.pk, bureau.accounting.pk}
+    routes = {route.path: route for route in data_sharing.routes()}
+    checked = set()
+    for entry in catalogue["data_sets"]:
+        row = next((r for r in entry["access"] if r["role"] == "department_head"), None)
+        if row is None or not row["reads"]:
+            continue
+        for endpoint in row["endpoints"]:
+            method, path = endpoint.split(" ")
+            route = routes[path]
+            serializer = getattr(route.view_class, "serializer_class", None)
+            if method != "GET" or "{" in path or route.methods[method] != "list" or serializer is None:
+                continue  # not a collection of records (a report, the list itself)
+            model = serializer.Meta.model
+            disclosure = data_sharing.disclosure_of(route.view_class)
+            records = list(model.objects.all())
+            if row["scope"] == "own_departments":
+                expected = {r.pk for r in records if _department_of(r, disclosure.department_lookup) & own}
+            else:
+                expected = {r.pk for r in records}
+            body = head.get(path, {"page_size": 200}).json()
+            got = {item["id"] for item in (body["results"] if isinstance(body, dict) else body)}
+            if row["scope"] == "own_departments_in_full":
+                assert got <= expected, path
+            else:
+                assert got == expected, (path, row["scope"])
+            assert records, f"no {model.__name__} to check {path} with"
+            checked.add(path)
+    assert {"/api/v1/secondments/", "/api/v1/contributions/", "/api/v1/appraisal-grades/",
+            "/api/v1/cadre-skills/", "/api/v1/vendor-staff/"} <= checked
 
 
 def test_every_view_serving_an_encrypted_field_declares_it_as_personal_data():

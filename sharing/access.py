@@ -1,0 +1,31 @@
+"""What the sharing endpoints disclose and to whom (talent.access.Disclosure): the views scope through
+these and the data-sharing list describes them, so the two cannot disagree."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sharing.models import AllocationRun, Secondment, ShareRequest
+from talent.access import Disclosure
+
+SHARE_REQUESTS = Disclosure(
+    data=ShareRequest._meta.verbose_name_plural,
+    purpose=_("Departments ask for experts from other departments; heads see what is asked of the bureau so "
+              "they can lend, and HR and leadership see every request to plan secondments."),
+    department_lookup="department_id",
+    beyond_scope=_("open and later requests (never another department's drafts)"),
+)
+SECONDMENTS = Disclosure(
+    data=Secondment._meta.verbose_name_plural,
+    purpose=_("Who is proposed, agreed, approved and rated for a secondment: the home head consents, the host "
+              "head rates, HR and leadership approve."),
+    department_lookup=("home_department_id", "host_department_id"),
+)
+ALLOCATION = Disclosure(
+    data=AllocationRun._meta.verbose_name_plural,
+    purpose=_("HR proposes people for every open request at once; each run is kept so the proposals can be "
+              "traced to it."),
+)
+LEARNING_GROUPS = Disclosure(
+    data=_("learning groups"),
+    purpose=_("Cross-department learning groups, their members, activities and attendance, open to every "
+              "sharing role so that departments learn from each other; names and departments only."),
+)
