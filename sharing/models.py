@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from talent.models import Cadre, Capacity, Department, Proficiency, Skill
+from talent.validators import validate_text_block, validate_text_line
 
 MAX_HEADCOUNT = 20
 MAX_WEIGHT = 10
@@ -26,8 +27,8 @@ class ShareRequest(models.Model):
 
     department = models.ForeignKey(Department, verbose_name=_("requesting department"), on_delete=models.PROTECT,
                                    related_name="share_requests")
-    title = models.CharField(_("title"), max_length=200)
-    justification = models.TextField(_("justification"))
+    title = models.CharField(_("title"), max_length=200, validators=[validate_text_line])
+    justification = models.TextField(_("justification"), validators=[validate_text_block])
     headcount = models.PositiveSmallIntegerField(
         _("headcount"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)])
     start_date = models.DateField(_("start date"))
@@ -38,7 +39,7 @@ class ShareRequest(models.Model):
                                     related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -137,17 +138,17 @@ class Secondment(models.Model):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, validators=[validate_text_block])
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(
         _("host's rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    rating_comment = models.TextField(_("host's comment"), blank=True)
+    rating_comment = models.TextField(_("host's comment"), blank=True, validators=[validate_text_block])
     rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rated by"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, validators=[validate_text_block])
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -184,8 +185,8 @@ class LearningGroup(models.Model):
     """Cadres of several departments learning a digital topic together, led by one of them. Its members tie
     their departments in the sharing graph."""
 
-    name = models.CharField(_("name"), max_length=200)
-    topic = models.TextField(_("topic"))
+    name = models.CharField(_("name"), max_length=200, validators=[validate_text_line])
+    topic = models.TextField(_("topic"), validators=[validate_text_block])
     capacity = models.CharField(_("capacity it builds"), max_length=20, choices=Capacity.choices)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="learning_groups")
     leader = models.ForeignKey(Cadre, verbose_name=_("leader"), on_delete=models.PROTECT,
@@ -253,16 +254,16 @@ class LearningActivity(models.Model):
     group = models.ForeignKey(LearningGroup, verbose_name=_("learning group"), on_delete=models.PROTECT,
                               related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_text_line])
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1,
                                 validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("200"))],
                                 help_text=_("Learning hours each attendee gets."))
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True, validators=[validate_text_line])
     led_by = models.ForeignKey(Cadre, verbose_name=_("led by"), on_delete=models.PROTECT,
                                related_name="learning_activities_led")
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_text_block])
     attendees = models.ManyToManyField(Cadre, verbose_name=_("attendees"), through="Attendance", related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

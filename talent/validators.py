@@ -1,6 +1,7 @@
-"""Validators for Chinese identifiers: citizen ID (GB 11643-1999) and mobile phone numbers."""
+"""Validators: Chinese identifiers (citizen ID, mobile phone, credit code) and what free text may hold."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -60,3 +61,57 @@ def validate_credit_code(value: str) -> None:
     if credit_code_check_char(value[:17]) != value[17]:
         raise ValidationError(_("The unified social credit code's check character is wrong (GB 32100)."),
                               code="credit_code_check")
+
+
+# The text policy (docs/security.md). Free text is stored as typed, but never with characters that
+# change how the text around them reads or breaks the files it goes into: control characters (XLSX
+# cannot hold them; only tab and line breaks in multi-line fields), format characters (the bidi
+# overrides that reverse a name on the verification page, zero-width characters that make two equal-looking
+# names differ), surrogates, private-use and unassigned code points, and line or paragraph separators.
+_REFUSED_CATEGORIES = {
+    "Cc": _("a control character"),
+    "Cf": _("an invisible formatting character"),
+    "Cs": _("a surrogate"),
+    "Co": _("a private-use character"),
+    "Cn": _("an unassigned code point"),
+    "Zl": _("a line separator"),
+    "Zp": _("a paragraph separator"),
+}
+_BLOCK_ALLOWED = frozenset("\t\n\r")
+
+
+def _refuse(ch: str, kind) -> None:
+    raise ValidationError(
+        _("Contains a character that is not allowed: U+%(code)04X (%(kind)s)."),
+        code="text_character", params={"code": ord(ch), "kind": kind},
+    )
+
+
+def _check_text(value: str, allowed: frozenset[str]) -> None:
+    for ch in value or "":
+        kind = _REFUSED_CATEGORIES.get(unicodedata.category(ch))
+        if kind is not None and ch not in allowed:
+            _refuse(ch, kind)
+
+
+def validate_text_line(value: str) -> None:
+    """A one-line text field: a name, a title, a reason."""
+    _check_text(value, frozenset())
+
+
+def validate_text_block(value: str) -> None:
+    """A multi-line text field: notes, evidence, a comment. Tabs and line breaks are allowed too."""
+    _check_text(value, _BLOCK_ALLOWED)
+
+
+def validate_printed_line(value: str) -> None:
+    """A one-line field that certificates and lists print: also only characters the PDF font can draw."""
+    from talent.pdf import missing_characters  # the font is loaded on the first check, not at import
+
+    validate_text_line(value)
+    missing = missing_characters(value or "")
+    if missing:
+        raise ValidationError(
+            _("Contains characters the printed documents cannot show: %(chars)s."),
+            code="text_unprintable", params={"chars": " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)},
+        )
