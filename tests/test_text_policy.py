@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.validators import RegexValidator
 from openpyxl import load_workbook
 
 from incentives.models import Certificate, IncentiveCycle
@@ -102,3 +103,24 @@ def test_the_approved_list_and_the_certificates_print_a_bad_name_with_a_mark_for
     ]
 
     assert [response.status_code for response in responses] == [200] * 4, [r.content[:300] for r in responses]
+
+
+def test_every_free_text_field_of_the_project_carries_the_text_policy():
+    """By construction: a new CharField or TextField without one of the policy's validators fails here."""
+    from django.apps import apps
+    from django.db import models
+
+    from talent import validators
+
+    policy = {validators.validate_text_line, validators.validate_text_block, validators.validate_printed_line}
+    # Fields whose own validator allows only digits and letters already.
+    own = {validators.validate_national_id, validators.validate_mobile, validators.validate_credit_code}
+    unchecked = [
+        f"{model.__name__}.{field.name}"
+        for app in ("talent", "incentives", "sharing") for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+        and not any(any(v is known for known in policy | own) for v in field.validators)
+        and not any(isinstance(v, RegexValidator) for v in field.validators)
+    ]
+    assert unchecked == []
