@@ -115,3 +115,10 @@ def validate_printed_line(value: str) -> None:
             _("Contains characters the printed documents cannot show: %(chars)s."),
             code="text_unprintable", params={"chars": " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)},
         )
+
+
+def validate_year_1900_2099(value) -> None:
+    """A date or time a person enters: the years periods take too. Far years are typing mistakes, and before
+    1901 Asia/Shanghai resolves to local mean time (+08:05:43) rather than China Standard Time."""
+    if not 1900 <= value.year <= 2099:
+        raise ValidationError(_("Give a date between 1900 and 2099."), code="year_range")

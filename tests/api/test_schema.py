@@ -9,9 +9,14 @@ import pytest
 from django.core.management import call_command
 from rest_framework import serializers
 
+from incentives import certificate_services
+from incentives.models import Certificate
+from talent.access import Actor
 from talent.serializers import CadreSerializer
 from tests.api.fuzzing import call_and_check, leaked, schema
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, AssessmentFactory, CadreSkillFactory, ContributionFactory
+from tests.factories_planning import VendorStaffFactory
+from tests.incentives.certificates.conftest import approved_cycle
 
 SPEC = schema.raw_schema
 OPERATIONS = [(path, method, operation) for path, item in SPEC["paths"].items()
@@ -192,3 +197,75 @@ def test_a_contribution_not_yet_reviewed_shows_no_reviewer_as_documented(bureau,
 
     assert response.status_code == 201, response.content
     assert response.json()["reviewed_by"] is None
+
+
+def _as(persona: str, case, bureau, personal_data):
+    return call_and_check(case, bureau=bureau, persona=persona, personal_data=personal_data)
+
+
+def test_a_talent_search_hit_shows_its_composite_score_as_the_number_documented(bureau, personal_data, in_process):
+    AssessmentFactory(cadre=bureau.it_engineer)
+
+    response = _as("leader", operation("/api/v1/talent-search/", "get").Case(), bureau, personal_data)
+
+    assert {hit["name"]: hit["composite"] for hit in response.json()["results"]}["李码"] == 70
+
+
+def test_an_included_incentive_line_shows_no_exclusion_as_documented(bureau, personal_data, in_process):
+    cycle = approved_cycle(bureau)
+    case = operation("/api/v1/incentive-cycles/{cycle_pk}/lines/", "get").Case(path_parameters={"cycle_pk": cycle.pk})
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert "" in {line["exclusion"] for line in response.json()["results"]}
+
+
+def test_the_registry_health_shows_a_missing_agreement_as_documented(bureau, personal_data, in_process):
+    VendorStaffFactory(responsible_cadre=bureau.it_engineer, confidentiality_signed_on=None)
+
+    response = _as("hr_officer", operation("/api/v1/registry-health/", "get").Case(), bureau, personal_data)
+
+    staff = [person for check in response.json()["checks"] for person in check.get("staff", [])]
+    assert None in {person["confidentiality_signed_on"] for person in staff}
+
+
+def test_a_confirmation_backdated_before_1900_is_refused(bureau, personal_data, in_process):
+    staff = VendorStaffFactory(responsible_cadre=bureau.it_engineer)
+    case = operation("/api/v1/vendor-staff/{id}/confirm/", "post").Case(
+        path_parameters={"id": staff.pk}, body={"at": "0624-01-01T00:00:00Z"}, media_type="application/json")
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert response.status_code == 400 and "at" in response.json()["error"]["fields"]
+
+
+def test_an_edited_contribution_still_shows_its_reviewer_as_documented(bureau, personal_data, in_process):
+    contribution = ContributionFactory(cadre=bureau.office_clerk, status="submitted")
+    case = operation("/api/v1/contributions/{id}/", "patch").Case(
+        path_parameters={"id": contribution.pk}, body={"title": "数据治理"}, media_type="application/json")
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["reviewed_by"] is None
+
+
+def test_printing_a_revoked_certificate_is_a_documented_409(bureau, personal_data, in_process):
+    cycle = approved_cycle(bureau)
+    certificate_services.certificates_issue(cycle=cycle, actor=Actor(bureau.users["hr_officer"]))
+    certificate = Certificate.objects.get(cadre=bureau.office_clerk)
+    certificate_services.certificate_revoke(certificate=certificate, actor=Actor(bureau.users["hr_officer"]),
+                                            reason="重复颁发")
+    case = operation("/api/v1/certificates/{id}/pdf/", "get").Case(path_parameters={"id": certificate.pk})
+
+    assert _as("hr_officer", case, bureau, personal_data).status_code == 409
+
+
+def test_declaring_a_skill_hr_assessed_is_a_documented_409(bureau, personal_data, in_process):
+    bureau.it_engineer.user = bureau.users["outsider"]
+    bureau.it_engineer.save(update_fields=["user"])
+    held = CadreSkillFactory(cadre=bureau.it_engineer, source="assessed")
+    case = operation("/api/v1/me/skills/", "post").Case(body={"skill": held.skill.code, "level": 2},
+                                                        media_type="application/json")
+
+    assert _as("outsider", case, bureau, personal_data).status_code == 409
