@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from incentives import allocation, certificates
 from talent.models import Cadre, Department, Rank
-from talent.validators import validate_printed_line, validate_text_block, validate_text_line
+from talent.validators import (
+    validate_printed_line,
+    validate_text_block,
+    validate_text_line,
+    validate_year_1900_2099,
+)
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MAX_BUDGET = Decimal("99999999999.99")
@@ -50,7 +55,7 @@ class Contribution(models.Model):
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, validators=[validate_year_1900_2099])
     review_comment = models.TextField(_("review comment"), blank=True, validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -268,13 +273,13 @@ class IncentiveCycle(models.Model):
                                editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True, validators=[validate_year_1900_2099])
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("computed by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, validators=[validate_year_1900_2099])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, validators=[validate_year_1900_2099])
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decision_comment = models.TextField(_("decision comment"), blank=True, validators=[validate_text_block])
@@ -325,7 +330,7 @@ class IncentiveLine(models.Model):
     adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True, validators=[validate_text_block])
     adjusted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("adjusted by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+", db_index=False)
-    adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True)
+    adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True, validators=[validate_year_1900_2099])
     final = models.DecimalField(_("final amount"), max_digits=13, decimal_places=2)
     honour = models.CharField(_("honour"), max_length=50, blank=True, validators=[validate_printed_line])
     breakdown = models.JSONField(_("breakdown"), default=dict)
@@ -364,11 +369,11 @@ class Certificate(models.Model):
     honour = models.CharField(_("honour"), max_length=50, validators=[validate_printed_line])
     cycle_title = models.CharField(_("cycle as printed"), max_length=120, validators=[validate_printed_line])
     issuer = models.CharField(_("issuing body"), max_length=200, validators=[validate_printed_line])
-    issued_on = models.DateField(_("date of issue"))
-    issued_at = models.DateTimeField(_("issued at"))
+    issued_on = models.DateField(_("date of issue"), validators=[validate_year_1900_2099])
+    issued_at = models.DateTimeField(_("issued at"), validators=[validate_year_1900_2099])
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, validators=[validate_year_1900_2099])
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     revocation_reason = models.TextField(_("reason for revocation"), blank=True, validators=[validate_text_block])

@@ -18,6 +18,7 @@ from talent.validators import (
     validate_printed_line,
     validate_text_block,
     validate_text_line,
+    validate_year_1900_2099,
 )
 
 
@@ -117,7 +118,7 @@ class Cadre(models.Model):
     professional_title = models.CharField(
         _("professional title"), max_length=20, choices=ProfessionalTitle.choices, default=ProfessionalTitle.NONE
     )
-    hire_date = models.DateField(_("hire date"))
+    hire_date = models.DateField(_("hire date"), validators=[validate_year_1900_2099])
     national_id = EncryptedCharField(_("citizen ID number"), validators=[validate_national_id])
     mobile = EncryptedCharField(_("mobile phone"), validators=[validate_mobile])
     user = models.OneToOneField(
@@ -219,12 +220,12 @@ class CadreSkill(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=SkillSource.choices,
                               default=SkillSource.SELF_DECLARED)
     evidence = models.TextField(_("evidence"), blank=True, validators=[validate_text_block])
-    since = models.DateTimeField(_("level held since"), default=timezone.now)
+    since = models.DateTimeField(_("level held since"), default=timezone.now, validators=[validate_year_1900_2099])
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, validators=[validate_year_1900_2099])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -252,13 +253,13 @@ class CadreSkillHistory(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=Proficiency.choices)
     source = models.CharField(_("source"), max_length=20, choices=SkillSource.choices)
     evidence = models.TextField(_("evidence"), blank=True, validators=[validate_text_block])
-    since = models.DateTimeField(_("level held since"))
+    since = models.DateTimeField(_("level held since"), validators=[validate_year_1900_2099])
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    archived_at = models.DateTimeField(_("archived at"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    archived_at = models.DateTimeField(_("archived at"), default=timezone.now, validators=[validate_year_1900_2099])
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("archived by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -312,7 +313,7 @@ class LiteracyAssessment(models.Model):
     cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
                               related_name="assessments")
     period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = models.DateField(_("assessed on"), validators=[validate_year_1900_2099])
     method = models.CharField(_("method"), max_length=20, choices=AssessmentMethod.choices)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assessor"), null=True, blank=True,
@@ -480,7 +481,7 @@ class TrainingRecord(models.Model):
                               default=TrainingResult.IN_PROGRESS)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True,
                                              validators=[MaxValueValidator(100)])
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=[validate_year_1900_2099])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -607,8 +608,8 @@ class Vendor(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[validate_text_line])
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
                                    validators=[validate_credit_code])
-    contract_start = models.DateField(_("contract start"))
-    contract_end = models.DateField(_("contract end"))
+    contract_start = models.DateField(_("contract start"), validators=[validate_year_1900_2099])
+    contract_end = models.DateField(_("contract end"), validators=[validate_year_1900_2099])
     scope = models.TextField(_("scope of service"), validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -644,11 +645,12 @@ class VendorStaff(models.Model):
                                      related_name="vendor_staff")
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="vendor_staff")
     access_level = models.CharField(_("access level"), max_length=20, choices=AccessLevel.choices)
-    access_start = models.DateField(_("access from"))
-    access_end = models.DateField(_("access until"))
+    access_start = models.DateField(_("access from"), validators=[validate_year_1900_2099])
+    access_end = models.DateField(_("access until"), validators=[validate_year_1900_2099])
     responsible_cadre = models.ForeignKey(Cadre, verbose_name=_("responsible cadre"), on_delete=models.PROTECT,
                                           related_name="vendor_staff")
-    confidentiality_signed_on = models.DateField(_("confidentiality agreement signed on"), null=True, blank=True)
+    confidentiality_signed_on = models.DateField(_("confidentiality agreement signed on"), null=True, blank=True,
+                                                 validators=[validate_year_1900_2099])
     last_confirmed_at = models.DateTimeField(_("last confirmed at"), null=True, blank=True, editable=False)
     last_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("last confirmed by"), null=True, blank=True, editable=False,

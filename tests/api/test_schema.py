@@ -6,15 +6,18 @@ import io
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import models
 from rest_framework import serializers
 
 from incentives import certificate_services
 from incentives.models import Certificate
 from talent.access import Actor
 from talent.serializers import CadreSerializer
+from talent.validators import validate_year_1900_2099
 from tests.api.fuzzing import call_and_check, leaked, schema
-from tests.factories import PASSWORD, AssessmentFactory, CadreSkillFactory, ContributionFactory
+from tests.factories import PASSWORD, AssessmentFactory, CadreSkillFactory, ContributionFactory, cadre_payload
 from tests.factories_planning import VendorStaffFactory
 from tests.incentives.certificates.conftest import approved_cycle
 
@@ -269,3 +272,24 @@ def test_declaring_a_skill_hr_assessed_is_a_documented_409(bureau, personal_data
                                                         media_type="application/json")
 
     assert _as("outsider", case, bureau, personal_data).status_code == 409
+
+
+def test_a_cadre_hired_in_year_624_is_refused(bureau, personal_data, in_process):
+    case = operation("/api/v1/cadres/", "post").Case(body=cadre_payload(bureau.it, hire_date="0624-09-01"),
+                                                     media_type="application/json")
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert response.status_code == 400 and "hire_date" in response.json()["error"]["fields"]
+
+
+def test_every_date_a_person_enters_is_bounded_to_1900_2099():
+    """By construction: a new DateField or DateTimeField without the bound fails here."""
+    unbounded = [
+        f"{model.__name__}.{field.name}"
+        for app in ("talent", "incentives", "sharing") for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DateField) and field.editable and not (field.auto_now or field.auto_now_add)
+        and validate_year_1900_2099 not in field.validators
+    ]
+    assert unbounded == []
