@@ -172,6 +172,16 @@ def test_the_harness_catches_a_list_showing_personal_data_unmasked(bureau, perso
                        personal_data=personal_data)
 
 
+def test_the_harness_judges_by_the_permission_so_hr_without_it_is_scanned_too(bureau, personal_data, in_process,
+                                                                             monkeypatch):
+    monkeypatch.setattr(CadreSerializer, "to_representation", serializers.ModelSerializer.to_representation)
+    cadres = operation("/api/v1/cadres/", "get")
+
+    call_and_check(cadres.Case(), bureau=bureau, persona="hr_officer", personal_data=personal_data)
+    with pytest.raises(AssertionError, match="unmasked"):
+        call_and_check(cadres.Case(), bureau=bureau, persona="hr_clerk", personal_data=personal_data)
+
+
 def test_the_harness_reads_personal_data_inside_a_spreadsheet(bureau):
     book = openpyxl.Workbook()
     book.active.append(["李码", bureau.it_engineer.national_id])
