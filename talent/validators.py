@@ -94,6 +94,11 @@ def _check_text(value: str, allowed: frozenset[str]) -> None:
             _refuse(ch, kind)
 
 
+def visible(value: str) -> str:
+    """The text without the characters the policy refuses: how a row saved before it is shown in public."""
+    return "".join(ch for ch in value if unicodedata.category(ch) not in _REFUSED_CATEGORIES)
+
+
 def validate_text_line(value: str) -> None:
     """A one-line text field: a name, a title, a reason."""
     _check_text(value, frozenset())
