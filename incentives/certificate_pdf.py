@@ -13,7 +13,7 @@ when long names or titles would run into the verification corner, so nothing ove
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import segno
 from django.utils.translation import gettext as _
@@ -21,8 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from talent.errors import DomainError
-from talent.pdf import canvas_maker, cjk_font, ensure_printable
+from talent.pdf import canvas_maker, cjk_font, printable
 
 WIDTH, HEIGHT = landscape(A4)
 RED = (0.70, 0.10, 0.10)
@@ -255,18 +254,8 @@ def _draw_line(canvas, line: Line) -> None:
 
 def render(sheets: Sequence[Sheet], *, title: str, author: str) -> bytes:
     """One page per certificate, in the order given."""
-    placed = []
-    for sheet in sheets:
-        lines = layout(sheet)
-        try:
-            ensure_printable(*(line.text for line in lines))
-        except DomainError as refused:
-            # In a batch of hundreds, say whose certificate it is.
-            raise DomainError(_("Certificate %(serial)s (%(name)s): %(problem)s")
-                              % {"serial": sheet.serial, "name": sheet.name, "problem": refused.message},
-                              code=refused.code) from refused
-        placed.append(lines)
-    ensure_printable(_("Certificate of Honour"), title, author)
+    placed = [layout(Sheet(**{field.name: printable(getattr(sheet, field.name)) for field in fields(sheet)}))
+              for sheet in sheets]
     out = io.BytesIO()
     canvas = canvas_maker()(out, pagesize=(WIDTH, HEIGHT))
     canvas.setTitle(title)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from talent.validators import visible
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 SERIAL_CHARS = 8
@@ -117,8 +119,9 @@ def verification_url(base_url: str, serial: str, code: str) -> str:
 
 
 def masked_name(name: str) -> str:
-    """The name as the public page shows it: 李* for two characters, 欧**华 for longer names."""
-    name = name.strip()
+    """The name as the public page shows it: 李* for two characters, 欧**华 for longer names. A direction override
+    or an invisible character (in a name saved before the text policy) is not shown, nor counted."""
+    name = visible(name).strip()
     if len(name) <= 1:
         return "*" * len(name)
     if len(name) == 2:

@@ -1,12 +1,13 @@
 """Draws a list for signing: a title, a few facts, a table repeated header on every page, the people
 left out with the reason, and a signature block. Pure drawing: plain text in, PDF bytes out.
 
-All text goes through the embedded Chinese font (talent.pdf); a text the font cannot draw is refused
-before drawing rather than printed as blank boxes.
+All text goes through the embedded Chinese font (talent.pdf), as plain text (never as ReportLab markup);
+a character the font cannot draw is printed as □ rather than failing the whole list.
 """
 
 import io
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -15,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from talent.pdf import canvas_maker, cjk_font, ensure_printable
+from talent.pdf import canvas_maker, cjk_font, printable
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,13 @@ def _styles():
     }
 
 
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(printable(text)), style)
+
+
 def _table(headers: list[str], rows: list[list[str]], style: ParagraphStyle) -> Table:
-    data = [[Paragraph(text, style) for text in headers]]
-    data += [[Paragraph(text, style) for text in row] for row in rows]
+    data = [[_para(text, style) for text in headers]]
+    data += [[_para(text, style) for text in row] for row in rows]
     table = Table(data, repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -64,18 +69,14 @@ def _page_number(canvas, doc):
 
 
 def render(document: Document) -> bytes:
-    cells = [cell for row in document.rows + document.excluded for cell in row]
-    texts = [document.bureau, document.title, *document.facts, *document.headers, document.excluded_title,
-             *document.excluded_headers, *document.signatures, *cells, _("Page %(page)s") % {"page": 0}]
-    ensure_printable(*texts)
     styles = _styles()
-    story = [Paragraph(document.bureau, styles["bureau"]), Paragraph(document.title, styles["title"])]
-    story += [Paragraph(fact, styles["fact"]) for fact in document.facts]
+    story = [_para(document.bureau, styles["bureau"]), _para(document.title, styles["title"])]
+    story += [_para(fact, styles["fact"]) for fact in document.facts]
     story += [Spacer(1, 4 * mm), _table(document.headers, document.rows, styles["cell"])]
     if document.excluded:
-        story += [Paragraph(document.excluded_title, styles["heading"]),
+        story += [_para(document.excluded_title, styles["heading"]),
                   _table(document.excluded_headers, document.excluded, styles["cell"])]
-    signature_cells = [[Paragraph(f"{label}：", styles["fact"]), ""] for label in document.signatures]
+    signature_cells = [[_para(f"{label}：", styles["fact"]), ""] for label in document.signatures]
     block = Table(signature_cells, colWidths=[45 * mm, 60 * mm], rowHeights=12 * mm, hAlign="RIGHT")
     # Plain-string cells are drawn in the table's font, which must be the embedded one too.
     block.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),

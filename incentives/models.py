@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from incentives import allocation, certificates
 from talent.models import Cadre, Department, Rank
+from talent.validators import (
+    validate_printed_line,
+    validate_text_block,
+    validate_text_line,
+    validate_year_1900_2099,
+)
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MAX_BUDGET = Decimal("99999999999.99")
@@ -37,20 +43,20 @@ class Contribution(models.Model):
                               related_name="contributions")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_text_line])
     impact = models.PositiveSmallIntegerField(
         _("impact"), validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (small) to 5 (changed how the bureau works)."),
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, validators=[validate_text_block])
     status = models.CharField(_("status"), max_length=20, choices=ContributionStatus.choices,
                               default=ContributionStatus.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    review_comment = models.TextField(_("review comment"), blank=True, validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -80,7 +86,7 @@ class AppraisalGrade(models.Model):
                               related_name="appraisal_grades")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, validators=[validate_text_line])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -120,7 +126,7 @@ def default_rank_coefficients() -> dict[str, str]:
 class IncentivePolicy(models.Model):
     """How a cycle turns appraisal, literacy, contributions and secondments into money and honours."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_printed_line])
     weight_appraisal = _weight(_("weight of the appraisal grade"))
     weight_literacy = _weight(_("weight of the literacy composite"))
     weight_contributions = _weight(_("weight of verified contributions and learning groups"))
@@ -154,7 +160,7 @@ class IncentivePolicy(models.Model):
                               help_text=_("Empty: no cap."))
     min_months_in_post = models.PositiveSmallIntegerField(_("months in post at least"), default=6,
                                                           validators=[MaxValueValidator(120)])
-    honour_title = models.CharField(_("honour title"), max_length=50)
+    honour_title = models.CharField(_("honour title"), max_length=50, validators=[validate_printed_line])
     honour_percent = models.DecimalField(
         _("honours: top percent"), max_digits=5, decimal_places=2, default=Decimal("10"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
@@ -250,7 +256,7 @@ class CycleStatus(models.TextChoices):
 class IncentiveCycle(models.Model):
     """One year's incentive list: HR computes and submits it, leadership approves or rejects it."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_printed_line])
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     budget = models.DecimalField(_("budget (yuan)"), max_digits=13, decimal_places=2,
                                  validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_BUDGET)])
@@ -268,16 +274,16 @@ class IncentiveCycle(models.Model):
                                editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True, validators=[validate_year_1900_2099])
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("computed by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, validators=[validate_year_1900_2099])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, validators=[validate_year_1900_2099])
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True, validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -322,12 +328,12 @@ class IncentiveLine(models.Model):
                                            help_text=_("By score; equal scores share a place."))
     recommended = models.DecimalField(_("recommended amount"), max_digits=13, decimal_places=2)
     adjustment = models.DecimalField(_("adjustment"), max_digits=13, decimal_places=2, default=Decimal("0.00"))
-    adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True)
+    adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True, validators=[validate_text_block])
     adjusted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("adjusted by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+", db_index=False)
-    adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True)
+    adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True, validators=[validate_year_1900_2099])
     final = models.DecimalField(_("final amount"), max_digits=13, decimal_places=2)
-    honour = models.CharField(_("honour"), max_length=50, blank=True)
+    honour = models.CharField(_("honour"), max_length=50, blank=True, validators=[validate_printed_line])
     breakdown = models.JSONField(_("breakdown"), default=dict)
 
     class Meta:
@@ -352,25 +358,26 @@ class Certificate(models.Model):
     and says why; the public check then answers "revoked".
     """
 
-    serial = models.CharField(_("serial number"), max_length=certificates.SERIAL_MAX_LENGTH, unique=True)
+    serial = models.CharField(_("serial number"), max_length=certificates.SERIAL_MAX_LENGTH, unique=True,
+                              validators=[validate_text_line])
     line = models.OneToOneField(IncentiveLine, verbose_name=_("incentive line"), on_delete=models.PROTECT,
                                 related_name="certificate")
     cycle = models.ForeignKey(IncentiveCycle, verbose_name=_("incentive cycle"), on_delete=models.PROTECT,
                               related_name="certificates")
     cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="certificates")
-    recipient_name = models.CharField(_("name"), max_length=50)
-    department_name = models.CharField(_("department"), max_length=100)
-    honour = models.CharField(_("honour"), max_length=50)
-    cycle_title = models.CharField(_("cycle as printed"), max_length=120)
-    issuer = models.CharField(_("issuing body"), max_length=200)
-    issued_on = models.DateField(_("date of issue"))
-    issued_at = models.DateTimeField(_("issued at"))
+    recipient_name = models.CharField(_("name"), max_length=50, validators=[validate_printed_line])
+    department_name = models.CharField(_("department"), max_length=100, validators=[validate_printed_line])
+    honour = models.CharField(_("honour"), max_length=50, validators=[validate_printed_line])
+    cycle_title = models.CharField(_("cycle as printed"), max_length=120, validators=[validate_printed_line])
+    issuer = models.CharField(_("issuing body"), max_length=200, validators=[validate_printed_line])
+    issued_on = models.DateField(_("date of issue"), validators=[validate_year_1900_2099])
+    issued_at = models.DateTimeField(_("issued at"), validators=[validate_year_1900_2099])
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, validators=[validate_year_1900_2099])
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True, validators=[validate_text_block])
 
     class Meta:
         verbose_name = _("certificate")

@@ -7,6 +7,7 @@ from incentives.models import (
     MAX_BUDGET,
     AppraisalGrade,
     Contribution,
+    Exclusion,
     IncentiveCycle,
     IncentiveLine,
     IncentivePolicy,
@@ -95,6 +96,8 @@ class LineSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="cadre.name", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
     rank_label = serializers.CharField(source="get_rank_display", read_only=True)
+    # Empty for an included line: said explicitly, as a ModelSerializer leaves "" out of a read-only enum.
+    exclusion = serializers.ChoiceField(choices=Exclusion.choices, allow_blank=True, read_only=True)
     exclusion_label = serializers.CharField(source="get_exclusion_display", read_only=True)
     adjusted_by, adjusted_by_name = who("adjusted_by")
 

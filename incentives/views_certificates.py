@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from config.schema import conflict
 from incentives import certificate_selectors as selectors
 from incentives import certificate_services as services
 from incentives import certificates
@@ -95,7 +96,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                                                   reason=form.validated_data["reason"])
         return Response(self.get_serializer(selectors.certificate_list().get(pk=certificate.pk)).data)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **conflict()})
     @action(detail=True, methods=["get"], filter_backends=[])
     def pdf(self, request, pk=None):
         """The certificate as an A4-landscape PDF. A revoked certificate is not printed (409)."""
@@ -135,7 +136,7 @@ class CycleCertificatesPdfView(APIView):
     disclosure = CERTIFICATES
     read_roles = write_roles = HR_ONLY
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **conflict()})
     def get(self, request, pk):
         cycle = get_object_or_404(IncentiveCycle, pk=pk)
         chosen = selectors.printable(cycle=cycle)

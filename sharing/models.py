@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from talent.models import Cadre, Capacity, Department, Proficiency, Skill
+from talent.validators import validate_text_block, validate_text_line, validate_year_1900_2099
 
 MAX_HEADCOUNT = 20
 MAX_WEIGHT = 10
@@ -26,19 +27,19 @@ class ShareRequest(models.Model):
 
     department = models.ForeignKey(Department, verbose_name=_("requesting department"), on_delete=models.PROTECT,
                                    related_name="share_requests")
-    title = models.CharField(_("title"), max_length=200)
-    justification = models.TextField(_("justification"))
+    title = models.CharField(_("title"), max_length=200, validators=[validate_text_line])
+    justification = models.TextField(_("justification"), validators=[validate_text_block])
     headcount = models.PositiveSmallIntegerField(
         _("headcount"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)])
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_year_1900_2099])
+    end_date = models.DateField(_("end date"), validators=[validate_year_1900_2099])
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
                               default=RequestStatus.DRAFT)
     skills = models.ManyToManyField(Skill, verbose_name=_("required skills"), through="RequiredSkill",
                                     related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -126,8 +127,8 @@ class Secondment(models.Model):
                                         related_name="lent_secondments")
     host_department = models.ForeignKey(Department, verbose_name=_("host department"), on_delete=models.PROTECT,
                                         related_name="hosted_secondments")
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_year_1900_2099])
+    end_date = models.DateField(_("end date"), validators=[validate_year_1900_2099])
     status = models.CharField(_("status"), max_length=20, choices=SecondmentStatus.choices,
                               default=SecondmentStatus.PROPOSED)
     score = models.DecimalField(pgettext_lazy("secondment", "score"), max_digits=5, decimal_places=2)
@@ -136,18 +137,18 @@ class Secondment(models.Model):
                                        on_delete=models.SET_NULL, related_name="secondments")
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    decline_reason = models.TextField(_("reason for declining"), blank=True, validators=[validate_text_block])
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=[validate_year_1900_2099])
     rating = models.PositiveSmallIntegerField(
         _("host's rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    rating_comment = models.TextField(_("host's comment"), blank=True)
+    rating_comment = models.TextField(_("host's comment"), blank=True, validators=[validate_text_block])
     rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rated by"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, validators=[validate_text_block])
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -184,14 +185,14 @@ class LearningGroup(models.Model):
     """Cadres of several departments learning a digital topic together, led by one of them. Its members tie
     their departments in the sharing graph."""
 
-    name = models.CharField(_("name"), max_length=200)
-    topic = models.TextField(_("topic"))
+    name = models.CharField(_("name"), max_length=200, validators=[validate_text_line])
+    topic = models.TextField(_("topic"), validators=[validate_text_block])
     capacity = models.CharField(_("capacity it builds"), max_length=20, choices=Capacity.choices)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="learning_groups")
     leader = models.ForeignKey(Cadre, verbose_name=_("leader"), on_delete=models.PROTECT,
                                related_name="learning_groups_led")
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), validators=[validate_year_1900_2099])
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[validate_year_1900_2099])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -229,7 +230,7 @@ class LearningGroupMember(models.Model):
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
                                    related_name="+")
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    joined_on = models.DateField(_("joined on"))
+    joined_on = models.DateField(_("joined on"), validators=[validate_year_1900_2099])
 
     class Meta:
         verbose_name = _("learning group member")
@@ -253,16 +254,16 @@ class LearningActivity(models.Model):
     group = models.ForeignKey(LearningGroup, verbose_name=_("learning group"), on_delete=models.PROTECT,
                               related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    title = models.CharField(_("title"), max_length=200, validators=[validate_text_line])
+    start_date = models.DateField(_("start date"), validators=[validate_year_1900_2099])
+    end_date = models.DateField(_("end date"), validators=[validate_year_1900_2099])
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1,
                                 validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("200"))],
                                 help_text=_("Learning hours each attendee gets."))
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True, validators=[validate_text_line])
     led_by = models.ForeignKey(Cadre, verbose_name=_("led by"), on_delete=models.PROTECT,
                                related_name="learning_activities_led")
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_text_block])
     attendees = models.ManyToManyField(Cadre, verbose_name=_("attendees"), through="Attendance", related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

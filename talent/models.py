@@ -11,12 +11,21 @@ from django.utils.translation import pgettext_lazy
 
 from talent import literacy
 from talent.crypto import EncryptedCharField
-from talent.validators import validate_credit_code, validate_mobile, validate_national_id, validate_skill_code
+from talent.validators import (
+    validate_credit_code,
+    validate_mobile,
+    validate_national_id,
+    validate_printed_line,
+    validate_skill_code,
+    validate_text_block,
+    validate_text_line,
+    validate_year_1900_2099,
+)
 
 
 class Department(models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_text_line])
+    name = models.CharField(_("name"), max_length=100, validators=[validate_printed_line])
     parent = models.ForeignKey(
         "self", verbose_name=_("parent department"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
@@ -96,13 +105,13 @@ class ProfessionalTitle(models.TextChoices):
 
 
 class Cadre(models.Model):
-    staff_number = models.CharField(_("staff number"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    staff_number = models.CharField(_("staff number"), max_length=32, unique=True, validators=[validate_printed_line])
+    name = models.CharField(_("name"), max_length=50, validators=[validate_printed_line])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="cadres"
     )
-    post_title = models.CharField(_("post title"), max_length=100, blank=True)
+    post_title = models.CharField(_("post title"), max_length=100, blank=True, validators=[validate_text_line])
     rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices)
     status = models.CharField(_("status"), max_length=20, choices=CadreStatus.choices, default=CadreStatus.ACTIVE)
@@ -110,7 +119,7 @@ class Cadre(models.Model):
     professional_title = models.CharField(
         _("professional title"), max_length=20, choices=ProfessionalTitle.choices, default=ProfessionalTitle.NONE
     )
-    hire_date = models.DateField(_("hire date"))
+    hire_date = models.DateField(_("hire date"), validators=[validate_year_1900_2099])
     national_id = EncryptedCharField(_("citizen ID number"), validators=[validate_national_id])
     mobile = EncryptedCharField(_("mobile phone"), validators=[validate_mobile])
     user = models.OneToOneField(
@@ -141,10 +150,10 @@ class Cadre(models.Model):
 
 
 class SkillCategory(models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_text_line])
+    name = models.CharField(_("name"), max_length=100, validators=[validate_text_line])
+    name_en = models.CharField(_("English name"), max_length=100, blank=True, validators=[validate_text_line])
+    description = models.TextField(_("description"), blank=True, validators=[validate_text_block])
     position = models.PositiveSmallIntegerField(_("display position"), default=0)
 
     class Meta:
@@ -159,12 +168,12 @@ class SkillCategory(models.Model):
 class Skill(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_skill_code],
                             help_text=_("Capitals, digits, _ . or -; stored upper-case."))
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_text_line])
+    name_en = models.CharField(_("English name"), max_length=100, blank=True, validators=[validate_text_line])
     category = models.ForeignKey(
         SkillCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="skills"
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text_block])
     critical = models.BooleanField(
         _("critical"), default=False,
         help_text=_("A skill the bureau cannot do without: shortages are flagged first."),
@@ -215,13 +224,13 @@ class CadreSkill(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=Proficiency.choices)
     source = models.CharField(_("source"), max_length=20, choices=SkillSource.choices,
                               default=SkillSource.SELF_DECLARED)
-    evidence = models.TextField(_("evidence"), blank=True)
-    since = models.DateTimeField(_("level held since"), default=timezone.now)
+    evidence = models.TextField(_("evidence"), blank=True, validators=[validate_text_block])
+    since = models.DateTimeField(_("level held since"), default=timezone.now, validators=[validate_year_1900_2099])
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, validators=[validate_year_1900_2099])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -248,19 +257,19 @@ class CadreSkillHistory(models.Model):
     skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(_("level"), choices=Proficiency.choices)
     source = models.CharField(_("source"), max_length=20, choices=SkillSource.choices)
-    evidence = models.TextField(_("evidence"), blank=True)
-    since = models.DateTimeField(_("level held since"))
+    evidence = models.TextField(_("evidence"), blank=True, validators=[validate_text_block])
+    since = models.DateTimeField(_("level held since"), validators=[validate_year_1900_2099])
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    archived_at = models.DateTimeField(_("archived at"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    archived_at = models.DateTimeField(_("archived at"), default=timezone.now, validators=[validate_year_1900_2099])
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("archived by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True, validators=[validate_text_line])
 
     class Meta:
         verbose_name = _("archived cadre skill")
@@ -309,7 +318,7 @@ class LiteracyAssessment(models.Model):
     cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
                               related_name="assessments")
     period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = models.DateField(_("assessed on"), validators=[validate_year_1900_2099])
     method = models.CharField(_("method"), max_length=20, choices=AssessmentMethod.choices)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assessor"), null=True, blank=True,
@@ -320,7 +329,7 @@ class LiteracyAssessment(models.Model):
     decision = _score_field(Capacity.DECISION)
     creativity = _score_field(Capacity.CREATIVITY)
     development = _score_field(Capacity.DEVELOPMENT)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_text_block])
     # Kept by the services so that searches filter on the current picture without a subquery.
     is_latest = models.BooleanField(_("latest for this cadre"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -372,7 +381,7 @@ class TierProfile(models.Model):
     decision_target = _target_field(Capacity.DECISION)
     creativity_target = _target_field(Capacity.CREATIVITY)
     development_target = _target_field(Capacity.DEVELOPMENT)
-    emphasis = models.TextField(_("what to emphasise"), blank=True)
+    emphasis = models.TextField(_("what to emphasise"), blank=True, validators=[validate_text_block])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -407,9 +416,9 @@ class TrainingFormat(models.TextChoices):
 
 
 class TrainingProgram(models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_text_line])
+    name = models.CharField(_("name"), max_length=200, validators=[validate_text_line])
+    description = models.TextField(_("description"), blank=True, validators=[validate_text_block])
     capacities = models.JSONField(_("capacities it builds"), default=list, blank=True,
                                   help_text=_("A list of capacity codes."))
     tiers = models.JSONField(_("tiers it is for"), default=list, blank=True,
@@ -419,7 +428,7 @@ class TrainingProgram(models.Model):
     format = models.CharField(_("format"), max_length=20, choices=TrainingFormat.choices)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1,
                                 validators=[MinValueValidator(Decimal("0.5"))])
-    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    provider = models.CharField(_("provider"), max_length=200, blank=True, validators=[validate_text_line])
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -477,7 +486,7 @@ class TrainingRecord(models.Model):
                               default=TrainingResult.IN_PROGRESS)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True,
                                              validators=[MaxValueValidator(100)])
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=[validate_year_1900_2099])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -507,8 +516,8 @@ class WorkforcePlan(models.Model):
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
                                    related_name="workforce_plans")
     period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_text_line])
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_text_block])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -531,7 +540,7 @@ class PlanLine(models.Model):
     plan = models.ForeignKey(WorkforcePlan, verbose_name=_("workforce plan"), on_delete=models.CASCADE,
                              related_name="lines")
     position = models.PositiveSmallIntegerField(_("display position"), default=0)
-    post = models.CharField(_("post"), max_length=100)
+    post = models.CharField(_("post"), max_length=100, validators=[validate_text_line])
     headcount = models.PositiveSmallIntegerField(_("headcount"),
                                                  validators=[MinValueValidator(1), MaxValueValidator(999)])
     priority = models.CharField(_("priority"), max_length=10, choices=PlanPriority.choices,
@@ -544,7 +553,7 @@ class PlanLine(models.Model):
         _("minimum professional title"), max_length=20, choices=ProfessionalTitle.choices, blank=True,
         help_text=_("Leave empty unless the post cannot be done without this title."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_text_block])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -581,11 +590,11 @@ class PlanLineSkill(models.Model):
 class InformationSystem(models.Model):
     """A system the bureau runs, owned by a department; vendor staff are given access to systems."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_text_line])
+    name = models.CharField(_("name"), max_length=100, validators=[validate_text_line])
     department = models.ForeignKey(Department, verbose_name=_("owning department"), on_delete=models.PROTECT,
                                    related_name="systems")
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text_block])
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -601,12 +610,12 @@ class InformationSystem(models.Model):
 class Vendor(models.Model):
     """An outsourcing vendor under contract (摸清技术服务外包底数)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_text_line])
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
                                    validators=[validate_credit_code])
-    contract_start = models.DateField(_("contract start"))
-    contract_end = models.DateField(_("contract end"))
-    scope = models.TextField(_("scope of service"))
+    contract_start = models.DateField(_("contract start"), validators=[validate_year_1900_2099])
+    contract_end = models.DateField(_("contract end"), validators=[validate_year_1900_2099])
+    scope = models.TextField(_("scope of service"), validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -634,18 +643,19 @@ class VendorStaff(models.Model):
     """One person a vendor sends, matched to a named cadre who answers for them (人事对应)."""
 
     vendor = models.ForeignKey(Vendor, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="staff")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[validate_text_line])
     national_id = EncryptedCharField(_("citizen ID number"), validators=[validate_national_id])
-    role = models.CharField(_("role"), max_length=100)
+    role = models.CharField(_("role"), max_length=100, validators=[validate_text_line])
     systems = models.ManyToManyField(InformationSystem, verbose_name=_("systems accessed"), blank=True,
                                      related_name="vendor_staff")
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="vendor_staff")
     access_level = models.CharField(_("access level"), max_length=20, choices=AccessLevel.choices)
-    access_start = models.DateField(_("access from"))
-    access_end = models.DateField(_("access until"))
+    access_start = models.DateField(_("access from"), validators=[validate_year_1900_2099])
+    access_end = models.DateField(_("access until"), validators=[validate_year_1900_2099])
     responsible_cadre = models.ForeignKey(Cadre, verbose_name=_("responsible cadre"), on_delete=models.PROTECT,
                                           related_name="vendor_staff")
-    confidentiality_signed_on = models.DateField(_("confidentiality agreement signed on"), null=True, blank=True)
+    confidentiality_signed_on = models.DateField(_("confidentiality agreement signed on"), null=True, blank=True,
+                                                 validators=[validate_year_1900_2099])
     last_confirmed_at = models.DateTimeField(_("last confirmed at"), null=True, blank=True, editable=False)
     last_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("last confirmed by"), null=True, blank=True, editable=False,

@@ -1,20 +1,18 @@
-"""The embedded Chinese font for every PDF the system prints, and the check that it can draw a text.
+"""The embedded Chinese font for every PDF the system prints, and what to draw for a character it lacks.
 
 ReportLab's built-in CID fonts (STSong-Light) are not embedded and render as blanks or boxes on a
 machine without Chinese fonts, so PDFs use a shipped TrueType font, subset and embedded. Canvases
 must start in that font too: ReportLab's default initial font (Helvetica) is not embedded.
 """
 
+import unicodedata
 from functools import cache
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-
-from talent.errors import DomainError
 
 # Page streams are compressed binary, not also ASCII85-encoded (ReportLab's default): every reader takes
 # them, and printing a batch of certificates costs a quarter less time and the files 15 % less space.
@@ -43,15 +41,21 @@ def canvas_maker():
 
 
 def missing_characters(*texts: str) -> list[str]:
+    """The characters the font has no glyph for; spaces and line breaks are laid out, not drawn."""
     covered = pdfmetrics.getFont(cjk_font()).face.charToGlyph
-    return sorted({ch for text in texts for ch in text if not ch.isspace() and ord(ch) not in covered})
+    return sorted({ch for text in texts for ch in text
+                   if ord(ch) not in covered and ch not in "\t\n\r" and unicodedata.category(ch) != "Zs"})
 
 
-def ensure_printable(*texts: str) -> None:
-    """Refuses, naming the characters, rather than print a PDF with blank boxes."""
-    missing = missing_characters(*texts)
-    if missing:
-        raise DomainError(
-            _("The PDF font cannot draw these characters: %(chars)s") % {"chars": " ".join(missing)},
-            code="unprintable_character",
-        )
+# □ is how Chinese print marks a character it cannot set (缺字符号); the font draws it.
+MISSING_MARK = "\u25a1"
+
+
+def printable(text: str) -> str:
+    """The text with each character the font cannot draw shown as □.
+
+    Input validation (talent.validators) keeps such characters out of printed fields; this keeps rows
+    saved before it, or by a path that bypasses it, from making a PDF fail for everyone.
+    """
+    missing = set(missing_characters(text))
+    return "".join(MISSING_MARK if ch in missing else ch for ch in text) if missing else text

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from talent.pdf import canvas_maker, cjk_font, ensure_printable
+from talent.pdf import canvas_maker, cjk_font, printable
 
 AVERAGE_COLOUR = colors.HexColor("#1f5fa8")
 TARGET_COLOUR = colors.HexColor("#c0392b")
@@ -43,12 +43,9 @@ class _Builder:
             "note": ParagraphStyle("note", parent=base, fontSize=8.5, textColor=colors.grey),
             "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
         }
-        self.texts: list[str] = []
 
     def text(self, value) -> str:
-        value = "" if value is None else str(value)
-        self.texts.append(value)
-        return value
+        return "" if value is None else printable(str(value))
 
     def para(self, value, style: str = "body") -> Paragraph:
         return Paragraph(escape(self.text(value)), self.styles[style])
@@ -218,7 +215,6 @@ def leadership_report(*, overview: dict, rollup: dict, health: dict, bureau_name
         *_critical_section(overview, b),
         *_health_section(health, b),
     ]
-    ensure_printable(*b.texts)
 
     def footer(canvas, doc):
         canvas.saveState()

@@ -102,10 +102,21 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
 
 
+class _Username(serializers.CharField):
+    # Not CharField(source="<relation>.username", default=None): a partial update (PATCH) skips a field whose
+    # source is missing instead of using its default, so the answer would lack it.
+    def __init__(self, relation: str, **kwargs):
+        self.relation = relation
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        user = getattr(instance, self.relation)
+        return None if user is None else user.username
+
+
 def username_of(relation: str, **kwargs) -> serializers.CharField:
     """The username of the user a record points to: null until someone is set (or when none ever is)."""
-    return serializers.CharField(source=f"{relation}.username", default=None, read_only=True, allow_null=True,
-                                 **kwargs)
+    return _Username(relation, **kwargs)
 
 
 @extend_schema_field({"type": "string", "nullable": True, "readOnly": True,

@@ -23,7 +23,7 @@ from talent.models import (
 )
 from talent.selectors_planning import skill_shortage, staff_issues
 from talent.serializers import CodeField, who
-from talent.validators import validate_credit_code
+from talent.validators import validate_credit_code, validate_year_1900_2099
 
 RECOMMENDATION_LABELS = {
     "train": gettext_lazy("train own cadres"),
@@ -366,7 +366,8 @@ class VendorStaffSerializer(serializers.ModelSerializer):
 
 
 class ConfirmSerializer(serializers.Serializer):
-    at = serializers.DateTimeField(required=False, help_text="When it was confirmed, if earlier than now")
+    at = serializers.DateTimeField(required=False, validators=[validate_year_1900_2099],
+                                help_text="When it was confirmed, if earlier than now")
 
 
 class HealthStaffSerializer(serializers.Serializer):
@@ -377,8 +378,8 @@ class HealthStaffSerializer(serializers.Serializer):
     responsible_department = serializers.CharField(source="responsible_cadre.department.name")
     access_end = serializers.DateField()
     contract_end = serializers.DateField(source="vendor.contract_end")
-    confidentiality_signed_on = serializers.DateField()
-    last_confirmed_at = serializers.DateTimeField()
+    confidentiality_signed_on = serializers.DateField(allow_null=True)
+    last_confirmed_at = serializers.DateTimeField(allow_null=True)
 
 
 class HealthVendorSerializer(serializers.Serializer):

@@ -275,6 +275,7 @@ class TalentHitSerializer(serializers.Serializer):
     post_title = serializers.CharField(required=False)
     rank = serializers.CharField(required=False)
     status = serializers.CharField(required=False)
-    composite = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, required=False)
+    composite = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True,
+                                         required=False)
     scores = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False)
 

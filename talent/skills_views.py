@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import OneQueryPagination
+from config.schema import conflict
 from talent import access, imports, roles, selectors, services, tables
 from talent.access import RolePermission, actor_of
 from talent.errors import DomainError, Forbidden
@@ -202,7 +203,7 @@ class OwnSkillsView(APIView):
         held = CadreSkill.objects.filter(cadre=self._cadre(request)).select_related("cadre", "skill", "verified_by")
         return Response(CadreSkillSerializer(held, many=True).data)
 
-    @extend_schema(request=OwnSkillSerializer, responses={201: CadreSkillSerializer})
+    @extend_schema(request=OwnSkillSerializer, responses={201: CadreSkillSerializer, **conflict()})
     def post(self, request):
         form = OwnSkillSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from python_calamine import CalamineError, CalamineWorkbook
 
 MAX_BYTES = 30 * 1024 * 1024
@@ -227,7 +228,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=_SHEET_TITLE_REFUSED.sub("-", title)[:31] or "-")
     sheet.append(list(headers))
     for row in rows:
         sheet.append([_xlsx_cell(cell) for cell in row])
@@ -236,12 +237,18 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str) 
     return out.getvalue()
 
 
+# XML 1.0, and so XLSX, cannot hold most control characters: input validation refuses them, and a row
+# saved before it still exports, with U+FFFD where they were. Excel refuses these in a sheet's name.
+UNREADABLE = "\ufffd"
+_SHEET_TITLE_REFUSED = re.compile(rf"[\\/*?:\[\]]|{ILLEGAL_CHARACTERS_RE.pattern}")
+
+
 def _xlsx_cell(value):
     # Decimals become numbers Excel can sum; everything else it knows natively or as text.
     if value is None or isinstance(value, int | float | date):
         return value
     if isinstance(value, str):
-        return _inert(value)
+        return _inert(ILLEGAL_CHARACTERS_RE.sub(UNREADABLE, value))
     try:
         return float(value)
     except (TypeError, ValueError):

@@ -1,7 +1,8 @@
-"""Validators for Chinese identifiers (citizen ID, GB 11643-1999; mobile phone numbers; unified social
-credit codes, GB 32100-2015) and for the bureau's own skill codes."""
+"""Validators: Chinese identifiers (citizen ID, mobile phone, credit code), the bureau's skill codes, and what
+free text may hold."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -75,3 +76,69 @@ def validate_skill_code(value: str) -> None:
             _("A skill code has 1-32 characters: letters, digits, _ . or -, starting with a letter or digit "
               "(for C++ write CPP)."), code="skill_code_format",
         )
+
+
+# The text policy (docs/security.md). Free text is stored as typed, but never with characters that
+# change how the text around them reads or breaks the files it goes into: control characters (XLSX
+# cannot hold them; only tab and line breaks in multi-line fields), format characters (the bidi
+# overrides that reverse a name on the verification page, zero-width characters that make two equal-looking
+# names differ), surrogates, private-use and unassigned code points, and line or paragraph separators.
+_REFUSED_CATEGORIES = {
+    "Cc": _("a control character"),
+    "Cf": _("an invisible formatting character"),
+    "Cs": _("a surrogate"),
+    "Co": _("a private-use character"),
+    "Cn": _("an unassigned code point"),
+    "Zl": _("a line separator"),
+    "Zp": _("a paragraph separator"),
+}
+_BLOCK_ALLOWED = frozenset("\t\n\r")
+
+
+def _refuse(ch: str, kind) -> None:
+    raise ValidationError(
+        _("Contains a character that is not allowed: U+%(code)04X (%(kind)s)."),
+        code="text_character", params={"code": ord(ch), "kind": kind},
+    )
+
+
+def _check_text(value: str, allowed: frozenset[str]) -> None:
+    for ch in value or "":
+        kind = _REFUSED_CATEGORIES.get(unicodedata.category(ch))
+        if kind is not None and ch not in allowed:
+            _refuse(ch, kind)
+
+
+def visible(value: str) -> str:
+    """The text without the characters the policy refuses: how a row saved before it is shown in public."""
+    return "".join(ch for ch in value if unicodedata.category(ch) not in _REFUSED_CATEGORIES)
+
+
+def validate_text_line(value: str) -> None:
+    """A one-line text field: a name, a title, a reason."""
+    _check_text(value, frozenset())
+
+
+def validate_text_block(value: str) -> None:
+    """A multi-line text field: notes, evidence, a comment. Tabs and line breaks are allowed too."""
+    _check_text(value, _BLOCK_ALLOWED)
+
+
+def validate_printed_line(value: str) -> None:
+    """A one-line field that certificates and lists print: also only characters the PDF font can draw."""
+    from talent.pdf import missing_characters  # the font is loaded on the first check, not at import
+
+    validate_text_line(value)
+    missing = missing_characters(value or "")
+    if missing:
+        raise ValidationError(
+            _("Contains characters the printed documents cannot show: %(chars)s."),
+            code="text_unprintable", params={"chars": " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)},
+        )
+
+
+def validate_year_1900_2099(value) -> None:
+    """A date or time a person enters: the years periods take too. Far years are typing mistakes, and before
+    1901 Asia/Shanghai resolves to local mean time (+08:05:43) rather than China Standard Time."""
+    if not 1900 <= value.year <= 2099:
+        raise ValidationError(_("Give a date between 1900 and 2099."), code="year_range")

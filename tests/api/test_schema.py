@@ -6,12 +6,20 @@ import io
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import models
 from rest_framework import serializers
 
+from incentives import certificate_services
+from incentives.models import Certificate
+from talent.access import Actor
 from talent.serializers import CadreSerializer
+from talent.validators import validate_year_1900_2099
 from tests.api.fuzzing import call_and_check, leaked, schema
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, AssessmentFactory, CadreSkillFactory, ContributionFactory, cadre_payload
+from tests.factories_planning import VendorStaffFactory
+from tests.incentives.certificates.conftest import approved_cycle
 
 SPEC = schema.raw_schema
 OPERATIONS = [(path, method, operation) for path, item in SPEC["paths"].items()
@@ -164,6 +172,16 @@ def test_the_harness_catches_a_list_showing_personal_data_unmasked(bureau, perso
                        personal_data=personal_data)
 
 
+def test_the_harness_judges_by_the_permission_so_hr_without_it_is_scanned_too(bureau, personal_data, in_process,
+                                                                             monkeypatch):
+    monkeypatch.setattr(CadreSerializer, "to_representation", serializers.ModelSerializer.to_representation)
+    cadres = operation("/api/v1/cadres/", "get")
+
+    call_and_check(cadres.Case(), bureau=bureau, persona="hr_officer", personal_data=personal_data)
+    with pytest.raises(AssertionError, match="unmasked"):
+        call_and_check(cadres.Case(), bureau=bureau, persona="hr_clerk", personal_data=personal_data)
+
+
 def test_the_harness_reads_personal_data_inside_a_spreadsheet(bureau):
     book = openpyxl.Workbook()
     book.active.append(["李码", bureau.it_engineer.national_id])
@@ -192,3 +210,96 @@ def test_a_contribution_not_yet_reviewed_shows_no_reviewer_as_documented(bureau,
 
     assert response.status_code == 201, response.content
     assert response.json()["reviewed_by"] is None
+
+
+def _as(persona: str, case, bureau, personal_data):
+    return call_and_check(case, bureau=bureau, persona=persona, personal_data=personal_data)
+
+
+def test_a_talent_search_hit_shows_its_composite_score_as_the_number_documented(bureau, personal_data, in_process):
+    AssessmentFactory(cadre=bureau.it_engineer)
+
+    response = _as("leader", operation("/api/v1/talent-search/", "get").Case(), bureau, personal_data)
+
+    assert {hit["name"]: hit["composite"] for hit in response.json()["results"]}["李码"] == 70
+
+
+def test_an_included_incentive_line_shows_no_exclusion_as_documented(bureau, personal_data, in_process):
+    cycle = approved_cycle(bureau)
+    case = operation("/api/v1/incentive-cycles/{cycle_pk}/lines/", "get").Case(path_parameters={"cycle_pk": cycle.pk})
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert "" in {line["exclusion"] for line in response.json()["results"]}
+
+
+def test_the_registry_health_shows_a_missing_agreement_as_documented(bureau, personal_data, in_process):
+    VendorStaffFactory(responsible_cadre=bureau.it_engineer, confidentiality_signed_on=None)
+
+    response = _as("hr_officer", operation("/api/v1/registry-health/", "get").Case(), bureau, personal_data)
+
+    staff = [person for check in response.json()["checks"] for person in check.get("staff", [])]
+    assert None in {person["confidentiality_signed_on"] for person in staff}
+
+
+def test_a_confirmation_backdated_before_1900_is_refused(bureau, personal_data, in_process):
+    staff = VendorStaffFactory(responsible_cadre=bureau.it_engineer)
+    case = operation("/api/v1/vendor-staff/{id}/confirm/", "post").Case(
+        path_parameters={"id": staff.pk}, body={"at": "0624-01-01T00:00:00Z"}, media_type="application/json")
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert response.status_code == 400 and "at" in response.json()["error"]["fields"]
+
+
+def test_an_edited_contribution_still_shows_its_reviewer_as_documented(bureau, personal_data, in_process):
+    contribution = ContributionFactory(cadre=bureau.office_clerk, status="submitted")
+    case = operation("/api/v1/contributions/{id}/", "patch").Case(
+        path_parameters={"id": contribution.pk}, body={"title": "数据治理"}, media_type="application/json")
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["reviewed_by"] is None
+
+
+def test_printing_a_revoked_certificate_is_a_documented_409(bureau, personal_data, in_process):
+    cycle = approved_cycle(bureau)
+    certificate_services.certificates_issue(cycle=cycle, actor=Actor(bureau.users["hr_officer"]))
+    certificate = Certificate.objects.get(cadre=bureau.office_clerk)
+    certificate_services.certificate_revoke(certificate=certificate, actor=Actor(bureau.users["hr_officer"]),
+                                            reason="重复颁发")
+    case = operation("/api/v1/certificates/{id}/pdf/", "get").Case(path_parameters={"id": certificate.pk})
+
+    assert _as("hr_officer", case, bureau, personal_data).status_code == 409
+
+
+def test_declaring_a_skill_hr_assessed_is_a_documented_409(bureau, personal_data, in_process):
+    bureau.it_engineer.user = bureau.users["outsider"]
+    bureau.it_engineer.save(update_fields=["user"])
+    held = CadreSkillFactory(cadre=bureau.it_engineer, source="assessed")
+    case = operation("/api/v1/me/skills/", "post").Case(body={"skill": held.skill.code, "level": 2},
+                                                        media_type="application/json")
+
+    assert _as("outsider", case, bureau, personal_data).status_code == 409
+
+
+def test_a_cadre_hired_in_year_624_is_refused(bureau, personal_data, in_process):
+    case = operation("/api/v1/cadres/", "post").Case(body=cadre_payload(bureau.it, hire_date="0624-09-01"),
+                                                     media_type="application/json")
+
+    response = _as("hr_officer", case, bureau, personal_data)
+
+    assert response.status_code == 400 and "hire_date" in response.json()["error"]["fields"]
+
+
+def test_every_date_a_person_enters_is_bounded_to_1900_2099():
+    """By construction: a new DateField or DateTimeField without the bound fails here."""
+    unbounded = [
+        f"{model.__name__}.{field.name}"
+        for app in ("talent", "incentives", "sharing") for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DateField) and field.editable and not (field.auto_now or field.auto_now_add)
+        and validate_year_1900_2099 not in field.validators
+    ]
+    assert unbounded == []

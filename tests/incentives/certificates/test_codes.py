@@ -117,6 +117,7 @@ def test_the_verification_address_carries_the_serial_and_code():
 
 
 @pytest.mark.parametrize(("name", "masked"), [("李", "*"), ("李码", "李*"), ("欧阳明", "欧*明"), ("欧阳明华", "欧**华"),
-                                              ("阿依古丽·买买提", "阿******提"), (" 李码 ", "李*")])
+                                              ("阿依古丽·买买提", "阿******提"), (" 李码 ", "李*"),
+                                              ("欧阳明\u202e", "欧*明"), ("\u202e李\x01码", "李*")])
 def test_the_public_sees_a_name_only_in_part(name, masked):
     assert certificates.masked_name(name) == masked

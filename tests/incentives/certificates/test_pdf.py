@@ -1,8 +1,8 @@
 """The printed certificate, read back with poppler and zbar: embedded font, the texts, the QR code."""
 
 import re
+import shutil
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.units import mm
@@ -22,7 +22,6 @@ from incentives.certificate_pdf import (
     flow,
     wrap,
 )
-from talent.errors import DomainError
 from talent.pdf import cjk_font, missing_characters
 from tests.incentives.certificates import poppler
 from tests.incentives.certificates.conftest import needs_poppler, needs_zbar
@@ -94,16 +93,14 @@ def test_a_batch_has_one_page_per_certificate_each_with_its_own_texts_and_code()
         assert poppler.qr_codes(pdf, page=page) == [f"https://v.example/verify/{serial}?code=X"]
 
 
-def test_a_name_the_font_cannot_draw_is_refused_naming_the_character():
+def test_a_character_the_font_cannot_draw_is_printed_as_a_mark_rather_than_failing_the_batch():
     rare = "\U0002a6a5"  # a CJK Extension B character outside the shipped font
     assert missing_characters(rare) == [rare]
 
-    with pytest.raises(DomainError) as refused:
-        render(sheet(), sheet(name=f"李{rare}", serial="2025-AAAA-0002"))
+    pdf = render(sheet(), sheet(name=f"李{rare}\u202e", serial="2025-AAAA-0002"))
 
-    assert rare in refused.value.message
-    assert "2025-AAAA-0002" in refused.value.message and f"李{rare}" in refused.value.message
-    assert refused.value.code == "unprintable_character"
+    if shutil.which("pdftotext"):
+        assert "李□□" in poppler.text(pdf, page=2)
 
 
 def _box(line) -> tuple[float, float, float, float]:
