@@ -41,8 +41,10 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from sharing import allocation, selectors, services  # noqa: E402
+from sharing import allocation  # noqa: E402
 from sharing.models import RequestStatus, RequiredSkill, Secondment, SecondmentStatus, ShareRequest  # noqa: E402
+from sharing.selectors import secondments as selectors  # noqa: E402
+from sharing.services import secondments as services  # noqa: E402
 from talent import roles  # noqa: E402
 from talent.access import Actor  # noqa: E402
 from talent.models import Cadre, CadreSkill, Department, Skill, SkillCategory  # noqa: E402

@@ -95,7 +95,7 @@ def main() -> None:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     else:
         source, target = f"sqlite:///{workdir / 'source.sqlite3'}", f"sqlite:///{workdir / 'restored.sqlite3'}"
-    archive = workdir / "talent.backup"
+    archive = workdir / "core.backup"
     try:
         started = time.perf_counter()
         fill(source)

@@ -122,9 +122,10 @@ def main() -> None:
     from django.utils import timezone
     from rest_framework.test import APIClient
 
-    from sharing import analytics, selectors_graph
+    from core.auth import issue_token
+    from sharing import analytics
+    from sharing.selectors import graph as selectors_graph
     from talent import roles
-    from talent.auth import issue_token
     from talent.models import Cadre, Skill
 
     if Cadre.objects.count() < 1000:

@@ -70,12 +70,13 @@ def main() -> None:
     from django.utils import timezone
     from rest_framework.test import APIClient
 
-    from talent import report_pdf, roles
-    from talent import selectors_planning as selectors
+    from talent import report_drawing as report_pdf
+    from talent import roles
     from talent.access import Actor
     from talent.models import Cadre
-    from talent.serializers_planning import PlanRollupSerializer, RegistryHealthSerializer
-    from talent.views_planning import _overview_data
+    from talent.selectors import planning as selectors
+    from talent.serializers.planning import PlanRollupSerializer, RegistryHealthSerializer
+    from talent.views.planning import _overview_data
 
     if Cadre.objects.count() < 1000:
         raise SystemExit("Generate the pool first: python bench/make_pool.py")

@@ -51,11 +51,12 @@ def main() -> None:
     from django.db.models import Count, Window
     from rest_framework.test import APIClient
 
-    from talent import roles, selectors
+    from core.auth import issue_token
+    from talent import roles
     from talent.access import Actor
-    from talent.auth import issue_token
     from talent.models import Cadre, CadreSkill
-    from talent.skills_serializers import TalentSearchSerializer
+    from talent.selectors import pool as selectors
+    from talent.serializers.skills import TalentSearchSerializer
 
     pool = Cadre.objects.count()
     if pool < 1000:

@@ -46,8 +46,8 @@ def qr_costs(url: str, rounds: int = 50) -> tuple[float, float]:
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
-    from incentives.certificate_pdf import _draw_qr
-    from talent.pdf import canvas_maker
+    from core.pdf import canvas_maker
+    from incentives.certificate_drawing import _draw_qr
 
     canvas = canvas_maker()(io.BytesIO())
     start = time.perf_counter()
@@ -68,7 +68,7 @@ def main() -> None:
     setup()
     from django.utils import translation
 
-    from incentives.certificate_selectors import certificates_pdf
+    from incentives.selectors.certificates import certificates_pdf
 
     translation.activate("zh-hans")
     batch = certificates(random.Random(8))

@@ -53,8 +53,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from incentives import allocation, selectors, services
+    from incentives import allocation
     from incentives.models import IncentiveCycle
+    from incentives.selectors import cycles as selectors
+    from incentives.services import cycles as services
     from talent.access import Actor
 
     call_command("migrate", verbosity=0)

@@ -48,8 +48,8 @@ def logins() -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
 
+    from core.auth import issue_token
     from talent import roles
-    from talent.auth import issue_token
     from talent.models import Department
 
     def login(username: str, role: str):

@@ -71,7 +71,7 @@ class Stopwatch:
 
 
 def generate(*, cadres: int, watch: Stopwatch, seed: int = 7) -> None:
-    from talent import crypto
+    from core import crypto
     from talent.literacy import CAPACITIES
     from talent.models import (
         Cadre,

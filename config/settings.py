@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the API docs' swagger-ui, served from here: the intranet may have no internet
     "csp",
     "auditlog",
+    "core",
     "talent",
     "sharing",
     "incentives",
@@ -42,7 +43,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "config.middleware.refuse_nul",  # after the locale, so its message speaks the client's language
+    "core.middleware.refuse_nul",  # after the locale, so its message speaks the client's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,19 +125,19 @@ PERMISSIONS_POLICY = {feature: [] for feature in (
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "talent.auth.AuditedTokenAuthentication",
+        "core.auth.AuditedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "config.filters.DeclaredOrderingFilter",
+        "core.filters.DeclaredOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env_rate("LOGIN_THROTTLE_RATE", "10/min"),
         "certificate_verify": env_rate("CERTIFICATE_VERIFY_THROTTLE_RATE", "30/min"),

@@ -16,15 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from incentives import (
-    certificate_selectors,
-    certificate_services,
-    explain,
-    selectors,
-    services,
-    views,
-    views_certificates,
-)
+from core.errors import DomainError
+from incentives import explain
 from incentives.models import (
     AppraisalGrade,
     Certificate,
@@ -35,11 +28,16 @@ from incentives.models import (
     IncentiveLine,
     IncentivePolicy,
 )
+from incentives.selectors import certificates as certificate_selectors
+from incentives.selectors import cycles as selectors
+from incentives.services import certificates as certificate_services
+from incentives.services import cycles as services
+from incentives.views import certificates as views_certificates
+from incentives.views import cycles as views
 from talent import roles
 from talent.access import Actor
 from talent.admin import ReadOnlyAdmin, ScopedAdmin
-from talent.errors import DomainError
-from talent.selectors import skill_names_of
+from talent.selectors.pool import skill_names_of
 
 LINES_PER_PAGE = 100
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import listing, money
 from incentives.models import Exclusion, Grade
-from talent.formats import listing, money
 
 COMPONENT_LABELS = {
     "appraisal": gettext_lazy("appraisal grade"),

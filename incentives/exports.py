@@ -4,10 +4,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incentives import listpdf, selectors
+from core import tables
+from core.errors import Conflict
+from incentives import list_drawing as listpdf
 from incentives.models import CycleStatus, IncentiveCycle
-from talent import tables
-from talent.errors import Conflict
+from incentives.selectors import cycles as selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

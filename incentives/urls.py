@@ -1,8 +1,9 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from incentives import views, views_certificates
-from talent.skills_views import ImportView
+from incentives.views import certificates as views_certificates
+from incentives.views import cycles as views
+from talent.views.skills import ImportView
 
 router = SimpleRouter()  # talent.urls serves the API root
 router.register("contributions", views.ContributionViewSet, basename="contribution")

@@ -1,7 +1,10 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from sharing import views, views_graph, views_groups, views_survey
+from sharing.views import graph as views_graph
+from sharing.views import groups as views_groups
+from sharing.views import secondments as views
+from sharing.views import survey as views_survey
 
 router = DefaultRouter()
 router.register("share-requests", views.ShareRequestViewSet, basename="share-request")

@@ -10,9 +10,9 @@ from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from core.crypto import mask_national_id, mask_phone
+from core.errors import Forbidden
 from talent import roles
-from talent.crypto import mask_national_id, mask_phone
-from talent.errors import Forbidden
 from talent.models import (
     Cadre,
     CadreSkill,

@@ -10,21 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from talent import (
-    access,
-    planning,
-    selectors_planning,
-    services,
-    services_planning,
-    skills_views,
-    views,
-    views_planning,
-)
+from core.auth import AdminLoginForm
+from core.crypto import mask_phone
+from core.errors import Forbidden
+from core.formats import listing
+from talent import access, planning
 from talent.access import Actor, Disclosure, PersonalField, actor_of, roles_for
-from talent.auth import AdminLoginForm
-from talent.crypto import mask_phone
-from talent.errors import Forbidden
-from talent.formats import listing
 from talent.models import (
     CAPACITIES,
     Cadre,
@@ -45,7 +36,13 @@ from talent.models import (
     VendorStaff,
     WorkforcePlan,
 )
-from talent.serializers_planning import HEALTH_CHECK_LABELS
+from talent.selectors import planning as selectors_planning
+from talent.serializers.planning import HEALTH_CHECK_LABELS
+from talent.services import planning as services_planning
+from talent.services import pool as services
+from talent.views import people as views
+from talent.views import planning as views_planning
+from talent.views import skills as skills_views
 
 
 def api_list(viewset, request) -> QuerySet:

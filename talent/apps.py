@@ -11,7 +11,8 @@ class TalentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from talent import auth, roles, services  # noqa: F401 (auth connects the sign-in audit)
+        from core import auth  # noqa: F401 (auth connects the sign-in audit)
+        from talent import roles
         from talent.models import (
             Cadre,
             CadreSkill,
@@ -31,6 +32,7 @@ class TalentConfig(AppConfig):
             VendorStaff,
             WorkforcePlan,
         )
+        from talent.services import pool as services
 
         # Without a sender: later apps add permissions that the roles need.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
@@ -40,14 +42,14 @@ class TalentConfig(AppConfig):
         # Own columns only: reverse relations (a cadre's skills, assessments...) are not the record's data.
         auditlog.register(
             Cadre, include_fields=own_fields(Cadre), mask_fields=["national_id", "mobile"],
-            mask_callable="talent.crypto.mask_for_audit",
+            mask_callable="core.crypto.mask_for_audit",
         )
         for model in (SkillCategory, Skill, CadreSkill, CadreSkillHistory, LiteracyAssessment, TierProfile,
                       TrainingProgram, ProgramSkill, TrainingRecord,
                       WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
             auditlog.register(model, include_fields=own_fields(model))
         auditlog.register(VendorStaff, include_fields=own_fields(VendorStaff), m2m_fields={"systems", "skills"},
-                          mask_fields=["national_id"], mask_callable="talent.crypto.mask_for_audit")
+                          mask_fields=["national_id"], mask_callable="core.crypto.mask_for_audit")
 
 
 def create_cache_table(using, **kwargs):

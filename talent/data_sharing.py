@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
+from core.formats import listing
 from talent import access, roles
 from talent.access import Disclosure, RolePermission, roles_for
-from talent.formats import listing
 
 SAMPLE_VALUES = {"national_id": "320102198805170024", "mobile": "13812345678"}
 _NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")

@@ -3,8 +3,8 @@ from auditlog.models import LogEntry
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.auth import SIGN_IN_EVENTS
 from talent.access import descendant_ids
-from talent.auth import SIGN_IN_EVENTS
 from talent.models import (
     Cadre,
     CadreSkill,
@@ -15,7 +15,7 @@ from talent.models import (
     TrainingProgram,
     TrainingRecord,
 )
-from talent.serializers import AUDIT_ACTIONS
+from talent.serializers.people import AUDIT_ACTIONS
 
 
 class CadreFilter(django_filters.FilterSet):

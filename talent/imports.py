@@ -30,10 +30,11 @@ from django.utils import timezone, translation
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 
-from talent import access, services, tables
-from talent.crypto import mask_national_id, mask_phone
-from talent.errors import Conflict
-from talent.formats import listing
+from core import tables
+from core.crypto import mask_national_id, mask_phone
+from core.errors import Conflict
+from core.formats import listing
+from talent import access
 from talent.models import (
     CAPACITIES,
     AssessmentMethod,
@@ -52,6 +53,7 @@ from talent.models import (
     SkillSource,
     Tier,
 )
+from talent.services import pool as services
 
 BATCH = 1000
 

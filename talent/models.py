@@ -9,8 +9,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.crypto import EncryptedCharField
 from talent import literacy
-from talent.crypto import EncryptedCharField
 from talent.validators import (
     validate_credit_code,
     validate_mobile,

@@ -1,7 +1,9 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from talent import skills_views, views, views_planning
+from talent.views import people as views
+from talent.views import planning as views_planning
+from talent.views import skills as skills_views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")

@@ -126,7 +126,7 @@ def validate_text_block(value: str) -> None:
 
 def validate_printed_line(value: str) -> None:
     """A one-line field that certificates and lists print: also only characters the PDF font can draw."""
-    from talent.pdf import missing_characters  # the font is loaded on the first check, not at import
+    from core.pdf import missing_characters  # the font is loaded on the first check, not at import
 
     validate_text_line(value)
     missing = missing_characters(value or "")

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from talent.backup import row_counts
+from core.backup import row_counts
 from talent.models import Cadre, Department
 
 

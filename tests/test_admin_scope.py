@@ -16,10 +16,10 @@ from django.contrib.admin.filters import RelatedFieldListFilter
 from django.test import Client
 from django.urls import reverse
 
-from incentives import certificate_services
-from incentives import services as incentive_services
-from talent import services as talent_services
+from incentives.services import certificates as certificate_services
+from incentives.services import cycles as incentive_services
 from talent.access import Actor
+from talent.services import pool as talent_services
 from tests.factories import (
     AppraisalGradeFactory,
     AssessmentFactory,

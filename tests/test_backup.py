@@ -25,7 +25,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from talent.backup import client_version_problem
+from core.backup import client_version_problem
 from talent.models import Cadre, Department
 from tests.backup_probe import describe
 
@@ -97,7 +97,7 @@ def busy_bureau(bureau):
 
 def test_a_restored_backup_has_every_row_and_the_same_records(busy_bureau, tmp_path, empty_database):
     before = json.loads(json.dumps(describe()))
-    archive = tmp_path / "talent.backup"
+    archive = tmp_path / "core.backup"
 
     take_backup(archive)
     result = manage("restore_db", str(archive), database_url=empty_database)
@@ -116,7 +116,7 @@ def test_a_restored_backup_has_every_row_and_the_same_records(busy_bureau, tmp_p
 def test_personal_data_is_restored_as_ciphertext_and_reads_with_the_same_key(busy_bureau, tmp_path,
                                                                            empty_database):
     clerk = busy_bureau.office_clerk
-    archive = tmp_path / "talent.backup"
+    archive = tmp_path / "core.backup"
     take_backup(archive)
 
     assert manage("restore_db", str(archive), database_url=empty_database).returncode == 0
@@ -134,7 +134,7 @@ def test_personal_data_is_restored_as_ciphertext_and_reads_with_the_same_key(bus
 
 def test_with_another_key_the_restore_warns_and_personal_data_cannot_be_read(busy_bureau, tmp_path,
                                                                             empty_database):
-    archive = tmp_path / "talent.backup"
+    archive = tmp_path / "core.backup"
     take_backup(archive)
     other_key = Fernet.generate_key().decode()
     read_clerk = "from talent.models import Cadre; print(Cadre.objects.get(staff_number='OF001').national_id)"
@@ -156,11 +156,12 @@ def test_with_another_key_the_restore_warns_and_personal_data_cannot_be_read(bus
 
 
 def test_the_restored_database_takes_new_records(busy_bureau, tmp_path, empty_database):
-    archive = tmp_path / "talent.backup"
+    archive = tmp_path / "core.backup"
     take_backup(archive)
     assert manage("restore_db", str(archive), database_url=empty_database).returncode == 0
 
-    created = shell("from talent import services; print(services.department_create(code='NEW', name='新设处').pk)",
+    created = shell("from talent.services.pool import department_create; "
+                    "print(department_create(code='NEW', name='新设处').pk)",
                     database_url=empty_database)
 
     assert created.returncode == 0, created.stderr
@@ -168,7 +169,7 @@ def test_the_restored_database_takes_new_records(busy_bureau, tmp_path, empty_da
 
 
 def test_the_backup_reports_what_it_holds_and_only_its_owner_may_read_it(busy_bureau, tmp_path):
-    archive = tmp_path / "talent.backup"
+    archive = tmp_path / "core.backup"
 
     report = take_backup(archive)
 
@@ -179,7 +180,7 @@ def test_the_backup_reports_what_it_holds_and_only_its_owner_may_read_it(busy_bu
 
 
 def test_a_backup_never_replaces_an_existing_file(bureau, tmp_path):
-    archive = tmp_path / "talent.backup"
+    archive = tmp_path / "core.backup"
     archive.write_text("yesterday's backup")
 
     with pytest.raises(CommandError, match="already exists"):
@@ -189,15 +190,15 @@ def test_a_backup_never_replaces_an_existing_file(bureau, tmp_path):
 
 
 def test_a_backup_of_a_database_without_tables_is_refused(tmp_path):
-    result = manage("backup_db", str(tmp_path / "talent.backup"), database_url=f"sqlite:///{tmp_path / 'typo.db'}")
+    result = manage("backup_db", str(tmp_path / "core.backup"), database_url=f"sqlite:///{tmp_path / 'typo.db'}")
 
     assert result.returncode == 1
     assert "has no tables: is DATABASE_URL right?" in result.stderr
-    assert not (tmp_path / "talent.backup").exists()
+    assert not (tmp_path / "core.backup").exists()
 
 
 def test_a_restore_into_a_database_that_holds_data_is_refused_and_changes_nothing(busy_bureau, tmp_path):
-    archive = tmp_path / "talent.backup"
+    archive = tmp_path / "core.backup"
     take_backup(archive)
     Cadre.objects.filter(pk=busy_bureau.office_clerk.pk).update(post_title="changed after the backup")
 
@@ -222,7 +223,7 @@ def test_without_pg_dump_on_path_the_backup_says_what_to_install(tmp_path, monke
     monkeypatch.setenv("PATH", str(tmp_path))
 
     with pytest.raises(CommandError, match=r"pg_dump is not on PATH.*version \d+ or newer"):
-        take_backup(tmp_path / "talent.backup")
+        take_backup(tmp_path / "core.backup")
 
     assert not list(tmp_path.iterdir())
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from config.env import env_rate
-from talent.auth import LoginThrottle
+from core.auth import LoginThrottle
 from tests.factories import PASSWORD
 from tests.helpers import assert_error
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incentives import selectors as incentives_selectors
-from sharing import selectors as sharing_selectors
-from talent import selectors_planning
+from incentives.selectors import cycles as incentives_selectors
+from sharing.selectors import secondments as sharing_selectors
 from talent.access import Actor
+from talent.selectors import planning as selectors_planning
 
 SHOWN = 10  # items listed per section; the heading gives the whole count
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import talent.crypto
+import core.crypto
 import talent.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('national_id', talent.crypto.EncryptedCharField(validators=[talent.validators.validate_national_id], verbose_name='citizen ID number')),
+                ('national_id', core.crypto.EncryptedCharField(validators=[talent.validators.validate_national_id], verbose_name='citizen ID number')),
                 ('role', models.CharField(max_length=100, verbose_name='role')),
                 ('access_level', models.CharField(choices=[('read_only', 'read only'), ('operator', 'operator'), ('administrator', 'administrator')], max_length=20, verbose_name='access level')),
                 ('access_start', models.DateField(verbose_name='access from')),

@@ -2,8 +2,8 @@ import pytest
 from django.core import signals
 from django.db import close_old_connections
 
-from talent import services
 from talent.models import Cadre
+from talent.services import pool as services
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import models
 from rest_framework import serializers
 
-from incentives import certificate_services
 from incentives.models import Certificate
+from incentives.services import certificates as certificate_services
 from talent.access import Actor
-from talent.serializers import CadreSerializer
+from talent.serializers.people import CadreSerializer
 from talent.validators import validate_year_1900_2099
 from tests.api.fuzzing import call_and_check, leaked, schema
 from tests.factories import PASSWORD, AssessmentFactory, CadreSkillFactory, ContributionFactory, cadre_payload

@@ -18,7 +18,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from incentives.models import IncentiveCycle, IncentivePolicy
-from sharing import services_groups
+from sharing.services import groups as services_groups
 from talent.access import Actor
 from tests.factories import (
     AppraisalGradeFactory,

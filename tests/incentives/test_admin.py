@@ -13,7 +13,7 @@ from tests.factories import AppraisalGradeFactory
 
 @pytest.fixture
 def submitted(bureau, incentive_round):
-    from incentives import services
+    from incentives.services import cycles as services
 
     hr = Actor(bureau.users["hr_officer"])
     services.cycle_compute(cycle=incentive_round.cycle, actor=hr)

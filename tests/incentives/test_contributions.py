@@ -3,7 +3,7 @@
 import pytest
 
 from incentives.models import Contribution
-from talent import services as talent_services
+from talent.services import pool as talent_services
 from tests.factories import ContributionFactory
 from tests.helpers import assert_error
 

@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 
-from incentives import services
+from core.errors import Conflict
 from incentives.models import IncentiveCycle
+from incentives.services import cycles as services
 from talent import roles
 from talent.access import Actor
-from talent.errors import Conflict
 from tests.factories import ContributionFactory, UserFactory
 from tests.helpers import ON_TWO_CONNECTIONS, race, race_in_order
 

@@ -9,9 +9,9 @@ from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incentives import selectors
 from incentives.models import IncentiveCycle, IncentiveLine
-from sharing import services_groups
+from incentives.selectors import cycles as selectors
+from sharing.services import groups as services_groups
 from talent.access import Actor
 from tests.factories import AppraisalGradeFactory, CadreFactory, SecondmentFactory, ShareRequestFactory
 from tests.helpers import assert_error

@@ -10,10 +10,10 @@ from collections import defaultdict
 
 import pytest
 
-from sharing import services
+from core.errors import Conflict
 from sharing.models import HOLDING, Secondment
+from sharing.services import secondments as services
 from talent.access import Actor
-from talent.errors import Conflict
 from tests.factories import RequiredSkillFactory, SecondmentFactory, ShareRequestFactory
 from tests.helpers import ON_TWO_CONNECTIONS, race, race_in_order
 

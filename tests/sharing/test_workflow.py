@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from sharing import selectors, services
 from sharing.models import AllocationRun, Secondment
+from sharing.selectors import secondments as selectors
+from sharing.services import secondments as services
 from talent.models import Cadre
 from tests.factories import (
     CadreFactory,

@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from talent import services
-from talent.errors import Conflict
+from core.errors import Conflict
 from talent.models import Cadre, Department, Gender, LiteracyAssessment
+from talent.services import pool as services
 from tests.factories import cadre_payload, national_id
 from tests.helpers import ON_TWO_CONNECTIONS, race
 

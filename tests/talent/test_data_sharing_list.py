@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.crypto import EncryptedCharField
 from talent import data_sharing
-from talent.crypto import EncryptedCharField
-from talent.views_planning import VendorViewSet
+from talent.views.planning import VendorViewSet
 from tests.factories import (
     AppraisalGradeFactory,
     AssessmentFactory,

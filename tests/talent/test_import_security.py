@@ -158,7 +158,7 @@ READ_IN_A_CAPPED_PROCESS = """
 import json, resource, sys
 import django
 django.setup()
-from talent import tables
+from core import tables
 resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
 data = sys.stdin.buffer.read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

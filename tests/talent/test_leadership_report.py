@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from talent import planning, profiles, report_pdf, roles, services_planning
+from talent import planning, profiles, roles
+from talent import report_drawing as report_pdf
 from talent.models import Skill, WorkforcePlan
+from talent.services import planning as services_planning
 from tests.factories import AssessmentFactory, CadreSkillFactory, SkillFactory, UserFactory
 from tests.factories_planning import VendorFactory, VendorStaffFactory, WorkforcePlanFactory, plan_line
 from tests.helpers import assert_error

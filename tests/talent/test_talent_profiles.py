@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 
-from talent import profiles, services, services_planning
+from talent import profiles
 from talent.models import CadreStatus, Skill, VendorStaff
+from talent.services import planning as services_planning
+from talent.services import pool as services
 from tests.factories import AssessmentFactory, CadreFactory, CadreSkillFactory, SkillFactory
 from tests.factories_planning import InformationSystemFactory, VendorStaffFactory
 from tests.helpers import assert_error

@@ -3,7 +3,7 @@ page shows a citizen ID or mobile number in full."""
 
 import pytest
 
-from talent.auth import LoginThrottle
+from core.auth import LoginThrottle
 from tests.factories import PASSWORD
 from tests.helpers import PERSONAS
 from tests.workspace.conftest import browser_of

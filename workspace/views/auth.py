@@ -3,7 +3,7 @@
 from django.contrib.auth.views import LoginView, LogoutView
 from django.utils.translation import gettext_lazy as _
 
-from talent.auth import login_wait
+from core.auth import login_wait
 
 
 class Login(LoginView):

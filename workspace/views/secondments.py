@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sharing import selectors as sharing_selectors
+from sharing.selectors import secondments as sharing_selectors
 from talent import roles
 from talent.access import actor_of
 from workspace.pages import page

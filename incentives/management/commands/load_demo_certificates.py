@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from incentives import certificate_selectors, certificate_services, services
 from incentives.models import IncentiveCycle
+from incentives.selectors import certificates as certificate_selectors
+from incentives.services import certificates as certificate_services
+from incentives.services import cycles as services
 from talent.access import Actor
 from talent.models import Cadre
 

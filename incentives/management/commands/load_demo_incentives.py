@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from incentives import services
 from incentives.models import IncentivePolicy
+from incentives.services import cycles as services
 from talent.access import Actor
 from talent.models import Cadre
 

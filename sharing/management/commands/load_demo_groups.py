@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sharing import services_groups
 from sharing.models import LearningActivity, LearningGroup
+from sharing.services import groups as services_groups
 from talent import roles
 from talent.access import Actor
 from talent.models import Cadre, Skill

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from sharing import services
 from sharing.models import Secondment, ShareRequest
+from sharing.services import secondments as services
 from talent.access import Actor
 from talent.models import Cadre, CadreSkill, Department, Skill
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sharing import services
+from sharing.services import secondments as services
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from talent import services
 from talent.models import Cadre, Department
+from talent.services import pool as services
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo_bureau.json"
 DEMO_PASSWORD = "Bureau@2026"

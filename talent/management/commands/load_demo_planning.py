@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from talent import services, services_planning
 from talent.models import Cadre, CadreStatus, Department, Skill, Vendor, WorkforcePlan
+from talent.services import planning as services_planning
+from talent.services import pool as services
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo_planning.json"
 

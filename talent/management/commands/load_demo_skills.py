@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from talent import services
 from talent.access import Actor
 from talent.models import Cadre, CadreSkill, Skill, TrainingProgram
+from talent.services import pool as services
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo_skills.json"
 

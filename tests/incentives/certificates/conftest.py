@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import pytest
 
-from incentives import services
 from incentives.models import IncentiveCycle
+from incentives.services import cycles as services
 from talent.access import Actor
 
 HONOUR = "数字化先进个人"

@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
 from incentives.models import Certificate
-from talent import services as talent_services
+from talent.services import pool as talent_services
 from tests.helpers import assert_error
 from tests.incentives.certificates import poppler
 from tests.incentives.certificates.conftest import HONOUR, approved_cycle, needs_poppler

@@ -2,8 +2,8 @@
 connections (tests.helpers.race): the issue locks the cycle first, so the second waits, then finds every honour
 certified and issues nothing."""
 
-from incentives import certificate_services
 from incentives.models import Certificate
+from incentives.services import certificates as certificate_services
 from talent import roles
 from talent.access import Actor
 from tests.factories import UserFactory

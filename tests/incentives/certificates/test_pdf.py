@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from incentives import certificate_pdf
-from incentives.certificate_pdf import (
+from core.pdf import cjk_font, missing_characters
+from incentives import certificate_drawing as certificate_pdf
+from incentives.certificate_drawing import (
     HEIGHT,
     MARGIN,
     QR_SIZE,
@@ -22,7 +23,6 @@ from incentives.certificate_pdf import (
     flow,
     wrap,
 )
-from talent.pdf import cjk_font, missing_characters
 from tests.incentives.certificates import poppler
 from tests.incentives.certificates.conftest import needs_poppler, needs_zbar
 

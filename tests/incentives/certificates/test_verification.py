@@ -6,7 +6,7 @@ import re
 import pytest
 
 from incentives import certificates
-from incentives.views_certificates import VerificationThrottle
+from incentives.views.certificates import VerificationThrottle
 from tests.helpers import assert_error
 
 TAMPERED = str.maketrans("0123456789ABCDEFGHJKMNPQRSTVWXYZ", "123456789ABCDEFGHJKMNPQRSTVWXYZ0")

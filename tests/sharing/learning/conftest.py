@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sharing import services_groups
+from sharing.services import groups as services_groups
 from talent.access import Actor
 from tests.factories import CadreFactory, DepartmentFactory, SecondmentFactory, ShareRequestFactory
 

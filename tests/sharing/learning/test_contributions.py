@@ -1,12 +1,14 @@
 """What the incentives count from sharing: groups led, activities attended and secondments completed, per
-cadre and period (sharing.selectors; incentives reads these, sharing never imports incentives)."""
+cadre and period (sharing.selectors.secondments; incentives reads these, sharing never imports incentives)."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from sharing import selectors, services, services_groups
+from sharing.selectors import secondments as selectors
+from sharing.services import groups as services_groups
+from sharing.services import secondments as services
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from sharing import services_groups
+from sharing.services import groups as services_groups
 
 
 @pytest.fixture

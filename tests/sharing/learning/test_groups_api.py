@@ -205,7 +205,7 @@ def test_sharing_roles_read_groups_and_activities_and_leadership_does_not_manage
 
 def test_the_group_list_takes_the_same_queries_whatever_its_size(bureau, hr, data_group, sql, hr_actor,
                                                                 django_assert_max_num_queries):
-    from sharing import services_groups
+    from sharing.services import groups as services_groups
 
     for i in range(5):
         services_groups.learning_group_create(

@@ -1,0 +1,434 @@
+"""Writes for incentives. Each service owns its transaction, checks who may act, validates the whole
+record and keeps the cycle's workflow: draft -> computed -> submitted -> approved | rejected."""
+
+from decimal import Decimal
+from operator import itemgetter
+
+from auditlog.models import LogEntry
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict, DomainError, Forbidden
+from incentives import allocation
+from incentives.models import (
+    AppraisalGrade,
+    Contribution,
+    ContributionStatus,
+    CycleStatus,
+    IncentiveCycle,
+    IncentiveLine,
+    IncentivePolicy,
+)
+from incentives.selectors import cycles as selectors
+from talent import roles
+from talent.access import Actor
+from talent.models import Cadre
+
+CONTRIBUTION_FIELDS = ("cadre", "year", "kind", "title", "impact", "evidence")
+GRADE_FIELDS = ("grade", "note")
+POLICY_FIELDS = (
+    "name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
+    "points_excellent", "points_competent", "points_basic", "points_per_activity_led", "points_per_activity_attended",
+    "rank_coefficients", "backbone_min_contributions", "backbone_min_skill_level", "backbone_min_critical_skills",
+    "backbone_tilt", "cap", "min_months_in_post", "honour_title", "honour_percent", "honour_max_per_department",
+)
+CYCLE_FIELDS = ("name", "year", "budget", "policy")
+LINE_BATCH = 2000
+
+
+def _assign(instance, data: dict, allowed: tuple[str, ...]) -> list[str]:
+    changed = [key for key in allowed if key in data]
+    for key in changed:
+        setattr(instance, key, data[key])
+    return changed
+
+
+def _require(actor: Actor, *wanted: str) -> None:
+    if not actor.has(*wanted):
+        raise Forbidden(_("Your role may not do this."))
+
+
+# ---- contributions ----------------------------------------------------------------------------------
+
+def _check_scope(actor: Actor, cadre: Cadre) -> None:
+    if not actor.sees_all_departments and cadre.department_id not in actor.scope_department_ids:
+        raise Forbidden(_("You may record contributions only for the cadres of your own departments."))
+
+
+@transaction.atomic
+def contribution_create(*, actor: Actor, **data) -> Contribution:
+    _require(actor, roles.HR, roles.HEAD)
+    contribution = Contribution(submitted_by=actor.user)
+    _assign(contribution, data, CONTRIBUTION_FIELDS)
+    _check_scope(actor, contribution.cadre)
+    contribution.full_clean()
+    contribution.save()
+    return contribution
+
+
+@transaction.atomic
+def contribution_update(*, contribution: Contribution, actor: Actor, **data) -> Contribution:
+    _require(actor, roles.HR, roles.HEAD)
+    contribution = Contribution.objects.select_for_update().select_related("cadre").get(pk=contribution.pk)
+    _check_scope(actor, contribution.cadre)
+    if contribution.status != ContributionStatus.SUBMITTED:
+        raise Conflict(_("A contribution that has been reviewed cannot be changed."), code="contribution_reviewed")
+    changed = _assign(contribution, data, CONTRIBUTION_FIELDS)
+    _check_scope(actor, contribution.cadre)
+    contribution.full_clean()
+    contribution.save(update_fields=[*changed, "updated_at"])
+    return contribution
+
+
+@transaction.atomic
+def contribution_review(*, contribution: Contribution, actor: Actor, verified: bool, comment: str = "") -> Contribution:
+    """HR verifies or rejects a submitted contribution; nobody reviews their own."""
+    _require(actor, roles.HR)
+    contribution = Contribution.objects.select_for_update().select_related("cadre").get(pk=contribution.pk)
+    if contribution.cadre.user_id is not None and contribution.cadre.user_id == actor.user.pk:
+        raise Forbidden(_("Nobody may verify their own contribution."), code="own_contribution")
+    if contribution.status != ContributionStatus.SUBMITTED:
+        raise Conflict(_("This contribution has already been reviewed."), code="contribution_reviewed")
+    if not verified and not comment.strip():
+        raise DomainError(_("Say why the contribution is rejected."),
+                          fields={"comment": [_("This field is required.")]})
+    contribution.status = ContributionStatus.VERIFIED if verified else ContributionStatus.REJECTED
+    contribution.reviewed_by, contribution.reviewed_at = actor.user, timezone.now()
+    contribution.review_comment = comment.strip()
+    contribution.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    return contribution
+
+
+# ---- appraisal grades -------------------------------------------------------------------------------
+
+@transaction.atomic
+def appraisal_grade_set(*, cadre: Cadre, year: int, **data) -> AppraisalGrade:
+    """The cadre's grade for the year, created or replaced (one grade per cadre and year)."""
+    appraisal = AppraisalGrade.objects.select_for_update().filter(cadre=cadre, year=year).first() \
+        or AppraisalGrade(cadre=cadre, year=year)
+    _assign(appraisal, data, GRADE_FIELDS)
+    appraisal.full_clean()
+    appraisal.save()
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_grade_delete(*, appraisal: AppraisalGrade) -> None:
+    appraisal.delete()
+
+
+# ---- policies ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def policy_create(**data) -> IncentivePolicy:
+    policy = IncentivePolicy()
+    _assign(policy, data, POLICY_FIELDS)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def policy_update(*, policy: IncentivePolicy, **data) -> IncentivePolicy:
+    changed = _assign(policy, data, POLICY_FIELDS)
+    policy.full_clean()
+    policy.save(update_fields=[*changed, "updated_at"])
+    return policy
+
+
+# ---- cycles -----------------------------------------------------------------------------------------
+
+def _locked(cycle: IncentiveCycle) -> IncentiveCycle:
+    return IncentiveCycle.objects.select_for_update().get(pk=cycle.pk)
+
+
+def _expect(cycle: IncentiveCycle, allowed: tuple[str, ...], message: str) -> None:
+    if cycle.status in allowed:
+        return
+    if cycle.frozen:
+        raise Conflict(_("This list has been approved and is frozen: it cannot be changed."), code="cycle_frozen")
+    raise Conflict(message % {"status": cycle.get_status_display()}, code="cycle_state")
+
+
+EDITABLE = (CycleStatus.DRAFT, CycleStatus.COMPUTED)
+
+
+@transaction.atomic
+def cycle_create(*, actor: Actor, **data) -> IncentiveCycle:
+    _require(actor, roles.HR)
+    cycle = IncentiveCycle(created_by=actor.user)
+    _assign(cycle, data, CYCLE_FIELDS)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, cycle: IncentiveCycle, actor: Actor, **data) -> IncentiveCycle:
+    """A changed budget, policy or year makes the computed list stale: the cycle goes back to draft."""
+    _require(actor, roles.HR)
+    cycle = _locked(cycle)
+    _expect(cycle, EDITABLE, _("Only a draft or computed cycle can be changed; this one is %(status)s."))
+    before = (cycle.year, cycle.budget, cycle.policy_id)
+    changed = _assign(cycle, data, CYCLE_FIELDS)
+    cycle.full_clean()
+    if (cycle.year, cycle.budget, cycle.policy_id) != before and cycle.status == CycleStatus.COMPUTED:
+        cycle.status = CycleStatus.DRAFT
+        changed.append("status")
+    cycle.save(update_fields=[*changed, "updated_at"])
+    return cycle
+
+
+@transaction.atomic
+def cycle_delete(*, cycle: IncentiveCycle, actor: Actor) -> None:
+    _require(actor, roles.HR)
+    cycle = _locked(cycle)
+    _expect(cycle, (*EDITABLE, CycleStatus.REJECTED),
+            _("A cycle that is %(status)s cannot be deleted."))
+    cycle.delete()
+
+
+def _breakdown(line: allocation.Line, person: allocation.Person, fragments: dict[int, dict]) -> dict:
+    """Everything particular to the line, with figures as text so that they survive JSON exactly; what
+    is the same for everyone (each component's best value and weight) is in the cycle's summary. Lines
+    with the same component figures share one fragment, built once."""
+    components = {}
+    for name, component in line.components.items():
+        fragment = fragments.get(id(component))
+        if fragment is None:
+            fragment = fragments[id(component)] = {"value": str(component.value),
+                                                   "normalised": str(component.normalised),
+                                                   "points": str(component.points)}
+        components[name] = fragment
+    return {
+        "grade": person.grade,
+        "literacy": None if person.literacy is None else str(person.literacy),
+        "contributions": person.contributions,
+        "secondment_ratings": person.secondment_ratings,
+        "activities_led": person.activities_led,
+        "activities_attended": person.activities_attended,
+        "months_in_post": person.months_in_post,
+        "components": components,
+        "coefficient": str(line.coefficient),
+        "backbone_skills": line.backbone_skills,
+        "tilt": str(line.tilt),
+        "capped": line.capped,
+        "exact_fen": line.exact_fen,
+        "extra_fen": line.extra_fen,
+    }
+
+
+def _summary(result: allocation.Result, policy: IncentivePolicy) -> dict:
+    rules = policy.rules()
+    return {
+        "policy": {
+            "id": policy.pk, "name": policy.name,
+            "weights": {k: str(v) for k, v in rules.weights.items()},
+            "grade_points": {k: str(v) for k, v in rules.grade_points.items()},
+            "rank_coefficients": {k: str(v) for k, v in rules.rank_coefficients.items()},
+            "backbone_rule": policy.backbone_rule(),
+            "points_per_activity_led": str(rules.points_per_activity_led),
+            "points_per_activity_attended": str(rules.points_per_activity_attended),
+            "learning_rule": policy.learning_rule(),
+            "cap": None if rules.cap is None else str(rules.cap),
+            "min_months_in_post": rules.min_months_in_post,
+            "honour_title": policy.honour_title, "honour_percent": str(rules.honour_percent),
+            "honour_max_per_department": rules.honour_max_per_department,
+        },
+        "best": {k: str(v) for k, v in result.best.items()},
+        "total_weight": str(result.total_weight),
+        "pool": str(result.pool),
+        "pool_weight": str(result.pool_weight),
+        "capped": result.capped_count,
+        "people": len(result.lines),
+        "eligible": sum(line.eligible for line in result.lines),
+        "backbone": sum(line.backbone and line.eligible for line in result.lines),
+        "honours": sum(line.honour for line in result.lines),
+    }
+
+
+def _changes(previous: dict[int, tuple], cycle: IncentiveCycle, lines: list[dict],
+             people: dict[int, allocation.Person], names: dict[int, str]) -> dict:
+    """What a recomputation changed, line by line, against the list it replaced."""
+    if cycle.computed_at is None:
+        return {}
+    entries, seen = [], set()
+    for line in lines:
+        cadre_id = line["cadre_id"]
+        seen.add(cadre_id)
+        before = previous.get(cadre_id)
+        if before is None or before != (line["recommended"], line["score"], line["eligible"]):
+            entries.append({
+                "cadre": cadre_id, "staff_number": people[cadre_id].staff_number, "name": names[cadre_id],
+                "before": None if before is None else str(before[0]), "after": str(line["recommended"]),
+                "score_before": None if before is None else str(before[1]), "score_after": str(line["score"]),
+            })
+    removed = Cadre.objects.filter(pk__in=set(previous) - seen).order_by("staff_number")
+    return {
+        "previous_computed_at": cycle.computed_at.isoformat(),
+        "previous_total": str(cycle.total_recommended),
+        "previous_budget": str(cycle.summary.get("budget", "")),
+        "changed": entries,
+        "removed": [{"cadre": cadre.pk, "staff_number": cadre.staff_number, "name": cadre.name,
+                     "before": str(previous[cadre.pk][0])} for cadre in removed],
+    }
+
+
+def _insert_lines(lines: list[dict]) -> None:
+    """The whole list in one statement stream. bulk_create prepares every value of every field through
+    the field's methods, which for a province's 50,000 lines takes longer than everything else in a
+    computation together; these values are already of the columns' types (only the JSON is adapted)."""
+    fields = [field for field in IncentiveLine._meta.concrete_fields if not field.primary_key]
+    encoder = IncentiveLine._meta.get_field("breakdown").encoder
+    for line in lines:
+        line["breakdown"] = connection.ops.adapt_json_value(line["breakdown"], encoder)
+    quote = connection.ops.quote_name
+    table, columns = quote(IncentiveLine._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    row = itemgetter(*(field.attname for field in fields))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows; executemany would first quote every value in Python.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in lines:
+                    copy.write_row(row(line))
+            return
+        for start in range(0, len(lines), LINE_BATCH):
+            cursor.executemany(sql, [row(line) for line in lines[start:start + LINE_BATCH]])
+
+
+@transaction.atomic
+def cycle_compute(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
+    """Compute (or recompute) the list from the current grades, literacy, contributions and ratings."""
+    _require(actor, roles.HR)
+    cycle = _locked(cycle)
+    _expect(cycle, EDITABLE, _("Only a draft or computed cycle can be computed; this one is %(status)s."))
+    policy = cycle.policy
+    inputs = selectors.cycle_inputs(year=cycle.year)
+    result = allocation.compute(people=inputs.people, policy=policy.rules(), budget=cycle.budget)
+    people = {p.cadre_id: p for p in inputs.people}
+
+    previous = {cadre_id: (recommended, score, eligible) for cadre_id, recommended, score, eligible
+                in cycle.lines.values_list("cadre_id", "recommended", "score", "eligible")}
+    cycle.lines.all().delete()
+    lines, fragments = [], {}
+    for position, line in enumerate(result.lines, start=1):
+        person = people[line.cadre_id]
+        lines.append({
+            "cycle_id": cycle.pk, "cadre_id": line.cadre_id, "department_id": line.department_id,
+            "rank": person.rank, "eligible": line.eligible, "exclusion": line.exclusion or "", "score": line.score,
+            "backbone": line.backbone, "weight": line.weight, "position": position, "standing": line.rank,
+            "recommended": line.amount, "adjustment": Decimal("0.00"), "adjustment_reason": "",
+            "adjusted_by_id": None, "adjusted_at": None, "final": line.amount,
+            "honour": policy.honour_title if line.honour else "", "breakdown": _breakdown(line, person, fragments),
+        })
+    _insert_lines(lines)
+
+    cycle.changes = _changes(previous, cycle, lines, people, inputs.names)
+    cycle.summary = {**_summary(result, policy), "budget": str(cycle.budget)}
+    cycle.total_recommended = cycle.total_final = result.total
+    cycle.unallocated = result.unallocated
+    cycle.status = CycleStatus.COMPUTED
+    cycle.computed_at, cycle.computed_by = timezone.now(), actor.user
+    cycle.save()
+    return cycle
+
+
+def _one_list_per_policy_and_year(cycle: IncentiveCycle) -> None:
+    """A policy's honour goes to a person at most once a year, so only one of its lists for a year may be
+    before leadership or approved; trial computations stay drafts. The policy's row is locked so that two
+    lists submitted at once cannot both pass."""
+    IncentivePolicy.objects.select_for_update().get(pk=cycle.policy_id)
+    other = (IncentiveCycle.objects.filter(policy_id=cycle.policy_id, year=cycle.year,
+                                           status__in=[CycleStatus.SUBMITTED, CycleStatus.APPROVED])
+             .exclude(pk=cycle.pk).first())
+    if other is not None:
+        raise Conflict(
+            _("The list “%(other)s” of the same policy for %(year)s is already %(status)s, and a policy's honour "
+              "is given once a year. For a supplementary payment without honours, use a policy whose honour "
+              "share is 0.") % {"other": other.name, "year": cycle.year, "status": other.get_status_display()},
+            code="cycle_duplicate")
+
+
+@transaction.atomic
+def cycle_submit(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
+    _require(actor, roles.HR)
+    cycle = _locked(cycle)
+    _expect(cycle, (CycleStatus.COMPUTED,), _("Only a computed cycle can be submitted; this one is %(status)s."))
+    _one_list_per_policy_and_year(cycle)
+    cycle.status = CycleStatus.SUBMITTED
+    cycle.submitted_at, cycle.submitted_by = timezone.now(), actor.user
+    cycle.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    return cycle
+
+
+def _decide(cycle: IncentiveCycle, actor: Actor, status: str, comment: str) -> IncentiveCycle:
+    _require(actor, roles.LEADERSHIP)
+    cycle = _locked(cycle)
+    _expect(cycle, (CycleStatus.SUBMITTED,), _("Only a submitted cycle can be decided; this one is %(status)s."))
+    cycle.status, cycle.decision_comment = status, comment.strip()
+    cycle.decided_at, cycle.decided_by = timezone.now(), actor.user
+    cycle.save(update_fields=["status", "decision_comment", "decided_at", "decided_by", "updated_at"])
+    return cycle
+
+
+@transaction.atomic
+def cycle_approve(*, cycle: IncentiveCycle, actor: Actor, comment: str = "") -> IncentiveCycle:
+    """Leadership approves the list as it stands; from then on it is frozen."""
+    return _decide(cycle, actor, CycleStatus.APPROVED, comment)
+
+
+@transaction.atomic
+def cycle_reject(*, cycle: IncentiveCycle, actor: Actor, comment: str) -> IncentiveCycle:
+    if not comment.strip():
+        raise DomainError(_("Say why the list is rejected."), fields={"comment": [_("This field is required.")]})
+    return _decide(cycle, actor, CycleStatus.REJECTED, comment)
+
+
+@transaction.atomic
+def cycle_reopen(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
+    """HR takes a rejected list back to work on it (recompute, or submit again as it is)."""
+    _require(actor, roles.HR)
+    cycle = _locked(cycle)
+    _expect(cycle, (CycleStatus.REJECTED,), _("Only a rejected cycle can be reopened; this one is %(status)s."))
+    cycle.status = CycleStatus.COMPUTED
+    cycle.save(update_fields=["status", "updated_at"])
+    return cycle
+
+
+@transaction.atomic
+def line_adjust(*, line: IncentiveLine, actor: Actor, final: Decimal, reason: str) -> IncentiveLine:
+    """Leadership changes one person's amount, giving a reason; the list must stay within the budget."""
+    _require(actor, roles.LEADERSHIP)
+    cycle = _locked(line.cycle)
+    _expect(cycle, (CycleStatus.SUBMITTED,), _("Only a submitted list can be adjusted; this one is %(status)s."))
+    line = IncentiveLine.objects.select_for_update().select_related("cadre").get(pk=line.pk, cycle=cycle)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("An adjustment needs a reason."), code="reason_required",
+                          fields={"reason": [_("This field is required.")]})
+    if not line.eligible:
+        raise DomainError(_("%(name)s is excluded from this cycle (%(why)s) and cannot be given an amount.")
+                          % {"name": line.cadre.name, "why": line.get_exclusion_display()}, code="not_eligible")
+    total = cycle.total_final - line.final + final
+    if total > cycle.budget:
+        over = total - cycle.budget
+        raise DomainError(
+            _("With this amount the list would total %(total)s yuan, %(over)s over the budget of %(budget)s.")
+            % {"total": total, "over": over, "budget": cycle.budget},
+            code="over_budget", fields={"final": [_("Over the budget by %(over)s yuan.") % {"over": over}]},
+        )
+    before = {"final": str(line.final), "adjustment": str(line.adjustment), "adjustment_reason": line.adjustment_reason}
+    line.final, line.adjustment, line.adjustment_reason = final, final - line.recommended, reason
+    line.adjusted_by, line.adjusted_at = actor.user, timezone.now()
+    line.save(update_fields=["final", "adjustment", "adjustment_reason", "adjusted_by", "adjusted_at"])
+    cycle.total_final, cycle.unallocated = total, cycle.budget - total
+    cycle.save(update_fields=["total_final", "unallocated", "updated_at"])
+    after = {"final": str(line.final), "adjustment": str(line.adjustment), "adjustment_reason": reason}
+    # Lines are written in bulk, outside auditlog's signals; an adjustment is recorded by hand.
+    LogEntry.objects.log_create(
+        line, action=LogEntry.Action.UPDATE, actor=actor.user,
+        changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
+    )
+    return line

@@ -1,0 +1,187 @@
+"""Certificates: HR issues, prints and revokes them, leadership follows them, and anyone verifies one.
+
+The public check (JSON here, the page at /verify/) needs no login and is rate-limited per client
+address by one throttle, shared by both, so the page is no way around the API's limit.
+"""
+
+import math
+
+import django_filters
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from core.errors import Conflict
+from core.schema import conflict
+from incentives import certificates
+from incentives.access import CERTIFICATES, VERIFICATION
+from incentives.models import Certificate, IncentiveCycle
+from incentives.selectors import certificates as selectors
+from incentives.serializers.certificates import (
+    CertificateSerializer,
+    CycleCertificatesSerializer,
+    IssuedSerializer,
+    RevokeSerializer,
+    VerificationSerializer,
+    VerifyQuerySerializer,
+)
+from incentives.services import certificates as services
+from talent import roles
+from talent.access import RolePermission, actor_of
+
+HR_ONLY = (roles.HR,)
+FOLLOWERS = (roles.HR, roles.LEADERSHIP)
+
+
+class VerificationThrottle(AnonRateThrottle):
+    """Counts every request by client address, signed in or not (AnonRateThrottle skips signed-in users)."""
+
+    scope = "certificate_verify"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def pdf_download(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class CertificateFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=[(certificates.VALID, "valid"), (certificates.REVOKED, "revoked")],
+                                         method="by_status")
+
+    class Meta:
+        model = Certificate
+        fields = ["cycle", "cadre", "status"]
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(revoked_at__isnull=value == certificates.VALID)
+
+
+class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Issued certificates, revoked ones included (filter `status=valid|revoked`). HR and leadership
+    read them; HR downloads one as PDF and revokes one, giving a reason."""
+
+    permission_classes = [RolePermission]
+    disclosure = CERTIFICATES
+    write_roles = HR_ONLY
+    serializer_class = CertificateSerializer
+    filterset_class = CertificateFilter
+    search_fields = ["serial", "recipient_name", "cadre__staff_number", "department_name"]
+    ordering_fields = ["issued_at", "serial", "recipient_name", "department_name", "revoked_at"]
+
+    @property
+    def read_roles(self):
+        return HR_ONLY if self.action == "pdf" else FOLLOWERS
+
+    def get_queryset(self):
+        return selectors.certificate_list()
+
+    @extend_schema(request=RevokeSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        form = RevokeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        certificate = services.certificate_revoke(certificate=self.get_object(), actor=actor_of(request),
+                                                  reason=form.validated_data["reason"])
+        return Response(self.get_serializer(selectors.certificate_list().get(pk=certificate.pk)).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **conflict()})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def pdf(self, request, pk=None):
+        """The certificate as an A4-landscape PDF. A revoked certificate is not printed (409)."""
+        certificate = self.get_object()
+        if certificate.revoked:
+            raise Conflict(_("A revoked certificate is not printed."), code="certificate_revoked")
+        body = selectors.certificates_pdf(chosen=[certificate], title=str(certificate))
+        return pdf_download(body, f"certificate-{certificate.serial}.pdf")
+
+
+class CycleCertificatesView(APIView):
+    """GET: how many of an approved cycle's honours have certificates, and how many were revoked.
+    POST (HR): issue the certificates still missing; running it again issues nothing twice."""
+
+    permission_classes = [RolePermission]
+    disclosure = CERTIFICATES
+    read_roles, write_roles = FOLLOWERS, HR_ONLY
+
+    @extend_schema(responses=CycleCertificatesSerializer)
+    def get(self, request, pk):
+        cycle = get_object_or_404(IncentiveCycle, pk=pk)
+        return Response(CycleCertificatesSerializer(selectors.cycle_certificates(cycle=cycle)).data)
+
+    @extend_schema(request=None, responses={200: IssuedSerializer, 201: IssuedSerializer})
+    def post(self, request, pk):
+        cycle = get_object_or_404(IncentiveCycle, pk=pk)
+        issued = services.certificates_issue(cycle=cycle, actor=actor_of(request))
+        summary = selectors.cycle_certificates(cycle=cycle)
+        body = {**CycleCertificatesSerializer(summary).data, "issued_now": len(issued)}
+        return Response(body, status=status.HTTP_201_CREATED if issued else status.HTTP_200_OK)
+
+
+class CycleCertificatesPdfView(APIView):
+    """GET (HR): every certificate of the cycle that is not revoked, one page each, in one PDF."""
+
+    permission_classes = [RolePermission]
+    disclosure = CERTIFICATES
+    read_roles = write_roles = HR_ONLY
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **conflict()})
+    def get(self, request, pk):
+        cycle = get_object_or_404(IncentiveCycle, pk=pk)
+        chosen = selectors.printable(cycle=cycle)
+        if not chosen:
+            raise Conflict(_("This cycle has no certificates to print; issue them first."), code="no_certificates")
+        body = selectors.certificates_pdf(chosen=chosen, title=selectors.cycle_pdf_title(cycle))
+        return pdf_download(body, f"certificates-{cycle.year}-{cycle.pk}.pdf")
+
+
+def _private(response):
+    # The answer may change (a revocation) and names a person, however masked: not for caches or search engines.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class VerifyView(APIView):
+    """Public: is this certificate genuine? Answers valid, revoked or not_found; a wrong code gets the
+    same answer as a serial that does not exist. Rate-limited per client address."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    disclosure = VERIFICATION
+    throttle_classes = [VerificationThrottle]
+
+    @extend_schema(parameters=[OpenApiParameter("code", str, required=True)], responses=VerificationSerializer)
+    def get(self, request, serial):
+        form = VerifyQuerySerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        verification = selectors.certificate_verification(serial=serial, code=form.validated_data["code"])
+        response = Response(VerificationSerializer(verification).data)
+        return _private(response)
+
+
+def verify_page(request, serial: str = ""):
+    """The page a QR code opens: /verify/<serial>?code=<code>; /verify/ alone asks for both."""
+    throttle = VerificationThrottle()
+    if not throttle.allow_request(request, None):
+        wait = math.ceil(throttle.wait() or 1)
+        response = render(request, "incentives/verify.html", {"throttled": True, "wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return _private(response)
+    serial = serial or request.GET.get("serial", "")
+    code = request.GET.get("code", "")[:40]
+    context = {"serial": serial[:40], "code": code}
+    if serial and code:
+        context["verification"] = selectors.certificate_verification(serial=serial, code=code)
+    return _private(render(request, "incentives/verify.html", context))

@@ -1,0 +1,274 @@
+"""Reads for cross-department sharing, scoped to what the actor may see, and the data the scoring needs."""
+
+import operator
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import reduce
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from sharing import graph, scoring
+from sharing.access import SECONDMENTS, SHARE_REQUESTS
+from sharing.models import (
+    HOLDING,
+    Attendance,
+    LearningActivity,
+    RequestStatus,
+    RequiredSkill,
+    Secondment,
+    SecondmentStatus,
+    ShareRequest,
+)
+from sharing.selectors.graph import department_ties
+from talent import roles
+from talent.access import Actor
+from talent.models import Cadre, CadreSkill, CadreStatus, Department, Skill
+
+# A secondment that ended less than this long ago makes its cadre "seconded recently" in the fairness term.
+RECENT = timedelta(days=365)
+
+
+def share_request_list(*, actor: Actor) -> QuerySet[ShareRequest]:
+    """Every request for HR and leadership; for a head, open and later requests of any department (so they can
+    see what is asked of them) and all of their own departments' requests, drafts included."""
+    queryset = ShareRequest.objects.select_related("department", "requested_by").prefetch_related(
+        "required_skills__skill")
+    if actor.sees_all_departments:
+        return queryset
+    if actor.has(roles.HEAD):
+        return queryset.filter(~Q(status=RequestStatus.DRAFT) | SHARE_REQUESTS.seen_in_full(actor))
+    return queryset.none()
+
+
+def secondment_list(*, actor: Actor) -> QuerySet[Secondment]:
+    """HR and leadership see all; a head sees those lending from or hosting in their departments."""
+    queryset = Secondment.objects.select_related("cadre", "home_department", "host_department", "request",
+                                                 "accepted_by", "approved_by", "rated_by", "cancelled_by")
+    return SECONDMENTS.scope(queryset, actor)
+
+
+@dataclass(frozen=True)
+class SecondmentsWaiting:
+    to_answer: QuerySet[Secondment]  # proposed: the home head accepts or declines
+    to_approve: QuerySet[Secondment]  # accepted by the home department: HR or leadership approve
+    to_complete: QuerySet[Secondment]  # active in a department the actor heads: complete and rate
+
+
+def secondments_waiting_for(*, actor: Actor) -> SecondmentsWaiting:
+    """The secondments waiting on the actor, by the rules the services enforce (secondment_accept and _decline
+    for the home head, _approve for HR and leadership, _complete for the host head), soonest start first."""
+    visible = secondment_list(actor=actor).order_by("start_date", "pk")
+    scope = actor.scope_department_ids
+    return SecondmentsWaiting(
+        to_answer=visible.filter(status=SecondmentStatus.PROPOSED, home_department_id__in=scope),
+        to_approve=(visible.filter(status=SecondmentStatus.ACCEPTED) if actor.has(roles.HR, roles.LEADERSHIP)
+                    else visible.none()),
+        to_complete=visible.filter(status=SecondmentStatus.ACTIVE, host_department_id__in=scope),
+    )
+
+
+def completed_secondments_by_cadre(*, start: date, end: date) -> dict[int, list[Secondment]]:
+    """Secondments completed between start and end (inclusive), with the host's rating, per cadre: what the
+    incentives count as secondment contributions for a period."""
+    found = defaultdict(list)
+    for secondment in (Secondment.objects.filter(status=SecondmentStatus.COMPLETED, completed_on__gte=start,
+                                                 completed_on__lte=end)
+                       .select_related("host_department", "home_department").order_by("cadre_id", "completed_on")):
+        found[secondment.cadre_id].append(secondment)
+    return dict(found)
+
+
+def places_taken(request_ids) -> Counter:
+    """Per request: places held by live proposals or used by approved, active and completed secondments."""
+    return Counter(dict(
+        Secondment.objects.filter(request_id__in=request_ids,
+                                  status__in=[*HOLDING, SecondmentStatus.COMPLETED])
+        .values_list("request_id").annotate(n=Count("id")).values_list("request_id", "n")))
+
+
+def _subtrees(roots) -> dict[int, frozenset[int]]:
+    """Each given department with every department below it, from one query."""
+    children = defaultdict(list)
+    for department_id, parent_id in Department.objects.values_list("id", "parent_id"):
+        children[parent_id].append(department_id)
+    found = {}
+    for root in set(roots):
+        below, stack = set(), [root]
+        while stack:
+            current = stack.pop()
+            if current not in below:
+                below.add(current)
+                stack.extend(children.get(current, ()))
+        found[root] = frozenset(below)
+    return found
+
+
+def scoring_requests(requests: list[ShareRequest]) -> list[scoring.Request]:
+    """The requests as the scoring sees them: requirements, places still open, who was declined."""
+    ids = [r.id for r in requests]
+    subtree = _subtrees(r.department_id for r in requests)
+    taken = places_taken(ids)
+    declined = defaultdict(set)
+    for request_id, cadre_id in Secondment.objects.filter(
+            request_id__in=ids, status=SecondmentStatus.DECLINED).values_list("request_id", "cadre_id"):
+        declined[request_id].add(cadre_id)
+    # In the order the request shows them (RequiredSkill's ordering), which the explanations follow.
+    required = defaultdict(list)
+    for request_id, *requirement in RequiredSkill.objects.filter(request_id__in=ids).values_list(
+            "request_id", "skill_id", "min_level", "weight", "skill__critical"):
+        required[request_id].append(scoring.Requirement(*requirement))
+    return [
+        scoring.Request(
+            id=r.id, department=r.department_id, start=r.start_date, end=r.end_date,
+            places=max(r.headcount - taken[r.id], 0),
+            requirements=tuple(required[r.id]),
+            excluded_departments=subtree[r.department_id],
+            declined=frozenset(declined[r.id]),
+        )
+        for r in requests
+    ]
+
+
+def _held_at_lowest_minimum(requests: list[scoring.Request]) -> Q:
+    """Skill rows at or above the lowest minimum any of the requests asks for that skill: no one below it can
+    qualify for a request or count as a holder at a level one asks for."""
+    lowest: dict[int, int] = {}
+    for spec in requests:
+        for requirement in spec.requirements:
+            lowest[requirement.skill] = min(lowest.get(requirement.skill, requirement.min_level),
+                                            requirement.min_level)
+    by_level = defaultdict(list)
+    for skill_id, level in lowest.items():
+        by_level[level].append(skill_id)
+    return reduce(operator.or_, (Q(skill_id__in=skill_ids, level__gte=level)
+                                 for level, skill_ids in sorted(by_level.items())), Q(pk__in=[]))
+
+
+def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Pool:
+    """Everyone who could be seconded to these requests, with their levels in the skills asked for and what
+    fairness needs. Plain columns, no model instances: the province has 50,000 cadres."""
+    # The whole roster in two integer columns is cheaper than joining each skill row to its cadre, and
+    # gives the department sizes the lending caps come from.
+    cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by().values_list("id", "department_id"))
+    size = Counter(department for _cadre, department in cadres)
+    # Rows of cadres who left are dropped by the pool, which only knows the cadres above.
+    skills = CadreSkill.objects.filter(_held_at_lowest_minimum(requests)).order_by()
+    live = Secondment.objects.filter(status__in=HOLDING).order_by()
+    # An active secondment counts until the host completes it, even past its end date: the person is still away.
+    away = live.filter(Q(status=SecondmentStatus.ACTIVE) | Q(end_date__gte=today))
+    lent = dict(away.values_list("home_department_id")
+                .annotate(n=Count("cadre_id", distinct=True)).values_list("home_department_id", "n"))
+    recent = dict(Secondment.objects.filter(status__in=[SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE,
+                                                        SecondmentStatus.COMPLETED],
+                                            end_date__gte=today - RECENT).order_by()
+                  .values_list("cadre_id").annotate(n=Count("id")).values_list("cadre_id", "n"))
+    return scoring.Pool(
+        cadres=[c for c, _d in cadres], departments=[d for _c, d in cadres],
+        skills=skills.values_list("cadre_id", "skill_id", "level", "source"),
+        busy=live.values_list("cadre_id", "start_date", "end_date"),
+        recent=recent, department_size=size, department_lent=lent,
+        lending_share=settings.SECONDMENT_LENDING_PERCENT / 100,
+        affinity=graph.Affinity(sharing_graph_of_departments(today=today)),
+    )
+
+
+def sharing_graph_of_departments(*, today: date):
+    """Departments tied by completed secondments and shared learning groups, weighed by sharing.graph."""
+    return graph.build(graph.edges(department_ties(today=today)))
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names for the ids an explanation carries, fetched in one query per kind."""
+
+    cadres: dict[int, tuple[str, str]]
+    departments: dict[int, str]
+    skills: dict[int, tuple[str, str]]
+
+    @classmethod
+    def load(cls, *, cadres, departments, skills) -> "Names":
+        return cls(
+            cadres={i: (name, number) for i, name, number in
+                    Cadre.objects.filter(id__in=set(cadres)).values_list("id", "name", "staff_number")},
+            departments=dict(Department.objects.filter(id__in=set(departments)).values_list("id", "name")),
+            skills={i: (code, name) for i, code, name in
+                    Skill.objects.filter(id__in=set(skills)).values_list("id", "code", "name")},
+        )
+
+
+def describe(explained: dict, names: Names) -> dict:
+    """A scoring explanation with names and points (the scoring keeps centi-points), as shown and stored."""
+    cadre_name, staff_number = names.cadres.get(explained["cadre"], ("", ""))
+    return {
+        **explained,
+        "name": cadre_name, "staff_number": staff_number,
+        "department_name": names.departments.get(explained["department"], ""),
+        "score": explained["score"] / 100,
+        "terms": {term: value / 100 for term, value in explained["terms"].items()},
+        "skills": [{**s, "code": names.skills[s["skill"]][0], "skill_name": names.skills[s["skill"]][1]}
+                   for s in explained["skills"]],
+    }
+
+
+# --- learning-group contributions, as the incentives count them ----------------------------------------
+# incentives reads these (with completed_secondments_by_cadre above); sharing never imports incentives.
+
+@dataclass(frozen=True)
+class GroupLed:
+    """The activities of one learning group a cadre led in a period."""
+
+    group: int
+    group_name: str
+    activities: int
+    attendances: int  # attendees of those activities, added up
+    learning_hours: Decimal  # each activity's hours times its attendees, added up
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class ActivityAttended:
+    activity: int
+    title: str
+    kind: str
+    group: int
+    group_name: str
+    start_date: date
+    hours: Decimal
+    led_by: int  # who led it: a leader is often listed among the attendees of their own activity
+
+
+def learning_groups_led_by_cadre(*, start: date, end: date) -> dict[int, list[GroupLed]]:
+    """Per cadre, the groups whose activities starting between start and end (inclusive) they led. The
+    leader is credited with an activity unless someone else (say, an expert giving a lecture) led it."""
+    totals: dict[tuple[int, int], list] = {}
+    names = {}
+    for leader, group, group_name, activity_start, hours, attendees in (
+            LearningActivity.objects.filter(start_date__gte=start, start_date__lte=end)
+            .annotate(present=Count("attendance")).order_by("led_by_id", "group_id", "start_date", "id")
+            .values_list("led_by_id", "group_id", "group__name", "start_date", "hours", "present")):
+        names[group] = group_name
+        entry = totals.setdefault((leader, group), [0, 0, Decimal(0), activity_start, activity_start])
+        entry[0] += 1
+        entry[1] += attendees
+        entry[2] += hours * attendees
+        entry[4] = activity_start
+    found = defaultdict(list)
+    for (leader, group), (activities, attendances, learning_hours, first, last) in totals.items():
+        found[leader].append(GroupLed(group, names[group], activities, attendances, learning_hours, first, last))
+    return dict(found)
+
+
+def learning_attendance_by_cadre(*, start: date, end: date) -> dict[int, list[ActivityAttended]]:
+    """Per cadre, the learning activities starting between start and end (inclusive) they attended."""
+    found = defaultdict(list)
+    for cadre, *attended in (
+            Attendance.objects.filter(activity__start_date__gte=start, activity__start_date__lte=end)
+            .order_by("cadre_id", "activity__start_date", "activity_id")
+            .values_list("cadre_id", "activity_id", "activity__title", "activity__kind", "activity__group_id",
+                         "activity__group__name", "activity__start_date", "activity__hours", "activity__led_by_id")):
+        found[cadre].append(ActivityAttended(*attended))
+    return dict(found)

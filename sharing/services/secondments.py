@@ -1,0 +1,393 @@
+"""Writes for cross-department sharing: expert requests, the global allocation and the secondment workflow.
+
+    proposed --accept (home head)--> accepted --approve (HR, leadership)--> approved --start date--> active
+        --complete with rating (host head)--> completed
+    proposed --decline with reason (home head)--> declined
+    proposed, accepted, approved, active --cancel with reason (HR, leadership, host head)--> cancelled
+Any other move is a Conflict (409). Locks are taken in one order, secondment -> request -> cadre, so two
+actions never wait on each other in a circle.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from core.errors import Conflict, DomainError, Forbidden
+from sharing import allocation
+from sharing.models import (
+    HOLDING,
+    AllocationRun,
+    RequestStatus,
+    RequiredSkill,
+    Secondment,
+    SecondmentStatus,
+    ShareRequest,
+)
+from sharing.selectors import secondments as selectors
+from talent import roles
+from talent.access import Actor
+from talent.models import Cadre, CadreStatus, Department
+from talent.services import pool as talent_services
+
+REQUEST_FIELDS = ("department", "title", "justification", "headcount", "start_date", "end_date")
+FILLED = (SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE, SecondmentStatus.COMPLETED)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Forbidden(_("You may not do this for this department."))
+
+
+def _may_manage_request(actor: Actor, department_id: int) -> bool:
+    return actor.has(roles.HR) or department_id in actor.scope_department_ids
+
+
+def _illegal(record, action: str) -> Conflict:
+    return Conflict(_("Cannot %(action)s: the record is %(status)s.")
+                    % {"action": action, "status": record.get_status_display()}, code="illegal_transition")
+
+
+def _set_skills(share_request: ShareRequest, skills: list[dict]) -> None:
+    if len({s["skill"].pk for s in skills}) != len(skills):
+        raise DomainError(_("Each skill may be asked for once."), fields={"skills": _("A skill appears twice.")})
+    share_request.required_skills.all().delete()
+    for row in skills:
+        required = RequiredSkill(request=share_request, skill=row["skill"], min_level=row["min_level"],
+                                 weight=row.get("weight", 1))
+        required.full_clean()
+        required.save()
+
+
+@transaction.atomic
+def share_request_create(*, actor: Actor, skills: list[dict], **data) -> ShareRequest:
+    """A draft request; the skills are dicts of skill, min_level and weight."""
+    share_request = ShareRequest(requested_by=actor.user)
+    for key in REQUEST_FIELDS:
+        if key in data:
+            setattr(share_request, key, data[key])
+    _require(_may_manage_request(actor, share_request.department_id))
+    share_request.full_clean()
+    share_request.save()
+    _set_skills(share_request, skills)
+    return share_request
+
+
+@transaction.atomic
+def share_request_update(*, actor: Actor, share_request: ShareRequest, skills: list[dict] | None = None,
+                         **data) -> ShareRequest:
+    share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
+    _require(_may_manage_request(actor, share_request.department_id))
+    if share_request.status != RequestStatus.DRAFT:
+        raise Conflict(_("Only a draft request can be changed."), code="illegal_transition")
+    changed = [key for key in REQUEST_FIELDS if key in data]
+    for key in changed:
+        setattr(share_request, key, data[key])
+    _require(_may_manage_request(actor, share_request.department_id))
+    share_request.full_clean()
+    share_request.save(update_fields=[*changed, "updated_at"])
+    if skills is not None:
+        _set_skills(share_request, skills)
+    return share_request
+
+
+def _set_status(record, status: str, **fields) -> None:
+    record.status = status
+    for key, value in fields.items():
+        setattr(record, key, value)
+    record.full_clean()
+    record.save(update_fields=["status", *fields, "updated_at"])
+
+
+@transaction.atomic
+def share_request_open(*, actor: Actor, share_request: ShareRequest) -> ShareRequest:
+    """Publish a draft: from now on the allocation proposes people for it."""
+    share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
+    _require(_may_manage_request(actor, share_request.department_id))
+    if share_request.status != RequestStatus.DRAFT:
+        raise _illegal(share_request, pgettext("action", "open"))
+    if not share_request.required_skills.exists():
+        raise DomainError(_("Name at least one required skill."), fields={"skills": _("This list is empty.")})
+    if share_request.start_date < _today():
+        raise DomainError(_("The start date has passed."), fields={"start_date": _("Choose a later date.")})
+    _set_status(share_request, RequestStatus.OPEN)
+    return share_request
+
+
+def _cancel_pending(share_request: ShareRequest, *, statuses, actor: Actor, reason: str) -> None:
+    for secondment in share_request.secondments.select_for_update().filter(status__in=statuses):
+        _set_status(secondment, SecondmentStatus.CANCELLED, cancel_reason=reason, cancelled_by=actor.user)
+
+
+@transaction.atomic
+def share_request_cancel(*, actor: Actor, share_request: ShareRequest, reason: str) -> ShareRequest:
+    """Withdraw a request; its secondments not yet under way are cancelled with the same reason."""
+    share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
+    _require(_may_manage_request(actor, share_request.department_id))
+    if share_request.status not in (RequestStatus.DRAFT, RequestStatus.OPEN, RequestStatus.FULFILLED):
+        raise _illegal(share_request, pgettext("action", "cancel"))
+    if share_request.secondments.filter(status=SecondmentStatus.ACTIVE).exists():
+        raise Conflict(_("Someone is already seconded for this request; complete or cancel that secondment first."),
+                       code="secondment_active")
+    _cancel_pending(share_request, statuses=[SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED,
+                                             SecondmentStatus.APPROVED], actor=actor, reason=reason)
+    _set_status(share_request, RequestStatus.CANCELLED, cancel_reason=reason)
+    return share_request
+
+
+@transaction.atomic
+def share_request_close(*, actor: Actor, share_request: ShareRequest) -> ShareRequest:
+    """Nothing more is needed: proposals not yet approved are withdrawn; approved ones go ahead."""
+    share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
+    _require(_may_manage_request(actor, share_request.department_id))
+    if share_request.status not in (RequestStatus.OPEN, RequestStatus.FULFILLED):
+        raise _illegal(share_request, pgettext("action", "close"))
+    _cancel_pending(share_request, statuses=[SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED], actor=actor,
+                    reason=_("The request was closed."))
+    _set_status(share_request, RequestStatus.CLOSED)
+    return share_request
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an allocation found: the proposals (stored unless it was a dry run) and its totals."""
+
+    proposals: list[dict]
+    total_score: Decimal
+    requests: int
+    places: int
+    run: AllocationRun | None
+
+
+def request_candidates(*, share_request: ShareRequest, limit: int) -> tuple[list[dict], list[dict]]:
+    """One request's best candidates with their score breakdown, and the people left out with the reason."""
+    specs = selectors.scoring_requests([share_request])
+    pool = selectors.scoring_pool(requests=specs, today=_today())
+    scored = pool.score(specs)
+    best = scored.top(limit)
+    explained = [pool.explain(best, row) for row in range(len(best))]
+    left_out = scored.exclusions(0)
+    names = selectors.Names.load(
+        cadres=[e["cadre"] for e in explained] + [x.cadre for x in left_out],
+        departments=[e["department"] for e in explained] + [x.department for x in left_out],
+        skills=[r.skill for r in specs[0].requirements])
+    exclusions = [{"cadre": x.cadre, "name": names.cadres[x.cadre][0], "staff_number": names.cadres[x.cadre][1],
+                   "department": x.department, "department_name": names.departments[x.department],
+                   "reason": x.reason.value, "skill": x.skill,
+                   "skill_name": names.skills[x.skill][1] if x.skill else ""} for x in left_out]
+    return [selectors.describe(e, names) for e in explained], exclusions
+
+
+def _allocate(requests: list[ShareRequest], today: date) -> tuple[list[dict], int, int]:
+    specs = [s for s in selectors.scoring_requests(requests) if s.places > 0]
+    pool = selectors.scoring_pool(requests=specs, today=today)
+    candidates = pool.score(specs).top(settings.ALLOCATION_CANDIDATES_PER_REQUEST)
+    solution = allocation.solve(candidates.arcs(), {s.id: s.places for s in specs}, pool.capacity())
+    # Explanations only for the proposals chosen, not for every candidate scored.
+    explained = [{**pool.explain(candidates, row), "request": request_id} for row, request_id in zip(
+        candidates.rows_of(solution.chosen.requests, solution.chosen.cadres).tolist(),
+        solution.chosen.requests.tolist(), strict=True)]
+    names = selectors.Names.load(cadres=[e["cadre"] for e in explained],
+                                 departments=[e["department"] for e in explained],
+                                 skills={r.skill for s in specs for r in s.requirements})
+    return [selectors.describe(e, names) for e in explained], solution.total, sum(s.places for s in specs)
+
+
+def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
+    """Propose people for every open request at once, maximising the total score (sharing.allocation).
+
+    A dry run only shows the proposals. Otherwise the open requests are locked first, so two runs (or a run
+    and an approval) take turns, and the proposals are stored with their score and explanation.
+    """
+    _require(actor.has(roles.HR))
+    today = _today()
+    with transaction.atomic():
+        requests = ShareRequest.objects.filter(status=RequestStatus.OPEN).order_by("id")
+        if not dry_run:
+            requests = requests.select_for_update()
+        requests = list(requests)
+        proposals, total, places = _allocate(requests, today)
+        total_score = Decimal(total) / 100
+        if dry_run:
+            return Outcome(proposals, total_score, len(requests), places, None)
+        run = AllocationRun(run_by=actor.user, requests=len(requests), proposals=len(proposals),
+                            places_left_open=places - len(proposals), total_score=total_score,
+                            lending_percent=settings.SECONDMENT_LENDING_PERCENT)
+        run.full_clean()
+        run.save()
+        by_id = {r.id: r for r in requests}
+        # Created in bulk (one insert for a thousand proposals); the run record above is their audit entry.
+        stored = Secondment.objects.bulk_create([
+            Secondment(request_id=p["request"], cadre_id=p["cadre"], home_department_id=p["department"],
+                       host_department_id=by_id[p["request"]].department_id,
+                       start_date=by_id[p["request"]].start_date, end_date=by_id[p["request"]].end_date,
+                       score=Decimal(round(p["score"] * 100)) / 100, explanation=p, allocation_run=run)
+            for p in proposals
+        ], batch_size=500)
+        # Both databases return the new ids from the insert; the caller can follow each proposal.
+        proposals = [{**p, "secondment": s.pk} for p, s in zip(proposals, stored, strict=True)]
+        return Outcome(proposals, total_score, len(requests), places, run)
+
+
+def _locked(secondment: Secondment) -> Secondment:
+    # of=self: lock only the secondment here; the request and the cadre are locked explicitly, in order.
+    return Secondment.objects.select_for_update(of=("self",)).select_related("cadre", "request").get(pk=secondment.pk)
+
+
+def _heads_home(actor: Actor, secondment: Secondment) -> bool:
+    return secondment.home_department_id in actor.scope_department_ids
+
+
+@transaction.atomic
+def secondment_accept(*, actor: Actor, secondment: Secondment) -> Secondment:
+    """The home department's head agrees to lend the cadre."""
+    secondment = _locked(secondment)
+    _require(_heads_home(actor, secondment))
+    if secondment.status != SecondmentStatus.PROPOSED:
+        raise _illegal(secondment, pgettext("action", "accept"))
+    _set_status(secondment, SecondmentStatus.ACCEPTED, accepted_by=actor.user, accepted_at=timezone.now())
+    return secondment
+
+
+@transaction.atomic
+def secondment_decline(*, actor: Actor, secondment: Secondment, reason: str) -> Secondment:
+    """The home department's head keeps the cadre, saying why; the cadre is not proposed for this request again."""
+    secondment = _locked(secondment)
+    _require(_heads_home(actor, secondment))
+    if secondment.status != SecondmentStatus.PROPOSED:
+        raise _illegal(secondment, pgettext("action", "decline"))
+    if not reason.strip():
+        raise DomainError(_("Say why."), fields={"reason": _("This field may not be blank.")})
+    _set_status(secondment, SecondmentStatus.DECLINED, decline_reason=reason, accepted_by=actor.user,
+                accepted_at=timezone.now())
+    return secondment
+
+
+def _cadre_seconded(cadre: Cadre, seconded: bool) -> None:
+    """The cadre's status follows their secondments: seconded while one is active."""
+    if seconded and cadre.status == CadreStatus.ACTIVE:
+        talent_services.cadre_update(cadre=cadre, status=CadreStatus.SECONDED)
+    elif not seconded and cadre.status == CadreStatus.SECONDED and not cadre.secondments.filter(
+            status=SecondmentStatus.ACTIVE).exists():
+        talent_services.cadre_update(cadre=cadre, status=CadreStatus.ACTIVE)
+
+
+def _activate(secondment: Secondment, cadre: Cadre) -> None:
+    _set_status(secondment, SecondmentStatus.ACTIVE)
+    _cadre_seconded(cadre, True)
+
+
+@transaction.atomic
+def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
+    """HR or leadership approve an accepted secondment; it starts at once if its start date has come."""
+    _require(actor.has(roles.HR, roles.LEADERSHIP))
+    secondment = _locked(secondment)
+    if secondment.status != SecondmentStatus.ACCEPTED:
+        raise _illegal(secondment, pgettext("action", "approve"))
+    share_request = ShareRequest.objects.select_for_update().get(pk=secondment.request_id)
+    # Locking the cadre serialises approvals for the same person: a second approval waits here until the
+    # first commits, then sees it below and is refused.
+    cadre = Cadre.objects.select_for_update().get(pk=secondment.cadre_id)
+    if cadre.status == CadreStatus.LEFT:
+        raise Conflict(_("This cadre has left."), code="cadre_left")
+    if cadre.secondments.filter(status__in=[SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE],
+                                start_date__lte=secondment.end_date, end_date__gte=secondment.start_date
+                                ).exclude(pk=secondment.pk).exists():
+        raise Conflict(_("This cadre is already seconded for overlapping dates."), code="cadre_already_seconded")
+    filled = share_request.secondments.filter(status__in=FILLED).count()
+    if filled >= share_request.headcount:
+        raise Conflict(_("The request already has all the people it asked for."), code="request_full")
+    _set_status(secondment, SecondmentStatus.APPROVED, approved_by=actor.user, approved_at=timezone.now())
+    if filled + 1 == share_request.headcount and share_request.status == RequestStatus.OPEN:
+        _set_status(share_request, RequestStatus.FULFILLED)
+    if secondment.start_date <= _today():
+        _activate(secondment, cadre)
+    return secondment
+
+
+def secondments_start_due(*, today: date | None = None) -> int:
+    """Start every approved secondment whose start date has come (run daily); returns how many started."""
+    today = today or _today()
+    started = 0
+    for pk in Secondment.objects.filter(status=SecondmentStatus.APPROVED, start_date__lte=today).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            secondment = _locked(Secondment(pk=pk))
+            if secondment.status == SecondmentStatus.APPROVED:
+                _activate(secondment, Cadre.objects.select_for_update().get(pk=secondment.cadre_id))
+                started += 1
+    return started
+
+
+@transaction.atomic
+def secondment_complete(*, actor: Actor, secondment: Secondment, rating: int, comment: str = "") -> Secondment:
+    """The host department's head ends an active secondment with a rating from 1 to 5."""
+    secondment = _locked(secondment)
+    _require(secondment.host_department_id in actor.scope_department_ids)
+    if secondment.status != SecondmentStatus.ACTIVE:
+        raise _illegal(secondment, pgettext("action", "complete"))
+    _set_status(secondment, SecondmentStatus.COMPLETED, rating=rating, rating_comment=comment,
+                rated_by=actor.user, completed_on=_today())
+    _cadre_seconded(Cadre.objects.select_for_update().get(pk=secondment.cadre_id), False)
+    return secondment
+
+
+@transaction.atomic
+def secondment_cancel(*, actor: Actor, secondment: Secondment, reason: str) -> Secondment:
+    """Stop a secondment before it is completed; a fulfilled request opens again for the place freed."""
+    secondment = _locked(secondment)
+    _require(actor.has(roles.HR, roles.LEADERSHIP) or secondment.host_department_id in actor.scope_department_ids)
+    if secondment.status not in HOLDING:
+        raise _illegal(secondment, pgettext("action", "cancel"))
+    if not reason.strip():
+        raise DomainError(_("Say why."), fields={"reason": _("This field may not be blank.")})
+    was_active = secondment.status == SecondmentStatus.ACTIVE
+    _set_status(secondment, SecondmentStatus.CANCELLED, cancel_reason=reason, cancelled_by=actor.user)
+    share_request = ShareRequest.objects.select_for_update().get(pk=secondment.request_id)
+    if share_request.status == RequestStatus.FULFILLED and (
+            share_request.secondments.filter(status__in=FILLED).count() < share_request.headcount):
+        _set_status(share_request, RequestStatus.OPEN)
+    if was_active:
+        _cadre_seconded(Cadre.objects.select_for_update().get(pk=secondment.cadre_id), False)
+    return secondment
+
+
+
+@transaction.atomic
+def secondment_record_past(*, actor: Actor, cadre: Cadre, host_department: Department, title: str,
+                           start_date: date, end_date: date, rating: int, comment: str = "") -> Secondment:
+    """HR records a secondment that ended before the system kept them (历史借调补录), so that the fairness
+    term and the sharing graph know of it: a closed request of the host with one completed, rated secondment."""
+    _require(actor.has(roles.HR))
+    if end_date >= _today():
+        raise DomainError(_("Only a secondment that has ended can be recorded."),
+                          fields={"end_date": _("Choose a date before today.")})
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if cadre.department_id == host_department.pk:
+        raise DomainError(_("A cadre is not seconded to their own department."),
+                          fields={"host_department": _("Choose another department.")})
+    if cadre.secondments.filter(status__in=[*HOLDING, SecondmentStatus.COMPLETED], start_date__lte=end_date,
+                                end_date__gte=start_date).exists():
+        raise Conflict(_("This cadre is already seconded for overlapping dates."), code="cadre_already_seconded")
+    share_request = ShareRequest(department=host_department, title=title, headcount=1, start_date=start_date,
+                                 end_date=end_date, status=RequestStatus.CLOSED, requested_by=actor.user,
+                                 justification=_("Recorded after the secondment ended."))
+    share_request.full_clean()
+    share_request.save()
+    secondment = Secondment(request=share_request, cadre=cadre, home_department_id=cadre.department_id,
+                            host_department=host_department, start_date=start_date, end_date=end_date,
+                            status=SecondmentStatus.COMPLETED, score=Decimal("0.00"), completed_on=end_date,
+                            rating=rating, rating_comment=comment, rated_by=actor.user, approved_by=actor.user,
+                            approved_at=timezone.now())
+    secondment.full_clean()
+    secondment.save()
+    return secondment

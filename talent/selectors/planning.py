@@ -1,0 +1,311 @@
+"""Reads for workforce plans, talent profiles and the outsourcing registry. Each gathers its data in a
+fixed number of queries and hands it to the pure modules (planning, profiles, registry).
+
+The bureau overview and a period's plan roll-up read the whole pool, seconds of work at province scale, and
+every leadership report asks for both: they are cached (core.table_cache) until a table they read changes.
+The registry's health is not: whether a reconfirmation is overdue changes with the hour.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core import table_cache
+from talent import literacy, planning, profiles, registry, roles
+from talent.access import VENDOR_STAFF, WORKFORCE_PLANS, Actor, department_children, descendant_ids
+from talent.models import (
+    Cadre,
+    CadreSkill,
+    CadreStatus,
+    Department,
+    InformationSystem,
+    LiteracyAssessment,
+    PlanLine,
+    PlanLineSkill,
+    ProgramSkill,
+    Skill,
+    TierProfile,
+    TrainingProgram,
+    Vendor,
+    VendorStaff,
+    WorkforcePlan,
+)
+from talent.selectors.pool import tier_profiles
+
+ON_THE_BOOKS = (CadreStatus.ACTIVE, CadreStatus.SECONDED)
+
+
+# --- workforce plans ------------------------------------------------------------------------------------
+
+def workforce_plan_list(*, actor: Actor) -> QuerySet[WorkforcePlan]:
+    lines = PlanLine.objects.prefetch_related("requirements__skill")
+    return WORKFORCE_PLANS.scope(WorkforcePlan.objects.select_related("department", "created_by")
+                       .prefetch_related(Prefetch("lines", queryset=lines)), actor)
+
+
+def _line(line: PlanLine) -> planning.Line:
+    return planning.Line(
+        id=line.pk, post=line.post, headcount=line.headcount, priority=line.priority,
+        requirements={r.skill.code: r.min_level for r in line.requirements.all()},
+        min_education=line.min_education, min_professional_title=line.min_professional_title,
+    )
+
+
+def _courses(codes) -> list[planning.Course]:
+    links = ProgramSkill.objects.filter(program__active=True, skill__code__in=list(codes)) \
+        .values_list("program_id", "program__name", "skill__code", "raises_to")
+    builds: dict[tuple[int, str], dict[str, int | None]] = {}
+    for program_id, name, code, raises_to in links:
+        builds.setdefault((program_id, name), {})[code] = raises_to
+    return [planning.Course(id=pid, name=name, builds=skills) for (pid, name), skills in sorted(builds.items())]
+
+
+@dataclass
+class PlanGaps:
+    plan: WorkforcePlan
+    lines: list[planning.LineGap]
+
+
+def _people(codes, department_ids) -> tuple[dict[int, list[planning.Person]], planning.Pool]:
+    """The cadres on the books in these departments, by department (the supply), and the active cadres of
+    the whole bureau who hold any of these skills (those who might be borrowed), with their levels in these
+    skills. Two queries of plain values: model instances would decrypt every citizen ID for nothing."""
+    holding = CadreSkill.objects.filter(skill__code__in=list(codes), cadre__status__in=ON_THE_BOOKS)
+    held: dict[int, dict[str, int]] = {}
+    for pk, code, level in holding.values_list("cadre_id", "skill__code", "level"):
+        held.setdefault(pk, {})[code] = level
+    cadres = Cadre.objects.filter(Q(department_id__in=list(department_ids)) | Q(pk__in=holding.values("cadre_id")),
+                                  status__in=ON_THE_BOOKS).order_by("pk")
+    staff: dict[int, list[planning.Person]] = {}
+    borrowable = []
+    for pk, name, dept, education, title, status in cadres.values_list(
+            "pk", "name", "department_id", "education", "professional_title", "status"):
+        person = planning.Person(id=pk, name=name, department_id=dept, skills=held.get(pk, {}), education=education,
+                                 professional_title=title)
+        if dept in department_ids:
+            staff.setdefault(dept, []).append(person)
+        if status == CadreStatus.ACTIVE and pk in held:
+            borrowable.append(person)
+    return staff, planning.Pool(borrowable)
+
+
+def plan_gaps(plans: list[WorkforcePlan]) -> list[PlanGaps]:
+    """The gap report of each plan (plans come from workforce_plan_list, lines prefetched).
+
+    Supply is every cadre on the books (active or seconded) in the plan's department and its sub-units;
+    borrowable are active cadres elsewhere who already meet a line. Four queries, whatever the number of
+    plans, lines and cadres."""
+    lines = {plan.pk: [_line(line) for line in plan.lines.all()] for plan in plans}
+    codes = {code for plan_lines in lines.values() for line in plan_lines for code in line.requirements}
+    children = department_children()
+    units = {plan.pk: descendant_ids([plan.department_id], children) for plan in plans}
+    staff, pool = _people(codes, set().union(*units.values()))
+    courses = _courses(codes)
+    return [PlanGaps(plan, planning.gap_report(
+        lines=lines[plan.pk], staff=[p for dept in sorted(units[plan.pk]) for p in staff.get(dept, ())],
+        courses=courses, outsiders=pool.best(lines[plan.pk], outside=units[plan.pk]))) for plan in plans]
+
+
+def skill_names(plans) -> dict[str, str]:
+    return {req.skill.code: req.skill.name for plan in plans for line in plan.lines.all()
+            for req in line.requirements.all()}
+
+
+def skill_shortage(gaps: list[planning.LineGap], names: dict[str, str]) -> list[dict]:
+    return [{"skill": code, "name": names[code], "missing": missing}
+            for code, missing in planning.skill_shortage(gaps).items()]
+
+
+def _rollup(period: str, reports: list[PlanGaps], *, biggest: int = 10) -> dict:
+    names = skill_names([r.plan for r in reports])
+    every_line = [(r.plan, gap) for r in reports for gap in r.lines]
+    largest = sorted((pair for pair in every_line if pair[1].gap),
+                     key=lambda pair: (-pair[1].gap, planning.PRIORITY_ORDER.index(pair[1].line.priority),
+                                       pair[0].department.code, pair[1].line.id))[:biggest]
+    return {
+        "period": period,
+        "totals": planning.totals(gap for _plan, gap in every_line),
+        "departments": [{"plan": r.plan.pk, "department": {"id": r.plan.department_id, "name": r.plan.department.name},
+                         **planning.totals(r.lines)} for r in reports],
+        "skill_shortage": skill_shortage([gap for _plan, gap in every_line], names),
+        "biggest_gaps": [{"plan": plan.pk, "department": plan.department.name, "post": gap.line.post,
+                          "priority": gap.line.priority, "gap": gap.gap, "recommendation": gap.recommendation}
+                         for plan, gap in largest],
+    }
+
+
+def _plan_tables() -> list:
+    return [(model.objects.all(), "updated_at") for model in (
+        WorkforcePlan, PlanLine, PlanLineSkill, Skill, Department, Cadre, CadreSkill, TrainingProgram, ProgramSkill)]
+
+
+def plan_rollup(*, actor: Actor, period: str) -> dict:
+    """The bureau roll-up of every plan of the period the actor may see: totals, per department, the skills
+    most missing and the biggest gaps. Plain values (no model instances: they are slow to take out of the
+    cache), cached until a table it reads changes."""
+    scope = None if actor.sees_all_departments else sorted(actor.scope_department_ids)
+    return table_cache.cached(table_cache.key("plan-rollup", period, scope, tables=_plan_tables()), lambda: _rollup(
+        period, plan_gaps(list(workforce_plan_list(actor=actor).filter(period=period)))))
+
+
+def department_names(ids) -> dict[int, str]:
+    return dict(Department.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
+
+
+# --- talent profiles ------------------------------------------------------------------------------------
+
+def _skills_info() -> dict[str, profiles.SkillInfo]:
+    return {code: profiles.SkillInfo(code, name, critical) for code, name, critical
+            in Skill.objects.filter(active=True).values_list("code", "name", "critical")}
+
+
+def _tier_targets() -> dict[str, profiles.TierTarget]:
+    return {tier: profiles.TierTarget(p.weights(), p.targets()) for tier, p in tier_profiles().items()}
+
+
+def _members(department_ids: frozenset[int] | None) -> list[profiles.Member]:
+    cadres = Cadre.objects.filter(status__in=ON_THE_BOOKS)
+    if department_ids is not None:
+        cadres = cadres.filter(department_id__in=department_ids)
+    rows = list(cadres.values_list("pk", "name", "department_id", "tier"))
+    held: dict[int, dict[str, int]] = {}
+    skills = CadreSkill.objects.filter(skill__active=True).values_list("cadre_id", "skill__code", "level")
+    if department_ids is not None:
+        skills = skills.filter(cadre__department_id__in=department_ids)
+    for cadre_id, code, level in skills.filter(cadre__status__in=ON_THE_BOOKS):
+        held.setdefault(cadre_id, {})[code] = level
+    # The scores alone, as plain values: literacy_of builds a full picture per cadre, which a whole
+    # bureau's worth of cadres does not need here.
+    latest = LiteracyAssessment.objects.filter(is_latest=True, cadre__status__in=ON_THE_BOOKS)
+    if department_ids is not None:
+        latest = latest.filter(cadre__department_id__in=department_ids)
+    scores = {row[0]: dict(zip(literacy.CAPACITIES, row[1:], strict=True))
+              for row in latest.values_list("cadre_id", *literacy.CAPACITIES)}
+    return [profiles.Member(id=pk, name=name, department_id=dept, tier=tier, skills=held.get(pk, {}),
+                            scores=scores.get(pk)) for pk, name, dept, tier in rows]
+
+
+def _vendor_skills(department_ids: frozenset[int] | None) -> list[profiles.VendorSkill]:
+    systems = InformationSystem.objects.filter(active=True)
+    if department_ids is not None:
+        systems = systems.filter(department_id__in=department_ids)
+    on_system = VendorStaff.systems.through.objects.filter(
+        vendorstaff__active=True, informationsystem__in=systems,
+    ).values_list("vendorstaff_id", "informationsystem__code", "informationsystem__name",
+                  "informationsystem__department_id")
+    skills_of: dict[int, list[str]] = {}
+    for staff_id, code in VendorStaff.skills.through.objects.filter(vendorstaff__active=True) \
+            .values_list("vendorstaff_id", "skill__code"):
+        skills_of.setdefault(staff_id, []).append(code)
+    return [profiles.VendorSkill(staff_id, code, name, dept, skill)
+            for staff_id, code, name, dept in on_system for skill in skills_of.get(staff_id, ())]
+
+
+def _holders_in_bureau(codes) -> dict[str, int]:
+    rows = CadreSkill.objects.filter(skill__code__in=list(codes), level__gte=profiles.HOLDER_LEVEL,
+                                     cadre__status__in=ON_THE_BOOKS).values("skill__code") \
+        .annotate(holders=Count("cadre_id")).values_list("skill__code", "holders")
+    return dict(rows)
+
+
+def department_profile(*, department: Department) -> dict:
+    """The talent picture of a department with its sub-units."""
+    units = descendant_ids([department.pk])
+    vendor_skills = _vendor_skills(units)
+    return profiles.profile(members=_members(units), skills=_skills_info(), tiers=_tier_targets(),
+                            vendor_skills=vendor_skills,
+                            holders_in_bureau=_holders_in_bureau({vs.skill for vs in vendor_skills}))
+
+
+def _overview_tables() -> list:
+    # The links of vendor staff to systems and skills are only ever added or removed, never changed.
+    return [*((model.objects.all(), "updated_at") for model in (
+        Department, Cadre, CadreSkill, Skill, LiteracyAssessment, TierProfile, InformationSystem, VendorStaff)),
+        (VendorStaff.systems.through.objects.all(), "id"), (VendorStaff.skills.through.objects.all(), "id")]
+
+
+def bureau_overview() -> dict:
+    """The whole bureau's picture, with one summary line per top-level department (its sub-units included).
+    Cached until a table it reads changes."""
+    return table_cache.cached(table_cache.key("bureau-overview", tables=_overview_tables()), _bureau_overview)
+
+
+def _bureau_overview() -> dict:
+    tops = list(Department.objects.filter(parent__isnull=True).order_by("code"))
+    children = department_children()
+    overview = profiles.bureau_overview(
+        units={dept.pk: descendant_ids([dept.pk], children) for dept in tops}, members=_members(None),
+        skills=_skills_info(), tiers=_tier_targets(), vendor_skills=_vendor_skills(None),
+    )
+    summaries = overview.pop("summaries")
+    return {**overview, "departments": [{"id": dept.pk, "code": dept.code, "name": dept.name, **summaries[dept.pk]}
+                                        for dept in tops]}
+
+
+# --- outsourcing registry -------------------------------------------------------------------------------
+
+def information_system_list() -> QuerySet[InformationSystem]:
+    return InformationSystem.objects.select_related("department")
+
+
+def vendor_list() -> QuerySet[Vendor]:
+    return Vendor.objects.annotate(active_staff=Count("staff", filter=Q(staff__active=True))).order_by("name", "pk")
+
+
+def vendor_staff_list(*, actor: Actor) -> QuerySet[VendorStaff]:
+    return VENDOR_STAFF.scope(
+        VendorStaff.objects.select_related("vendor", "responsible_cadre__department", "last_confirmed_by")
+        .prefetch_related("systems", "skills"), actor)
+
+
+def _staff_entry(staff: VendorStaff) -> registry.StaffEntry:
+    return registry.StaffEntry(
+        id=staff.pk, name=staff.name, vendor_id=staff.vendor_id, access_end=staff.access_end,
+        contract_end=staff.vendor.contract_end,
+        responsible_cadre_present=staff.responsible_cadre.status != CadreStatus.LEFT,
+        confidentiality_signed_on=staff.confidentiality_signed_on, last_confirmed_at=staff.last_confirmed_at,
+    )
+
+
+def reconfirm_every_days() -> int:
+    return settings.VENDOR_RECONFIRM_DAYS
+
+
+def staff_issues(staff: VendorStaff, *, now: datetime | None = None) -> list[str]:
+    if not staff.active:
+        return []
+    return registry.staff_issues(_staff_entry(staff), now=now or timezone.now(), every_days=reconfirm_every_days())
+
+
+def vendor_staff_due_for(*, actor: Actor, now: datetime | None = None) -> QuerySet[VendorStaff]:
+    """Active vendor staff due for reconfirmation (never confirmed, or confirmed longer ago than the interval:
+    the registry's overdue check as a query), for HR, who record reconfirmations; longest waiting first."""
+    if not actor.has(roles.HR):
+        return VendorStaff.objects.none()
+    since = (now or timezone.now()) - timedelta(days=reconfirm_every_days())
+    return (VendorStaff.objects.filter(Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=since), active=True)
+            .select_related("vendor").order_by(F("last_confirmed_at").asc(nulls_first=True), "pk"))
+
+
+def registry_health() -> dict:
+    """Every health check with the staff (or, for expired contracts, the vendors) failing it."""
+    now = timezone.now()
+    staff = {s.pk: s for s in VendorStaff.objects.filter(active=True)
+             .select_related("vendor", "responsible_cadre__department")}
+    vendors = {v.pk: v for v in vendor_list()}
+    found = registry.health(
+        [_staff_entry(s) for s in staff.values()],
+        [registry.VendorEntry(v.pk, v.name, v.contract_end, v.active_staff) for v in vendors.values()],
+        now=now, today=timezone.localdate(), every_days=reconfirm_every_days(),
+    )
+    return {
+        "checked_at": now,
+        "reconfirm_every_days": reconfirm_every_days(),
+        "active_staff": len(staff),
+        "vendors": len(vendors),
+        "checks": {check: ([vendors[pk] for pk in ids] if check == registry.EXPIRED_CONTRACT
+                           else [staff[pk] for pk in ids]) for check, ids in found.items()},
+    }
