@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 SIZE = 360  # the SVG's viewBox is SIZE x SIZE
 CENTRE = SIZE / 2
-RADIUS = 110  # leaves room round the pentagon for the axis labels
+RADIUS = 120  # leaves room round the pentagon for the axis labels
 RINGS = (20, 40, 60, 80, 100)
 
 
@@ -65,10 +65,11 @@ def radar(labels: list[str], values: list[int | None], targets: list[int | None]
     count = len(labels)
     axes = []
     for index, (label, value, target) in enumerate(zip(labels, values, targets, strict=True)):
-        label_at = _point(index, count, 118)
+        label_at = _point(index, count, 112)
         axes.append(Axis(label, value, target, _point(index, count, 100), label_at, _anchor(label_at[0]),
                          None if value is None else _point(index, count, value)))
-    rings = [Ring(scale, _polygon([scale] * count), (CENTRE + 3, round(CENTRE - RADIUS * scale / 100 - 2, 1)))
+    # The scale is written just left of the upright axis, clear of the values, which sit right of their points.
+    rings = [Ring(scale, _polygon([scale] * count), (CENTRE - 4, round(CENTRE - RADIUS * scale / 100 + 4, 1)))
              for scale in RINGS]
     target_points = _polygon(targets)
     # The target polygon is named where it crosses the second axis, the one on the right.

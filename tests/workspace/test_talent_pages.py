@@ -9,7 +9,6 @@ from auditlog.models import LogEntry
 from openpyxl import load_workbook
 
 from talent.models import Cadre
-
 from tests.factories import (
     AssessmentFactory,
     CadreFactory,

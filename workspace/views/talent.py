@@ -9,12 +9,14 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from talent import roles
 from talent.access import actor_of
-from talent.models import CadreStatus, Skill, Tier
+from talent.models import CadreStatus, Department, Skill, SkillSource, Tier
 from talent.selectors import pool as selectors
 from talent.serializers.skills import TalentSearchSerializer
 from talent.views.skills import file_response
@@ -35,14 +37,20 @@ class SkillRow:
 
 
 def _department_choices() -> list[tuple[str, str]]:
+    """Every department, each under its parent and indented by its depth (plain values: ~1 ms for 200)."""
+    rows = Department.objects.order_by("code").values_list("id", "parent_id", "name")
+    children: dict[int | None, list[tuple[int, str]]] = {}
+    known = {dept_id for dept_id, _parent, _name in rows}
+    for dept_id, parent_id, name in rows:
+        children.setdefault(parent_id if parent_id in known else None, []).append((dept_id, name))
     choices = [("", _("All departments"))]
 
-    def walk(nodes, depth):
-        for node in nodes:
-            choices.append((str(node["id"]), "\u3000" * depth + node["name"]))
-            walk(node["children"], depth + 1)
+    def walk(parent_id, depth):
+        for dept_id, name in children.get(parent_id, ()):
+            choices.append((str(dept_id), "\u3000" * depth + name))
+            walk(dept_id, depth + 1)
 
-    walk(selectors.department_tree(), 0)
+    walk(None, 0)
     return choices
 
 
@@ -100,6 +108,12 @@ def kept_params(request) -> QueryDict:
     return params
 
 
+def _options(field) -> str:
+    chosen = str(field.value() or "")
+    return format_html_join("", '<option value="{}"{}>{}</option>', (
+        (value, mark_safe(" selected") if value == chosen else "", label) for value, label in field.field.choices))
+
+
 @dataclass
 class Search:
     rows: list[SkillRow]
@@ -142,10 +156,13 @@ def _results_table(request, search: Search, actor) -> Table:
     current = one_query_page(request, cadres)
     hits = selectors.talent_hits(cadres=current.object_list, query=query, skills=skills, actor=actor)
     # The source of a held level, where the actor may read the cadre's skills (the API's scope for them).
-    sources = {(held.cadre_id, held.skill.code): held.get_source_display()
-               for held in selectors.cadre_skill_list(actor=actor).filter(
+    # Plain values: no cadre row (and so no personal data) is read for a search.
+    source_labels = dict(SkillSource.choices)
+    sources = {(cadre_id, code): source_labels[source]
+               for cadre_id, code, source in selectors.cadre_skill_list(actor=actor).filter(
                    cadre_id__in=[hit["id"] for hit in hits if not hit["summary"]],
-                   skill_id__in=[skill.pk for skill in skills.values()])}
+                   skill_id__in=[skill.pk for skill in skills.values()]).values_list("cadre_id", "skill__code",
+                                                                                      "source")}
     tiers = dict(Tier.choices)
     statuses = dict(CadreStatus.choices)
     rows = []
@@ -190,7 +207,10 @@ def talent_search(request):
         "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Talent search"), "")],
         "search": search,
         "levels": LEVELS,
-        "skill_names": Skill.objects.filter(active=True).order_by("name").values_list("name", flat=True),
+        # Built here rather than looped over in the template: hundreds of options cost the template ~10 ms.
+        "skill_options": format_html_join("", '<option value="{}"></option>', (
+            (name,) for name in Skill.objects.filter(active=True).order_by("name").values_list("name", flat=True))),
+        "department_options": _options(search.filters["department"]),
         "table": _results_table(request, search, actor) if searched else None,
         "export_query": kept_params(request).urlencode(),
     }, status=200 if search.valid or not request.GET else 400)
