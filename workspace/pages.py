@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from talent.access import actor_of
 
@@ -67,26 +67,30 @@ class Table:
     page: Page
     # The query string without `page`, so page links keep the sort and the filters.
     query: str
+    # The parameter naming the page: a page with several tables gives each its own (see sorted_table's prefix).
+    page_param: str = "page"
 
 
 def sorted_table(request, queryset: QuerySet, *, columns: dict[str, Column], default: str,
-                 row: Callable[[object], Iterable], per_page: int = PER_PAGE) -> Table:
+                 row: Callable[[object], Iterable], per_page: int = PER_PAGE, prefix: str = "") -> Table:
     """One page of `queryset` sorted by ?sort=<key> or ?sort=-<key> (a key of `columns`; anything else falls
-    back to `default`), with `row(record)` giving each row's cells: values, or Cell for a link."""
-    wanted = request.GET.get("sort", default)
+    back to `default`), with `row(record)` giving each row's cells: values, or Cell for a link. Several tables
+    on one page each take a `prefix` ("skills-"): their parameters become skills-sort and skills-page."""
+    sort_param, page_param = f"{prefix}sort", f"{prefix}page"
+    wanted = request.GET.get(sort_param, default)
     key = wanted.removeprefix("-")
     if key not in columns or columns[key].order_by is None:
         wanted, key = default, default.removeprefix("-")
     descending = wanted.startswith("-")
     field = columns[key].order_by
     ordered = queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
-    current = Paginator(ordered, per_page).get_page(request.GET.get("page"))
+    current = Paginator(ordered, per_page).get_page(request.GET.get(page_param))
 
     headings = []
     for name, column in columns.items():
         params = request.GET.copy()
-        params.pop("page", None)
-        params["sort"] = f"-{name}" if name == key and not descending else name
+        params.pop(page_param, None)
+        params[sort_param] = f"-{name}" if name == key and not descending else name
         state = ("descending" if descending else "ascending") if name == key else ""
         headings.append(Heading(column.label, column.numeric,
                                 f"?{params.urlencode()}" if column.order_by else "", state))
@@ -94,5 +98,21 @@ def sorted_table(request, queryset: QuerySet, *, columns: dict[str, Column], def
     rows = [[cell if isinstance(cell, Cell) else Cell(cell, numeric=is_numeric)
              for cell, is_numeric in zip(row(record), numeric, strict=True)] for record in current]
     params = request.GET.copy()
-    params.pop("page", None)
-    return Table(headings, rows, current, params.urlencode())
+    params.pop(page_param, None)
+    return Table(headings, rows, current, params.urlencode(), page_param)
+
+
+def one_query_page(request, queryset: QuerySet, *, per_page: int = PER_PAGE) -> Page:
+    """Page ?page=<n> of `queryset` in its own order, with the total read in the same query (COUNT(*) OVER ()),
+    as the API pages its expensive talent search; a page number out of range gives the first page."""
+    try:
+        number = max(1, min(int(request.GET.get("page") or 1), 10**9))
+    except ValueError:
+        number = 1
+    counted = queryset.annotate(total_rows=Window(Count("pk")))
+    rows = list(counted[(number - 1) * per_page:number * per_page])
+    if not rows and number > 1:
+        number, rows = 1, list(counted[:per_page])
+    paginator = Paginator([], per_page)
+    paginator.count = rows[0].total_rows if rows else 0  # count is a cached_property: set, not computed
+    return Page(rows, number, paginator)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import auth, home, secondments
+from workspace.views import auth, cadres, home, secondments, talent
 
 app_name = "workspace"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("login/", auth.Login.as_view(), name="login"),
     path("logout/", auth.Logout.as_view(), name="logout"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
+    path("talent/", talent.talent_search, name="talent"),
+    path("talent/export/", talent.talent_export, name="talent-export"),
+    path("cadres/<int:pk>/", cadres.cadre_detail, name="cadre"),
 ]

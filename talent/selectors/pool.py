@@ -8,6 +8,7 @@ from functools import reduce
 
 from django.db.models import Case, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.errors import DomainError
 from talent import literacy, search
@@ -21,7 +22,9 @@ from talent.models import (
     Department,
     LiteracyAssessment,
     ProgramSkill,
+    Rank,
     Skill,
+    Tier,
     TierProfile,
     TrainingProgram,
     TrainingRecord,
@@ -313,6 +316,32 @@ def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Sk
             })
         rows.append(row)
     return rows
+
+
+EXPORT_CHUNK = 2000
+
+
+def talent_search_table(*, query: TalentQuery, cadres: QuerySet[Cadre], skills: dict[str, Skill],
+                        actor: Actor) -> tuple[list[str], Iterable[list]]:
+    """Every result of a search as a spreadsheet's headers and rows (read in chunks as they are written),
+    each row as much as talent_hits shows the actor: the API's export and the workspace's are this one."""
+    labels = {**dict(Tier.choices), **dict(Rank.choices), **dict(CadreStatus.choices)}
+    headers = [_("staff number"), pgettext("person", "name"), _("department"), _("post title"), _("rank"),
+               _("tier"), _("status"), _("composite score"), *[str(label) for label in Capacity.labels],
+               _("matching skills"), _("match score")]
+
+    def rows():
+        for start in range(0, cadres.count(), EXPORT_CHUNK):
+            page = list(cadres[start:start + EXPORT_CHUNK])
+            for hit in talent_hits(cadres=page, query=query, skills=skills, actor=actor):
+                scores = hit.get("scores", {})
+                matched = "；".join(f"{m['name']} {m['level']}（≥{m['minimum']}）" for m in hit["matches"])
+                yield [hit.get("staff_number", ""), hit["name"], hit["department"], hit.get("post_title", ""),
+                       str(labels.get(hit.get("rank"), "")), str(labels[hit["tier"]]),
+                       str(labels.get(hit.get("status"), "")), hit.get("composite"),
+                       *[scores.get(c) for c in literacy.CAPACITIES], matched, hit["match_score"]]
+
+    return headers, rows()
 
 
 def cadre_skill_list(*, actor: Actor) -> QuerySet[CadreSkill]:

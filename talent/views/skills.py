@@ -3,7 +3,6 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -30,7 +29,6 @@ from talent.models import (
     CAPACITIES,
     CadreSkill,
     CadreStatus,
-    Capacity,
     Rank,
     Skill,
     SkillCategory,
@@ -406,30 +404,13 @@ class TalentSearchView(APIView):
 class TalentSearchExportView(TalentSearchView):
     """The same search, every result, as a CSV or XLSX file."""
 
-    CHUNK = 2000
-
     @extend_schema(parameters=[*SEARCH_PARAMETERS, EXPORT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request):
         file_format = export_format(request)
         query, cadres, skills = self._search(request)
-        actor = actor_of(request)
-        labels = {**dict(Tier.choices), **dict(Rank.choices), **dict(CadreStatus.choices)}
-        headers = [_("staff number"), pgettext("person", "name"), _("department"), _("post title"), _("rank"),
-                   _("tier"), _("status"), _("composite score"), *[str(label) for label in Capacity.labels],
-                   _("matching skills"), _("match score")]
-
-        def rows():
-            for start in range(0, cadres.count(), self.CHUNK):
-                page = list(cadres[start:start + self.CHUNK])
-                for hit in selectors.talent_hits(cadres=page, query=query, skills=skills, actor=actor):
-                    scores = hit.get("scores", {})
-                    matched = "；".join(f"{m['name']} {m['level']}（≥{m['minimum']}）" for m in hit["matches"])
-                    yield [hit.get("staff_number", ""), hit["name"], hit["department"], hit.get("post_title", ""),
-                           str(labels.get(hit.get("rank"), "")), str(labels[hit["tier"]]),
-                           str(labels.get(hit.get("status"), "")), hit.get("composite"),
-                           *[scores.get(c) for c in CAPACITIES], matched, hit["match_score"]]
-
-        return file_response(headers, rows(), name="talent-search", file_format=file_format)
+        headers, rows = selectors.talent_search_table(query=query, cadres=cadres, skills=skills,
+                                                      actor=actor_of(request))
+        return file_response(headers, rows, name="talent-search", file_format=file_format)
 
 
 class ImportView(APIView):

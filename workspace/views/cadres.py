@@ -1,0 +1,123 @@
+"""One cadre's page: what the API's cadre, skill, literacy, training, secondment and incentive endpoints show the
+caller about them, on one page, scoped and masked as those endpoints are."""
+
+from auditlog.signals import accessed
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incentives.selectors import certificates as certificate_selectors
+from incentives.selectors import cycles as incentive_selectors
+from sharing.selectors import secondments as sharing_selectors
+from talent import literacy, roles
+from talent.access import CADRES, actor_of
+from talent.models import Capacity
+from talent.selectors import pool as selectors
+from talent.serializers.people import CadreSerializer
+from workspace import radar
+from workspace.pages import Cell, Column, page, sorted_table
+
+# Who reads certificates in the API (incentives.views.certificates.FOLLOWERS).
+CERTIFICATE_READERS = (roles.HR, roles.LEADERSHIP)
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _day(day) -> str:
+    return day.strftime("%Y-%m-%d") if day else ""
+
+
+def _tables(request, cadre, actor) -> dict:
+    """The cadre's lists, each sortable and paginated on its own parameters."""
+    tables = {
+        "skills": sorted_table(
+            request, selectors.cadre_skill_list(actor=actor).filter(cadre=cadre), prefix="skills-",
+            columns={"skill": Column(_("skill"), "skill__name"), "level": Column(_("level"), "level", numeric=True),
+                     "source": Column(_("source"), "source"), "since": Column(_("since"), "since"),
+                     "verified": Column(_("verified at"), "verified_at")},
+            default="-level",
+            row=lambda held: [held.skill.name, f"{held.level} {held.get_level_display()}", held.get_source_display(),
+                              _when(held.since), _when(held.verified_at)]),
+        "history": sorted_table(
+            request, selectors.cadre_skill_history(cadre=cadre), prefix="history-",
+            columns={"skill": Column(_("skill"), "skill__name"), "level": Column(_("level"), "level", numeric=True),
+                     "source": Column(_("source"), "source"), "archived": Column(_("replaced at"), "archived_at"),
+                     "reason": Column(_("reason"))},
+            default="-archived",
+            row=lambda old: [old.skill.name, f"{old.level} {old.get_level_display()}", old.get_source_display(),
+                             _when(old.archived_at), old.reason]),
+        "training": sorted_table(
+            request, selectors.training_record_list(actor=actor).filter(cadre=cadre), prefix="training-",
+            columns={"program": Column(_("training program"), "program__name"),
+                     "hours": Column(_("hours"), "hours", numeric=True), "result": Column(_("result"), "result"),
+                     "score": Column(_("score"), "score", numeric=True),
+                     "completed": Column(_("completed on"), "completed_on")},
+            default="-completed",
+            row=lambda record: [record.program.name, record.hours, record.get_result_display(),
+                                "" if record.score is None else record.score, _day(record.completed_on)]),
+        "secondments": sorted_table(
+            request, sharing_selectors.secondment_list(actor=actor).filter(cadre=cadre), prefix="secondments-",
+            columns={"request": Column(_("expert request"), "request__title"),
+                     "host": Column(_("host department"), "host_department__name"),
+                     "start": Column(_("start date"), "start_date"), "end": Column(_("end date"), "end_date"),
+                     "status": Column(_("status"), "status"), "rating": Column(_("rating"), "rating", numeric=True)},
+            default="-start",
+            row=lambda secondment: [
+                Cell(secondment.request.title, url=reverse("workspace:secondment", args=[secondment.pk])),
+                secondment.host_department.name, _day(secondment.start_date), _day(secondment.end_date),
+                secondment.get_status_display(), secondment.rating or ""]),
+        "contributions": sorted_table(
+            request, incentive_selectors.contribution_list(actor=actor).filter(cadre=cadre), prefix="contributions-",
+            columns={"year": Column(_("year"), "year", numeric=True), "title": Column(_("title"), "title"),
+                     "kind": Column(_("kind"), "kind"), "impact": Column(_("impact"), "impact", numeric=True),
+                     "status": Column(_("status"), "status")},
+            default="-year",
+            row=lambda contribution: [contribution.year, contribution.title, contribution.get_kind_display(),
+                                      contribution.impact, contribution.get_status_display()]),
+    }
+    if actor.has(*CERTIFICATE_READERS):
+        tables["certificates"] = sorted_table(
+            request, certificate_selectors.certificate_list().filter(cadre=cadre), prefix="certificates-",
+            columns={"honour": Column(_("honour"), "honour"), "cycle": Column(_("incentive cycle"), "cycle_title"),
+                     "issued": Column(_("date of issue"), "issued_on"), "serial": Column(_("serial number"), "serial"),
+                     "revoked": Column(_("revoked at"), "revoked_at")},
+            default="-issued",
+            row=lambda certificate: [certificate.honour, certificate.cycle_title, _day(certificate.issued_on),
+                                     certificate.serial, _when(certificate.revoked_at)])
+    return tables
+
+
+@page(roles.HR, roles.HEAD, roles.LEADERSHIP)
+def cadre_detail(request, pk: int):
+    """A cadre outside the caller's scope is a 404, as in the API. Citizen ID and phone are masked; HR staff who
+    may see personal data reveal them with ?show=personal, which is audited as the API's detail read is."""
+    actor = actor_of(request)
+    cadre = get_object_or_404(selectors.cadre_list(actor=actor), pk=pk)
+    may_reveal = CADRES.reveals(actor, detail=True)
+    reveal = may_reveal and request.GET.get("show") == "personal"
+    if reveal:
+        accessed.send(sender=type(cadre), instance=cadre)
+    basics = CadreSerializer(cadre, context={"reveal_personal_data": reveal}).data
+
+    picture = selectors.literacy_of(cadre_ids=[cadre.pk]).get(cadre.pk)
+    labels = [str(label) for label in Capacity.labels]
+    capacities = [{"label": label, "score": picture.scores[c], "target": picture.targets[c], "gap": picture.gaps[c]}
+                  for label, c in zip(labels, literacy.CAPACITIES, strict=True)] if picture else []
+    return render(request, "workspace/cadre.html", {
+        "title": cadre.name,
+        "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Talent search"), reverse("workspace:talent")),
+                        (cadre.name, "")],
+        "cadre": cadre,
+        "basics": basics,
+        "may_reveal": may_reveal,
+        "revealed": reveal,
+        "picture": picture,
+        "capacities": capacities,
+        "radar": radar.radar(labels, [row["score"] for row in capacities], [row["target"] for row in capacities])
+        if picture else None,
+        "recommendations": selectors.cadre_recommendations(cadre=cadre),
+        "tables": _tables(request, cadre, actor),
+    })
