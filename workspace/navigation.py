@@ -23,6 +23,8 @@ class NavItem:
 
 NAV = (
     NavItem(_("Workspace"), "workspace:home", ()),
+    NavItem(_("Expert requests"), "workspace:requests", (roles.HR, roles.HEAD, roles.LEADERSHIP),
+            _("Ask other departments for experts, read the candidates, follow the proposals.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,
             _("Records the workspace has no page for yet."), in_top_bar=False),
     NavItem(_("API documentation"), "docs", ROLE_USERS,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import auth, home, secondments
+from workspace.views import auth, home, requests, secondments
 
 app_name = "workspace"
 
@@ -10,5 +10,10 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.Login.as_view(), name="login"),
     path("logout/", auth.Logout.as_view(), name="logout"),
+    path("requests/", requests.request_list, name="requests"),
+    path("requests/new/", requests.request_new, name="request_new"),
+    path("requests/<int:pk>/", requests.request_detail, name="request"),
+    path("requests/<int:pk>/<slug:move>/", requests.request_move, name="request_move"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
+    path("secondments/<int:pk>/<slug:move>/", secondments.secondment_move, name="secondment_move"),
 ]
