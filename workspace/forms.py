@@ -26,7 +26,13 @@ class ShareRequestForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    """Why: a page has several (decline, cancel), each with its prefix and its own label."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
 
 
 class CompleteForm(forms.Form):

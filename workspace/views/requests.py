@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, Forbidden
@@ -37,7 +39,7 @@ PROPOSAL_COLUMNS = {
     "cadre": Column(gettext_lazy("cadre"), "cadre__name"),
     "home": Column(gettext_lazy("home department"), "home_department__name"),
     "status": Column(gettext_lazy("status"), "status"),
-    "score": Column(gettext_lazy("score"), "score", numeric=True),
+    "score": Column(pgettext_lazy("secondment", "score"), "score", numeric=True),
     "start": Column(gettext_lazy("start date"), "start_date"),
 }
 
@@ -63,7 +65,8 @@ def request_list(request):
         requests = requests.filter(status=status)
     table = sorted_table(request, requests, columns=REQUEST_COLUMNS, default="-created", row=lambda r: [
         Cell(r.title, reverse("workspace:request", args=[r.pk])), r.department.name, r.get_status_display(),
-        r.headcount, r.start_date.isoformat(), r.end_date.isoformat(), r.created_at])
+        r.headcount, r.start_date.isoformat(), r.end_date.isoformat(),
+        date_format(timezone.localtime(r.created_at), "Y-m-d H:i")])
     return render(request, "workspace/requests.html", {
         "title": _("Expert requests"),
         "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Expert requests"), "")],
@@ -153,8 +156,12 @@ def _detail(request, share_request, *, cancel_form=None, error: str = "", status
         "title": share_request.title, "breadcrumbs": _crumbs((share_request.title, "")),
         "share_request": share_request, "sees_candidates": sees_candidates, "candidates": candidates,
         "exclusion_groups": groups, "proposals": proposals, "moves": moves,
-        "cancel_form": cancel_form or ReasonForm(prefix="cancel"), "error": error,
+        "cancel_form": cancel_form or _cancel_form(), "error": error,
     }, status=status)
+
+
+def _cancel_form(data=None) -> ReasonForm:
+    return ReasonForm(data, prefix="cancel", label=_("reason for cancelling"))
 
 
 def _visible_request(request, pk: int):
@@ -187,7 +194,7 @@ def request_move(request, pk: int, move: str):
     share_request = _visible_request(request, pk)
     form, data = None, {}
     if move == "cancel":
-        form = ReasonForm(request.POST, prefix="cancel")
+        form = _cancel_form(request.POST)
         data = checked(form, ReasonSerializer(data=typed(form)))
         if data is None:
             return _detail(request, share_request, cancel_form=form, status=400)

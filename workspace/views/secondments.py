@@ -25,8 +25,8 @@ from workspace.views.requests import refused
 def _forms(data=None, move: str = "") -> dict:
     """The action forms, the one just sent bound to what was typed."""
     return {
-        "decline": ReasonForm(data if move == "decline" else None, prefix="decline"),
-        "cancel": ReasonForm(data if move == "cancel" else None, prefix="cancel"),
+        "decline": ReasonForm(data if move == "decline" else None, prefix="decline", label=_("reason for declining")),
+        "cancel": ReasonForm(data if move == "cancel" else None, prefix="cancel", label=_("reason for cancelling")),
         "complete": CompleteForm(data if move == "complete" else None, prefix="complete"),
     }
 
