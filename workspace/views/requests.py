@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, Forbidden
@@ -39,7 +39,7 @@ PROPOSAL_COLUMNS = {
     "cadre": Column(gettext_lazy("cadre"), "cadre__name"),
     "home": Column(gettext_lazy("home department"), "home_department__name"),
     "status": Column(gettext_lazy("status"), "status"),
-    "score": Column(pgettext_lazy("secondment", "score"), "score", numeric=True),
+    "score": Column(gettext_lazy("match score"), "score", numeric=True),
     "start": Column(gettext_lazy("start date"), "start_date"),
 }
 
