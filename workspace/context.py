@@ -2,6 +2,7 @@ from django.conf import settings
 
 from talent.access import actor_of
 from workspace import navigation
+from workspace.templatetags.people import person
 
 
 def workspace(request):
@@ -9,7 +10,6 @@ def workspace(request):
     user = getattr(request, "user", None)
     return {
         "bureau": settings.BUREAU_NAME,
-        # Chinese order: family name first, no space; the demo keeps the whole name in first_name.
-        "display_name": lambda: f"{user.last_name}{user.first_name}".strip() or user.get_username(),
+        "display_name": lambda: person(user),
         "workspace_nav": lambda: navigation.items_for(actor_of(request), request.path, top_bar=True),
     }

@@ -25,6 +25,8 @@ NAV = (
     NavItem(_("Workspace"), "workspace:home", ()),
     NavItem(_("Talent search"), "workspace:talent", (roles.HR, roles.HEAD, roles.LEADERSHIP),
             _("Who can do what, at which level: find cadres by skill and open their profiles.")),
+    NavItem(_("Expert requests"), "workspace:requests", (roles.HR, roles.HEAD, roles.LEADERSHIP),
+            _("Ask other departments for experts, read the candidates, follow the proposals.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,
             _("Records the workspace has no page for yet."), in_top_bar=False),
     NavItem(_("API documentation"), "docs", ROLE_USERS,

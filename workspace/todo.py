@@ -41,6 +41,12 @@ def _secondment(secondment) -> Item:
         reverse("workspace:secondment", args=[secondment.pk]))
 
 
+def _draft(share_request) -> Item:
+    return Item(_("%(title)s (%(department)s)") % {"title": share_request.title,
+                                                   "department": share_request.department.name},
+                reverse("workspace:request", args=[share_request.pk]))
+
+
 def _cycle(cycle) -> Item:
     # The list review page is the back office's until the workspace has its own.
     return Item(_("%(name)s (%(year)s)") % {"name": cycle.name, "year": cycle.year},
@@ -64,6 +70,7 @@ def waiting_for(actor: Actor) -> list[Section]:
         _section(_("Proposals to accept or decline"), secondments.to_answer, _secondment),
         _section(_("Secondments to approve"), secondments.to_approve, _secondment),
         _section(_("Secondments to complete and rate"), secondments.to_complete, _secondment),
+        _section(_("Draft expert requests to open"), sharing_selectors.drafts_waiting_for(actor=actor), _draft),
         _section(_("Incentive lists to approve"), incentives_selectors.cycles_waiting_for(actor=actor), _cycle),
         _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
                  _vendor_staff),

@@ -70,6 +70,62 @@ def secondments_waiting_for(*, actor: Actor) -> SecondmentsWaiting:
     )
 
 
+# --- who may press what: the rules the services enforce, asked by the pages before showing a button ---------
+
+REQUEST_MOVES = {
+    "open": (RequestStatus.DRAFT,),
+    "close": (RequestStatus.OPEN, RequestStatus.FULFILLED),
+    "cancel": (RequestStatus.DRAFT, RequestStatus.OPEN, RequestStatus.FULFILLED),
+}
+SECONDMENT_MOVES = {
+    "accept": (SecondmentStatus.PROPOSED,),
+    "decline": (SecondmentStatus.PROPOSED,),
+    "approve": (SecondmentStatus.ACCEPTED,),
+    "cancel": HOLDING,
+    "complete": (SecondmentStatus.ACTIVE,),
+}
+
+
+def may_manage_request(actor: Actor, department_id: int) -> bool:
+    """HR for any department, a head for the departments they head (and below): file, change, open, close,
+    cancel."""
+    return actor.has(roles.HR) or department_id in actor.scope_department_ids
+
+
+def may_move_secondment(actor: Actor, secondment: Secondment, move: str) -> bool:
+    """Whether the actor's role allows `move` on this secondment, whatever its status: the home head answers,
+    HR and leadership approve, the host head completes, and HR, leadership or the host head cancel."""
+    heads = actor.scope_department_ids
+    if move in ("accept", "decline"):
+        return secondment.home_department_id in heads
+    if move == "approve":
+        return actor.has(roles.HR, roles.LEADERSHIP)
+    if move == "complete":
+        return secondment.host_department_id in heads
+    if move == "cancel":
+        return actor.has(roles.HR, roles.LEADERSHIP) or secondment.host_department_id in heads
+    raise ValueError(move)
+
+
+def request_moves(*, actor: Actor, share_request: ShareRequest) -> frozenset[str]:
+    """The buttons the actor may press on the request now (the service may still refuse, say a cancel while
+    someone is seconded for it)."""
+    if not may_manage_request(actor, share_request.department_id):
+        return frozenset()
+    return frozenset(move for move, statuses in REQUEST_MOVES.items() if share_request.status in statuses)
+
+
+def secondment_moves(*, actor: Actor, secondment: Secondment) -> frozenset[str]:
+    return frozenset(move for move, statuses in SECONDMENT_MOVES.items()
+                     if secondment.status in statuses and may_move_secondment(actor, secondment, move))
+
+
+def drafts_waiting_for(*, actor: Actor) -> QuerySet[ShareRequest]:
+    """The actor's own draft requests, still to be opened, oldest first."""
+    return share_request_list(actor=actor).filter(status=RequestStatus.DRAFT, requested_by=actor.user).order_by(
+        "created_at", "pk")
+
+
 def completed_secondments_by_cadre(*, start: date, end: date) -> dict[int, list[Secondment]]:
     """Secondments completed between start and end (inclusive), with the host's rating, per cadre: what the
     incentives count as secondment contributions for a period."""

@@ -48,10 +48,6 @@ def _require(allowed: bool) -> None:
         raise Forbidden(_("You may not do this for this department."))
 
 
-def _may_manage_request(actor: Actor, department_id: int) -> bool:
-    return actor.has(roles.HR) or department_id in actor.scope_department_ids
-
-
 def _illegal(record, action: str) -> Conflict:
     return Conflict(_("Cannot %(action)s: the record is %(status)s.")
                     % {"action": action, "status": record.get_status_display()}, code="illegal_transition")
@@ -75,7 +71,7 @@ def share_request_create(*, actor: Actor, skills: list[dict], **data) -> ShareRe
     for key in REQUEST_FIELDS:
         if key in data:
             setattr(share_request, key, data[key])
-    _require(_may_manage_request(actor, share_request.department_id))
+    _require(selectors.may_manage_request(actor, share_request.department_id))
     share_request.full_clean()
     share_request.save()
     _set_skills(share_request, skills)
@@ -86,13 +82,13 @@ def share_request_create(*, actor: Actor, skills: list[dict], **data) -> ShareRe
 def share_request_update(*, actor: Actor, share_request: ShareRequest, skills: list[dict] | None = None,
                          **data) -> ShareRequest:
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
-    _require(_may_manage_request(actor, share_request.department_id))
+    _require(selectors.may_manage_request(actor, share_request.department_id))
     if share_request.status != RequestStatus.DRAFT:
         raise Conflict(_("Only a draft request can be changed."), code="illegal_transition")
     changed = [key for key in REQUEST_FIELDS if key in data]
     for key in changed:
         setattr(share_request, key, data[key])
-    _require(_may_manage_request(actor, share_request.department_id))
+    _require(selectors.may_manage_request(actor, share_request.department_id))
     share_request.full_clean()
     share_request.save(update_fields=[*changed, "updated_at"])
     if skills is not None:
@@ -112,7 +108,7 @@ def _set_status(record, status: str, **fields) -> None:
 def share_request_open(*, actor: Actor, share_request: ShareRequest) -> ShareRequest:
     """Publish a draft: from now on the allocation proposes people for it."""
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
-    _require(_may_manage_request(actor, share_request.department_id))
+    _require(selectors.may_manage_request(actor, share_request.department_id))
     if share_request.status != RequestStatus.DRAFT:
         raise _illegal(share_request, pgettext("action", "open"))
     if not share_request.required_skills.exists():
@@ -132,7 +128,7 @@ def _cancel_pending(share_request: ShareRequest, *, statuses, actor: Actor, reas
 def share_request_cancel(*, actor: Actor, share_request: ShareRequest, reason: str) -> ShareRequest:
     """Withdraw a request; its secondments not yet under way are cancelled with the same reason."""
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
-    _require(_may_manage_request(actor, share_request.department_id))
+    _require(selectors.may_manage_request(actor, share_request.department_id))
     if share_request.status not in (RequestStatus.DRAFT, RequestStatus.OPEN, RequestStatus.FULFILLED):
         raise _illegal(share_request, pgettext("action", "cancel"))
     if share_request.secondments.filter(status=SecondmentStatus.ACTIVE).exists():
@@ -148,7 +144,7 @@ def share_request_cancel(*, actor: Actor, share_request: ShareRequest, reason: s
 def share_request_close(*, actor: Actor, share_request: ShareRequest) -> ShareRequest:
     """Nothing more is needed: proposals not yet approved are withdrawn; approved ones go ahead."""
     share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
-    _require(_may_manage_request(actor, share_request.department_id))
+    _require(selectors.may_manage_request(actor, share_request.department_id))
     if share_request.status not in (RequestStatus.OPEN, RequestStatus.FULFILLED):
         raise _illegal(share_request, pgettext("action", "close"))
     _cancel_pending(share_request, statuses=[SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED], actor=actor,
@@ -243,15 +239,11 @@ def _locked(secondment: Secondment) -> Secondment:
     return Secondment.objects.select_for_update(of=("self",)).select_related("cadre", "request").get(pk=secondment.pk)
 
 
-def _heads_home(actor: Actor, secondment: Secondment) -> bool:
-    return secondment.home_department_id in actor.scope_department_ids
-
-
 @transaction.atomic
 def secondment_accept(*, actor: Actor, secondment: Secondment) -> Secondment:
     """The home department's head agrees to lend the cadre."""
     secondment = _locked(secondment)
-    _require(_heads_home(actor, secondment))
+    _require(selectors.may_move_secondment(actor, secondment, "accept"))
     if secondment.status != SecondmentStatus.PROPOSED:
         raise _illegal(secondment, pgettext("action", "accept"))
     _set_status(secondment, SecondmentStatus.ACCEPTED, accepted_by=actor.user, accepted_at=timezone.now())
@@ -262,7 +254,7 @@ def secondment_accept(*, actor: Actor, secondment: Secondment) -> Secondment:
 def secondment_decline(*, actor: Actor, secondment: Secondment, reason: str) -> Secondment:
     """The home department's head keeps the cadre, saying why; the cadre is not proposed for this request again."""
     secondment = _locked(secondment)
-    _require(_heads_home(actor, secondment))
+    _require(selectors.may_move_secondment(actor, secondment, "decline"))
     if secondment.status != SecondmentStatus.PROPOSED:
         raise _illegal(secondment, pgettext("action", "decline"))
     if not reason.strip():
@@ -289,7 +281,7 @@ def _activate(secondment: Secondment, cadre: Cadre) -> None:
 @transaction.atomic
 def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
     """HR or leadership approve an accepted secondment; it starts at once if its start date has come."""
-    _require(actor.has(roles.HR, roles.LEADERSHIP))
+    _require(selectors.may_move_secondment(actor, secondment, "approve"))
     secondment = _locked(secondment)
     if secondment.status != SecondmentStatus.ACCEPTED:
         raise _illegal(secondment, pgettext("action", "approve"))
@@ -332,7 +324,7 @@ def secondments_start_due(*, today: date | None = None) -> int:
 def secondment_complete(*, actor: Actor, secondment: Secondment, rating: int, comment: str = "") -> Secondment:
     """The host department's head ends an active secondment with a rating from 1 to 5."""
     secondment = _locked(secondment)
-    _require(secondment.host_department_id in actor.scope_department_ids)
+    _require(selectors.may_move_secondment(actor, secondment, "complete"))
     if secondment.status != SecondmentStatus.ACTIVE:
         raise _illegal(secondment, pgettext("action", "complete"))
     _set_status(secondment, SecondmentStatus.COMPLETED, rating=rating, rating_comment=comment,
@@ -345,7 +337,7 @@ def secondment_complete(*, actor: Actor, secondment: Secondment, rating: int, co
 def secondment_cancel(*, actor: Actor, secondment: Secondment, reason: str) -> Secondment:
     """Stop a secondment before it is completed; a fulfilled request opens again for the place freed."""
     secondment = _locked(secondment)
-    _require(actor.has(roles.HR, roles.LEADERSHIP) or secondment.host_department_id in actor.scope_department_ids)
+    _require(selectors.may_move_secondment(actor, secondment, "cancel"))
     if secondment.status not in HOLDING:
         raise _illegal(secondment, pgettext("action", "cancel"))
     if not reason.strip():

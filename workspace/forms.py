@@ -1,0 +1,88 @@
+"""The workspace's forms. A form here only draws its fields and reads what was typed; the rules are the API's
+serializer's (`checked`), so a page and the API accept and refuse the same input with the same messages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from sharing.models import MAX_HEADCOUNT, MAX_WEIGHT
+from talent.models import Department
+
+
+class ShareRequestForm(forms.Form):
+    department = forms.ModelChoiceField(Department.objects.none(), label=_("requesting department"))
+    title = forms.CharField(label=_("title"), max_length=200)
+    headcount = forms.IntegerField(label=_("headcount"), initial=1,
+                                   widget=forms.NumberInput(attrs={"min": 1, "max": MAX_HEADCOUNT}))
+    start_date = forms.DateField(label=_("start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("end date"), widget=forms.DateInput(attrs={"type": "date"}))
+    justification = forms.CharField(label=_("justification"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        if len(departments) == 1:
+            self.fields["department"].initial = departments[0]
+
+
+class ReasonForm(forms.Form):
+    """Why: a page has several (decline, cancel), each with its prefix and its own label."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+class CompleteForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("rating"), coerce=int,
+                                    choices=[("", "—"), *[(n, n) for n in range(5, 0, -1)]])
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# The skill rows of the request form are plain repeated inputs (a script adds and removes rows); each row's
+# values and errors are drawn by the template from these.
+SKILL_LEVELS = range(1, 6)
+SKILL_WEIGHTS = range(1, MAX_WEIGHT + 1)
+
+
+def skill_rows(data) -> list[dict]:
+    """The skill rows as typed, leaving out rows with no skill picked (an added row left empty)."""
+    return [{"skill": skill, "min_level": level, "weight": weight}
+            for skill, level, weight in zip(data.getlist("skill"), data.getlist("min_level"),
+                                            data.getlist("weight"), strict=False) if skill]
+
+
+def _messages(errors) -> list[str]:
+    return [str(error) for error in (errors if isinstance(errors, list) else [errors])]
+
+
+def checked(form: forms.Form, serializer: serializers.Serializer, *, rows: list[dict] | None = None) -> dict | None:
+    """The serializer's validated data, or None with its errors put beside the form's fields (and, for the
+    skill rows, into each row's "errors" or, about the rows together, the form's `skill_errors`). The form's
+    own errors (say, a date that is not one) come first."""
+    form.is_valid()
+    form.skill_errors = []
+    if serializer.is_valid():
+        return None if form.errors else serializer.validated_data
+    for field, errors in serializer.errors.items():
+        if field == "skills" and rows is not None:
+            # A row's errors come keyed by the row's position; an error about the list as a whole, as a list.
+            if isinstance(errors, dict):
+                for position, row_errors in errors.items():
+                    rows[int(position)]["errors"] = [message for messages in row_errors.values()
+                                                     for message in _messages(messages)]
+            else:
+                form.skill_errors = _messages(errors)
+        elif field in form.fields:
+            if field not in form.errors:
+                form.add_error(field, _messages(errors))
+        else:
+            form.add_error(None, _messages(errors))
+    return None
+
+
+def typed(form: forms.Form) -> dict:
+    """What was typed into the form's fields, under the field names (without the form's prefix)."""
+    return {name: form[name].value() for name in form.fields}
