@@ -23,6 +23,10 @@ class NavItem:
 
 NAV = (
     NavItem(_("Workspace"), "workspace:home", ()),
+    NavItem(_("Departments"), "workspace:departments", (roles.HR, roles.LEADERSHIP, roles.HEAD),
+            _("People, skills, literacy, plan gaps and secondments of each department.")),
+    NavItem(_("Audit trail"), "workspace:audit", (roles.AUDITOR,),
+            _("Who changed what, who read personal data, and who signed in, when and from where.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,
             _("Records the workspace has no page for yet."), in_top_bar=False),
     NavItem(_("API documentation"), "docs", ROLE_USERS,

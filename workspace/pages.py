@@ -65,28 +65,31 @@ class Table:
     headings: list[Heading]
     rows: list[list[Cell]]
     page: Page
-    # The query string without `page`, so page links keep the sort and the filters.
+    # The query string without this table's page, so page links keep the sort, the filters and other tables' pages.
     query: str
+    page_parameter: str = "page"
 
 
 def sorted_table(request, queryset: QuerySet, *, columns: dict[str, Column], default: str,
-                 row: Callable[[object], Iterable], per_page: int = PER_PAGE) -> Table:
+                 row: Callable[[object], Iterable], per_page: int = PER_PAGE, prefix: str = "") -> Table:
     """One page of `queryset` sorted by ?sort=<key> or ?sort=-<key> (a key of `columns`; anything else falls
-    back to `default`), with `row(record)` giving each row's cells: values, or Cell for a link."""
-    wanted = request.GET.get("sort", default)
+    back to `default`), with `row(record)` giving each row's cells: values, or Cell for a link. A page with
+    several tables gives each but one a `prefix`, which its parameters take (?<prefix>sort=, ?<prefix>page=)."""
+    sort_parameter, page_parameter = f"{prefix}sort", f"{prefix}page"
+    wanted = request.GET.get(sort_parameter, default)
     key = wanted.removeprefix("-")
     if key not in columns or columns[key].order_by is None:
         wanted, key = default, default.removeprefix("-")
     descending = wanted.startswith("-")
     field = columns[key].order_by
     ordered = queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
-    current = Paginator(ordered, per_page).get_page(request.GET.get("page"))
+    current = Paginator(ordered, per_page).get_page(request.GET.get(page_parameter))
 
     headings = []
     for name, column in columns.items():
         params = request.GET.copy()
-        params.pop("page", None)
-        params["sort"] = f"-{name}" if name == key and not descending else name
+        params.pop(page_parameter, None)
+        params[sort_parameter] = f"-{name}" if name == key and not descending else name
         state = ("descending" if descending else "ascending") if name == key else ""
         headings.append(Heading(column.label, column.numeric,
                                 f"?{params.urlencode()}" if column.order_by else "", state))
@@ -94,5 +97,5 @@ def sorted_table(request, queryset: QuerySet, *, columns: dict[str, Column], def
     rows = [[cell if isinstance(cell, Cell) else Cell(cell, numeric=is_numeric)
              for cell, is_numeric in zip(row(record), numeric, strict=True)] for record in current]
     params = request.GET.copy()
-    params.pop("page", None)
-    return Table(headings, rows, current, params.urlencode())
+    params.pop(page_parameter, None)
+    return Table(headings, rows, current, params.urlencode(), page_parameter)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import auth, home, secondments
+from workspace.views import audit, auth, departments, home, secondments
 
 app_name = "workspace"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("login/", auth.Login.as_view(), name="login"),
     path("logout/", auth.Logout.as_view(), name="logout"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
+    path("departments/", departments.department_index, name="departments"),
+    path("departments/<int:pk>/", departments.department_detail, name="department"),
+    path("audit/", audit.audit_trail, name="audit"),
 ]

@@ -1,0 +1,129 @@
+"""The audit trail for auditors, in Chinese: the entries /api/v1/audit/ gives, filtered by the API's own
+FilterSet (talent.filters.LogEntryFilter), so the page and the API cannot disagree on what a filter means.
+
+Personal data is shown as the trail stores it: masked before it was written (core.crypto.mask_for_audit)."""
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django import forms
+from django.contrib.auth import get_user_model
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from talent import roles
+from talent.filters import LogEntryFilter
+from talent.serializers.people import AUDIT_ACTIONS
+from workspace.pages import Column, page, sorted_table
+
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: gettext_lazy("created"),
+    LogEntry.Action.UPDATE: gettext_lazy("changed"),
+    LogEntry.Action.DELETE: gettext_lazy("deleted"),
+    LogEntry.Action.ACCESS: gettext_lazy("read personal data"),
+}
+# Sign-ins are access entries on the user carrying one of these events (core.auth.SIGN_IN_EVENTS).
+EVENT_LABELS = {
+    "login": gettext_lazy("signed in"),
+    "logout": gettext_lazy("signed out"),
+    "login_failed": gettext_lazy("sign-in failed"),
+}
+NONE_STORED = "None"  # how auditlog writes an empty value
+
+
+def _event(entry: LogEntry) -> str | None:
+    data = entry.additional_data
+    return data.get("event") if isinstance(data, dict) else None
+
+
+def what_happened(entry: LogEntry) -> str:
+    event = _event(entry)
+    if entry.action == LogEntry.Action.ACCESS and event in EVENT_LABELS:
+        return str(EVENT_LABELS[event])
+    return str(ACTION_LABELS.get(entry.action, entry.action))
+
+
+def _model_label(model) -> str:
+    return str(model._meta.verbose_name) if model is not None else _("a record type no longer in use")
+
+
+def changes_of(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field's verbose name, before, after) per changed field, as auditlog displays them (choices by their
+    labels, related records by name); a record type since removed keeps its raw field names."""
+    if not entry.changes:
+        return []
+    shown = entry.changes_display_dict if entry.content_type.model_class() is not None else entry.changes_dict
+    return [(str(field), *(("—" if value in (None, NONE_STORED, "") else str(value)) for value in values[:2]))
+            for field, values in shown.items()]
+
+
+class AuditTrailFilter(LogEntryFilter):
+    """The API's filters with Chinese labels, a list of record types and date-time pickers; the values and
+    their meaning are the API's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.form.fields
+        models = sorted({*auditlog.get_models(), get_user_model()}, key=_model_label)
+        fields["model"] = forms.ChoiceField(label=_("record type"), required=False, choices=[
+            ("", _("all")), *((model._meta.model_name, _model_label(model)) for model in models)])
+        fields["object_pk"].label = _("record number")
+        fields["actor"].label = _("username")
+        fields["action"].label = _("action")
+        fields["action"].choices = [("", _("all")),
+                                    *((name, ACTION_LABELS[code]) for code, name in AUDIT_ACTIONS.items())]
+        fields["event"].label = _("sign-in event")
+        fields["event"].choices = [("", _("all")), *EVENT_LABELS.items()]
+        for name, label in (("since", _("from")), ("until", _("until"))):
+            fields[name].label = label
+            fields[name].widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _row(entry: LogEntry) -> list:
+    model = entry.content_type.model_class()
+    who = "—"
+    if entry.actor is not None:
+        name = f"{entry.actor.last_name}{entry.actor.first_name}".strip()
+        who = f"{entry.actor.username}（{name}）" if name else entry.actor.username
+    return [
+        timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
+        who,
+        what_happened(entry),
+        f"{_model_label(model)}：{entry.object_repr}",
+        entry.remote_addr or "—",
+        _changes_list(changes_of(entry)),
+    ]
+
+
+def _changes_list(changes: list[tuple[str, str, str]]) -> str:
+    if not changes:
+        return "—"
+    return format_html('<ul class="changes">{}</ul>', format_html_join(
+        "", '<li><span class="field-name">{}</span>：{} → {}</li>', changes))
+
+
+@page(roles.AUDITOR)
+def audit_trail(request):
+    """Newest first by default; the filters of /api/v1/audit/; a bad filter value is said beside its field
+    and nothing is listed (the API answers it with a 400)."""
+    entries = LogEntry.objects.select_related("actor", "content_type")
+    filters = AuditTrailFilter(request.GET, queryset=entries)
+    found = filters.qs if filters.is_valid() else entries.none()
+    table = sorted_table(request, found, default="-time", columns={
+        "time": Column(_("time"), "timestamp"),
+        "who": Column(pgettext("audit", "who")),
+        "what": Column(pgettext("audit", "what")),
+        "record": Column(_("record")),
+        "address": Column(_("from address")),
+        "changes": Column(_("changes")),
+    }, row=_row)
+    return render(request, "workspace/audit.html", {
+        "title": _("Audit trail"),
+        "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Audit trail"), "")],
+        "form": filters.form,
+        "filtered": any(request.GET.get(name) for name in filters.form.fields),
+        "table": table,
+    })
