@@ -132,3 +132,13 @@ def test_the_trail_sorts_by_time_and_pages(bureau, trail):
     assert newest[0][5] == "名称：办公室28 → 办公室29"
     assert oldest[0][0] <= oldest[-1][0] and newest[0][0] >= newest[-1][0]
     assert "第 2 / 2 页" in second
+
+
+def test_the_filters_offer_their_choices_in_chinese(bureau):
+    page = browser_of(bureau, "auditor").get("/audit/").content.decode()
+
+    labels = ("全部", "新建", "修改", "删除", "查看个人信息", "登录", "退出", "登录失败", "干部",
+              "仅用于登录、退出记录。")
+    for label in labels:
+        assert f">{label}<" in page, label
+    assert "---------" not in page and "Sign-ins only" not in page

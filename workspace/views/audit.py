@@ -72,11 +72,13 @@ class AuditTrailFilter(LogEntryFilter):
             ("", _("all")), *((model._meta.model_name, _model_label(model)) for model in models)])
         fields["object_pk"].label = _("record number")
         fields["actor"].label = _("username")
+        for name in ("action", "event"):
+            fields[name].empty_label = _("all")  # before the choices: setting them reads it
         fields["action"].label = _("action")
-        fields["action"].choices = [("", _("all")),
-                                    *((name, ACTION_LABELS[code]) for code, name in AUDIT_ACTIONS.items())]
+        fields["action"].choices = [(name, ACTION_LABELS[code]) for code, name in AUDIT_ACTIONS.items()]
         fields["event"].label = _("sign-in event")
-        fields["event"].choices = [("", _("all")), *EVENT_LABELS.items()]
+        fields["event"].choices = list(EVENT_LABELS.items())
+        fields["event"].help_text = _("Sign-ins only.")
         for name, label in (("since", _("from")), ("until", _("until"))):
             fields[name].label = label
             fields[name].widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
