@@ -1,0 +1,146 @@
+"""Times the workspace's pages on the generated province pool (run make_pool.py first), on the database in
+DATABASE_URL, through the full Django stack (the test client, a signed-in session), warm: each page is opened
+once before the 30 timed requests. Prints the median and the 95th percentile per page; the issue's bar is a
+median of at most 150 ms and a p95 of at most 300 ms.
+
+    python bench/pages.py [--runs 30]
+
+One section per page family, each a function taking the run count and returning {label: samples in ms}:
+  departments   /departments/<id>/ of the department with the most people (its sub-units included), as
+                leadership, with bench_planning's plans and vendor staff in place
+  audit         /audit/ as an auditor over a trail of 100,000 entries (added here, removed at the end):
+                the first page, and filtered by actor and by record type
+"""
+
+import argparse
+import os
+import statistics
+import time
+from contextlib import contextmanager
+
+from _setup import setup
+
+AUDIT_ENTRIES = 100_000
+
+
+def timed(client, path: str, runs: int) -> list[float]:
+    """Milliseconds of `runs` GETs of `path`, after one untimed (warming) GET."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code, response.content[:300])
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def signed_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- departments ----------------------------------------------------------------------------------------
+
+def largest_department():
+    """The department with the most cadres, its sub-units counted in."""
+    from django.db.models import Count
+
+    from talent.access import department_children, descendant_ids
+    from talent.models import Cadre, Department
+
+    children = department_children()
+    sizes = dict(Cadre.objects.values_list("department_id").annotate(n=Count("id")))
+    return max(Department.objects.all(),
+               key=lambda d: sum(sizes.get(unit, 0) for unit in descendant_ids([d.pk], children)))
+
+
+def bench_departments(runs: int) -> dict[str, list[float]]:
+    from bench_planning import bench_users, planning_data
+
+    from talent import roles
+
+    with planning_data():
+        department = largest_department()
+        client = signed_in(bench_users()[roles.LEADERSHIP])
+        return {
+            f"/departments/{department.pk}/ ({department.name})": timed(client, f"/departments/{department.pk}/", runs),
+            "/departments/ (the tree)": timed(client, "/departments/", runs),
+        }
+
+
+# --- audit trail ----------------------------------------------------------------------------------------
+
+@contextmanager
+def audit_trail(auditor, actors):
+    """AUDIT_ENTRIES updates of cadres by `actors`, as the API writes them, for the time of the with block."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+
+    from talent.models import Cadre
+
+    cadres = list(Cadre.objects.values_list("pk", "name", "staff_number")[:AUDIT_ENTRIES])
+    kind = ContentType.objects.get_for_model(Cadre)
+    now = timezone.now()
+    with transaction.atomic():
+        first = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        LogEntry.objects.bulk_create([LogEntry(
+            content_type=kind, object_pk=str(pk), object_id=pk, object_repr=f"{name}（{number}）",
+            action=LogEntry.Action.UPDATE, actor=actors[n % len(actors)], remote_addr="10.0.0.1",
+            timestamp=now - timezone.timedelta(seconds=n),
+            changes={"post_title": ["科员", "主任科员"], "mobile": ["13********78", "13********66"]},
+        ) for n, (pk, name, number) in enumerate(cadres[n % len(cadres)] for n in range(AUDIT_ENTRIES))],
+            batch_size=5000)
+    try:
+        yield
+    finally:
+        LogEntry.objects.filter(pk__gt=first).delete()
+
+
+def bench_audit(runs: int) -> dict[str, list[float]]:
+    from bench_planning import bench_users
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from talent import roles
+
+    users = bench_users()
+    auditor, _created = get_user_model().objects.get_or_create(username="bench_auditor")
+    auditor.groups.add(Group.objects.get(name=roles.AUDITOR))
+    with audit_trail(auditor, [users[roles.HR], users[roles.LEADERSHIP]]):
+        client = signed_in(auditor)
+        return {
+            "/audit/": timed(client, "/audit/", runs),
+            "/audit/?actor=bench_hr": timed(client, "/audit/?actor=bench_hr", runs),
+            "/audit/?model=cadre&action=update, page 100": timed(client, "/audit/?model=cadre&action=update&page=100",
+                                                                 runs),
+        }
+
+
+# --- main -----------------------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    vendor = setup()
+
+    from talent.models import Cadre
+
+    if Cadre.objects.count() < 1000:
+        raise SystemExit("Generate the pool first: python bench/make_pool.py")
+    figures = {**bench_departments(args.runs), **bench_audit(args.runs)}
+    print(f"[{vendor}] {Cadre.objects.count()} cadres; warm; {args.runs} requests each (median / p95)")
+    for label, samples in figures.items():
+        p95 = statistics.quantiles(samples, n=20)[-1]
+        print(f"[{vendor}]   {label:<48} {statistics.median(samples):7.0f} ms {p95:7.0f} ms")
+    print(f"[{vendor}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
