@@ -142,3 +142,13 @@ def test_the_filters_offer_their_choices_in_chinese(bureau):
     for label in labels:
         assert f">{label}<" in page, label
     assert "---------" not in page and "Sign-ins only" not in page
+
+
+def test_a_many_to_many_change_says_who_was_added_or_removed(bureau):
+    bureau.archive.heads.add(bureau.users["it_head"])
+    bureau.archive.heads.remove(bureau.users["it_head"])
+
+    found = rows(browser_of(bureau, "auditor").get("/audit/?model=department").content.decode())
+
+    changes = [row[5] for row in found if row[3] == "部门：档案室" and row[2] == "修改"]
+    assert changes == ["负责人：移除 it_head", "负责人：添加 it_head"]

@@ -7,12 +7,13 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from talent import roles
 from talent.filters import LogEntryFilter
@@ -32,6 +33,8 @@ EVENT_LABELS = {
     "login_failed": gettext_lazy("sign-in failed"),
 }
 NONE_STORED = "None"  # how auditlog writes an empty value
+BOOLEAN_LABELS = {"True": gettext_lazy("yes"), "False": gettext_lazy("no")}  # as auditlog writes booleans
+M2M_LABELS = {"add": pgettext_lazy("many-to-many", "added"), "delete": pgettext_lazy("many-to-many", "removed")}
 
 
 def _event(entry: LogEntry) -> str | None:
@@ -50,14 +53,36 @@ def _model_label(model) -> str:
     return str(model._meta.verbose_name) if model is not None else _("a record type no longer in use")
 
 
-def changes_of(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field's verbose name, before, after) per changed field, as auditlog displays them (choices by their
-    labels, related records by name); a record type since removed keeps its raw field names."""
+def _shown(value) -> str:
+    if value in (None, NONE_STORED, ""):
+        return "—"
+    return str(BOOLEAN_LABELS.get(value, value))
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except (AttributeError, FieldDoesNotExist):  # a record type or field since removed: its stored name
+        return name
+
+
+def changes_of(entry: LogEntry) -> list[tuple[str, str]]:
+    """(field's verbose name, what changed) per changed field: "before → after" as auditlog displays the values
+    (choices by their labels, related records by name), or for a many-to-many field who was added or removed."""
     if not entry.changes:
         return []
-    shown = entry.changes_display_dict if entry.content_type.model_class() is not None else entry.changes_dict
-    return [(str(field), *(("—" if value in (None, NONE_STORED, "") else str(value)) for value in values[:2]))
-            for field, values in shown.items()]
+    model = entry.content_type.model_class()
+    displayed = entry.changes_display_dict if model is not None else {}
+    found = []
+    for name, values in entry.changes_dict.items():
+        label = _field_label(model, name)
+        if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": "add"|"delete", "objects": [...]}
+            operation = M2M_LABELS.get(values.get("operation"), values.get("operation"))
+            found.append((label, f"{operation} {'、'.join(map(str, values.get('objects', [])))}"))
+        else:
+            before, after = displayed.get(label, values)[:2]
+            found.append((label, f"{_shown(before)} → {_shown(after)}"))
+    return found
 
 
 class AuditTrailFilter(LogEntryFilter):
@@ -100,11 +125,11 @@ def _row(entry: LogEntry) -> list:
     ]
 
 
-def _changes_list(changes: list[tuple[str, str, str]]) -> str:
+def _changes_list(changes: list[tuple[str, str]]) -> str:
     if not changes:
         return "—"
     return format_html('<ul class="changes">{}</ul>', format_html_join(
-        "", '<li><span class="field-name">{}</span>：{} → {}</li>', changes))
+        "", '<li><span class="field-name">{}</span>：{}</li>', changes))
 
 
 @page(roles.AUDITOR)
