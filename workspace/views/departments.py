@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core import table_cache
 from sharing.models import SecondmentStatus
 from sharing.selectors import secondments as sharing_selectors
 from talent import access, roles
@@ -135,10 +136,15 @@ def _plan_gaps(actor, department):
     if latest is None:
         return None
     plan = plans.get(period=latest)
-    [report] = planning_selectors.plan_gaps([plan])
-    borrowed_from = {p.department_id for gap in report.lines for p in gap.borrow}
-    return plan_gap_data(plan, report.lines, skill_names=planning_selectors.skill_names([plan]),
-                         department_names=planning_selectors.department_names(borrowed_from))
+
+    def report() -> dict:
+        [gaps] = planning_selectors.plan_gaps([plan])
+        borrowed_from = {p.department_id for gap in gaps.lines for p in gap.borrow}
+        return plan_gap_data(plan, gaps.lines, skill_names=planning_selectors.skill_names([plan]),
+                             department_names=planning_selectors.department_names(borrowed_from))
+
+    # Cached as the plan roll-up is: a gap report weighs every cadre in the bureau who holds a needed skill.
+    return table_cache.cached(table_cache.key("plan-gaps", plan.pk, tables=planning_selectors.plan_tables()), report)
 
 
 @page(*READERS)
