@@ -10,14 +10,21 @@ in ms}:
   talent        /talent/ with a typical query (two skills picked by name, levels 3 and 2, first page of 25), the
                 search API's first page of 25 for the same query with a token (same run, for the 2x goal),
                 and /cadres/<id>/ of the first result, as HR
+  departments   /departments/<id>/ of the department with the most people (its sub-units included), as
+                leadership, with bench_planning's plans and vendor staff in place
+  audit         /audit/ as an auditor over a trail of 100,000 entries (added here, removed at the end):
+                the first page, and filtered by actor and by record type
 """
 
 import argparse
 import os
 import statistics
 import time
+from contextlib import contextmanager
 
 from _setup import setup
+
+AUDIT_ENTRIES = 100_000
 
 # Two skills of ordinary popularity in the generated pool (S000 is held by about half the cadres).
 TWO_SKILLS = (("S010", 3), ("S020", 2))
@@ -76,6 +83,86 @@ def bench_talent(runs: int) -> dict[str, tuple[list[float], list[float]]]:
     }
 
 
+# --- departments ----------------------------------------------------------------------------------------
+
+def largest_department():
+    """The department with the most cadres, its sub-units counted in."""
+    from django.db.models import Count
+
+    from talent.access import department_children, descendant_ids
+    from talent.models import Cadre, Department
+
+    children = department_children()
+    sizes = dict(Cadre.objects.values_list("department_id").annotate(n=Count("id")))
+    return max(Department.objects.all(),
+               key=lambda d: sum(sizes.get(unit, 0) for unit in descendant_ids([d.pk], children)))
+
+
+def bench_departments(runs: int) -> dict[str, tuple[list[float], list[float]]]:
+    from bench_planning import bench_users, planning_data
+
+    from talent import roles
+
+    leader = bench_users()[roles.LEADERSHIP]  # before planning_data(): its plans name bench_hr as their author
+    with planning_data():
+        department = largest_department()
+        client = signed_in(leader)
+        return {
+            f"/departments/{department.pk}/ ({department.name})": timed(client, f"/departments/{department.pk}/", runs),
+            "/departments/ (the tree)": timed(client, "/departments/", runs),
+        }
+
+
+# --- audit trail ----------------------------------------------------------------------------------------
+
+@contextmanager
+def audit_trail(auditor, actors):
+    """AUDIT_ENTRIES updates of cadres by `actors`, as the API writes them, for the time of the with block."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+
+    from talent.models import Cadre
+
+    cadres = list(Cadre.objects.values_list("pk", "name", "staff_number")[:AUDIT_ENTRIES])
+    kind = ContentType.objects.get_for_model(Cadre)
+    now = timezone.now()
+    with transaction.atomic():
+        first = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        LogEntry.objects.bulk_create([LogEntry(
+            content_type=kind, object_pk=str(pk), object_id=pk, object_repr=f"{name}（{number}）",
+            action=LogEntry.Action.UPDATE, actor=actors[n % len(actors)], remote_addr="10.0.0.1",
+            timestamp=now - timezone.timedelta(seconds=n),
+            changes={"post_title": ["科员", "主任科员"], "mobile": ["13********78", "13********66"]},
+        ) for n, (pk, name, number) in enumerate(cadres[n % len(cadres)] for n in range(AUDIT_ENTRIES))],
+            batch_size=5000)
+    try:
+        yield
+    finally:
+        LogEntry.objects.filter(pk__gt=first).delete()
+
+
+def bench_audit(runs: int) -> dict[str, tuple[list[float], list[float]]]:
+    from bench_planning import bench_users
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from talent import roles
+
+    users = bench_users()
+    auditor, _created = get_user_model().objects.get_or_create(username="bench_auditor")
+    auditor.groups.add(Group.objects.get(name=roles.AUDITOR))
+    with audit_trail(auditor, [users[roles.HR], users[roles.LEADERSHIP]]):
+        client = signed_in(auditor)
+        return {
+            "/audit/": timed(client, "/audit/", runs),
+            "/audit/?actor=bench_hr": timed(client, "/audit/?actor=bench_hr", runs),
+            "/audit/?model=cadre&action=update, page 100": timed(client, "/audit/?model=cadre&action=update&page=100",
+                                                                 runs),
+        }
+
+
 # --- main -----------------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -88,7 +175,7 @@ def main() -> None:
 
     if Cadre.objects.count() < 1000:
         raise SystemExit("Generate the pool first: python bench/make_pool.py")
-    figures = {**bench_talent(args.runs)}
+    figures = {**bench_talent(args.runs), **bench_departments(args.runs), **bench_audit(args.runs)}
     print(f"[{vendor}] {Cadre.objects.count()} cadres; warm; {args.runs} requests each "
           f"(wall median / wall p95 / cpu median)")
     for label, (walls, cpus) in figures.items():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import auth, cadres, home, requests, secondments, talent
+from workspace.views import audit, auth, cadres, departments, home, requests, secondments, talent
 
 app_name = "workspace"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("talent/export/", talent.talent_export, name="talent-export"),
     path("cadres/<int:pk>/", cadres.cadre_detail, name="cadre"),
     path("secondments/<int:pk>/<slug:move>/", secondments.secondment_move, name="secondment_move"),
+    path("departments/", departments.department_index, name="departments"),
+    path("departments/<int:pk>/", departments.department_detail, name="department"),
+    path("audit/", audit.audit_trail, name="audit"),
 ]

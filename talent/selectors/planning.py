@@ -137,7 +137,8 @@ def _rollup(period: str, reports: list[PlanGaps], *, biggest: int = 10) -> dict:
     }
 
 
-def _plan_tables() -> list:
+def plan_tables() -> list:
+    """The tables a gap report reads (for table_cache keys)."""
     return [(model.objects.all(), "updated_at") for model in (
         WorkforcePlan, PlanLine, PlanLineSkill, Skill, Department, Cadre, CadreSkill, TrainingProgram, ProgramSkill)]
 
@@ -147,7 +148,7 @@ def plan_rollup(*, actor: Actor, period: str) -> dict:
     most missing and the biggest gaps. Plain values (no model instances: they are slow to take out of the
     cache), cached until a table it reads changes."""
     scope = None if actor.sees_all_departments else sorted(actor.scope_department_ids)
-    return table_cache.cached(table_cache.key("plan-rollup", period, scope, tables=_plan_tables()), lambda: _rollup(
+    return table_cache.cached(table_cache.key("plan-rollup", period, scope, tables=plan_tables()), lambda: _rollup(
         period, plan_gaps(list(workforce_plan_list(actor=actor).filter(period=period)))))
 
 
@@ -212,7 +213,13 @@ def _holders_in_bureau(codes) -> dict[str, int]:
 
 
 def department_profile(*, department: Department) -> dict:
-    """The talent picture of a department with its sub-units."""
+    """The talent picture of a department with its sub-units. Plain values, cached until a table it reads
+    changes (a large department's takes a second or more: it counts skill holders across the bureau)."""
+    return table_cache.cached(table_cache.key("department-profile", department.pk, tables=_overview_tables()),
+                              lambda: _department_profile(department))
+
+
+def _department_profile(department: Department) -> dict:
     units = descendant_ids([department.pk])
     vendor_skills = _vendor_skills(units)
     return profiles.profile(members=_members(units), skills=_skills_info(), tiers=_tier_targets(),

@@ -37,3 +37,15 @@ def test_the_include_renders_links_sort_state_and_pages(bureau):
     assert 'aria-sort="ascending"' in html and 'href="?sort=-name"' in html
     assert 'href="/departments/' in html and 'class="num"' in html
     assert 'href="?sort=name&amp;page=2"' in html
+
+
+def test_a_second_table_on_the_page_keeps_its_own_sort_and_page(bureau):
+    request = RequestFactory().get("/departments/?sort=-code&page=2&other_sort=-name&other_page=1")
+    other = sorted_table(request, Department.objects.all(), columns=COLUMNS, default="code", per_page=2,
+                         prefix="other_", row=lambda d: [d.code, d.name, d.pk])
+    html = render_to_string("workspace/includes/table.html", {"table": other})
+
+    names = sorted(Department.objects.values_list("name", flat=True), reverse=True)
+    assert [row[1].text for row in other.rows] == names[:2]  # its own sort and page, not the first table's
+    assert other.headings[1].sort_url == "?sort=-code&page=2&other_sort=name"
+    assert 'href="?sort=-code&amp;page=2&amp;other_sort=-name&amp;other_page=2"' in html

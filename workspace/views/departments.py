@@ -1,0 +1,178 @@
+"""A department's page and the department tree.
+
+The page shows what the API's talent profile of the department shows (talent/views/planning.py
+TalentProfileViewSet: its sub-units included, the same scope), with its people, its outsourced staff, its
+workforce plan's gaps and its secondments beside it. Nothing personal is read: the people lists load names,
+posts and ranks only, so no citizen ID is even decrypted.
+"""
+
+from django.db.models import Case, CharField, IntegerField, Max, Q, Value, When
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from core import table_cache
+from sharing.models import SecondmentStatus
+from sharing.selectors import secondments as sharing_selectors
+from talent import access, roles
+from talent.access import actor_of, descendant_ids
+from talent.models import Capacity, Department, Rank, Tier
+from talent.selectors import planning as planning_selectors
+from talent.selectors import pool as pool_selectors
+from talent.serializers.planning import plan_gap_data
+from workspace.pages import Cell, Column, page, sorted_table
+
+READERS = (roles.HR, roles.LEADERSHIP, roles.HEAD)  # the API's readers of talent profiles
+
+
+def _ordered(field: str, choices) -> Case:
+    """The choices' own order (ranks highest first, tiers as declared), to sort by instead of the codes."""
+    return Case(*(When(**{field: value}, then=Value(index)) for index, value in enumerate(choices.values)),
+                default=Value(len(choices.values)), output_field=IntegerField())
+
+
+def cadre_url(pk: int) -> str:
+    return f"/cadres/{pk}/"  # the cadre page's address (a contract of the workspace, issue 17)
+
+
+def _visible(actor, department_id: int) -> bool:
+    return access.TALENT_PROFILES.in_full(actor, department_id)
+
+
+@page(*READERS)
+def department_index(request):
+    """The tree, every department named; those the actor may open are links (a head: theirs and below)."""
+    actor = actor_of(request)
+
+    def shaped(nodes):
+        return [{"name": node["name"], "active": node["active"],
+                 "url": reverse("workspace:department", args=[node["id"]]) if _visible(actor, node["id"]) else "",
+                 "children": shaped(node["children"])} for node in nodes]
+
+    return render(request, "workspace/departments.html", {
+        "title": _("Departments"),
+        "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Departments"), "")],
+        "tree": shaped(pool_selectors.department_tree()),
+    })
+
+
+def _people(request, actor, units):
+    cadres = (pool_selectors.cadre_list(actor=actor).filter(department_id__in=units,
+                                                             status__in=planning_selectors.ON_THE_BOOKS)
+              .only("pk", "name", "post_title", "tier", "rank", "status", "department__name")
+              .annotate(tier_order=_ordered("tier", Tier), rank_order=_ordered("rank", Rank)))
+    return sorted_table(request, cadres, default="name", columns={
+        "name": Column(pgettext("person", "name"), "name"),
+        "department": Column(_("department"), "department__name"),
+        "post": Column(_("post title"), "post_title"),
+        "tier": Column(_("tier"), "tier_order"),
+        "rank": Column(_("rank"), "rank_order"),
+        "status": Column(_("status"), "status"),
+    }, row=lambda c: [Cell(c.name, url=cadre_url(c.pk)), c.department.name, c.post_title or "—",
+                      c.get_tier_display(), c.get_rank_display(), c.get_status_display()])
+
+
+def _vendor_staff(request, actor, units):
+    staff = (planning_selectors.vendor_staff_list(actor=actor)
+             .filter(responsible_cadre__department_id__in=units, active=True).defer("national_id"))
+    return sorted_table(request, staff, prefix="staff_", default="name", columns={
+        "name": Column(pgettext("person", "name"), "name"),
+        "vendor": Column(_("vendor"), "vendor__name"),
+        "role": Column(_("role"), "role"),
+        "cadre": Column(_("responsible cadre"), "responsible_cadre__name"),
+        "systems": Column(_("systems accessed")),
+        "until": Column(_("access until"), "access_end"),
+    }, row=lambda s: [s.name, s.vendor.name, s.role,
+                      Cell(s.responsible_cadre.name, url=cadre_url(s.responsible_cadre_id)),
+                      "、".join(system.name for system in s.systems.all()) or "—", s.access_end.isoformat()])
+
+
+def _secondments(request, actor, units):
+    lent, hosted = Q(home_department_id__in=units), Q(host_department_id__in=units)
+    secondments = (sharing_selectors.secondment_list(actor=actor).filter(lent | hosted)
+                   .annotate(direction=Case(When(lent & hosted, then=Value(_("within"))),
+                                            When(lent, then=Value(_("lent"))),
+                                            default=Value(_("hosted")), output_field=CharField())))
+    counts = {
+        "lent": secondments.filter(lent).count(),
+        "lent_now": secondments.filter(lent, status=SecondmentStatus.ACTIVE).count(),
+        "hosted": secondments.filter(hosted).count(),
+        "hosted_now": secondments.filter(hosted, status=SecondmentStatus.ACTIVE).count(),
+    }
+    table = sorted_table(request, secondments, prefix="sec_", default="-start", columns={
+        "direction": Column(_("direction"), "direction"),
+        "cadre": Column(_("cadre"), "cadre__name"),
+        "home": Column(_("home department"), "home_department__name"),
+        "host": Column(_("host department"), "host_department__name"),
+        "start": Column(_("start date"), "start_date"),
+        "end": Column(_("end date"), "end_date"),
+        "status": Column(_("status"), "status"),
+    }, row=lambda s: [Cell(s.direction, url=reverse("workspace:secondment", args=[s.pk])), s.cadre.name,
+                      s.home_department.name, s.host_department.name, s.start_date.isoformat(), s.end_date.isoformat(),
+                      s.get_status_display()])
+    return counts, table
+
+
+def _literacy(profile: dict) -> list[dict]:
+    """Per tier with people, each capacity's mean beside its target (None: nobody assessed yet)."""
+    labels = [Capacity(code).label for code in profile["capacities"]]
+    rows = []
+    for row in profile["literacy"]:
+        if not row["headcount"]:
+            continue
+        averages = row["average"] or [None] * len(labels)
+        targets = row["target"] or [None] * len(labels)
+        rows.append({**row, "label": Tier(row["tier"]).label, "capacities": [
+            {"label": label, "mean": mean, "target": target, "short": mean is not None and target is not None
+             and mean < target} for label, mean, target in zip(labels, averages, targets, strict=True)]})
+    return rows
+
+
+def _plan_gaps(actor, department):
+    """The gap report of the department's own plan for its latest period, as the API's gaps action gives it."""
+    plans = planning_selectors.workforce_plan_list(actor=actor).filter(department=department)
+    latest = plans.aggregate(latest=Max("period"))["latest"]
+    if latest is None:
+        return None
+    plan = plans.get(period=latest)
+
+    def report() -> dict:
+        [gaps] = planning_selectors.plan_gaps([plan])
+        borrowed_from = {p.department_id for gap in gaps.lines for p in gap.borrow}
+        return plan_gap_data(plan, gaps.lines, skill_names=planning_selectors.skill_names([plan]),
+                             department_names=planning_selectors.department_names(borrowed_from))
+
+    # Cached as the plan roll-up is: a gap report weighs every cadre in the bureau who holds a needed skill.
+    return table_cache.cached(table_cache.key("plan-gaps", plan.pk, tables=planning_selectors.plan_tables()), report)
+
+
+@page(*READERS)
+def department_detail(request, pk: int):
+    """A department with its sub-units; one the actor may not open is a 404, as in the API."""
+    actor = actor_of(request)
+    department = get_object_or_404(access.TALENT_PROFILES.scope(Department.objects.select_related("parent"), actor),
+                                   pk=pk)
+    units = descendant_ids([department.pk])
+    profile = planning_selectors.department_profile(department=department)
+    dependency_names = planning_selectors.department_names(row["department_id"]
+                                                           for row in profile["outsourcing_dependency"])
+    secondment_counts, secondments = _secondments(request, actor, units)
+    crumbs = [(_("Workspace"), reverse("workspace:home")), (_("Departments"), reverse("workspace:departments"))]
+    if department.parent and _visible(actor, department.parent_id):
+        crumbs.append((department.parent.name, reverse("workspace:department", args=[department.parent_id])))
+    return render(request, "workspace/department.html", {
+        "title": department.name,
+        "breadcrumbs": [*crumbs, (department.name, "")],
+        "department": department,
+        "sub_units": Department.objects.filter(parent=department).order_by("code"),
+        "profile": profile,
+        "literacy": _literacy(profile),
+        "dependency": [{**row, "department": dependency_names.get(row["department_id"], "")}
+                       for row in profile["outsourcing_dependency"]],
+        "people": _people(request, actor, units),
+        "vendor_staff": _vendor_staff(request, actor, units),
+        "gaps": _plan_gaps(actor, department),
+        "secondment_counts": secondment_counts,
+        "secondments": secondments,
+    })
