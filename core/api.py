@@ -6,12 +6,14 @@ the error is about particular input fields.
 
 import sys
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, ProtectedError, Window
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -126,3 +128,23 @@ def handler404(request, exception=None):
 
 def handler500(request):
     return _json_error(500, "server_error", _("Internal error; it has been logged."))
+
+
+class ModelLabels:
+    """For a ModelSerializer: a field declared by hand (to add bounds, a queryset, validators) takes its label
+    from the model field it stands for, as a generated field does, so the browsable API and the schema read in
+    the request's language rather than in the English of the Python name."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if field.label is not None or "." in (field.source or name):
+                continue
+            try:
+                model_field = model._meta.get_field(field.source or name)
+            except FieldDoesNotExist:
+                continue
+            if getattr(model_field, "verbose_name", None):
+                field.label = capfirst(model_field.verbose_name)
+        return fields

@@ -15,6 +15,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
@@ -23,6 +24,8 @@ from rest_framework.throttling import SimpleRateThrottle
 # Sign-ins are access entries on the user with one of these events, so the auditor reads them in the same
 # trail as everything else and can spot guessing: a failed attempt is recorded even for an unknown username.
 SIGN_IN_EVENTS = ("login", "logout", "login_failed")
+SIGN_IN_EVENT_LABELS = {"login": gettext_lazy("signed in"), "logout": gettext_lazy("signed out"),
+                        "login_failed": gettext_lazy("failed sign-in")}
 USERNAME_IN_TRAIL = 150  # the length of a username; what a guesser sends beyond it is cut
 
 

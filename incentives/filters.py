@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentiveLine
 from talent.access import descendant_ids
@@ -17,7 +18,7 @@ class _DepartmentSubtree(django_filters.ModelChoiceFilter):
 
 
 class ContributionFilter(django_filters.FilterSet):
-    department = _DepartmentSubtree(field_name="cadre__department_id")
+    department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
 
     class Meta:
         model = Contribution
@@ -25,7 +26,7 @@ class ContributionFilter(django_filters.FilterSet):
 
 
 class AppraisalGradeFilter(django_filters.FilterSet):
-    department = _DepartmentSubtree(field_name="cadre__department_id")
+    department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
 
     class Meta:
         model = AppraisalGrade

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -97,7 +98,7 @@ class AllocationRun(models.Model):
         ordering = ["-run_at", "-id"]
 
     def __str__(self):
-        return f"{self.run_at:%Y-%m-%d %H:%M} · {self.proposals}"
+        return f"{timezone.localtime(self.run_at):%Y-%m-%d %H:%M} · {self.proposals}"
 
 
 class SecondmentStatus(models.TextChoices):

@@ -1,5 +1,6 @@
 import django_filters
 from auditlog.models import LogEntry
+from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -15,7 +16,7 @@ from talent.models import (
     TrainingProgram,
     TrainingRecord,
 )
-from talent.serializers.people import AUDIT_ACTIONS
+from talent.serializers.people import AUDIT_ACTION_NAMES, AUDIT_ACTIONS, SIGN_IN
 
 
 class CadreFilter(django_filters.FilterSet):
@@ -55,8 +56,9 @@ class LogEntryFilter(django_filters.FilterSet):
     model = django_filters.CharFilter(field_name="content_type__model", help_text="Model name, e.g. cadre")
     object_pk = django_filters.CharFilter()
     actor = django_filters.CharFilter(field_name="actor__username")
-    action = django_filters.ChoiceFilter(choices=[(name, name) for name in AUDIT_ACTIONS.values()],
-                                         method="filter_action")
+    action = django_filters.ChoiceFilter(choices=[(name, name) for name in AUDIT_ACTION_NAMES],
+                                         method="filter_action",
+                                         help_text="access: reads of unmasked personal data; sign_in: sign-ins")
     event = django_filters.ChoiceFilter(choices=[(name, name) for name in SIGN_IN_EVENTS],
                                         field_name="additional_data__event", help_text="Sign-ins only")
     since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte")
@@ -67,7 +69,11 @@ class LogEntryFilter(django_filters.FilterSet):
         fields = ["model", "object_pk", "actor", "action", "event", "since", "until"]
 
     def filter_action(self, queryset, name, value: str):
-        return queryset.filter(action=next(code for code, label in AUDIT_ACTIONS.items() if label == value))
+        sign_in = Q(action=LogEntry.Action.ACCESS, additional_data__has_key="event")
+        if value == SIGN_IN:
+            return queryset.filter(sign_in)
+        return queryset.filter(action=next(code for code, label in AUDIT_ACTIONS.items() if label == value)).exclude(
+            sign_in)
 
 
 class SkillFilter(django_filters.FilterSet):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from auditlog.cid import get_cid
+from auditlog.context import auditlog_value
 from auditlog.diff import get_mask_function, model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -384,7 +385,7 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
             changed.append((before, cadre))
             fields.update(differing)
     # Telling the file's personal values from the stored ones read the stored ones, dry run or not.
-    _audit_access(compared, user)
+    _audit_access(compared, user, via="import")
     report.created, report.updated = len(new), len(changed)
     return lambda: write_rows(Cadre, new, changed, fields, user)
 
@@ -560,14 +561,17 @@ def _label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def _audit_access(cadres: list[Cadre], user) -> None:
+def _audit_access(cadres: list[Cadre], user, *, via: str) -> None:
     """Unmasked personal data leaving in a file, or compared with a file's, is an access to each cadre,
-    as on a detail page."""
+    as on a detail page; the entry says which (via export or import) and, as auditlog's own entries do, from
+    which address (bulk_create skips the pre_save signal through which auditlog's middleware adds it)."""
     content_type = ContentType.objects.get_for_model(Cadre)
     now, cid = timezone.now(), get_cid()
+    remote_addr = auditlog_value.get({}).get("remote_addr")
     LogEntry.objects.bulk_create([
         LogEntry(content_type=content_type, object_pk=str(c.pk), object_id=c.pk, object_repr=str(c),
-                 action=LogEntry.Action.ACCESS, actor=user, timestamp=now, cid=cid)
+                 action=LogEntry.Action.ACCESS, actor=user, timestamp=now, cid=cid, remote_addr=remote_addr,
+                 additional_data={"via": via})
         for c in cadres], batch_size=BATCH)
 
 
@@ -576,7 +580,7 @@ def export_table(*, kind: str, reveal_personal_data: bool, user) -> tuple[list[s
     if kind == "cadres":
         cadres = list(Cadre.objects.select_related("department").order_by("staff_number"))
         if reveal_personal_data:
-            _audit_access(cadres, user)
+            _audit_access(cadres, user, via="export")
         headers = [c.header for c in CADRE_COLUMNS]
         rows = [[c.staff_number, c.name, _label(Gender, c.gender), c.department.code, c.post_title,
                  _label(Rank, c.rank), _label(Tier, c.tier), _label(CadreStatus, c.status),

@@ -106,7 +106,7 @@ class ProfessionalTitle(models.TextChoices):
 
 class Cadre(models.Model):
     staff_number = models.CharField(_("staff number"), max_length=32, unique=True, validators=[validate_printed_line])
-    name = models.CharField(_("name"), max_length=50, validators=[validate_printed_line])
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, validators=[validate_printed_line])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="cadres"

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from core.api import ModelLabels
 from incentives import explain
 from incentives.models import (
     MAX_BUDGET,
@@ -17,7 +18,7 @@ from talent.selectors.pool import skill_names_of
 from talent.serializers.people import who
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(ModelLabels, serializers.ModelSerializer):
     cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
@@ -39,7 +40,7 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(allow_blank=True, default="", max_length=2000)
 
 
-class AppraisalGradeSerializer(serializers.ModelSerializer):
+class AppraisalGradeSerializer(ModelLabels, serializers.ModelSerializer):
     cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
@@ -67,7 +68,7 @@ class PolicySerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
-class CycleSerializer(serializers.ModelSerializer):
+class CycleSerializer(ModelLabels, serializers.ModelSerializer):
     budget = serializers.DecimalField(max_digits=13, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_BUDGET)
     policy_name = serializers.CharField(source="policy.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)

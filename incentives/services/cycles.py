@@ -152,6 +152,7 @@ def _expect(cycle: IncentiveCycle, allowed: tuple[str, ...], message: str) -> No
 
 
 EDITABLE = (CycleStatus.DRAFT, CycleStatus.COMPUTED)
+DELETABLE = (*EDITABLE, CycleStatus.REJECTED)
 
 
 @transaction.atomic
@@ -184,8 +185,7 @@ def cycle_update(*, cycle: IncentiveCycle, actor: Actor, **data) -> IncentiveCyc
 def cycle_delete(*, cycle: IncentiveCycle, actor: Actor) -> None:
     _require(actor, roles.HR)
     cycle = _locked(cycle)
-    _expect(cycle, (*EDITABLE, CycleStatus.REJECTED),
-            _("A cycle that is %(status)s cannot be deleted."))
+    _expect(cycle, DELETABLE, _("A cycle that is %(status)s cannot be deleted."))
     cycle.delete()
 
 

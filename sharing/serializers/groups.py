@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api import ModelLabels
 from sharing.models import (
     MAX_GROUP_SKILLS,
     LearningActivity,
@@ -21,7 +22,7 @@ MAX_MEMBERS = 200
 MAX_ATTENDEES = 500
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelLabels, serializers.ModelSerializer):
     cadre = serializers.PrimaryKeyRelatedField(queryset=ON_STAFF)
     name = serializers.CharField(source="cadre.name", read_only=True)
     staff_number = serializers.CharField(source="cadre.staff_number", read_only=True)
@@ -39,7 +40,7 @@ class SkillBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name"]
 
 
-class LearningGroupSerializer(serializers.ModelSerializer):
+class LearningGroupSerializer(ModelLabels, serializers.ModelSerializer):
     """A group. `members` is given when the group is created; later, members join and leave through the
     group's add-member and remove-member actions."""
 
@@ -47,7 +48,7 @@ class LearningGroupSerializer(serializers.ModelSerializer):
     skill_details = SkillBriefSerializer(source="skills", many=True, read_only=True)
     leader = serializers.PrimaryKeyRelatedField(queryset=ON_STAFF)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
-    members = MemberSerializer(many=True, max_length=MAX_MEMBERS)
+    members = MemberSerializer(many=True, max_length=MAX_MEMBERS, label=_("members"))
     departments = serializers.SerializerMethodField()
     activity_count = serializers.IntegerField(read_only=True)
     started_on = serializers.DateField(validators=[_in_range])

@@ -3,6 +3,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api import ModelLabels
 from sharing.models import MAX_HEADCOUNT, MAX_WEIGHT, AllocationRun, RequiredSkill, Secondment, ShareRequest
 from talent.models import Cadre, Department, Skill
 from talent.serializers.people import SkillField, who
@@ -38,7 +39,7 @@ class RequiredSkillSerializer(serializers.ModelSerializer):
         fields = ["skill", "code", "name", "critical", "min_level", "weight"]
 
 
-class ShareRequestSerializer(serializers.ModelSerializer):
+class ShareRequestSerializer(ModelLabels, serializers.ModelSerializer):
     skills = RequiredSkillSerializer(source="required_skills", many=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
     headcount = serializers.IntegerField(min_value=1, max_value=MAX_HEADCOUNT, default=1)

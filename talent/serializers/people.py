@@ -1,5 +1,10 @@
+import datetime
+
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -145,30 +150,106 @@ AUDIT_ACTIONS = {
     LogEntry.Action.DELETE: "delete",
     LogEntry.Action.ACCESS: "access",
 }
+# Sign-ins are stored as auditlog accesses to the account (with an `event`), but they are no read of personal
+# data: the API names them apart, so that action=access lists only who read personal data.
+SIGN_IN = "sign_in"
+AUDIT_ACTION_NAMES = (*AUDIT_ACTIONS.values(), SIGN_IN)
+
+
+def audit_action(entry) -> str:
+    if entry.action == LogEntry.Action.ACCESS and audit_event(entry):
+        return SIGN_IN
+    return AUDIT_ACTIONS.get(entry.action, str(entry.action))
+
+
+def audit_event(entry) -> str | None:
+    data = entry.additional_data
+    return data.get("event") if isinstance(data, dict) else None
+
+
+def user_fields(model) -> set[str]:
+    """The model's foreign keys to a user, whose changes auditlog stores as ids."""
+    user_model = get_user_model()
+    return {field.name for field in model._meta.concrete_fields
+            if field.many_to_one and field.related_model is user_model}
+
+
+def local_time(stored: str) -> str:
+    """auditlog stores a time as a naive UTC string; people read it in the bureau's time, with its offset."""
+    try:
+        moment = datetime.datetime.fromisoformat(stored)
+    except ValueError:
+        return stored  # "None", or a value written before the field was a time
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return timezone.localtime(moment).isoformat()
+
+
+class AuditTrailListSerializer(serializers.ListSerializer):
+    """Looks up, in one query for the whole page, the users that the page's changes name by id."""
+
+    def to_representation(self, data):
+        entries = list(data.all() if hasattr(data, "all") else data)
+        ids = set()
+        for entry in entries:
+            model = entry.content_type.model_class()
+            if model is None or not isinstance(entry.changes, dict):
+                continue
+            for name in user_fields(model) & set(entry.changes):
+                ids.update(value for value in entry.changes[name] if str(value).isdigit())
+        self.child.usernames = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+        return super().to_representation(entries)
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
     actor = username_of("actor", help_text="Username; null for changes made by a command or the system")
     actor_name = PersonNameField("actor")
-    action = serializers.SerializerMethodField()
+    action = serializers.SerializerMethodField(
+        help_text="create, update, delete; access for a read of unmasked personal data; sign_in for a login, "
+                  "logout or failed login (see event)")
     model = serializers.CharField(source="content_type.model", read_only=True)
-    changes = serializers.DictField(
-        read_only=True, allow_null=True,
-        help_text="Each changed field with its [before, after] values, personal data masked; null for reads",
+    changes = serializers.SerializerMethodField(
+        help_text="Each changed field with its [before, after] values, personal data masked, users by username, "
+                  "times in Asia/Shanghai with their offset; null for reads",
     )
-
     event = serializers.SerializerMethodField(
         help_text="login, logout or login_failed for sign-ins (model user; a failed attempt names the username "
                   "tried in object_repr), otherwise null")
+    via = serializers.SerializerMethodField(
+        help_text="export or import when personal data was read to write or compare a file, otherwise null")
 
     class Meta:
         model = LogEntry
-        fields = ["id", "timestamp", "actor", "actor_name", "action", "event", "model", "object_pk", "object_repr",
-                  "changes", "remote_addr"]
+        fields = ["id", "timestamp", "actor", "actor_name", "action", "event", "via", "model", "object_pk",
+                  "object_repr", "changes", "remote_addr"]
+        list_serializer_class = AuditTrailListSerializer
+
+    usernames: dict | None = None
 
     def get_action(self, entry) -> str:
-        return AUDIT_ACTIONS.get(entry.action, str(entry.action))
+        return audit_action(entry)
 
     def get_event(self, entry) -> str | None:
+        return audit_event(entry)
+
+    def get_via(self, entry) -> str | None:
         data = entry.additional_data
-        return data.get("event") if isinstance(data, dict) else None
+        return data.get("via") if isinstance(data, dict) else None
+
+    @extend_schema_field({"type": "object", "nullable": True, "additionalProperties": True})
+    def get_changes(self, entry) -> dict | None:
+        changes, model = entry.changes, entry.content_type.model_class()
+        if not isinstance(changes, dict) or model is None:
+            return changes
+        users, times = user_fields(model), {field.name for field in model._meta.concrete_fields
+                                            if isinstance(field, models.DateTimeField)}
+        if users & set(changes) and self.usernames is None:  # a single entry, not a page
+            AuditTrailListSerializer(child=self).to_representation([entry])
+        readable = {}
+        for name, values in changes.items():
+            if name in users and isinstance(values, list):
+                values = [self.usernames.get(int(v), v) if str(v).isdigit() else v for v in values]
+            elif name in times and isinstance(values, list):
+                values = [local_time(v) if isinstance(v, str) else v for v in values]
+            readable[name] = values
+        return readable

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from core.api import ModelLabels
 from talent import planning, registry
 from talent.access import VENDOR_STAFF
 from talent.models import (
@@ -331,7 +332,7 @@ class VendorSerializer(serializers.ModelSerializer):
         return value
 
 
-class VendorStaffSerializer(serializers.ModelSerializer):
+class VendorStaffSerializer(ModelLabels, serializers.ModelSerializer):
     """The citizen ID is masked unless the view puts reveal_personal_data=True in the context."""
 
     vendor_name = serializers.CharField(source="vendor.name", read_only=True)

@@ -90,3 +90,34 @@ def test_loading_the_demo_sharing_twice_changes_nothing(demo):
     call_command("load_demo_sharing", stdout=None)
 
     assert (ShareRequest.objects.count(), Secondment.objects.count()) == before
+
+
+def heads_with_a_login(department_id: int) -> list[str]:
+    from talent.access import Actor
+
+    return [user.username for user in get_user_model().objects.filter(headed_departments__isnull=False).distinct()
+            if department_id in Actor(user).scope_department_ids]
+
+
+@pytest.mark.django_db
+def test_every_department_with_cadres_has_a_head_with_a_login_to_answer_its_proposals(demo):
+    lending = set(Cadre.objects.values_list("department_id", flat=True))
+    assert lending >= set(Secondment.objects.values_list("home_department_id", flat=True))
+
+    assert [d for d in lending if not heads_with_a_login(d)] == []
+    for secondment in Secondment.objects.filter(status="proposed"):
+        [head] = heads_with_a_login(secondment.home_department_id)
+        response = client_of(head).post(f"/api/v1/secondments/{secondment.pk}/accept/", {}, format="json")
+        assert response.status_code == 200, (head, response.content)
+
+
+@pytest.mark.django_db
+def test_a_host_head_completes_and_rates_the_demos_active_secondment_today(demo):
+    [active] = Secondment.objects.filter(status="active")
+    [host_head] = heads_with_a_login(active.host_department_id)
+
+    response = client_of(host_head).post(f"/api/v1/secondments/{active.pk}/complete/",
+                                         {"rating": 5, "comment": "驻场保障到位"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["rating"]) == ("completed", 5)

@@ -258,3 +258,10 @@ def test_an_active_secondment_past_its_end_date_still_counts_as_lent(skilled, py
     python_request.save()
     proposals = skilled.client("hr_officer").post(ALLOCATE, {"dry_run": True}, format="json").json()["proposals"]
     assert [p["name"] for p in proposals] == ["赵文"]
+
+
+def test_an_allocation_runs_title_shows_the_bureaus_time():
+    run = AllocationRun(proposals=3)
+    run.run_at = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+
+    assert str(run) == "2026-03-02 07:30 · 3"

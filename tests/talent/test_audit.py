@@ -1,5 +1,7 @@
 """Every write, and every read of personal data, leaves a record the auditor can read."""
 
+import datetime
+
 import pytest
 from auditlog.models import LogEntry
 
@@ -114,7 +116,7 @@ def test_a_login_and_a_logout_are_in_the_trail_with_who_and_from_where(bureau):
     entries = trail(bureau, model="user", object_pk=bureau.users["leader"].pk)
 
     assert [(e["event"], e["actor"], e["action"], e["remote_addr"]) for e in reversed(entries)] == [
-        ("login", "leader", "access", "10.2.3.4"), ("logout", "leader", "access", "10.2.3.4")]
+        ("login", "leader", "sign_in", "10.2.3.4"), ("logout", "leader", "sign_in", "10.2.3.4")]
 
 
 def test_failed_logins_are_in_the_trail_even_for_a_username_that_does_not_exist(bureau):
@@ -141,3 +143,41 @@ def test_a_back_office_login_is_in_the_trail_too(bureau, client):
     assert response.status_code == 302
     [entry] = trail(bureau, event="login", actor="hr_officer")
     assert entry["model"] == "user"
+
+
+def test_sign_ins_are_not_reads_of_personal_data(bureau, hr):
+    sign_in(bureau, "leader", PASSWORD)
+    sign_in(bureau, "leader", "guess-1")
+    hr.get(f"/api/v1/cadres/{bureau.accountant.pk}/")
+
+    reads = trail(bureau, action="access")
+    sign_ins = trail(bureau, action="sign_in")
+
+    assert [(e["model"], e["object_pk"]) for e in reads] == [("cadre", str(bureau.accountant.pk))]
+    assert [(e["action"], e["event"]) for e in reversed(sign_ins)] == [
+        ("sign_in", "login"), ("sign_in", "login_failed")]
+
+
+def test_an_export_read_says_it_came_from_an_export_and_from_where(bureau, hr):
+    hr.get("/api/v1/exports/cadres/", {"as": "csv"}, REMOTE_ADDR="10.4.5.6")
+
+    entry = trail(bureau, action="access", object_pk=bureau.accountant.pk)[0]
+
+    assert entry["remote_addr"] == "10.4.5.6"
+    assert entry["via"] == "export"
+
+
+def test_changes_name_the_user_and_give_local_times(bureau):
+    from tests.factories_planning import WorkforcePlanFactory
+
+    bureau.users["hr_officer"].first_name = "人事专员"
+    bureau.users["hr_officer"].save()
+    plan = WorkforcePlanFactory(department=bureau.it, created_by=bureau.users["hr_officer"])
+
+    [entry] = trail(bureau, model="workforceplan", object_pk=plan.pk, action="create")
+
+    assert entry["changes"]["created_by"] == ["None", "hr_officer"]
+    created_at = entry["changes"]["created_at"][1]
+    assert created_at.endswith("+08:00"), created_at
+    assert created_at.startswith(plan.created_at.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+                                 .strftime("%Y-%m-%dT%H:%M"))

@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 actor=hr, cadre=cadres[row["cadre"]], host_department=departments[row["host"]], title=row["title"],
                 start_date=today - timedelta(days=row["start_days_ago"]),
                 end_date=today - timedelta(days=row["end_days_ago"]), rating=row["rating"], comment=row["comment"])
-        for row in data["requests"]:
+
+        def file_request(row) -> None:
             filer = Actor(users[row["filed_by"]])
             share_request = services.share_request_create(
                 actor=filer, department=departments[row["department"]], title=row["title"],
@@ -66,6 +67,14 @@ class Command(BaseCommand):
             if row["open"]:
                 services.share_request_open(actor=filer, share_request=share_request)
 
+        # The current secondment: allocated alone, accepted by its home head, approved, so active today.
+        file_request(data["current"])
+        [current] = Secondment.objects.filter(allocation_run=services.allocation_run(actor=hr, dry_run=False).run)
+        services.secondment_accept(actor=self._head_of(current.home_department_id), secondment=current)
+        services.secondment_approve(actor=hr, secondment=current)
+
+        for row in data["requests"]:
+            file_request(row)
         outcome = services.allocation_run(actor=hr, dry_run=False)
         accepted = []
         for row in data["responses"]:
@@ -79,3 +88,11 @@ class Command(BaseCommand):
         for secondment in accepted[:data["approvals"]]:
             services.secondment_approve(actor=hr, secondment=secondment)
         return outcome
+
+    @staticmethod
+    def _head_of(department_id: int) -> Actor:
+        for user in get_user_model().objects.filter(headed_departments__isnull=False).distinct().order_by("pk"):
+            actor = Actor(user)
+            if department_id in actor.scope_department_ids:
+                return actor
+        raise CommandError("A department that lends in the demo has no head with a login (fixtures/demo_bureau.json).")
