@@ -23,6 +23,8 @@ class NavItem:
 
 NAV = (
     NavItem(_("Workspace"), "workspace:home", ()),
+    NavItem(_("Cockpit"), "workspace:cockpit", (roles.LEADERSHIP, roles.HR, roles.HEAD),
+            _("Where we are, where the gaps are, what to do.")),
     NavItem(_("Incentive lists"), "workspace:cycles", (roles.HR, roles.LEADERSHIP),
             _("Compute, review, adjust and approve each year's list.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import auth, cycles, home, secondments
+from workspace.views import auth, cockpit, cycles, home, secondments
 
 app_name = "workspace"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth.Login.as_view(), name="login"),
     path("logout/", auth.Logout.as_view(), name="logout"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
+    path("cockpit/", cockpit.cockpit_page, name="cockpit"),
     path("cycles/", cycles.cycle_index, name="cycles"),
     path("cycles/<int:pk>/", cycles.cycle_detail, name="cycle"),
     path("cycles/<int:pk>/lines/<int:line_pk>/", cycles.cycle_line, name="cycle_line"),
