@@ -14,14 +14,15 @@
       legend: { bottom: 0, data: spec.series.map(function (s) { return s.name; }) },
       tooltip: { trigger: "item" },
       radar: {
-        radius: "60%",
+        radius: "66%",
         center: ["50%", "48%"],
         indicator: spec.indicators.map(function (name) { return { name: name, max: spec.max }; }),
         splitNumber: 4,
         axisName: { color: "#1f2328", fontSize: 11 },
         splitLine: { lineStyle: { color: "#d8dee4" } },
         splitArea: { areaStyle: { color: ["#ffffff", "#f6f8fa"] } },
-        axisLabel: { show: true, fontSize: 9, color: "#59636e", showMinLabel: false }
+        // Every ring is 25 points (the caption says so): a scale printed on all five spokes crowds the values.
+        axisLabel: { show: false }
       },
       series: [{
         type: "radar",
