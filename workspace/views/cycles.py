@@ -20,7 +20,7 @@ from incentives.selectors import cycles as selectors
 from incentives.services import cycles as services
 from talent import roles
 from talent.access import actor_of
-from talent.models import Department, Rank, Tier
+from talent.models import Department, Tier
 from talent.selectors.pool import skill_names_of
 from workspace.pages import Cell, Column, page, sorted_table
 
@@ -76,26 +76,6 @@ class LineFilter(forms.Form):
         return lines
 
 
-def _rules(summary: dict) -> dict:
-    """The policy as applied, in the reader's language: labels for the codes the summary stores."""
-    policy = summary.get("policy")
-    if not policy:
-        return {}
-    ranks = dict(Rank.choices)
-    return {
-        "name": policy["name"],
-        "weights": [(explain.COMPONENT_LABELS[name], weight) for name, weight in policy["weights"].items()],
-        "coefficients": [(ranks.get(rank, rank), value) for rank, value in policy["rank_coefficients"].items()],
-        "backbone": policy["backbone_rule"],
-        "learning": policy.get("learning_rule", ""),
-        "cap": money(policy["cap"]) if policy["cap"] else "",
-        "months": policy["min_months_in_post"],
-        "honour": _("%(title)s: the top %(percent)s %% of the eligible, at most %(most)s per department.") % {
-            "title": policy["honour_title"], "percent": policy["honour_percent"],
-            "most": policy["honour_max_per_department"]},
-    }
-
-
 def _actions(actor, cycle: IncentiveCycle) -> dict:
     return {
         "compute": actor.has(roles.HR) and cycle.status in services.EDITABLE,
@@ -140,7 +120,7 @@ def cycle_detail(request, pk: int):
     return render(request, "workspace/cycle.html", {
         "title": str(cycle),
         "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), _cycles_crumb(), (str(cycle), "")],
-        "cycle": cycle, "summary": cycle.summary, "rules": _rules(cycle.summary), "payees": _payees(cycle),
+        "cycle": cycle, "summary": cycle.summary, "rules": explain.rules(cycle.summary), "payees": _payees(cycle),
         "filter": chosen, "table": table, "actions": _actions(actor, cycle),
         "subtotals": [{**row, "recommended": money(row["recommended"] or 0), "final": money(row["final"] or 0)}
                       for row in subtotals],
