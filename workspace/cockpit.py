@@ -219,3 +219,27 @@ def _health() -> dict:
     health = planning_selectors.registry_health()
     return {"active_staff": health["active_staff"], "vendors": health["vendors"],
             "checks": {check: len(failing) for check, failing in health["checks"].items()}}
+
+
+def report_sections(actor: Actor, period: str) -> dict:
+    """What the leadership PDF adds from the cockpit: the key findings, sharing and incentives, as text."""
+    found = figures(actor, period)
+    sharing = found["sharing"]
+    incentives = found["incentives"]
+    return {
+        "findings": [finding.text for finding in found["findings"]],
+        "sharing": {
+            "communities": sharing["graph"]["communities"] if sharing["graph"] else 0,
+            "brokers": sharing["brokers"], "silos": sharing["silos"],
+            "density": [(row["date"].isoformat(), row["density"], row["pairs"]) for row in sharing["density_rows"]],
+            "departments": [[row["name"], row["asked"], row["fulfilled"], row["declined"],
+                             row["last_shared"].isoformat() if row["last_shared"] else _("never")]
+                            for row in sharing["departments"]],
+        },
+        "incentives": None if incentives is None else {
+            "cycle": str(incentives["cycle"]), "status": incentives["cycle"].get_status_display(),
+            "budget": incentives["budget"], "total": incentives["total_final"], "honours": incentives["honours"],
+            "departments": [[row["department__name"], row["people"], row["money"], row["honours"]]
+                            for row in incentives["departments"]],
+        },
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth.Logout.as_view(), name="logout"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
     path("cockpit/", cockpit.cockpit_page, name="cockpit"),
+    path("cockpit/report.pdf", cockpit.cockpit_report, name="cockpit_report"),
     path("cycles/", cycles.cycle_index, name="cycles"),
     path("cycles/<int:pk>/", cycles.cycle_detail, name="cycle"),
     path("cycles/<int:pk>/lines/<int:line_pk>/", cycles.cycle_line, name="cycle_line"),

@@ -5,6 +5,8 @@ The data: 李码 (IT) alone holds the critical skill 网络安全 at level 4; �
 IT plans two GIS engineers for 2026 and has none; a submitted incentive list."""
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -133,3 +135,26 @@ def test_the_nav_offers_the_cockpit_to_whom_it_opens(bureau, persona):
 
     assert ('href="/cockpit/"' in home) == (persona in ("leader", "hr_officer", "hr_clerk", "finance_head",
                                                          "it_head"))
+
+
+@pytest.mark.skipif(not (shutil.which("pdffonts") and shutil.which("pdftotext") and shutil.which("pdfimages")),
+                    reason="poppler-utils is not installed")
+def test_the_leadership_report_starts_with_the_findings_and_adds_sharing_and_incentives(bureau, figures,
+                                                                                          tmp_path):
+    cycle = IncentiveCycleFactory(year=2026)
+    incentive_services.cycle_compute(cycle=cycle, actor=Actor(bureau.users["hr_officer"]))
+    client = browser_of(bureau, "leader")
+
+    response = client.get("/cockpit/report.pdf?year=2026")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert fonts and all(row.split()[-5] == "yes" for row in fonts)  # every font embedded
+    flat = text.replace("\n", "")
+    assert flat.index("关键发现") < flat.index("信息中心 1 项关键技能仅 1 人掌握") < flat.index("一、全局数字人才概况")
+    assert "六、部门间人才共享" in flat and "七、激励" in flat and "已测算" in flat
+    assert "目标（虚线）" in flat and "80.0" in flat  # the radar: its legend and a value beside a point
+    assert browser_of(bureau, "finance_head").get("/cockpit/report.pdf").status_code == 403

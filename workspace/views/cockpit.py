@@ -1,6 +1,7 @@
 """领导驾驶舱: where the bureau stands, where the gaps are and what to do, for a period."""
 
 from django import forms
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from talent import roles
 from talent.access import actor_of
 from talent.serializers.planning import HEALTH_CHECK_LABELS
+from talent.views import planning as planning_views
 from workspace import cockpit
 from workspace.pages import page
 
@@ -29,12 +31,27 @@ class PeriodForm(forms.Form):
         return f"{self.cleaned_data['year']}-{part}" if part else str(self.cleaned_data["year"])
 
 
+def _period(request, actor) -> tuple[str, PeriodForm]:
+    chosen = PeriodForm(request.GET or None)
+    return chosen.period(cockpit.default_period(actor)), chosen
+
+
+@page(roles.LEADERSHIP, roles.HR)
+def cockpit_report(request):
+    """The leadership report as a PDF: the cockpit's key findings first, then talent's report, then sharing and
+    incentives (the bureau's picture: leadership and HR only, as the API's report)."""
+    actor = actor_of(request)
+    period, _form = _period(request, actor)
+    pdf = planning_views.leadership_report(actor=actor, period=period, **cockpit.report_sections(actor, period))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="leadership-report-{period}.pdf"'
+    return response
+
+
 @page(roles.LEADERSHIP, roles.HR, roles.HEAD)
 def cockpit_page(request):
     actor = actor_of(request)
-    default = cockpit.default_period(actor)
-    chosen = PeriodForm(request.GET or None)
-    period = chosen.period(default)
+    period, chosen = _period(request, actor)
     if not chosen.is_bound or not chosen.is_valid():
         year, _dash, part = period.partition("-")
         chosen = PeriodForm(initial={"year": year, "part": part})
