@@ -158,3 +158,24 @@ def test_the_leadership_report_starts_with_the_findings_and_adds_sharing_and_inc
     assert "六、部门间人才共享" in flat and "七、激励" in flat and "已测算" in flat
     assert "目标（虚线）" in flat and "80.0" in flat  # the radar: its legend and a value beside a point
     assert browser_of(bureau, "finance_head").get("/cockpit/report.pdf").status_code == 403
+
+
+def test_a_silo_reads_as_the_months_since_it_last_shared_and_the_most_pressing_come_first():
+    from datetime import date
+
+    from django.utils import translation
+
+    from workspace import findings
+
+    with translation.override("zh-hans"):
+        found = findings.findings([
+            findings.Department(id=7, name="机关纪委", silo=True, last_shared=date(2025, 11, 30)),
+            findings.Department(id=8, name="信息中心", single_holder=3),
+            findings.Department(id=9, name="办公室", plan_gap=1),
+        ], today=date(2026, 12, 1), url_of=lambda pk: f"/departments/{pk}/")
+
+    assert [(f.text, f.url) for f in found] == [
+        ("信息中心 3 项关键技能仅 1 人掌握", "/departments/8/"),
+        ("机关纪委 12 个月未与其他部门共享人才", "/departments/7/"),
+        ("办公室 人才规划尚缺 1 人", "/departments/9/"),
+    ]
