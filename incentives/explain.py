@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from core.formats import listing, money
 from incentives.models import Exclusion, Grade
+from talent.models import Rank
 
 COMPONENT_LABELS = {
     "appraisal": gettext_lazy("appraisal grade"),
@@ -15,6 +16,27 @@ COMPONENT_LABELS = {
     "contributions": gettext_lazy("verified contributions and learning groups"),
     "secondments": gettext_lazy("secondment ratings"),
 }
+
+
+def rules(summary: dict) -> dict:
+    """The policy as applied (from the cycle's summary), in the reader's language: labels for the codes the
+    summary stores; money as text with two decimals, "" for no cap."""
+    policy = summary.get("policy")
+    if not policy:
+        return {}
+    ranks = dict(Rank.choices)
+    return {
+        "name": policy["name"],
+        "weights": [(COMPONENT_LABELS[name], weight) for name, weight in policy["weights"].items()],
+        "coefficients": [(ranks.get(rank, rank), value) for rank, value in policy["rank_coefficients"].items()],
+        "backbone": policy["backbone_rule"],
+        "learning": policy.get("learning_rule", ""),
+        "cap": money(policy["cap"]) if policy["cap"] else "",
+        "months": policy["min_months_in_post"],
+        "honour": _("%(title)s: the top %(percent)s %% of the eligible, at most %(most)s per department.") % {
+            "title": policy["honour_title"], "percent": policy["honour_percent"],
+            "most": policy["honour_max_per_department"]},
+    }
 
 
 def _value(name: str, breakdown: dict, component: dict, policy: dict) -> str:

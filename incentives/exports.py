@@ -1,11 +1,15 @@
 """The approved list as files: XLSX for the finance office, PDF for signing and filing."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import tables
 from core.errors import Conflict
+from core.formats import listing
+from incentives import explain
 from incentives import list_drawing as listpdf
 from incentives.models import CycleStatus, IncentiveCycle
 from incentives.selectors import cycles as selectors
@@ -43,7 +47,9 @@ def _xlsx(cycle, included, excluded) -> bytes:
 
 def _pdf(cycle, included, excluded) -> bytes:
     policy = cycle.summary["policy"]
+    rules = explain.rules(cycle.summary)
     decider = cycle.decided_by
+    adjustments = sum((line.adjustment for line in included), Decimal(0))
     return listpdf.render(listpdf.Document(
         bureau=settings.BUREAU_NAME,
         title=_("%(name)s: incentive list") % {"name": cycle.name},
@@ -52,6 +58,10 @@ def _pdf(cycle, included, excluded) -> bytes:
             % {"budget": _money(cycle.budget), "total": _money(cycle.total_final), "people": len(included),
                "honours": sum(1 for line in included if line.honour), "title": policy["honour_title"]},
             _("Policy: %(policy)s. %(rule)s") % {"policy": policy["name"], "rule": policy["backbone_rule"]},
+            _("Weights: %(weights)s. Cap per person: %(cap)s. %(honour)s") % {
+                "weights": listing(f"{label} {weight}" for label, weight in rules["weights"]),
+                "cap": _("%(cap)s yuan") % {"cap": rules["cap"]} if rules["cap"] else _("no cap"),
+                "honour": rules["honour"]},
             # Lists computed before learning activities counted have no learning rule.
             *([policy["learning_rule"]] if "learning_rule" in policy else []),
             _("Approved by %(who)s on %(when)s. %(comment)s") % {
@@ -60,11 +70,16 @@ def _pdf(cycle, included, excluded) -> bytes:
         ],
         headers=[_("Place"), _("Staff number"), _("Name"), _("Department"), _("Rank"), _("Score"),
                  _("Digital backbone"), _("Recommended (yuan)"), _("Adjustment (yuan)"), _("Final (yuan)"),
-                 _("Honour")],
+                 _("Honour"), _("Reason for the adjustment")],
         rows=[[str(line.standing), line.cadre.staff_number, line.cadre.name, line.department.name,
                line.get_rank_display(), str(line.score), "★" if line.backbone else "", _money(line.recommended),
-               _money(line.adjustment) if line.adjustment else "", _money(line.final), line.honour]
-              for line in included],
+               _money(line.adjustment) if line.adjustment else "", _money(line.final), line.honour,
+               line.adjustment_reason] for line in included],
+        numeric=frozenset({0, 5, 7, 8, 9}),
+        widths=[11, 18, 18, 28, 30, 13, 12, 24, 22, 24, 24, 43],
+        total=[_("Total"), "", _("%(people)s people") % {"people": len(included)}, "", "", "", "",
+               _money(cycle.total_recommended), _money(adjustments) if adjustments else "",
+               _money(cycle.total_final), str(sum(1 for line in included if line.honour)), ""],
         excluded_title=_("Not included, and why"),
         excluded_headers=[_("Staff number"), _("Name"), _("Department"), _("Reason for exclusion")],
         excluded=[[line.cadre.staff_number, line.cadre.name, line.department.name, line.get_exclusion_display()]

@@ -30,6 +30,11 @@ class Document:
     excluded_headers: list[str]
     excluded: list[list[str]]
     signatures: list[str]
+    # The indexes of the columns of `rows` holding amounts and scores: right-aligned, so digits line up.
+    numeric: frozenset[int] = frozenset()
+    # Each column's width in mm (the page is 267 mm wide inside its margins); None: even widths.
+    widths: list[float] | None = None
+    total: list[str] | None = None  # printed as the table's last row, in bold
 
 
 def _styles():
@@ -39,6 +44,7 @@ def _styles():
         "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=4 * mm),
         "fact": ParagraphStyle("fact", fontName=font, fontSize=9, leading=13),
         "cell": ParagraphStyle("cell", fontName=font, fontSize=8, leading=10),
+        "num": ParagraphStyle("num", fontName=font, fontSize=8, leading=10, alignment=2),
         "heading": ParagraphStyle("heading", fontName=font, fontSize=11, leading=15, spaceBefore=5 * mm,
                                   spaceAfter=2 * mm),
     }
@@ -48,15 +54,23 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(printable(text)), style)
 
 
-def _table(headers: list[str], rows: list[list[str]], style: ParagraphStyle) -> Table:
-    data = [[_para(text, style) for text in headers]]
-    data += [[_para(text, style) for text in row] for row in rows]
-    table = Table(data, repeatRows=1)
+def _table(headers: list[str], rows: list[list[str]], styles: dict, *, numeric: frozenset[int] = frozenset(),
+           widths: list[float] | None = None, total: list[str] | None = None) -> Table:
+    def cells(row):
+        return [_para(text, styles["num" if index in numeric else "cell"]) for index, text in enumerate(row)]
+
+    data = [[_para(text, styles["num" if index in numeric else "cell"]) for index, text in enumerate(headers)]]
+    data += [cells(row) for row in rows]
+    if total is not None:
+        data.append(cells(total))
+    table = Table(data, repeatRows=1, colWidths=[w * mm for w in widths] if widths else None)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
+        *([("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95)),
+           ("LINEABOVE", (0, -1), (-1, -1), 1.2, colors.black)] if total is not None else []),
     ]))
     return table
 
@@ -72,10 +86,11 @@ def render(document: Document) -> bytes:
     styles = _styles()
     story = [_para(document.bureau, styles["bureau"]), _para(document.title, styles["title"])]
     story += [_para(fact, styles["fact"]) for fact in document.facts]
-    story += [Spacer(1, 4 * mm), _table(document.headers, document.rows, styles["cell"])]
+    story += [Spacer(1, 4 * mm), _table(document.headers, document.rows, styles, numeric=document.numeric,
+                                        widths=document.widths, total=document.total)]
     if document.excluded:
         story += [_para(document.excluded_title, styles["heading"]),
-                  _table(document.excluded_headers, document.excluded, styles["cell"])]
+                  _table(document.excluded_headers, document.excluded, styles)]
     signature_cells = [[_para(f"{label}：", styles["fact"]), ""] for label in document.signatures]
     block = Table(signature_cells, colWidths=[45 * mm, 60 * mm], rowHeights=12 * mm, hAlign="RIGHT")
     # Plain-string cells are drawn in the table's font, which must be the embedded one too.

@@ -95,6 +95,16 @@ def literacy_by_tier(members: Sequence[Member], tiers: Mapping[str, TierTarget],
     return rows
 
 
+def capacities_against_target(members: Sequence[Member], tiers: Mapping[str, TierTarget]) -> dict:
+    """A group's average of each capacity (literacy.CAPACITIES order) beside its target: the mean of its
+    assessed members' tier targets, so a group of mostly specialists is held to the specialists' bar."""
+    assessed = [m for m in members if m.scores is not None and m.tier in tiers]
+    if not assessed:
+        return {"average": None, "target": None}
+    return {"average": [_mean([m.scores[c] for m in assessed]) for c in literacy.CAPACITIES],
+            "target": [_mean([tiers[m.tier].targets[c] for m in assessed]) for c in literacy.CAPACITIES]}
+
+
 def holders(members: Iterable[Member]) -> dict[str, list[Member]]:
     """Who holds each skill at HOLDER_LEVEL or above."""
     found: dict[str, list[Member]] = {}
@@ -205,5 +215,6 @@ def bureau_overview(*, units: Mapping[int, frozenset[int]], members: Sequence[Me
             "composite": _mean([composite_of[m.id] for m in inside if m.id in composite_of]),
             "single_holder": len(critical_risks(held_inside, skills)["single_holder"]),
             "vendor_only": len({s["code"] for row in rows for s in row["skills"]}),
+            "against_target": capacities_against_target(inside, tiers),
         }
     return {**_picture(members, skills, tiers, held_by, composite_of, dependency), "summaries": summaries}

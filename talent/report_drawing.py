@@ -6,6 +6,7 @@ Every text is set in the embedded CJK font (core.pdf), charts included, and chec
 font cannot draw before anything is drawn.
 """
 
+import math
 from datetime import datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -13,7 +14,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.spider import SpiderChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, Polygon, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -62,29 +63,39 @@ class _Builder:
         return table
 
     def radar(self, tier_row: dict, capacity_labels: list[str]) -> Drawing:
-        """One tier's average per capacity against its target, on a fixed 0-100 scale."""
+        """One tier's average per capacity against its target, on a fixed 0-100 scale with rings every 25
+        points (numbered on the first spoke), each average and target printed beside its point."""
         font = cjk_font()
-        drawing = Drawing(160, 185)
+        drawing = Drawing(170, 205)
         drawing.initialFontName = font  # the renderer otherwise starts each drawing in Helvetica, not embedded
         chart = SpiderChart()
-        chart.x, chart.y, chart.width, chart.height = 35, 50, 90, 90
+        chart.x, chart.y, chart.width, chart.height = 30, 50, 110, 110
         # An invisible outer ring at 100 fixes the scale; SpiderChart otherwise scales to the largest value.
         chart.data = [[float(v) for v in tier_row["average"]], [float(v) for v in tier_row["target"]], [100] * 5]
         chart.labels = [self.text(label) for label in capacity_labels]
         chart.spokeLabels.fontName = font
         chart.spokeLabels.fontSize = 6.5
-        chart.spokes.labelRadius = 1.18
+        chart.spokes.labelRadius = 1.2
+        chart.spokes.strokeColor = colors.lightgrey
         chart.strandLabels.fontName = font
+        chart.strandLabels.fontSize = 6
+        for index in range(len(capacity_labels)):
+            for row, colour, shift in ((0, AVERAGE_COLOUR, -7), (1, TARGET_COLOUR, 7)):
+                label = chart.strandLabels[(row, index)]
+                label.format, label.dR, label.fillColor, label.fontName = "%.1f", shift, colour, font
+            chart.strandLabels[(2, index)].format = None
         chart.strands[0].strokeColor = AVERAGE_COLOUR
         chart.strands[0].fillColor = colors.Color(0.12, 0.37, 0.66, alpha=0.25)
         chart.strands[0].strokeWidth = 1.2
         chart.strands[1].strokeColor = TARGET_COLOUR
         chart.strands[1].fillColor = None
+        chart.strands[1].strokeWidth = 1.2
         chart.strands[1].strokeDashArray = (3, 2)
         chart.strands[2].strokeColor = None
         chart.strands[2].fillColor = None
+        drawing.add(self._rings(chart, len(capacity_labels)))
         drawing.add(chart)
-        drawing.add(String(80, 168, self.text(tier_row["tier_label"]), fontName=font, fontSize=10,
+        drawing.add(String(85, 190, self.text(tier_row["tier_label"]), fontName=font, fontSize=10,
                            textAnchor="middle"))
         legend = Legend()
         legend.x, legend.y = 30, 14
@@ -92,9 +103,27 @@ class _Builder:
         legend.alignment = "right"
         legend.columnMaximum = 1
         legend.dx = legend.dy = 6
-        legend.colorNamePairs = [(AVERAGE_COLOUR, self.text(_("average"))), (TARGET_COLOUR, self.text(_("target")))]
+        legend.colorNamePairs = [(AVERAGE_COLOUR, self.text(_("average"))),
+                                 (TARGET_COLOUR, self.text(_("target (dashed)")))]
         drawing.add(legend)
         return drawing
+
+    def _rings(self, chart: SpiderChart, spokes: int) -> Group:
+        """The grid: a polygon every 25 points on the chart's geometry (centre, radius, first spoke due
+        north, clockwise), numbered along the first spoke."""
+        radius = min(chart.width, chart.height) / 2
+        cx, cy = chart.x + chart.width / 2, chart.y + chart.height / 2
+        grid = Group()
+        for value in (25, 50, 75, 100):
+            r = radius * value / 100
+            points = []
+            for spoke in range(spokes):
+                angle = math.pi / 2 - 2 * math.pi * spoke / spokes
+                points += [cx + r * math.cos(angle), cy + r * math.sin(angle)]
+            grid.add(Polygon(points, strokeColor=colors.lightgrey, strokeWidth=0.5, fillColor=None))
+            grid.add(String(cx + 2, cy + r - 2.5, str(value), fontName=cjk_font(), fontSize=5,
+                            fillColor=colors.grey))
+        return grid
 
 
 def _number(value) -> str:
@@ -201,19 +230,61 @@ def _health_section(health: dict, b: _Builder) -> list:
     ]
 
 
+def _findings_section(findings: list[str], b: _Builder) -> list:
+    return [b.para(_("Key findings"), "h2"),
+            *[b.para(f"{number}. {finding}") for number, finding in enumerate(findings, start=1)]]
+
+
+def _sharing_section(sharing: dict, b: _Builder) -> list:
+    """sharing: communities, brokers and silos (names), density [(date, density, pairs)] and departments
+    [[name, requests, fulfilled, declined, last shared]]."""
+    flow = [b.para(_("6. Sharing between departments"), "h2"),
+            b.para(_("%(communities)s communities. Brokers: %(brokers)s. Silos (no sharing for 12 months): "
+                     "%(silos)s.") % {"communities": sharing["communities"],
+                                     "brokers": "，".join(sharing["brokers"]) or _("none"),
+                                     "silos": "，".join(sharing["silos"]) or _("none")})]
+    if sharing["density"]:
+        flow.append(b.para(_("Density over time: %(points)s.") % {
+            "points": "，".join(f"{day} {density:.3f}" for day, density, _pairs in sharing["density"])}))
+    if sharing["departments"]:
+        flow += [Spacer(0, 4), b.table([_("department"), _("requests"), _("fulfilled"), _("proposals declined"),
+                                        _("last shared")], sharing["departments"][:LIST_LIMIT],
+                                       [50 * mm, 25 * mm, 25 * mm, 30 * mm, 40 * mm])]
+    return flow
+
+
+def _incentives_section(incentives: dict, b: _Builder) -> list:
+    """incentives: the current list's name, status, budget, total and honours (text), and departments
+    [[name, people paid, amount, honours]]."""
+    flow = [b.para(_("7. Incentives"), "h2"),
+            b.para(_("%(cycle)s: %(status)s. Budget %(budget)s yuan, final %(total)s yuan, %(honours)s honours.")
+                   % incentives)]
+    if incentives["departments"]:
+        flow += [Spacer(0, 4), b.table([_("department"), _("people paid"), _("amount (yuan)"), _("honours")],
+                                       incentives["departments"][:LIST_LIMIT],
+                                       [60 * mm, 30 * mm, 40 * mm, 30 * mm])]
+    return flow
+
+
 def leadership_report(*, overview: dict, rollup: dict, health: dict, bureau_name: str,
-                      generated_at: datetime) -> bytes:
+                      generated_at: datetime, findings: list[str] = (), sharing: dict | None = None,
+                      incentives: dict | None = None) -> bytes:
+    """findings, sharing and incentives come from apps above talent (the workspace's cockpit gathers them);
+    without them the report is talent's own."""
     b = _Builder()
     title = _("Digital talent report for leadership")
     footer_text = b.text(f"{bureau_name} · {title}")
     story = [
         b.para(footer_text, "title"),
         b.para(_("Generated %(when)s") % {"when": f"{generated_at:%Y-%m-%d %H:%M}"}, "subtitle"),
+        *(_findings_section(list(findings), b) if findings else []),
         *_headcount_section(overview, b),
         KeepTogether(_literacy_section(overview, b)),
         *_gaps_section(rollup, b),
         *_critical_section(overview, b),
         *_health_section(health, b),
+        *(_sharing_section(sharing, b) if sharing else []),
+        *(_incentives_section(incentives, b) if incentives else []),
     ]
 
     def footer(canvas, doc):

@@ -48,9 +48,8 @@ def _draft(share_request) -> Item:
 
 
 def _cycle(cycle) -> Item:
-    # The list review page is the back office's until the workspace has its own.
     return Item(_("%(name)s (%(year)s)") % {"name": cycle.name, "year": cycle.year},
-                reverse("admin:incentives_incentivecycle_review", args=[cycle.pk]))
+                reverse("workspace:cycle", args=[cycle.pk]))
 
 
 def _vendor_staff(staff) -> Item:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import audit, auth, cadres, departments, home, requests, secondments, talent
+from workspace.views import audit, auth, cadres, cockpit, cycles, departments, home, requests, secondments, talent
 
 app_name = "workspace"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("departments/", departments.department_index, name="departments"),
     path("departments/<int:pk>/", departments.department_detail, name="department"),
     path("audit/", audit.audit_trail, name="audit"),
+    path("cockpit/", cockpit.cockpit_page, name="cockpit"),
+    path("cockpit/report.pdf", cockpit.cockpit_report, name="cockpit_report"),
+    path("cycles/", cycles.cycle_index, name="cycles"),
+    path("cycles/<int:pk>/", cycles.cycle_detail, name="cycle"),
+    path("cycles/<int:pk>/lines/<int:line_pk>/", cycles.cycle_line, name="cycle_line"),
+    path("cycles/<int:pk>/approve/", cycles.cycle_decide, {"decision": "approve"}, name="cycle_approve"),
+    path("cycles/<int:pk>/reject/", cycles.cycle_decide, {"decision": "reject"}, name="cycle_reject"),
+    path("cycles/<int:pk>/list.xlsx", cycles.cycle_download, {"file_format": "xlsx"}, name="cycle_xlsx"),
+    path("cycles/<int:pk>/list.pdf", cycles.cycle_download, {"file_format": "pdf"}, name="cycle_pdf"),
 ]

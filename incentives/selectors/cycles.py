@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from incentives import allocation
 from incentives.access import APPRAISAL_GRADES, CONTRIBUTIONS
@@ -133,3 +133,17 @@ def _grouped(pairs: Iterable[tuple[int, object]]) -> dict[int, tuple]:
     for key, value in pairs:
         found[key].append(value)
     return {key: tuple(values) for key, values in found.items()}
+
+
+def cycle_amounts(*, cycle: IncentiveCycle, department_ids=None) -> dict:
+    """A list's final amounts summed by department and by tier, with the people paid and honoured: totals,
+    nobody's own amount."""
+    lines = cycle.lines.filter(eligible=True)
+    if department_ids is not None:
+        lines = lines.filter(department_id__in=department_ids)
+
+    def summed(*by):
+        return list(lines.values(*by).annotate(people=Count("pk"), amount=Sum("final"),
+                                               honours=Count("pk", filter=~Q(honour=""))).order_by(*by))
+
+    return {"departments": summed("department_id", "department__name"), "tiers": summed("cadre__tier")}

@@ -328,3 +328,23 @@ def learning_attendance_by_cadre(*, start: date, end: date) -> dict[int, list[Ac
                          "activity__group__name", "activity__start_date", "activity__hours", "activity__led_by_id")):
         found[cadre].append(ActivityAttended(*attended))
     return dict(found)
+
+
+def request_outcomes(*, start: date, end: date, department_ids=None) -> dict[int, dict[str, int]]:
+    """Per requesting department, for requests whose dates meet the period: how many were fulfilled, and how
+    many proposals for them the lending department declined."""
+    requests = ShareRequest.objects.filter(start_date__lte=end, end_date__gte=start)
+    declined = Secondment.objects.filter(status=SecondmentStatus.DECLINED, request__start_date__lte=end,
+                                         request__end_date__gte=start)
+    if department_ids is not None:
+        requests = requests.filter(department_id__in=department_ids)
+        declined = declined.filter(request__department_id__in=department_ids)
+    found: dict[int, dict[str, int]] = defaultdict(lambda: {"asked": 0, "fulfilled": 0, "declined": 0})
+    for department, status, count in requests.values_list("department_id", "status").annotate(n=Count("pk")) \
+            .order_by():
+        found[department]["asked"] += count
+        if status == RequestStatus.FULFILLED:
+            found[department]["fulfilled"] += count
+    for department, count in declined.values_list("request__department_id").annotate(n=Count("pk")).order_by():
+        found[department]["declined"] += count
+    return dict(found)

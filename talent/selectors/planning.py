@@ -213,18 +213,24 @@ def _holders_in_bureau(codes) -> dict[str, int]:
 
 
 def department_profile(*, department: Department) -> dict:
-    """The talent picture of a department with its sub-units. Plain values, cached until a table it reads
-    changes (a large department's takes a second or more: it counts skill holders across the bureau)."""
-    return table_cache.cached(table_cache.key("department-profile", department.pk, tables=_overview_tables()),
-                              lambda: _department_profile(department))
+    """The talent picture of a department with its sub-units."""
+    return scope_profile(department_ids=descendant_ids([department.pk]))
 
 
-def _department_profile(department: Department) -> dict:
-    units = descendant_ids([department.pk])
+def scope_profile(*, department_ids: frozenset[int]) -> dict:
+    """The talent picture of some departments together (a head's, for instance), with its capacities against
+    the target; cached until a table it reads changes."""
+    return table_cache.cached(table_cache.key("scope-profile", sorted(department_ids), tables=_overview_tables()),
+                              lambda: _scope_profile(department_ids))
+
+
+def _scope_profile(units: frozenset[int]) -> dict:
+    members = _members(units)
     vendor_skills = _vendor_skills(units)
-    return profiles.profile(members=_members(units), skills=_skills_info(), tiers=_tier_targets(),
-                            vendor_skills=vendor_skills,
-                            holders_in_bureau=_holders_in_bureau({vs.skill for vs in vendor_skills}))
+    tiers = _tier_targets()
+    return {**profiles.profile(members=members, skills=_skills_info(), tiers=tiers, vendor_skills=vendor_skills,
+                               holders_in_bureau=_holders_in_bureau({vs.skill for vs in vendor_skills})),
+            "against_target": profiles.capacities_against_target(members, tiers)}
 
 
 def _overview_tables() -> list:

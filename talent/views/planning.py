@@ -52,6 +52,18 @@ def _overview_data() -> dict:
     return BureauOverviewSerializer(overview, context=_profile_context(overview)).data
 
 
+def leadership_report(*, actor, period: str, **sections) -> bytes:
+    """The leadership report's PDF; `sections` (findings, sharing, incentives) are what the workspace adds from
+    the apps above talent. Drawn on each request, so "generated" is the time of the request: the cached figures
+    are those a computation at that time would give (core.table_cache), the registry's health is read afresh."""
+    return report_pdf.leadership_report(
+        overview=_overview_data(),
+        rollup=PlanRollupSerializer(selectors.plan_rollup(actor=actor, period=period)).data,
+        health=RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data,
+        bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(), **sections,
+    )
+
+
 def _period(request) -> str:
     form = PeriodSerializer(data=request.query_params)
     form.is_valid(raise_exception=True)
@@ -280,14 +292,6 @@ class LeadershipReportViewSet(viewsets.GenericViewSet):
         actor = actor_of(request)
         period = _period(request) if "period" in request.query_params else \
             selectors.workforce_plan_list(actor=actor).aggregate(latest=Max("period"))["latest"]
-        # Drawn on each request, so "generated" is the time of the request: the cached figures are those
-        # a computation at that time would give (core.table_cache), the registry's health is read afresh.
-        pdf = report_pdf.leadership_report(
-            overview=_overview_data(),
-            rollup=PlanRollupSerializer(selectors.plan_rollup(actor=actor, period=period or "")).data,
-            health=RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data,
-            bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(),
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response = HttpResponse(leadership_report(actor=actor, period=period or ""), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="leadership-report-{timezone.localdate():%Y%m%d}.pdf"'
         return response

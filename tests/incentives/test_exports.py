@@ -64,6 +64,25 @@ def test_the_approved_list_prints_as_a_pdf_with_embedded_chinese_text_and_a_sign
         assert expected in text, expected
 
 
+def test_the_list_pdf_prints_the_reasons_the_weights_the_cap_and_a_total_row(hr, approved, tmp_path):
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(export(hr, approved, "pdf").content)
+    approved.refresh_from_db()
+
+    text = subprocess.run([pdf_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = text.splitlines()
+
+    assert "按局务会意见调整" in text  # the adjustment's reason, on its line
+    assert "年度考核等次 0.40" in text and "每人上限：不设上限" in text
+    total = next(line for line in lines if line.strip().startswith("合计"))
+    assert f"{approved.total_final:,.2f}" in total and "3人" in total.replace(" ", "")
+    # Right-aligned amounts: the final amounts end in the same column.
+    finals = [line for line in lines if "赵文" in line or "孙会" in line]
+    ends = {line.rindex(".") for line in finals}
+    assert len(finals) == 2 and len(ends) <= 2
+
+
 def test_a_list_approved_before_learning_activities_counted_still_prints(hr, approved):
     approved.refresh_from_db()
     del approved.summary["policy"]["learning_rule"]

@@ -1,0 +1,109 @@
+// The cockpit's charts: each <div data-chart="ID"> is drawn from the JSON in <script id="ID"
+// type="application/json"> (Django's json_script), a plain spec {kind, ...} made by workspace/cockpit.py.
+// The same numbers are in a table beside each chart, so nothing is lost where this does not run.
+(function () {
+  "use strict";
+
+  var PALETTE = ["#1f5fa8", "#c0392b", "#2e8b57", "#d68910", "#7d3c98", "#138d90", "#a04000", "#566573"];
+  var TEXT = { fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" };
+
+  function radar(spec) {
+    return {
+      color: [PALETTE[0], PALETTE[1]],
+      textStyle: TEXT,
+      legend: { bottom: 0, data: spec.series.map(function (s) { return s.name; }) },
+      tooltip: { trigger: "item" },
+      radar: {
+        radius: "66%",
+        center: ["50%", "48%"],
+        indicator: spec.indicators.map(function (name) { return { name: name, max: spec.max }; }),
+        splitNumber: 4,
+        axisName: { color: "#1f2328", fontSize: 11 },
+        splitLine: { lineStyle: { color: "#d8dee4" } },
+        splitArea: { areaStyle: { color: ["#ffffff", "#f6f8fa"] } },
+        // Every ring is 25 points (the caption says so): a scale printed on all five spokes crowds the values.
+        axisLabel: { show: false }
+      },
+      series: [{
+        type: "radar",
+        data: spec.series.map(function (s, i) {
+          return {
+            name: s.name,
+            value: s.values,
+            symbolSize: 4,
+            label: { show: i === 0, fontSize: 10, formatter: function (p) { return p.value.toFixed(1); } },
+            lineStyle: i === 1 ? { type: "dashed", width: 2 } : { width: 2 },
+            areaStyle: i === 0 ? { opacity: 0.2 } : undefined
+          };
+        })
+      }]
+    };
+  }
+
+  function graph(spec) {
+    return {
+      textStyle: TEXT,
+      tooltip: {},
+      series: [{
+        type: "graph",
+        layout: "force",
+        roam: true,
+        draggable: true,
+        force: { repulsion: 160, edgeLength: [40, 120] },
+        label: { show: true, position: "right", fontSize: 11 },
+        data: spec.nodes.map(function (n) {
+          var colour = n.community < 0 ? "#8c959f" : PALETTE[n.community % PALETTE.length];
+          return {
+            id: n.id, name: n.name, symbolSize: 10 + Math.min(n.degree, 10) * 2,
+            itemStyle: n.silo ? { color: "#ffffff", borderColor: colour, borderWidth: 2 } : { color: colour }
+          };
+        }),
+        links: spec.links.map(function (l) {
+          return { source: l.source, target: l.target, value: l.value,
+                   lineStyle: { width: 1 + Math.min(l.value, 4), opacity: 0.6 } };
+        })
+      }]
+    };
+  }
+
+  function axes(spec, type) {
+    return {
+      color: PALETTE,
+      textStyle: TEXT,
+      tooltip: { trigger: "axis" },
+      grid: { left: 48, right: 16, top: 24, bottom: type === "bar" ? 72 : 32, containLabel: false },
+      xAxis: { type: "category", data: spec.x, axisLabel: { rotate: type === "bar" ? 30 : 0, fontSize: 10 } },
+      yAxis: { type: "value", splitLine: { lineStyle: { color: "#d8dee4" } } },
+      series: spec.series.map(function (s) {
+        return { type: type, name: s.name, data: s.values, label: { show: true, position: "top", fontSize: 10 } };
+      })
+    };
+  }
+
+  var BUILDERS = {
+    radar: radar,
+    graph: graph,
+    line: function (spec) { return axes(spec, "line"); },
+    bar: function (spec) { return axes(spec, "bar"); }
+  };
+
+  function draw() {
+    if (!window.echarts) { return; }
+    var charts = [];
+    document.querySelectorAll("[data-chart]").forEach(function (box) {
+      var source = document.getElementById(box.getAttribute("data-chart"));
+      if (!source) { return; }
+      var spec = JSON.parse(source.textContent);
+      var chart = window.echarts.init(box, null, { renderer: "svg" });
+      chart.setOption(BUILDERS[spec.kind](spec));
+      charts.push(chart);
+    });
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+}());
