@@ -693,3 +693,19 @@ class VendorStaff(models.Model):
             errors["responsible_cadre"] = _("The responsible cadre has left the bureau; name someone present.")
         if errors:
             raise ValidationError(errors)
+
+
+class PasswordChangeDue(models.Model):
+    """A login whose password someone else chose (HR, for a cadre's first sign-in): until its owner sets their
+    own, pages send them to the password page and the API refuses them. The row goes when they change it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("login user"), on_delete=models.CASCADE,
+                                related_name="password_change_due")
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("password change due")
+        verbose_name_plural = _("password changes due")
+
+    def __str__(self):
+        return str(self.user)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.Login.as_view(), name="login"),
     path("logout/", auth.Logout.as_view(), name="logout"),
+    path("password/", auth.PasswordChange.as_view(), name="password"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
 ]

@@ -333,3 +333,9 @@ def training_record_list(*, actor: Actor) -> QuerySet[TrainingRecord]:
 
 def training_program_list() -> QuerySet[TrainingProgram]:
     return TrainingProgram.objects.prefetch_related("program_skills__skill")
+
+
+def learning_hours(*, cadre: Cadre, year: int) -> Decimal:
+    """The hours of training this cadre completed in the year (the training ledger's count)."""
+    total = cadre.training_records.filter(completed_on__year=year).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal("0")
