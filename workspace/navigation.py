@@ -23,6 +23,8 @@ class NavItem:
 
 NAV = (
     NavItem(_("Workspace"), "workspace:home", ()),
+    NavItem(_("My record"), "workspace:me", (roles.CADRE,),
+            _("My details, skills, gaps, training, secondments and honours.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,
             _("Records the workspace has no page for yet."), in_top_bar=False),
     NavItem(_("API documentation"), "docs", ROLE_USERS,

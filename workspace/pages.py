@@ -96,3 +96,12 @@ def sorted_table(request, queryset: QuerySet, *, columns: dict[str, Column], def
     params = request.GET.copy()
     params.pop("page", None)
     return Table(headings, rows, current, params.urlencode())
+
+
+def fixed_table(columns: list[Column], rows: Iterable[Iterable]) -> Table:
+    """A short table in its stored order, for a page with several (a person's own record: a few rows each),
+    where one ?sort and ?page could not serve them all."""
+    numeric = [column.numeric for column in columns]
+    return Table([Heading(column.label, column.numeric, "", "") for column in columns],
+                 [[cell if isinstance(cell, Cell) else Cell(cell, numeric=is_numeric)
+                   for cell, is_numeric in zip(row, numeric, strict=True)] for row in rows], None, "")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import auth, home, secondments
+from workspace.views import auth, home, own_record, secondments
 
 app_name = "workspace"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("login/", auth.Login.as_view(), name="login"),
     path("logout/", auth.Logout.as_view(), name="logout"),
     path("password/", auth.PasswordChange.as_view(), name="password"),
+    path("me/", own_record.own_record, name="me"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
 ]
