@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 
 from talent import roles
+from talent.management.commands.load_demo import DEMO_PASSWORD
 from talent.models import PasswordChangeDue
 from tests.factories import CadreFactory
 from tests.helpers import assert_error
@@ -90,3 +92,11 @@ def test_the_admin_action_shows_the_passwords_once(bureau, client):
     user = bureau.it_engineer.user
     shown = [p for p in response.content.decode().split("<code>")[1:]]
     assert len(shown) == 1 and user.check_password(shown[0].split("</code>")[0])
+
+
+def test_the_demo_has_cadre_logins_that_must_change_their_password(db):
+    call_command("load_demo", stdout=None)
+    for username in ("gj00099", "gj00082", "gj00038"):
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD) and user.cadre.staff_number == username.upper()
+        assert user.groups.filter(name=roles.CADRE).exists() and PasswordChangeDue.objects.filter(user=user).exists()
