@@ -67,7 +67,7 @@ def own_record(request):
             [(s.request.title, s.host_department.name, f"{s.start_date:%Y-%m-%d} – {s.end_date:%Y-%m-%d}",
               s.get_status_display()) for s in secondments]),
         "contributions": fixed_table(
-            [Column(_("year"), numeric=True), Column(_("title")), Column(_("kind")), Column(_("status"))],
+            [Column(_("year")), Column(_("title")), Column(_("kind")), Column(_("status"))],
             [(c.year, c.title, c.get_kind_display(), c.get_status_display()) for c in contributions]),
         "certificates": fixed_table(
             [Column(_("honour")), Column(_("date of issue")), Column(_("status"))],
