@@ -268,6 +268,12 @@ TRAINING_RECORDS = Disclosure(
     purpose=_("Who took which program and with what result."),
     department_lookup="cadre__department_id",
 )
+SELF_STUDY = Disclosure(
+    data=_("self-study"),
+    purpose=_("Study cadres log themselves, for HR or their department head to confirm; confirmed hours count in "
+              "their learning hours."),
+    department_lookup="cadre__department_id",
+)
 TALENT_SEARCH = Disclosure(
     data=_("talent search"),
     purpose=_("Who can do X at level Y: heads search the whole bureau to find experts to ask for."),

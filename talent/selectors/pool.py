@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from talent import literacy, search
-from talent.access import CADRE_SKILLS, CADRES, LITERACY, TALENT_SEARCH, TRAINING_RECORDS, Actor, descendant_ids
+from talent.access import (
+    CADRE_SKILLS,
+    CADRES,
+    LITERACY,
+    SELF_STUDY,
+    TALENT_SEARCH,
+    TRAINING_RECORDS,
+    Actor,
+    descendant_ids,
+)
 from talent.models import (
     Cadre,
     CadreSkill,
@@ -21,7 +30,9 @@ from talent.models import (
     Department,
     LiteracyAssessment,
     ProgramSkill,
+    SelfStudy,
     Skill,
+    StudyStatus,
     TierProfile,
     TrainingProgram,
     TrainingRecord,
@@ -336,6 +347,14 @@ def training_program_list() -> QuerySet[TrainingProgram]:
 
 
 def learning_hours(*, cadre: Cadre, year: int) -> Decimal:
-    """The hours of training this cadre completed in the year (the training ledger's count)."""
-    total = cadre.training_records.filter(completed_on__year=year).aggregate(total=Sum("hours"))["total"]
-    return total or Decimal("0")
+    """The hours of training this cadre completed in the year, and of their self-study HR or their head
+    confirmed (the training ledger's count)."""
+    trained = cadre.training_records.filter(completed_on__year=year).aggregate(total=Sum("hours"))["total"]
+    studied = cadre.self_study.filter(status=StudyStatus.CONFIRMED, studied_on__year=year).aggregate(
+        total=Sum("hours"))["total"]
+    return (trained or Decimal("0")) + (studied or Decimal("0"))
+
+
+def self_study_list(*, actor: Actor) -> QuerySet[SelfStudy]:
+    """What HR (all) and heads (their departments) see to confirm."""
+    return SELF_STUDY.scope(SelfStudy.objects.select_related("cadre", "program", "confirmed_by"), actor)
