@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from incentives.views import certificates as views_certificates
 from incentives.views import cycles as views
+from incentives.views import own_record
 from talent.views.skills import ImportView
 
 router = SimpleRouter()  # talent.urls serves the API root
@@ -27,6 +28,8 @@ urlpatterns += [
          name="cycle-certificates"),
     path("incentive-cycles/<int:pk>/certificates/pdf/", views_certificates.CycleCertificatesPdfView.as_view(),
          name="cycle-certificates-pdf"),
+    path("me/contributions/", own_record.OwnContributionsView.as_view(), name="own-contributions"),
+    path("me/certificates/", own_record.OwnCertificatesView.as_view(), name="own-certificates"),
     path("verify/<str:serial>/", views_certificates.VerifyView.as_view(), name="verify-api"),
     *certificate_router.urls,
 ]

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from sharing.views import graph as views_graph
 from sharing.views import groups as views_groups
+from sharing.views import own_record
 from sharing.views import secondments as views
 from sharing.views import survey as views_survey
 
@@ -14,6 +15,7 @@ router.register("learning-groups", views_groups.LearningGroupViewSet, basename="
 router.register("learning-activities", views_groups.LearningActivityViewSet, basename="learning-activity")
 
 urlpatterns = [
+    path("me/secondments/", own_record.OwnSecondmentsView.as_view(), name="own-secondments"),
     path("allocation/", views.AllocationView.as_view(), name="allocation"),
     path("sharing-graph/", views_graph.SharingGraphView.as_view(), name="sharing-graph"),
     path("sharing-graph/graphml/", views_graph.SharingGraphMLView.as_view(), name="sharing-graph-graphml"),

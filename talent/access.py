@@ -118,6 +118,15 @@ def descendant_ids(root_ids, children: dict[int | None, list[int]] | None = None
     return frozenset(found)
 
 
+def own_cadre(request) -> Cadre:
+    """The cadre record the signed-in user's login is linked to: the only record the /me/ endpoints and page
+    ever read, so no one reaches another person's through them. 403 `no_cadre` for a login linked to none."""
+    cadre = getattr(request.user, "cadre", None) if request.user.is_authenticated else None
+    if cadre is None:
+        raise Forbidden(_("Your login is not linked to a cadre record."), code="no_cadre")
+    return cadre
+
+
 def may_verify_skills_of(actor: Actor, cadre) -> bool:
     """HR verifies anyone's skills; a department head those of their own people (never their own)."""
     if cadre.user_id is not None and cadre.user_id == actor.user.pk:
@@ -259,6 +268,12 @@ TRAINING_RECORDS = Disclosure(
     purpose=_("Who took which program and with what result."),
     department_lookup="cadre__department_id",
 )
+SELF_STUDY = Disclosure(
+    data=_("self-study"),
+    purpose=_("Study cadres log themselves, for HR or their department head to confirm; confirmed hours count in "
+              "their learning hours."),
+    department_lookup="cadre__department_id",
+)
 TALENT_SEARCH = Disclosure(
     data=_("talent search"),
     purpose=_("Who can do X at level Y: heads search the whole bureau to find experts to ask for."),
@@ -320,5 +335,8 @@ SIGN_IN = Disclosure(
 )
 OWN_RECORD = Disclosure(
     data=_("one's own record"),
-    purpose=_("Who you are, your roles and departments, and the skills you declare yourself."),
+    purpose=_("Who you are, your roles and departments, and, if your login is linked to a cadre record, that "
+              "record: your details with your own citizen ID and phone in full (each such read is written to "
+              "the audit trail), your skills and their history, your literacy and gaps, training, secondments, "
+              "contributions and certificates; and the skills you declare yourself."),
 )

@@ -9,6 +9,7 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
@@ -43,6 +44,7 @@ from talent.models import (
 from talent.selectors import planning as selectors_planning
 from talent.serializers.people import audit_event
 from talent.serializers.planning import HEALTH_CHECK_LABELS
+from talent.services import logins
 from talent.services import planning as services_planning
 from talent.services import pool as services
 from talent.views import people as views
@@ -185,10 +187,20 @@ class CadreAdmin(PersonalDataAdmin):
     search_fields = ["staff_number", "name"]
     autocomplete_fields = ["department", "user"]
     list_select_related = ["department"]
+    actions = ["create_logins"]
 
     @admin.display(description=_("mobile phone"))
     def masked_mobile(self, obj):
         return mask_phone(obj.mobile)
+
+    @admin.action(description=_("Create logins for the selected cadres"), permissions=["change"])
+    def create_logins(self, request, queryset):
+        """The passwords are shown on the page this answers with, once; they are stored nowhere in the clear
+        (not in a message, which may travel in a cookie)."""
+        created, skipped = logins.cadre_logins_create(cadres=list(queryset))
+        return TemplateResponse(request, "admin/talent/cadre/new_logins.html", {
+            **self.admin_site.each_context(request), "title": _("New logins"), "created": created,
+            "skipped": skipped, "opts": self.model._meta})
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -693,3 +693,57 @@ class VendorStaff(models.Model):
             errors["responsible_cadre"] = _("The responsible cadre has left the bureau; name someone present.")
         if errors:
             raise ValidationError(errors)
+
+
+class PasswordChangeDue(models.Model):
+    """A login whose password someone else chose (HR, for a cadre's first sign-in): until its owner sets their
+    own, pages send them to the password page and the API refuses them. The row goes when they change it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("login user"), on_delete=models.CASCADE,
+                                related_name="password_change_due")
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("password change due")
+        verbose_name_plural = _("password changes due")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class StudyStatus(models.TextChoices):
+    PENDING = "pending", _("to be confirmed")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("not confirmed")
+
+
+class SelfStudy(models.Model):
+    """Study a cadre logs themselves (a program, or a topic in their own words). It counts in their learning hours
+    once HR or their department head confirms it."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="self_study")
+    program = models.ForeignKey(TrainingProgram, verbose_name=_("training program"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
+    topic = models.CharField(_("topic"), max_length=200, blank=True, validators=[validate_text_line])
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1,
+                                validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("200"))])
+    studied_on = models.DateField(_("studied on"), validators=[validate_year_1900_2099])
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True, validators=[validate_text_line])
+    status = models.CharField(_("status"), max_length=20, choices=StudyStatus.choices, default=StudyStatus.PENDING)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("self-study")
+        verbose_name_plural = _("self-study")
+        ordering = ["-studied_on", "-id"]
+        indexes = [models.Index(fields=["status", "cadre"])]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.program.name if self.program_id else self.topic}"
+
+    def clean(self):
+        if not self.program_id and not (self.topic or "").strip():
+            raise ValidationError({"topic": _("Name the program or say what you studied.")})

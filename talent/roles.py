@@ -10,12 +10,14 @@ HR = "hr_staff"
 HEAD = "department_head"
 LEADERSHIP = "leadership"
 AUDITOR = "auditor"
+CADRE = "cadre"
 
 ROLE_LABELS = {
     HR: _("HR planning staff"),
     HEAD: _("department head"),
     LEADERSHIP: _("leadership"),
     AUDITOR: _("auditor"),
+    CADRE: _("cadre"),
 }
 
 # Why each role sees what it sees: quoted by the data-sharing list.
@@ -24,6 +26,7 @@ ROLE_DUTIES = {
     HEAD: _("leads a department: manages its people, asks other departments for experts and lends its own"),
     LEADERSHIP: _("decides: reads the whole picture for decision support and approves incentive lists"),
     AUDITOR: _("checks who changed what and who read personal data"),
+    CADRE: _("reads their own record, logs their study and says whether they are open to a secondment"),
 }
 
 POOL_READ = [f"talent.view_{model}" for model in (
@@ -70,6 +73,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, "talent.view_vendorstaff",
                  *SHARING_VIEW, "sharing.view_allocationrun", *INCENTIVES_READ],
     AUDITOR: ["auditlog.view_logentry"],
+    # A cadre works through their own pages (/me/), never the back office.
+    CADRE: [],
 }
 
 

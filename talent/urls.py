@@ -1,9 +1,11 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from talent.views import own_record
 from talent.views import people as views
 from talent.views import planning as views_planning
 from talent.views import skills as skills_views
+from talent.views import study as study_views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
@@ -16,6 +18,7 @@ router.register("assessments", skills_views.LiteracyAssessmentViewSet, basename=
 router.register("tier-profiles", skills_views.TierProfileViewSet, basename="tier-profile")
 router.register("training/programs", skills_views.TrainingProgramViewSet, basename="training-program")
 router.register("training/records", skills_views.TrainingRecordViewSet, basename="training-record")
+router.register("self-study", study_views.SelfStudyViewSet, basename="self-study")
 router.register("workforce-plans", views_planning.WorkforcePlanViewSet, basename="workforce-plan")
 router.register("talent-profiles", views_planning.TalentProfileViewSet, basename="talent-profile")
 router.register("information-systems", views_planning.InformationSystemViewSet, basename="information-system")
@@ -31,6 +34,12 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/skills/", skills_views.OwnSkillsView.as_view(), name="own-skills"),
+    path("me/details/", own_record.OwnDetailsView.as_view(), name="own-details"),
+    path("me/skill-history/", own_record.OwnSkillHistoryView.as_view(), name="own-skill-history"),
+    path("me/literacy/", own_record.OwnLiteracyView.as_view(), name="own-literacy"),
+    path("me/recommendations/", own_record.OwnRecommendationsView.as_view(), name="own-recommendations"),
+    path("me/training/", own_record.OwnTrainingView.as_view(), name="own-training"),
+    path("me/study/", study_views.OwnStudyView.as_view(), name="own-study"),
     path("proficiency-levels/", skills_views.ProficiencyLevelView.as_view(), name="proficiency-levels"),
     path("cadres/<int:pk>/skill-history/", skills_views.CadreSkillHistoryView.as_view(), name="cadre-skill-history"),
     path("cadres/<int:pk>/literacy/", skills_views.CadreLiteracyView.as_view(), name="cadre-literacy"),

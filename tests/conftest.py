@@ -17,6 +17,7 @@ People who log in (personas):
     leader       bureau leadership
     auditor      reads the audit trail
     outsider     has an account but no role
+    cadre        孙会 (the accountant) signed in to their own record, in the cadre role
     anonymous    no credentials at all
 """
 
@@ -68,12 +69,13 @@ def bureau(db) -> Bureau:
     it_head = UserFactory(username="it_head", first_name="伟", groups=[roles.HEAD])
     finance.heads.add(finance_head)
     it.heads.add(it_head)
+    own_login = UserFactory(username="cadre", first_name="孙会", groups=[roles.CADRE])
 
     return Bureau(
         office=office, finance=finance, accounting=accounting, it=it, archive=archive,
         office_clerk=CadreFactory(staff_number="OF001", name="赵文", department=office),
         finance_officer=CadreFactory(staff_number="FI001", name="钱进", department=finance),
-        accountant=CadreFactory(staff_number="AC001", name="孙会", department=accounting),
+        accountant=CadreFactory(staff_number="AC001", name="孙会", department=accounting, user=own_login),
         it_engineer=CadreFactory(staff_number="IT001", name="李码", department=it, tier="specialist"),
         users={
             "hr_officer": hr_officer,
@@ -83,6 +85,7 @@ def bureau(db) -> Bureau:
             "leader": UserFactory(username="leader", groups=[roles.LEADERSHIP]),
             "auditor": UserFactory(username="auditor", groups=[roles.AUDITOR]),
             "outsider": UserFactory(username="outsider"),
+            "cadre": own_login,
         },
     )
 

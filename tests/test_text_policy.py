@@ -113,8 +113,9 @@ def test_every_free_text_field_of_the_project_carries_the_text_policy():
     from talent import validators
 
     policy = {validators.validate_text_line, validators.validate_text_block, validators.validate_printed_line}
-    # Fields whose own validator allows only digits and letters already.
-    own = {validators.validate_national_id, validators.validate_mobile, validators.validate_credit_code}
+    # Fields whose own validator allows only digits, letters and a few marks already.
+    own = {validators.validate_national_id, validators.validate_mobile, validators.validate_credit_code,
+           validators.validate_skill_code}
     unchecked = [
         f"{model.__name__}.{field.name}"
         for app in ("talent", "incentives", "sharing") for model in apps.get_app_config(app).get_models()

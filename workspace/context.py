@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from talent.access import actor_of
+from talent.services.logins import password_change_due
 from workspace import navigation
 from workspace.templatetags.people import person
 
@@ -11,5 +12,7 @@ def workspace(request):
     return {
         "bureau": settings.BUREAU_NAME,
         "display_name": lambda: person(user),
-        "workspace_nav": lambda: navigation.items_for(actor_of(request), request.path, top_bar=True),
+        # Nothing to go to while a first password waits to be changed: every page would send them back.
+        "workspace_nav": lambda: ([] if password_change_due(user)
+                                  else navigation.items_for(actor_of(request), request.path, top_bar=True)),
     }

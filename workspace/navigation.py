@@ -35,6 +35,8 @@ NAV = (
             _("Where we are, where the gaps are, what to do.")),
     NavItem(_("Incentive lists"), "workspace:cycles", (roles.HR, roles.LEADERSHIP),
             _("Compute, review, adjust and approve each year's list.")),
+    NavItem(_("My record"), "workspace:me", (roles.CADRE,),
+            _("My details, skills, gaps, training, secondments and honours.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,
             _("Records the workspace has no page for yet."), in_top_bar=False),
     NavItem(_("API documentation"), "docs", ROLE_USERS,

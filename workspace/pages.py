@@ -116,3 +116,12 @@ def one_query_page(request, queryset: QuerySet, *, per_page: int = PER_PAGE) -> 
     paginator = Paginator([], per_page)
     paginator.count = rows[0].total_rows if rows else 0  # count is a cached_property: set, not computed
     return Page(rows, number, paginator)
+
+
+def fixed_table(columns: list[Column], rows: Iterable[Iterable]) -> Table:
+    """A short table in its stored order, for a page with several (a person's own record: a few rows each),
+    where one ?sort and ?page could not serve them all."""
+    numeric = [column.numeric for column in columns]
+    return Table([Heading(column.label, column.numeric, "", "") for column in columns],
+                 [[cell if isinstance(cell, Cell) else Cell(cell, numeric=is_numeric)
+                   for cell, is_numeric in zip(row, numeric, strict=True)] for row in rows], None, "")

@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from workspace.views import audit, auth, cadres, cockpit, cycles, departments, home, requests, secondments, talent
+from workspace.views import (
+    audit,
+    auth,
+    cadres,
+    cockpit,
+    cycles,
+    departments,
+    home,
+    own_record,
+    requests,
+    secondments,
+    talent,
+)
 
 app_name = "workspace"
 
@@ -14,6 +26,8 @@ urlpatterns = [
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request"),
     path("requests/<int:pk>/<slug:move>/", requests.request_move, name="request_move"),
+    path("password/", auth.PasswordChange.as_view(), name="password"),
+    path("me/", own_record.own_record, name="me"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
     path("talent/", talent.talent_search, name="talent"),
     path("talent/export/", talent.talent_export, name="talent-export"),

@@ -12,7 +12,16 @@ from django.utils.translation import pgettext
 
 from core.errors import DomainError
 from talent import literacy, search
-from talent.access import CADRE_SKILLS, CADRES, LITERACY, TALENT_SEARCH, TRAINING_RECORDS, Actor, descendant_ids
+from talent.access import (
+    CADRE_SKILLS,
+    CADRES,
+    LITERACY,
+    SELF_STUDY,
+    TALENT_SEARCH,
+    TRAINING_RECORDS,
+    Actor,
+    descendant_ids,
+)
 from talent.models import (
     Cadre,
     CadreSkill,
@@ -23,7 +32,9 @@ from talent.models import (
     LiteracyAssessment,
     ProgramSkill,
     Rank,
+    SelfStudy,
     Skill,
+    StudyStatus,
     Tier,
     TierProfile,
     TrainingProgram,
@@ -362,3 +373,17 @@ def training_record_list(*, actor: Actor) -> QuerySet[TrainingRecord]:
 
 def training_program_list() -> QuerySet[TrainingProgram]:
     return TrainingProgram.objects.prefetch_related("program_skills__skill")
+
+
+def learning_hours(*, cadre: Cadre, year: int) -> Decimal:
+    """The hours of training this cadre completed in the year, and of their self-study HR or their head
+    confirmed (the training ledger's count)."""
+    trained = cadre.training_records.filter(completed_on__year=year).aggregate(total=Sum("hours"))["total"]
+    studied = cadre.self_study.filter(status=StudyStatus.CONFIRMED, studied_on__year=year).aggregate(
+        total=Sum("hours"))["total"]
+    return (trained or Decimal("0")) + (studied or Decimal("0"))
+
+
+def self_study_list(*, actor: Actor) -> QuerySet[SelfStudy]:
+    """What HR (all) and heads (their departments) see to confirm."""
+    return SELF_STUDY.scope(SelfStudy.objects.select_related("cadre", "program", "confirmed_by"), actor)

@@ -253,3 +253,28 @@ class LogEntrySerializer(serializers.ModelSerializer):
                 values = [local_time(v) if isinstance(v, str) else v for v in values]
             readable[name] = values
         return readable
+
+
+class CadreLoginRequestSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        max_length=128, required=False, trim_whitespace=False, style={"input_type": "password"},
+        help_text="The first password; leave out for a random one. Either way it must be changed at the first "
+                  "sign-in.")
+
+
+class CadreLoginsRequestSerializer(serializers.Serializer):
+    cadres = serializers.ListField(child=serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all()),
+                                   allow_empty=False, max_length=500, help_text="Cadre ids, at most 500")
+
+
+class NewLoginSerializer(serializers.Serializer):
+    cadre = serializers.IntegerField(source="cadre.pk")
+    cadre_name = serializers.CharField(source="cadre.name")
+    username = serializers.CharField()
+    password = serializers.CharField(help_text="Shown in this answer only; to be changed at the first sign-in")
+
+
+class CadreLoginsSerializer(serializers.Serializer):
+    created = NewLoginSerializer(many=True)
+    skipped = serializers.ListField(child=serializers.IntegerField(), source="skipped_ids",
+                                    help_text="Ids of the cadres that had a login already")

@@ -12,22 +12,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.auth import AuditedTokenAuthentication, LoginThrottle, issue_token
-from core.schema import ErrorSerializer
+from core.errors import Forbidden
+from core.schema import ErrorSerializer, conflict
 from talent import access, roles
 from talent.access import RolePermission, actor_of
 from talent.filters import CadreFilter, DepartmentFilter, LogEntryFilter
+from talent.middleware import PASSWORD_CHANGE_REQUIRED, password_change_message
 from talent.models import Department
 from talent.selectors import pool as selectors
 from talent.serializers.people import (
+    CadreLoginRequestSerializer,
+    CadreLoginsRequestSerializer,
+    CadreLoginsSerializer,
     CadreSerializer,
     DepartmentSerializer,
     DepartmentTreeSerializer,
     LogEntrySerializer,
     MeSerializer,
+    NewLoginSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
+from talent.services import logins
 from talent.services import pool as services
+from talent.services.logins import password_change_due
 
 ALL_ROLES = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
 
@@ -56,13 +64,17 @@ class TokenView(APIView):
     @extend_schema(summary="Exchange a username and password for an API token",
                    request=TokenRequestSerializer,
                    responses={200: TokenSerializer,
-                              401: OpenApiResponse(ErrorSerializer, "Wrong username or password, or an inactive user")})
+                              401: OpenApiResponse(ErrorSerializer, "Wrong username or password, or an inactive user"),
+                              403: OpenApiResponse(ErrorSerializer, "password_change_required: a first password "
+                                                   "chosen by HR; set your own at /password/ first")})
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         user = authenticate(request, **form.validated_data)
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Wrong username or password."))
+        if password_change_due(user):
+            raise Forbidden(password_change_message(), code=PASSWORD_CHANGE_REQUIRED)
         token = issue_token(user)
         user_logged_in.send(sender=type(user), request=request, user=user)
         return Response({"token": token.key})
@@ -163,6 +175,25 @@ class CadreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         # may see it (talent.access.refuse_personal_writes).
         access.refuse_personal_writes(actor_of(self.request), self.disclosure.personal_in(serializer.validated_data))
         serializer.instance = services.cadre_update(cadre=serializer.instance, **serializer.validated_data)
+
+    @extend_schema(summary="Create this cadre's login (HR); the password is shown in this answer only",
+                   request=CadreLoginRequestSerializer, responses={201: NewLoginSerializer, **conflict()})
+    @action(detail=True, methods=["post"])
+    def login(self, request, pk=None):
+        form = CadreLoginRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        made = logins.cadre_login_create(cadre=self.get_object(), password=form.validated_data.get("password"))
+        return Response(NewLoginSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Create logins with random passwords for several cadres (HR); shown in this answer only",
+                   request=CadreLoginsRequestSerializer, responses={201: CadreLoginsSerializer})
+    @action(detail=False, methods=["post"], url_path="logins", pagination_class=None, filter_backends=[])
+    def logins(self, request):
+        form = CadreLoginsRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        created, skipped = logins.cadre_logins_create(cadres=form.validated_data["cadres"])
+        return Response(CadreLoginsSerializer({"created": created, "skipped_ids": [c.pk for c in skipped]}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from core import tables
 from core.api import OneQueryPagination
-from core.errors import DomainError, Forbidden
+from core.errors import DomainError
 from core.schema import conflict
 from talent import access, imports, roles
 from talent.access import RolePermission, actor_of
@@ -193,22 +193,17 @@ class OwnSkillsView(APIView):
     disclosure = access.OWN_RECORD
     permission_classes = [IsAuthenticated]
 
-    def _cadre(self, request):
-        cadre = getattr(request.user, "cadre", None)
-        if cadre is None:
-            raise Forbidden(_("Your login is not linked to a cadre record."), code="no_cadre")
-        return cadre
-
     @extend_schema(responses=CadreSkillSerializer(many=True))
     def get(self, request):
-        held = CadreSkill.objects.filter(cadre=self._cadre(request)).select_related("cadre", "skill", "verified_by")
+        held = CadreSkill.objects.filter(cadre=access.own_cadre(request))
+        held = held.select_related("cadre", "skill", "verified_by")
         return Response(CadreSkillSerializer(held, many=True).data)
 
     @extend_schema(request=OwnSkillSerializer, responses={201: CadreSkillSerializer, **conflict()})
     def post(self, request):
         form = OwnSkillSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        held = services.cadre_skill_declare(cadre=self._cadre(request), by=request.user, **form.validated_data)
+        held = services.cadre_skill_declare(cadre=access.own_cadre(request), by=request.user, **form.validated_data)
         return Response(CadreSkillSerializer(held).data, status=status.HTTP_201_CREATED)
 
 

@@ -7,7 +7,7 @@ and show no real citizen ID or phone number to a persona that may not see them. 
 as they are in the schema.
 
 Each operation is one test in one rolled-back transaction, so deletes and workflow steps run too.
-Budget: FUZZ_EXAMPLES generated requests per operation (default 5), each sent as the six personas;
+Budget: FUZZ_EXAMPLES generated requests per operation (default 5), each sent as the seven personas;
 FUZZ_COVERAGE=1 adds schemathesis' coverage phase (boundary values, each required field missing: about a
 hundred more per operation); FUZZ_PERSONAS=hr_officer,leader sends as those personas only. Generation is
 derandomised: a run is reproducible.

@@ -4,6 +4,7 @@ import pytest
 
 from core.crypto import EncryptedCharField
 from talent import data_sharing
+from talent.models import SelfStudy
 from talent.views.planning import VendorViewSet
 from tests.factories import (
     AppraisalGradeFactory,
@@ -36,6 +37,7 @@ def spread_over_departments(bureau):
         WorkforcePlanFactory(department=cadre.department)
         InformationSystemFactory(department=cadre.department)
         LearningActivityFactory(group__leader=cadre)
+        SelfStudy.objects.create(cadre=cadre, topic="自学", hours=2, studied_on="2026-01-05")
     lent = ShareRequestFactory(department=bureau.it, status="open")
     SecondmentFactory(request=lent, cadre=inside)  # finance lends: the finance head sees it
     SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from talent.models import Cadre, Department
+from talent.services import logins
 from talent.services import pool as services
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo_bureau.json"
@@ -17,7 +18,7 @@ DEMO_PASSWORD = "Bureau@2026"
 
 
 class Command(BaseCommand):
-    help = "Load the demo bureau: departments, about 150 cadres and one login per role."
+    help = "Load the demo bureau: departments, about 150 cadres, one login per role and a few cadre logins."
 
     def handle(self, *args, **options):
         if Department.objects.exists():
@@ -60,3 +61,7 @@ class Command(BaseCommand):
             if cadre:
                 services.cadre_update(cadre=cadre, user=user)
             self.stdout.write(f"  {row['username']:<10} / {DEMO_PASSWORD}   {row['label']}")
+        for staff_number in data.get("cadre_logins", []):
+            made = logins.cadre_login_create(cadre=cadres[staff_number], password=DEMO_PASSWORD)
+            label = f"干部 {made.cadre.name}（{made.cadre.department.name}，首次登录改密码）"
+            self.stdout.write(f"  {made.username:<10} / {DEMO_PASSWORD}   {label}")

@@ -1,0 +1,29 @@
+"""My contributions and certificates (/api/v1/me/contributions/, /api/v1/me/certificates/)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from incentives.selectors.certificates import certificate_list
+from incentives.serializers.certificates import CertificateSerializer
+from incentives.serializers.cycles import ContributionSerializer
+from talent import access
+from talent.views.own_record import OwnRecordView
+
+
+class OwnContributionsView(OwnRecordView):
+    """My contributions (recorded by HR or my head), newest first, with their review state."""
+
+    @extend_schema(responses=ContributionSerializer(many=True))
+    def get(self, request):
+        cadre = access.own_cadre(request)
+        found = cadre.contributions.select_related("cadre__department", "submitted_by", "reviewed_by")
+        return Response(ContributionSerializer(found.order_by("-year", "-created_at"), many=True).data)
+
+
+class OwnCertificatesView(OwnRecordView):
+    """My honours and certificates, revoked ones marked so."""
+
+    @extend_schema(responses=CertificateSerializer(many=True))
+    def get(self, request):
+        found = certificate_list().filter(cadre=access.own_cadre(request)).order_by("-issued_on", "-id")
+        return Response(CertificateSerializer(found, many=True).data)
