@@ -96,8 +96,8 @@ def test_a_job_already_claimed_is_not_run_a_second_time(bureau, hr):
 def test_the_sweep_fails_a_job_whose_worker_is_gone_and_leaves_the_living(bureau, hr):
     dead, alive, silent = (post_import(hr, GOOD).json()["id"] for _ in range(3))
     now = timezone.now()
-    JobRecord.objects.filter(pk=dead).update(status=JobStatus.RUNNING, worker=f"{jobs.worker_name().rpartition(':')[0]}:4194999",
-                                             heartbeat_at=now)
+    gone = f"{jobs.worker_name().rpartition(':')[0]}:4194999"  # this machine, a pid above Linux's maximum
+    JobRecord.objects.filter(pk=dead).update(status=JobStatus.RUNNING, worker=gone, heartbeat_at=now)
     JobRecord.objects.filter(pk=alive).update(status=JobStatus.RUNNING, worker=jobs.worker_name(), heartbeat_at=now)
     JobRecord.objects.filter(pk=silent).update(status=JobStatus.RUNNING, worker="elsewhere:12",
                                                heartbeat_at=now - timedelta(hours=1))
