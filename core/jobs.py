@@ -34,15 +34,16 @@ except ImportError:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    # Does the work and returns the body the synchronous call would have answered (JSON).
-    work: Callable[[JobRecord], dict]
+    # Does the work and returns the body the synchronous call would have answered (JSON), or the body and
+    # that call's status when it was not 200 (201: something was created).
+    work: Callable[[JobRecord], dict | tuple[dict, int]]
 
 
 KINDS: dict[str, Kind] = {}
 _current_job: contextvars.ContextVar[int | None] = contextvars.ContextVar("current_job", default=None)
 
 
-def register(name: str, work: Callable[[JobRecord], dict]) -> None:
+def register(name: str, work: Callable[[JobRecord], dict | tuple[dict, int]]) -> None:
     KINDS[name] = Kind(name, work)
 
 
@@ -94,6 +95,7 @@ def run_job(job_id: int) -> str:
     token = _current_job.set(job_id)
     try:
         result = KINDS[job.kind].work(job)
+        result, http_status = result if isinstance(result, tuple) else (result, 200)
     except DomainError as exc:
         _finish(job_id, status=JobStatus.FAILED, http_status=exc.status,
                 error=error_body(exc.code, exc.message, exc.fields)["error"])
@@ -106,7 +108,7 @@ def run_job(job_id: int) -> str:
         _current_job.reset(token)
     job.refresh_from_db(fields=["total"])
     total = max(job.total, 1)
-    _finish(job_id, status=JobStatus.SUCCEEDED, result=result, http_status=200, done=total, total=total,
+    _finish(job_id, status=JobStatus.SUCCEEDED, result=result, http_status=http_status, done=total, total=total,
             stage=_("Done"))
     return JobStatus.SUCCEEDED
 
