@@ -42,7 +42,7 @@ def main() -> None:
     if vendor != "postgresql":
         raise SystemExit("Workers on several processes need PostgreSQL: set DATABASE_URL.")
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
     from django.core.management import call_command
     from django.db import transaction
     from django.test import override_settings
@@ -66,6 +66,8 @@ def main() -> None:
         seed_incentives(random.Random(7))
     user, _created = get_user_model().objects.get_or_create(username="bench_hr")
     user.groups.add(Group.objects.get(name=roles.HR))
+    # The import files carry citizen IDs and phones: only HR holding this permission may write them.
+    user.user_permissions.add(Permission.objects.get(codename="view_cadre_personal_data"))
     actor = Actor(user)
     policy = services.policy_create(name="bench policy", weight_appraisal="0.35", weight_literacy="0.25",
                                     weight_contributions="0.30", weight_secondments="0.10", cap="2500.00",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import auth, home, secondments
+from workspace.views import auth, home, jobs, secondments
 
 app_name = "workspace"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.Login.as_view(), name="login"),
     path("logout/", auth.Logout.as_view(), name="logout"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job"),
     path("secondments/<int:pk>/", secondments.secondment_detail, name="secondment"),
 ]
