@@ -51,7 +51,7 @@ def main() -> None:
     from core import jobs
     from core.models import JobRecord
     from incentives.jobs import start_compute
-    from incentives.models import IncentiveCycle
+    from incentives.models import IncentiveCycle, IncentiveLine
     from incentives.services import cycles as services
     from talent import roles
     from talent.access import Actor
@@ -78,7 +78,8 @@ def main() -> None:
     files = [workbook(IMPORT_ROWS, departments) for _ in range(2)]  # the same rows: the second pass changes none
 
     def remove_imported():
-        Cadre.objects.filter(staff_number__startswith="IMP")._raw_delete(Cadre.objects.db)
+        IncentiveLine.objects.filter(cycle__in=cycles).delete()  # lines computed over the imported cadres
+        Cadre.objects.filter(staff_number__startswith="IMP").delete()
 
     def enqueue_all() -> list[int]:
         remove_imported()

@@ -15,7 +15,7 @@ def test_the_starter_sees_the_finished_import_and_its_counts(bureau, hr):
     assert page.status_code == 200
     html = page.content.decode()
     assert "已完成" in html and "<progress" in html and 'hx-trigger="every 1s"' not in html
-    assert "<dt>created</dt><dd>1</dd>" in html
+    assert "<dt>新建记录</dt><dd>1</dd>" in html
 
 
 def test_a_failed_import_lists_the_bad_rows(bureau, hr):

@@ -1,11 +1,17 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import ACTIVE
 from talent.access import actor_of
 from talent.selectors.jobs import job_list
 from workspace.pages import page
+
+# The counts a job's result may hold, in words; other fields of a result are for API clients.
+COUNTS = {"rows": gettext_lazy("rows read"), "created": gettext_lazy("records created"),
+          "updated": gettext_lazy("records updated"), "unchanged": gettext_lazy("records unchanged"),
+          "issued_now": gettext_lazy("certificates issued now")}
 
 
 @page()
@@ -15,8 +21,7 @@ def job_detail(request, pk: int):
     job = get_object_or_404(job_list(actor=actor_of(request)), pk=pk)
     context = {
         "job": job, "active": job.status in ACTIVE,
-        "summary": [(key, value) for key, value in (job.result or {}).items()
-                    if isinstance(value, str | int | float | bool) and key not in ("id", "url")],
+        "summary": [(label, job.result[key]) for key, label in COUNTS.items() if key in (job.result or {})],
         "rows": ((job.error or {}).get("fields") or {}).get("rows", []),
     }
     if request.headers.get("HX-Request"):
