@@ -21,7 +21,7 @@ from make_pool import national_id
 HEADERS = ["工号", "姓名", "性别", "部门", "岗位", "职级", "层级", "学历", "入职日期", "身份证号", "手机号"]
 
 
-def workbook(rows: int, departments: list[str]) -> bytes:
+def workbook(rows: int, departments: list[str], prefix: str = "IMP") -> bytes:
     from openpyxl import Workbook
 
     rng = random.Random(11)
@@ -30,7 +30,7 @@ def workbook(rows: int, departments: list[str]) -> bytes:
     sheet.append(HEADERS)
     for n in range(rows):
         male = rng.random() < 0.5
-        sheet.append([f"IMP{n:06d}", f"导入{n}", "男" if male else "女", rng.choice(departments), "科员",
+        sheet.append([f"{prefix}{n:06d}", f"导入{n}", "男" if male else "女", rng.choice(departments), "科员",
                       rng.choice(["一级科员", "四级主任科员", "二级调研员"]),
                       rng.choice(["一般干部", "专业技能人才", "领导干部"]), rng.choice(["本科", "硕士", "大专"]),
                       date(2005, 1, 1) + timedelta(days=rng.randrange(7000)), national_id(rng, male),
