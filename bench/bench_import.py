@@ -21,7 +21,7 @@ from make_pool import national_id
 HEADERS = ["工号", "姓名", "性别", "部门", "岗位", "职级", "层级", "学历", "入职日期", "身份证号", "手机号"]
 
 
-def workbook(rows: int, departments: list[str]) -> bytes:
+def workbook(rows: int, departments: list[str], prefix: str = "IMP") -> bytes:
     from openpyxl import Workbook
 
     rng = random.Random(11)
@@ -30,7 +30,7 @@ def workbook(rows: int, departments: list[str]) -> bytes:
     sheet.append(HEADERS)
     for n in range(rows):
         male = rng.random() < 0.5
-        sheet.append([f"IMP{n:06d}", f"导入{n}", "男" if male else "女", rng.choice(departments), "科员",
+        sheet.append([f"{prefix}{n:06d}", f"导入{n}", "男" if male else "女", rng.choice(departments), "科员",
                       rng.choice(["一级科员", "四级主任科员", "二级调研员"]),
                       rng.choice(["一般干部", "专业技能人才", "领导干部"]), rng.choice(["本科", "硕士", "大专"]),
                       date(2005, 1, 1) + timedelta(days=rng.randrange(7000)), national_id(rng, male),
@@ -78,8 +78,9 @@ def main() -> None:
         response = client.post("/api/v1/imports/cadres/", {"file": SimpleUploadedFile("干部名册.xlsx", content),
                                                             "dry_run": dry_run}, format="multipart")
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        report = response.json()
-        assert response.status_code == 200 and report["valid"], str(report)[:500]
+        # settings_test runs the import job at once (the immediate backend): the job holds the report.
+        report = response.json() if dry_run else response.json()["result"]
+        assert response.status_code in (200, 202) and report and report["valid"], str(response.json())[:500]
         print(f"[{vendor}] {label:<22} {wall:6.1f} s wall {cpu:6.1f} s cpu   created {report['created']}, "
               f"updated {report['updated']}, unchanged {report['unchanged']}   goal <= 60 s: "
               f"{'met' if wall <= 60 else 'NOT met'}")

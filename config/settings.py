@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the API docs' swagger-ui, served from here: the intranet may have no internet
     "csp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "talent",
     "sharing",
@@ -76,6 +78,11 @@ DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (core.jobs): tasks wait in the database; `manage.py db_worker` runs them, on as many
+# machines as share this database. Another django-tasks backend (Celery, RQ) may replace it here.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_TASK_BACKEND = "default"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

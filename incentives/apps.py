@@ -10,6 +10,7 @@ class IncentivesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from incentives import imports as incentive_imports
+        from incentives import jobs  # noqa: F401 (registers its job kinds)
         from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentivePolicy
         from talent import imports
         from talent.apps import own_fields

@@ -9,6 +9,7 @@ class SharingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from sharing import jobs  # noqa: F401 (registers its job kind)
         from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
 
         for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):

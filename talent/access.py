@@ -329,6 +329,15 @@ LEADERSHIP_REPORT = Disclosure(
               "critical skills and the registry's health; names, no personal data."),
 )
 
+JOBS = Disclosure(
+    data=_("background jobs"),
+    purpose=_("Long work (imports, incentive computations, certificates, allocation runs) runs in the "
+              "background: its starter follows the progress and reads the result; HR sees every job and "
+              "auditors read who started what, when it ran and how it ended."),
+)
+# Who sees every job, not only the ones they started.
+ALL_JOBS_ROLES = (roles.HR, roles.AUDITOR)
+
 SIGN_IN = Disclosure(
     data=_("sign-in"),
     purpose=_("Sign in for an API token and sign out; no personal data."),

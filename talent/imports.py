@@ -33,8 +33,9 @@ from django.utils.translation import gettext as _
 
 from core import tables
 from core.crypto import mask_national_id, mask_phone
-from core.errors import Conflict
+from core.errors import Conflict, DomainError
 from core.formats import listing
+from core.jobs import report_progress
 from talent import access
 from talent.models import (
     CAPACITIES,
@@ -541,18 +542,38 @@ IMPORTERS = {"cadres": import_cadres, "cadre-skills": import_cadre_skills, "asse
 def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool, user) -> ImportReport:
     """Check the file and, unless it is a dry run or a single row is bad, write all of it."""
     report = ImportReport(kind=kind, dry_run=dry_run)
+    report_progress(0, 3, _("Reading the file"))
     table = tables.read_table(data, filename)
     access.refuse_personal_writes(access.Actor(user), personal_headers(table[0]), field="file")
+    report_progress(1, 3, _("Checking %(rows)s rows") % {"rows": max(len(table) - 1, 0)})
     write = IMPORTERS[kind](table, report, user=user)
     report.errors.sort(key=lambda error: error.row)
     if report.errors or dry_run:
         return report
+    report_progress(2, 3, _("Writing %(rows)s rows") % {"rows": report.rows})
     try:
         with transaction.atomic():
             write()
     except IntegrityError as exc:  # someone else created the same records between check and write
         raise _pool_changed() from exc
     return report
+
+
+def import_file(*, kind: str, data: bytes, filename: str, dry_run: bool, user) -> dict:
+    """The import as the API answers it: the report's body; a bad file, or a bad row when not a dry run,
+    is a DomainError listing the rows (nothing written). The API's dry run and the import job both call it."""
+    try:
+        if len(data) > tables.MAX_BYTES:
+            raise tables.TableError(_("The file is larger than 30 MB."))
+        report = run_import(kind=kind, data=data, filename=filename, dry_run=dry_run, user=user)
+    except tables.TableError as exc:
+        raise DomainError(str(exc), code="bad_file", fields={"file": [str(exc)]}) from None
+    errors = [{"row": e.row, "column": e.column, "message": e.message} for e in report.errors]
+    if errors and not report.dry_run:
+        raise DomainError(_("%(count)s problems in the file; nothing was imported.") % {"count": len(errors)},
+                          code="import_rejected", fields={"rows": errors})
+    return {"kind": report.kind, "dry_run": report.dry_run, "valid": report.valid, "rows": report.rows,
+            "created": report.created, "updated": report.updated, "unchanged": report.unchanged, "errors": errors}
 
 
 # ---- exports in the same shape ----------------------------------------------------------------------

@@ -93,3 +93,32 @@ def race_in_order(writes: dict, first: str) -> dict:
     """race() between the two named writes, the one named `first` first; what each returned or raised, by name."""
     [later] = set(writes) - {first}
     return dict(zip((first, later), race(writes[first], writes[later]), strict=True))
+
+
+class JobOutcome:
+    """A finished job read back through the jobs API, shaped like the response the synchronous call gave:
+    its HTTP status, and its result or its error in the one error shape."""
+
+    def __init__(self, job: dict):
+        self.job = job
+        self.status_code = job["http_status"]
+        self.body = job["result"] if job["status"] == "succeeded" else {"error": job["error"]}
+        self.content = repr(job).encode()
+
+    def json(self):
+        return self.body
+
+    def __getitem__(self, header):
+        return {"Content-Type": "application/json"}[header]
+
+
+def job_outcome(client, response) -> JobOutcome:
+    """The 202 of a long POST, followed to its job (tests run jobs at once: settings_test's TASKS). A request
+    refused before any job was queued (a 4xx: bad form, no permission) is returned as it came."""
+    if 400 <= response.status_code < 500:
+        return response
+    assert response.status_code == 202, response.content
+    job = client.get(response["Location"]).json()
+    assert job["status"] in ("succeeded", "failed"), job
+    assert job["id"] == response.json()["id"]
+    return JobOutcome(job)

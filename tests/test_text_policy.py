@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from incentives.models import Certificate, IncentiveCycle
 from talent.models import Cadre, Department
 from tests.factories import CadreSkillFactory, SkillFactory, cadre_payload
-from tests.helpers import assert_error
+from tests.helpers import assert_error, job_outcome
 from tests.incentives.certificates.conftest import approved_cycle
 
 REFUSED = {
@@ -90,7 +90,7 @@ def test_the_cadre_export_and_the_talent_search_export_survive_a_bad_name(bad_ro
 def test_the_approved_list_and_the_certificates_print_a_bad_name_with_a_mark_for_what_cannot_be_drawn(
         bureau, hr):
     cycle = approved_cycle(bureau)
-    assert hr.post(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/").status_code == 201
+    assert job_outcome(hr, hr.post(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/")).status_code == 201
     save_bad_rows(bureau)
     IncentiveCycle.objects.filter(pk=cycle.pk).update(name="年度/激励:\x01")
     certificate = Certificate.objects.get(cadre=bureau.office_clerk)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -21,14 +21,13 @@ from rest_framework.views import APIView
 
 from core.errors import Conflict
 from core.schema import conflict
-from incentives import certificates
+from incentives import certificates, jobs
 from incentives.access import CERTIFICATES, VERIFICATION
 from incentives.models import Certificate, IncentiveCycle
 from incentives.selectors import certificates as selectors
 from incentives.serializers.certificates import (
     CertificateSerializer,
     CycleCertificatesSerializer,
-    IssuedSerializer,
     RevokeSerializer,
     VerificationSerializer,
     VerifyQuerySerializer,
@@ -36,6 +35,8 @@ from incentives.serializers.certificates import (
 from incentives.services import certificates as services
 from talent import roles
 from talent.access import RolePermission, actor_of
+from talent.serializers.jobs import JobSerializer
+from talent.views.jobs import accepted
 
 HR_ONLY = (roles.HR,)
 FOLLOWERS = (roles.HR, roles.LEADERSHIP)
@@ -120,13 +121,11 @@ class CycleCertificatesView(APIView):
         cycle = get_object_or_404(IncentiveCycle, pk=pk)
         return Response(CycleCertificatesSerializer(selectors.cycle_certificates(cycle=cycle)).data)
 
-    @extend_schema(request=None, responses={200: IssuedSerializer, 201: IssuedSerializer})
+    @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request, pk):
+        """Issue as a background job: 202 with the job, whose `result` is the summary with `issued_now`."""
         cycle = get_object_or_404(IncentiveCycle, pk=pk)
-        issued = services.certificates_issue(cycle=cycle, actor=actor_of(request))
-        summary = selectors.cycle_certificates(cycle=cycle)
-        body = {**CycleCertificatesSerializer(summary).data, "issued_now": len(issued)}
-        return Response(body, status=status.HTTP_201_CREATED if issued else status.HTTP_200_OK)
+        return accepted(request, jobs.start_certificates(cycle=cycle, user=request.user))
 
 
 class CycleCertificatesPdfView(APIView):

@@ -8,7 +8,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incentives import exports
+from core.schema import conflict
+from incentives import exports, jobs
 from incentives.access import APPRAISAL_GRADES, CONTRIBUTIONS, CYCLES, POLICIES
 from incentives.filters import AppraisalGradeFilter, ContributionFilter, CycleFilter, LineFilter
 from incentives.models import IncentiveCycle, IncentiveLine
@@ -27,6 +28,8 @@ from incentives.serializers.cycles import (
 from incentives.services import cycles as services
 from talent import roles
 from talent.access import RolePermission, actor_of
+from talent.serializers.jobs import JobSerializer
+from talent.views.jobs import accepted
 
 HR_ONLY = (roles.HR,)
 DECIDERS = (roles.HR, roles.LEADERSHIP)
@@ -166,10 +169,12 @@ class CycleViewSet(viewsets.ModelViewSet):
     def _respond(self, cycle: IncentiveCycle) -> Response:
         return Response(CycleDetailSerializer(selectors.cycle_list().get(pk=cycle.pk)).data)
 
-    @extend_schema(request=None, responses=CycleDetailSerializer)
+    @extend_schema(request=None, responses={202: JobSerializer, **conflict()})
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
-        return self._respond(services.cycle_compute(cycle=self.get_object(), actor=actor_of(request)))
+        """Compute (or recompute) the list as a background job: 202 with the job, whose `result` is the cycle.
+        A second computation of the cycle while one is queued or running is 409."""
+        return accepted(request, jobs.start_compute(cycle=self.get_object(), user=request.user))
 
     @extend_schema(request=None, responses=CycleDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import Forbidden
+from sharing import jobs
 from sharing.access import ALLOCATION, SECONDMENTS, SHARE_REQUESTS
 from sharing.models import AllocationRun
 from sharing.selectors import secondments as selectors
@@ -24,6 +25,8 @@ from sharing.serializers.secondments import (
 from sharing.services import secondments as services
 from talent import roles
 from talent.access import RolePermission, actor_of
+from talent.serializers.jobs import JobSerializer
+from talent.views.jobs import accepted
 
 SHARING_ROLES = (roles.HR, roles.HEAD, roles.LEADERSHIP)
 
@@ -157,7 +160,8 @@ class SecondmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AllocationView(APIView):
     """The global allocation over every open request: the proposals of greatest total score within the
-    headcounts and the departments' lending caps. `dry_run` (the default) shows them without storing."""
+    headcounts and the departments' lending caps. `dry_run` (the default) shows them at once without storing;
+    a stored run is a background job: 202 with the job, whose `result` is the outcome."""
 
     permission_classes = [RolePermission]
     disclosure = ALLOCATION
@@ -165,16 +169,14 @@ class AllocationView(APIView):
     write_roles = (roles.HR,)
 
     @extend_schema(request=AllocationRequestSerializer,
-                   responses={200: AllocationOutcomeSerializer, 201: AllocationOutcomeSerializer})
+                   responses={200: AllocationOutcomeSerializer, 202: JobSerializer})
     def post(self, request):
         form = AllocationRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        dry_run = form.validated_data["dry_run"]
-        outcome = services.allocation_run(actor=actor_of(request), dry_run=dry_run)
-        return Response(AllocationOutcomeSerializer({
-            "dry_run": dry_run, "run": outcome.run, "requests": outcome.requests, "places": outcome.places,
-            "total_score": outcome.total_score, "proposals": outcome.proposals,
-        }).data, status=200 if dry_run else 201)
+        if not form.validated_data["dry_run"]:
+            return accepted(request, jobs.start_allocation(user=request.user))
+        outcome = services.allocation_run(actor=actor_of(request), dry_run=True)
+        return Response(jobs.allocation_body(outcome, dry_run=True))
 
 
 class AllocationRunViewSet(viewsets.ReadOnlyModelViewSet):

@@ -25,6 +25,7 @@ from talent.filters import (
     TrainingProgramFilter,
     TrainingRecordFilter,
 )
+from talent.jobs import start_import
 from talent.models import (
     CAPACITIES,
     CadreSkill,
@@ -37,6 +38,7 @@ from talent.models import (
     TierProfile,
 )
 from talent.selectors import pool as selectors
+from talent.serializers.jobs import JobSerializer
 from talent.serializers.skills import (
     CadreSkillChangeSerializer,
     CadreSkillHistorySerializer,
@@ -56,6 +58,7 @@ from talent.serializers.skills import (
     TrainingRecordSerializer,
 )
 from talent.services import pool as services
+from talent.views.jobs import accepted
 
 EVERYONE = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
 POOL_READERS = (roles.HR, roles.HEAD, roles.LEADERSHIP)
@@ -411,8 +414,9 @@ class TalentSearchExportView(TalentSearchView):
 class ImportView(APIView):
     """Import cadres, cadre skills or assessments from CSV or XLSX (Chinese headers accepted).
 
-    `dry_run=true` checks the file and reports every bad row without writing. Otherwise the file is
-    written only if every row is good (one bad row: nothing written, 400 listing the rows). Rows are
+    `dry_run=true` checks the file at once and reports every bad row without writing (200). Otherwise the
+    import runs as a background job: 202 with the job, whose address is in Location; the job's `result` is
+    the report, or its `error` lists the bad rows (one bad row: nothing written). Rows are
     matched by staff number, so importing the same file twice changes nothing the second time."""
 
     permission_classes = [RolePermission]
@@ -426,31 +430,25 @@ class ImportView(APIView):
 
     @extend_schema(
         request=Form,
-        responses=inline_serializer("ImportReport", {
+        responses={202: JobSerializer, 200: inline_serializer("ImportReport", {
             "kind": serializers.CharField(), "dry_run": serializers.BooleanField(),
             "valid": serializers.BooleanField(), "rows": serializers.IntegerField(),
             "created": serializers.IntegerField(), "updated": serializers.IntegerField(),
             "unchanged": serializers.IntegerField(), "errors": serializers.ListField(child=serializers.DictField()),
-        }),
+        })},
     )
     def post(self, request, kind):
         form = self.Form(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
-        try:
-            if upload.size > tables.MAX_BYTES:
-                raise tables.TableError(_("The file is larger than 30 MB."))
-            report = imports.run_import(kind=kind, data=upload.read(), filename=upload.name,
-                                        dry_run=form.validated_data["dry_run"], user=request.user)
-        except tables.TableError as exc:
-            raise DomainError(str(exc), code="bad_file", fields={"file": [str(exc)]}) from None
-        errors = [{"row": e.row, "column": e.column, "message": e.message} for e in report.errors]
-        if errors and not report.dry_run:
-            raise DomainError(_("%(count)s problems in the file; nothing was imported.") % {"count": len(errors)},
-                              code="import_rejected", fields={"rows": errors})
-        return Response({"kind": report.kind, "dry_run": report.dry_run, "valid": report.valid,
-                         "rows": report.rows, "created": report.created, "updated": report.updated,
-                         "unchanged": report.unchanged, "errors": errors})
+        if upload.size > tables.MAX_BYTES:
+            raise DomainError(_("The file is larger than 30 MB."), code="bad_file",
+                              fields={"file": [_("The file is larger than 30 MB.")]})
+        if form.validated_data["dry_run"]:
+            return Response(imports.import_file(kind=kind, data=upload.read(), filename=upload.name, dry_run=True,
+                                                user=request.user))
+        job = start_import(kind=kind, data=upload.read(), filename=upload.name, user=request.user)
+        return accepted(request, job)
 
 
 class ExportView(APIView):

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from incentives.models import AppraisalGrade
 from tests.factories import AppraisalGradeFactory
-from tests.helpers import assert_error
+from tests.helpers import assert_error, job_outcome
 
 HEADERS = ["工号", "年度", "考核等次", "备注"]
 GOOD_ROWS = [["OF001", "2025", "优秀", ""], ["FI001", 2025, "称职", "按时完成"], ["AC001", "2025年", "基本称职", ""],
@@ -32,7 +32,9 @@ def csv_file(rows, headers=HEADERS, encoding="utf-8-sig") -> SimpleUploadedFile:
 
 
 def upload(client, file, *, dry_run=False):
-    return client.post("/api/v1/imports/appraisal-grades/", {"file": file, "dry_run": dry_run}, format="multipart")
+    """A dry run answers at once; an import is a job, followed here to its end."""
+    response = client.post("/api/v1/imports/appraisal-grades/", {"file": file, "dry_run": dry_run}, format="multipart")
+    return response if dry_run else job_outcome(client, response)
 
 
 def grades() -> dict[str, str]:

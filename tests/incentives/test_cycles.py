@@ -7,8 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from core import jobs
 from incentives.models import IncentiveCycle, IncentiveLine
 from incentives.selectors import cycles as selectors
 from sharing.services import groups as services_groups
@@ -460,3 +462,14 @@ def test_a_second_list_of_the_same_policy_and_year_cannot_go_to_leadership(hr, l
     assert IncentiveCycle.objects.get(pk=second.pk).status == "computed"
     leader.post(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/reject/", {"comment": "重算"}, format="json")
     assert hr.post(f"/api/v1/incentive-cycles/{second.pk}/submit/").status_code == 200
+
+
+@override_settings(JOBS_TASK_BACKEND="database")  # the job waits in the queue: no worker here
+def test_a_second_computation_of_a_cycle_while_one_is_queued_is_409(hr, incentive_round):
+    first = hr.post(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/compute/")
+    assert first.status_code == 202 and hr.get(first["Location"]).json()["status"] == "queued"
+
+    assert assert_error(hr.post(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/compute/"), 409)["code"] \
+        == "job_running"
+    assert jobs.run_job.call(first.json()["id"]) == "succeeded"
+    assert hr.post(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/compute/").status_code == 202

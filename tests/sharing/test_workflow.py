@@ -17,9 +17,14 @@ from tests.factories import (
     SecondmentFactory,
     ShareRequestFactory,
 )
-from tests.helpers import assert_error
+from tests.helpers import assert_error, job_outcome
 
 ALLOCATE = "/api/v1/allocation/"
+
+
+def stored_run(client):
+    """A stored run is a job; followed here to its end."""
+    return job_outcome(client, client.post(ALLOCATE, {"dry_run": False}, format="json"))
 URL = "/api/v1/secondments/"
 
 
@@ -38,7 +43,7 @@ def test_a_dry_run_shows_proposals_without_storing_them(skilled, python_request)
 
 
 def test_the_allocation_stores_proposals_with_score_and_explanation_once(skilled, python_request):
-    response = skilled.client("hr_officer").post(ALLOCATE, {"dry_run": False}, format="json")
+    response = stored_run(skilled.client("hr_officer"))
     assert response.status_code == 201, response.content
     secondment = Secondment.objects.get()
     assert (secondment.cadre, secondment.status, secondment.host_department) == (
@@ -48,7 +53,7 @@ def test_the_allocation_stores_proposals_with_score_and_explanation_once(skilled
     assert secondment.explanation["terms"]["skill_fit"] == 40.0
     assert AllocationRun.objects.get().proposals == 1
     # The place is held by the proposal: a second run proposes nobody more.
-    again = skilled.client("hr_officer").post(ALLOCATE, {"dry_run": False}, format="json")
+    again = stored_run(skilled.client("hr_officer"))
     assert again.json()["proposals"] == []
     assert Secondment.objects.count() == 1
 
@@ -93,7 +98,7 @@ def test_an_approved_secondment_starts_on_its_start_date(skilled, python_request
 
 def test_a_declined_cadre_is_not_proposed_again_for_that_request(skilled, python_request):
     hr = skilled.client("hr_officer")
-    hr.post(ALLOCATE, {"dry_run": False}, format="json")
+    stored_run(hr)
     first = Secondment.objects.get()
     # 赵文 belongs to the office, which has no head in this bureau: HR cannot decline for it.
     assert_error(move(skilled, "hr_officer", first, "decline", reason="x"), 403)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from talent.models import Cadre, CadreSkill, Skill
+from tests.helpers import job_outcome
 
 SHEETS = Path(__file__).resolve().parents[2] / "fixtures" / "demo_import"
 
@@ -67,7 +68,7 @@ def test_hr_imports_the_new_hires_and_finds_them(demo):
 
     for kind, name in [("cadres", "干部名册_新入职.csv"), ("cadre-skills", "干部技能_新入职.csv"),
                        ("assessments", "素养测评_新入职.csv")]:
-        response = hr.post(f"/api/v1/imports/{kind}/", {"file": sheet(name)}, format="multipart")
+        response = job_outcome(hr, hr.post(f"/api/v1/imports/{kind}/", {"file": sheet(name)}, format="multipart"))
         assert response.status_code == 200, response.content
         assert response.json()["created"] > 0
 

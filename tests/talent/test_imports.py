@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from talent import imports
 from talent.models import Cadre, CadreSkill, CadreSkillHistory, LiteracyAssessment
 from tests.factories import AssessmentFactory, CadreSkillFactory, SkillFactory, national_id
-from tests.helpers import assert_error
+from tests.helpers import assert_error, job_outcome
 
 CADRE_HEADERS = ["工号", "姓名", "性别", "部门", "岗位", "职级", "层级", "学历", "入职日期", "身份证号", "手机号"]
 
@@ -38,7 +38,9 @@ def csv_file(headers, rows, *, encoding="utf-8-sig") -> SimpleUploadedFile:
 
 
 def upload(client, kind, file, *, dry_run=False):
-    return client.post(f"/api/v1/imports/{kind}/", {"file": file, "dry_run": dry_run}, format="multipart")
+    """A dry run answers at once; an import is a job, followed here to its end."""
+    response = client.post(f"/api/v1/imports/{kind}/", {"file": file, "dry_run": dry_run}, format="multipart")
+    return response if dry_run else job_outcome(client, response)
 
 
 GOOD_ROWS = [

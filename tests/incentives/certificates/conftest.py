@@ -16,6 +16,7 @@ import pytest
 from incentives.models import IncentiveCycle
 from incentives.services import cycles as services
 from talent.access import Actor
+from tests.helpers import job_outcome
 
 HONOUR = "数字化先进个人"
 POPPLER = ("pdftotext", "pdffonts", "pdftoppm", "pdfinfo", "pdfimages")
@@ -58,7 +59,7 @@ def leader(bureau):
 @pytest.fixture
 def issued(bureau, cycle, hr) -> dict[str, dict]:
     """HR has issued the certificates: staff number -> the certificate as the API shows it."""
-    response = hr.post(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/")
+    response = job_outcome(hr, hr.post(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/"))
     assert response.status_code == 201, response.content
     listing = hr.get("/api/v1/certificates/", {"cycle": cycle.pk}).json()["results"]
     return {certificate["staff_number"]: certificate for certificate in listing}

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 
 from incentives.models import Certificate
 from talent.services import pool as talent_services
-from tests.helpers import assert_error
+from tests.helpers import assert_error, job_outcome
 from tests.incentives.certificates import poppler
 from tests.incentives.certificates.conftest import HONOUR, approved_cycle, needs_poppler
 
 
 def issue(client, cycle):
-    return client.post(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/")
+    return job_outcome(client, client.post(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/"))
 
 
 def verify(client, certificate: dict, code: str | None = None):

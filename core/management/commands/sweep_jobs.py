@@ -1,0 +1,17 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from core import jobs
+
+
+class Command(BaseCommand):
+    help = ("Mark failed the running jobs whose worker died (gone from this machine, or silent for "
+            "--stale-minutes on any machine). bin/demo runs it before starting its worker.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--stale-minutes", type=float, default=30.0)
+
+    def handle(self, *args, stale_minutes, **options):
+        lost = jobs.sweep(stale_after=timedelta(minutes=stale_minutes))
+        self.stdout.write(f"{len(lost)} job(s) marked failed: {lost}")

@@ -1,0 +1,32 @@
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.models import ACTIVE
+from talent.access import actor_of
+from talent.selectors.jobs import job_list
+from workspace.pages import page
+
+# The counts a job's result may hold, in words; other fields of a result are for API clients.
+COUNTS = {"rows": gettext_lazy("rows read"), "created": gettext_lazy("records created"),
+          "updated": gettext_lazy("records updated"), "unchanged": gettext_lazy("records unchanged"),
+          "issued_now": gettext_lazy("certificates issued now")}
+
+
+@page()
+def job_detail(request, pk: int):
+    """A job's progress, updating itself (htmx polls the fragment every second while the job is queued or
+    running), then its result or error. Scoped like the API: my jobs; HR and auditors everyone's."""
+    job = get_object_or_404(job_list(actor=actor_of(request)), pk=pk)
+    context = {
+        "job": job, "active": job.status in ACTIVE,
+        "summary": [(label, job.result[key]) for key, label in COUNTS.items() if key in (job.result or {})],
+        "rows": ((job.error or {}).get("fields") or {}).get("rows", []),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "workspace/includes/job_progress.html", context)
+    return render(request, "workspace/job.html", {
+        **context, "title": job.title,
+        "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Background job"), "")],
+    })
