@@ -171,8 +171,14 @@ class Disclosure:
     summary_fields: frozenset[str] = frozenset()
     # Personal data in full in lists and files too, not only on one record's detail page.
     revealed_in_lists: bool = False
+    # The lookup from a record to the user it belongs to (a job to its starter): readers see only their own,
+    # except the roles in all_records_roles.
+    owner_lookup: str | None = None
+    all_records_roles: tuple[str, ...] = ()
 
     def scope(self, queryset: QuerySet, actor: Actor) -> QuerySet:
+        if self.owner_lookup is not None and not actor.has(*self.all_records_roles):
+            queryset = queryset.filter(**{self.owner_lookup: actor.user})
         if self.beyond_scope is not None:
             return queryset
         return queryset.filter(self.seen_in_full(actor))
@@ -334,9 +340,9 @@ JOBS = Disclosure(
     purpose=_("Long work (imports, incentive computations, certificates, allocation runs) runs in the "
               "background: its starter follows the progress and reads the result; HR sees every job and "
               "auditors read who started what, when it ran and how it ended."),
+    owner_lookup="started_by",
+    all_records_roles=(roles.HR, roles.AUDITOR),
 )
-# Who sees every job, not only the ones they started.
-ALL_JOBS_ROLES = (roles.HR, roles.AUDITOR)
 
 SIGN_IN = Disclosure(
     data=_("sign-in"),

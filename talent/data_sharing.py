@@ -107,6 +107,8 @@ def _purpose(view_class) -> str:
 
 
 def _scope(disclosure: Disclosure, role: str) -> tuple[str, str]:
+    if disclosure.owner_lookup is not None and role not in disclosure.all_records_roles:
+        return "own_records", _("only the records they started themselves")
     if disclosure.department_lookup is None:
         return "all", _("every record")
     if role in access.ALL_DEPARTMENTS_ROLES:

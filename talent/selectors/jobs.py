@@ -1,10 +1,9 @@
 from django.db.models import QuerySet
 
 from core.models import JobRecord
-from talent.access import ALL_JOBS_ROLES, Actor
+from talent.access import JOBS, Actor
 
 
 def job_list(*, actor: Actor) -> QuerySet[JobRecord]:
-    """My jobs; HR and auditors see everyone's."""
-    jobs = JobRecord.objects.select_related("started_by").defer("upload")
-    return jobs if actor.has(*ALL_JOBS_ROLES) else jobs.filter(started_by=actor.user)
+    """My jobs; HR and auditors see everyone's (talent.access.JOBS)."""
+    return JOBS.scope(JobRecord.objects.select_related("started_by").defer("upload"), actor)

@@ -3,6 +3,7 @@
 import pytest
 
 from core.crypto import EncryptedCharField
+from core.models import JobRecord
 from talent import data_sharing
 from talent.models import SelfStudy
 from talent.views.planning import VendorViewSet
@@ -43,6 +44,8 @@ def spread_over_departments(bureau):
     SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)
     ShareRequestFactory(department=bureau.it, status="draft")  # another department's draft: never shown
     ShareRequestFactory(department=bureau.finance, status="draft")
+    for starter in ("finance_head", "hr_officer"):  # a head reads only the jobs they started
+        JobRecord.objects.create(kind="import", title="导入", started_by=bureau.users[starter])
 
 
 def data_set(catalogue, data):
@@ -147,7 +150,7 @@ def test_what_the_list_says_of_each_data_sets_scope_is_what_a_head_gets(bureau, 
     """For every collection a head reads: where the list says "the departments they head", the API gives
     exactly the records of those departments; where it says every record or all departments, all of them."""
     catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
-    head = bureau.client("finance_head")
+    head, head_user = bureau.client("finance_head"), bureau.users["finance_head"]
     own = {bureau.finance.pk, bureau.accounting.pk}
     routes = {route.path: route for route in data_sharing.routes()}
     checked = set()
@@ -166,6 +169,8 @@ def test_what_the_list_says_of_each_data_sets_scope_is_what_a_head_gets(bureau, 
             records = list(model.objects.all())
             if row["scope"] == "own_departments":
                 expected = {r.pk for r in records if _department_of(r, disclosure.department_lookup) & own}
+            elif row["scope"] == "own_records":
+                expected = {r.pk for r in records if getattr(r, disclosure.owner_lookup) == head_user}
             else:
                 expected = {r.pk for r in records}
             body = head.get(path, {"page_size": 200}).json()
