@@ -1,5 +1,6 @@
-"""The API's ordering: only by the fields a view declares."""
+"""The API's filters: labels in each request's language, and ordering only by the fields a view declares."""
 
+import django_filters.rest_framework
 from rest_framework.filters import OrderingFilter
 
 
@@ -13,3 +14,28 @@ class DeclaredOrderingFilter(OrderingFilter):
 
     def get_schema_operation_parameters(self, view):
         return super().get_schema_operation_parameters(view) if getattr(view, "ordering_fields", None) else []
+
+
+class FilterSet(django_filters.rest_framework.FilterSet):
+    """Labels in the language of each request. django-filter works a filter's label (and its form field) out on
+    first use and keeps them on the class's filter, so the first reader (the schema, say, or a request in English)
+    would fix the language of every later page; both are worked out again for each request."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        cls._worked_out_labels = frozenset(name for name, found in filters.items() if found._label is None)
+        return filters
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, found in self.filters.items():
+            found.__dict__.pop("_field", None)
+            if name in self._worked_out_labels:
+                found.label = None
+
+
+class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """The views' filters (filterset_fields too) as FilterSet above."""
+
+    filterset_base = FilterSet

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentiveLine
 from talent.access import descendant_ids
 from talent.filters import StrictBooleanFilter
@@ -17,7 +18,7 @@ class _DepartmentSubtree(django_filters.ModelChoiceFilter):
         return queryset.filter(**{f"{self.path}__in": descendant_ids([value.pk])})
 
 
-class ContributionFilter(django_filters.FilterSet):
+class ContributionFilter(FilterSet):
     department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
 
     class Meta:
@@ -25,7 +26,7 @@ class ContributionFilter(django_filters.FilterSet):
         fields = ["cadre", "year", "kind", "status", "department"]
 
 
-class AppraisalGradeFilter(django_filters.FilterSet):
+class AppraisalGradeFilter(FilterSet):
     department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
 
     class Meta:
@@ -33,13 +34,13 @@ class AppraisalGradeFilter(django_filters.FilterSet):
         fields = ["cadre", "year", "grade", "department"]
 
 
-class CycleFilter(django_filters.FilterSet):
+class CycleFilter(FilterSet):
     class Meta:
         model = IncentiveCycle
         fields = ["year", "status", "policy"]
 
 
-class LineFilter(django_filters.FilterSet):
+class LineFilter(FilterSet):
     department = _DepartmentSubtree(field_name="department_id")
     eligible = StrictBooleanFilter()
     backbone = StrictBooleanFilter()

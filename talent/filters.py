@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.auth import SIGN_IN_EVENTS
+from core.filters import FilterSet
 from talent.access import descendant_ids
 from talent.models import (
     Cadre,
@@ -19,7 +20,7 @@ from talent.models import (
 from talent.serializers.people import AUDIT_ACTION_NAMES, AUDIT_ACTIONS, SIGN_IN
 
 
-class CadreFilter(django_filters.FilterSet):
+class CadreFilter(FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), method="filter_department",
         help_text="Department id; includes its sub-units",
@@ -44,7 +45,7 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
                          coerce=lambda value: value == "true", **kwargs)
 
 
-class DepartmentFilter(django_filters.FilterSet):
+class DepartmentFilter(FilterSet):
     active = StrictBooleanFilter()
 
     class Meta:
@@ -52,7 +53,7 @@ class DepartmentFilter(django_filters.FilterSet):
         fields = ["parent", "active"]
 
 
-class LogEntryFilter(django_filters.FilterSet):
+class LogEntryFilter(FilterSet):
     model = django_filters.CharFilter(field_name="content_type__model", help_text="Model name, e.g. cadre")
     object_pk = django_filters.CharFilter()
     actor = django_filters.CharFilter(field_name="actor__username")
@@ -76,7 +77,7 @@ class LogEntryFilter(django_filters.FilterSet):
             sign_in)
 
 
-class SkillFilter(django_filters.FilterSet):
+class SkillFilter(FilterSet):
     category = django_filters.CharFilter(field_name="category__code", help_text="Category code")
 
     class Meta:
@@ -84,7 +85,7 @@ class SkillFilter(django_filters.FilterSet):
         fields = ["category", "critical", "active"]
 
 
-class CadreSkillFilter(django_filters.FilterSet):
+class CadreSkillFilter(FilterSet):
     skill = django_filters.CharFilter(field_name="skill__code", lookup_expr="iexact", help_text="Skill code")
     min_level = django_filters.NumberFilter(field_name="level", lookup_expr="gte", min_value=1, max_value=5)
     verified = django_filters.BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
@@ -94,13 +95,13 @@ class CadreSkillFilter(django_filters.FilterSet):
         fields = ["cadre", "skill", "min_level", "source", "verified"]
 
 
-class LiteracyAssessmentFilter(django_filters.FilterSet):
+class LiteracyAssessmentFilter(FilterSet):
     class Meta:
         model = LiteracyAssessment
         fields = ["cadre", "period", "method", "is_latest"]
 
 
-class TrainingProgramFilter(django_filters.FilterSet):
+class TrainingProgramFilter(FilterSet):
     # Not `format`: DRF reads that query parameter as the response format, so a filter by it never runs.
     training_format = django_filters.ChoiceFilter(field_name="format", choices=TrainingFormat.choices,
                                                   help_text="The program's format (its field `format`)")
@@ -110,7 +111,7 @@ class TrainingProgramFilter(django_filters.FilterSet):
         fields = ["training_format", "active"]
 
 
-class TrainingRecordFilter(django_filters.FilterSet):
+class TrainingRecordFilter(FilterSet):
     class Meta:
         model = TrainingRecord
         fields = ["cadre", "program", "result"]

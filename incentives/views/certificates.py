@@ -20,6 +20,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.errors import Conflict
+from core.filters import FilterSet
 from core.schema import conflict
 from incentives import certificates, jobs
 from incentives.access import CERTIFICATES, VERIFICATION
@@ -57,7 +58,7 @@ def pdf_download(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class CertificateFilter(django_filters.FilterSet):
+class CertificateFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=[(certificates.VALID, "valid"), (certificates.REVOKED, "revoked")],
                                          method="by_status")
 
