@@ -12,6 +12,10 @@ from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Imported for its registration, which is replaced below.
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -453,7 +457,7 @@ class VendorStaffAdmin(PersonalDataAdmin):
 # Accounts, roles and tokens have no API list and no role carries their permissions: only superusers manage
 # them. The audit trail shows what /api/v1/audit/ shows: everything to auditors, nothing to anyone else.
 
-for model in (User, Group, TokenProxy, LogEntry):
+for model in (User, Group, TokenProxy, LogEntry, DBTaskResult):
     admin.site.unregister(model)
 
 
@@ -469,6 +473,13 @@ class GroupAdmin(ScopedAdmin, auth_admin.GroupAdmin):
 
 @admin.register(TokenProxy)
 class TokenProxyAdmin(ScopedAdmin, TokenAdmin):
+    pass
+
+
+# The task engine's own rows (arguments and results of every background job): the API shows jobs through
+# /api/v1/jobs/, with their own scope; the raw rows are for superusers.
+@admin.register(DBTaskResult)
+class TaskResultAdmin(ScopedAdmin, DBTaskResultAdmin):
     pass
 
 

@@ -105,6 +105,7 @@ API = {
     "auth.User": None,
     "auth.Group": None,
     "authtoken.TokenProxy": None,
+    "django_tasks_database.DBTaskResult": None,
 }
 
 
