@@ -28,7 +28,7 @@ def self_study_log(*, cadre: Cadre, hours, studied_on, program=None, topic: str 
 def self_study_confirm(*, study: SelfStudy, actor: access.Actor, confirm: bool = True) -> SelfStudy:
     """HR or the cadre's own department head (never the cadre themselves) confirms or turns down logged study,
     once; 409 if it was answered already."""
-    study = SelfStudy.objects.select_for_update().select_related("cadre", "program").get(pk=study.pk)
+    study = SelfStudy.objects.select_for_update(of=("self",)).select_related("cadre", "program").get(pk=study.pk)
     if study.cadre.user_id is not None and study.cadre.user_id == actor.user.pk:
         raise Forbidden(_("You cannot confirm your own study."), code="own_study")
     if not access.may_verify_skills_of(actor, study.cadre):
