@@ -66,7 +66,7 @@ def test_a_head_files_and_opens_a_request_reads_the_candidates_and_accepts_for_t
     page.locator("input[name=weight]").fill("3")
     page.get_by_role("button", name="添加技能").click()
     page.locator("select[name=skill]").nth(1).select_option(label="数据库查询")
-    page.get_by_role("button", name="移除").nth(1).click()
+    page.get_by_role("button", name="删除").nth(1).click()
     page.get_by_label("开始日期").fill("2030-09-01")
     page.get_by_label("结束日期").fill("2030-08-01")
     page.get_by_label("理由").fill("年度测评需要两名懂开发的同事")

@@ -40,7 +40,7 @@ CALLS = {
     "cycle create": Call("post", lambda r: "/api/v1/incentive-cycles/",
                          lambda b, r: {"name": "补充", "year": 2025, "budget": "10.00", "policy": r.policy.pk},
                          HR, 201),
-    "cycle compute": Call("post", cycle_path("compute/"), None, HR, 200),
+    "cycle compute": Call("post", cycle_path("compute/"), None, HR, 202),  # a background job
     "cycle approve": Call("post", cycle_path("approve/"), None, {"leader"}, 409),  # allowed, but not submitted
     "lines": Call("get", cycle_path("lines/"), None, HR | {"leader"}, 200),
 }
