@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import django_filters
 from auditlog.models import LogEntry
 from django.db.models import Q
@@ -53,6 +55,14 @@ class DepartmentFilter(FilterSet):
         fields = ["parent", "active"]
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO time sent to the database in UTC: PostgreSQL refuses offsets beyond ±15:59 (a 500 otherwise),
+    and any offset a person may type means one instant."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.astimezone(UTC) if value is not None else value)
+
+
 class LogEntryFilter(FilterSet):
     model = django_filters.CharFilter(field_name="content_type__model", help_text="Model name, e.g. cadre")
     object_pk = django_filters.CharFilter()
@@ -62,8 +72,8 @@ class LogEntryFilter(FilterSet):
                                          help_text="access: reads of unmasked personal data; sign_in: sign-ins")
     event = django_filters.ChoiceFilter(choices=[(name, name) for name in SIGN_IN_EVENTS],
                                         field_name="additional_data__event", help_text="Sign-ins only")
-    since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lte")
+    since = UtcDateTimeFilter(field_name="timestamp", lookup_expr="gte")
+    until = UtcDateTimeFilter(field_name="timestamp", lookup_expr="lte")
 
     class Meta:
         model = LogEntry

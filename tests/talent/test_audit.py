@@ -181,3 +181,12 @@ def test_changes_name_the_user_and_give_local_times(bureau):
     assert created_at.endswith("+08:00"), created_at
     assert created_at.startswith(plan.created_at.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
                                  .strftime("%Y-%m-%dT%H:%M"))
+
+
+@pytest.mark.parametrize("offset", ["-18:00", "+15:30", "+08:00"])
+def test_a_time_filter_with_any_offset_answers_without_a_server_error(bureau, offset):
+    """PostgreSQL refuses offsets beyond ±15:59; the filter sends one instant, in UTC."""
+    response = bureau.client("auditor").get("/api/v1/audit/", {"since": f"1858-09-01T05:15:48{offset}",
+                                                              "until": f"2099-01-01T00:00:00{offset}"})
+
+    assert response.status_code == 200, response.content
