@@ -101,6 +101,7 @@ class AuditTrailFilter(LogEntryFilter):
             fields[name].empty_label = _("all")  # before the choices: setting them reads it
         fields["action"].label = _("action")
         fields["action"].choices = [(name, ACTION_LABELS[code]) for code, name in AUDIT_ACTIONS.items()]
+        fields["action"].help_text = ""  # the API's help names its codes; here the choices read in Chinese
         fields["event"].label = _("sign-in event")
         fields["event"].choices = list(EVENT_LABELS.items())
         fields["event"].help_text = _("Sign-ins only.")
