@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "core.replicas.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +78,13 @@ TEMPLATES = [
 DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
+# PostgreSQL streaming replicas for the heavy reads (reports, cockpit, search, exports, analytics): core/replicas.py
+# says which reads go there. In tests each replica is the test database itself.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{number}"] = {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
+# How long after a write a browser keeps reading from the primary (longer than the replicas normally lag).
+REPLICA_LAG_GRACE = env_int("REPLICA_LAG_GRACE", 10, low=0, high=3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs (core.jobs): tasks wait in the database; `manage.py db_worker` runs them, on as many
