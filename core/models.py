@@ -1,5 +1,7 @@
 """The one table the plumbing owns: the record of a background job (core.jobs)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -63,6 +65,10 @@ class JobRecord(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_status_display()})"
+
+
+# How long a checked file waits for its confirmation before it is dropped (core.jobs.drop_expired_uploads).
+HELD_UPLOAD_LIFETIME = timedelta(minutes=30)
 
 
 class HeldUpload(models.Model):

@@ -3,7 +3,6 @@ of an import file (the file is held on the server between the two, so it is not 
 
 import hashlib
 import hmac
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core import jobs
 from core.errors import Conflict, DomainError
-from core.models import HeldUpload, JobRecord, JobStatus
+from core.models import HELD_UPLOAD_LIFETIME, HeldUpload, JobRecord, JobStatus
 from talent import imports
 
 IMPORT_LABELS = {
@@ -23,8 +22,7 @@ IMPORT_LABELS = {
 }
 # A file up to this size is checked at once (about 20,000 rows of CSV, a few seconds); a bigger one by a job.
 CHECK_AT_ONCE_BYTES = 2 * 1024 * 1024
-# How long a checked file waits for its confirmation.
-HELD_FOR = timedelta(minutes=30)
+HELD_FOR = HELD_UPLOAD_LIFETIME
 
 
 def start_import(*, kind: str, data: bytes, filename: str, user):
@@ -52,7 +50,7 @@ def check_import(*, kind: str, data: bytes, filename: str, user) -> HeldUpload:
     import (personal columns), raises here the API's error and nothing is kept. A bigger one is checked by a
     job (kind "import-check"), whose result is the dry run's report. A newer file of the same kind replaces
     the one held before."""
-    HeldUpload.objects.filter(created_at__lt=timezone.now() - HELD_FOR).delete()
+    jobs.drop_expired_uploads()
     report = None
     if len(data) <= CHECK_AT_ONCE_BYTES:
         report = imports.import_file(kind=kind, data=data, filename=filename, dry_run=True, user=user)

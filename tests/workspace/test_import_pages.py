@@ -2,10 +2,11 @@
 again, and follows the import job; the file is held on the server; scope and refusals are the API's."""
 
 from datetime import timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from openpyxl import load_workbook
 
@@ -215,3 +216,15 @@ def test_a_big_files_check_polls_until_its_job_is_done(bureau, monkeypatch):
     talent_jobs.jobs.run_job.call(held.check_job_id)
     fragment = client.get(f"/imports/checks/{held.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<section class="card check"') and "现在导入" in fragment
+
+
+def test_sweep_jobs_drops_held_files_never_confirmed_once_expired(bureau):
+    client = browser_of(bureau, "hr_officer")
+    fresh = held_of(check(client, GOOD))
+    old = held_of(check(client, GOOD, kind="appraisal-grades", upload=SimpleUploadedFile(
+        "等次.csv", "工号,年度,考核等次\r\nOF001,2025,优秀\r\n".encode())))
+    HeldUpload.objects.filter(pk=old.pk).update(created_at=old.created_at - timedelta(minutes=31))
+
+    call_command("sweep_jobs", stdout=StringIO())
+
+    assert list(HeldUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
