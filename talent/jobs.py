@@ -57,7 +57,9 @@ def check_import(*, kind: str, data: bytes, filename: str, user) -> HeldUpload:
     purpose = f"import:{kind}"
     with transaction.atomic():
         HeldUpload.objects.filter(user=user, purpose=purpose, job=None).delete()
-        held = HeldUpload.objects.create(user=user, purpose=purpose, filename=filename, data=data,
+        # A file with problems is never imported: its bytes (personal data, perhaps) are not kept.
+        held = HeldUpload.objects.create(user=user, purpose=purpose, filename=filename,
+                                         data=data if report is None or report["valid"] else None,
                                          digest=digest_of(data), size=len(data), report=report)
     if report is None:
         held.check_job = jobs.start(kind="import-check", title=_("Check %(what)s in %(file)s") % {
@@ -82,8 +84,15 @@ def _run_check(job) -> dict:
     held = HeldUpload.objects.filter(pk=job.params["held"]).first()
     if held is None or held.data is None:
         raise DomainError(_("The file was replaced by a newer one or has expired."), code="upload_expired")
-    return imports.import_file(kind=held_kind(held), data=bytes(held.data), filename=held.filename, dry_run=True,
-                               user=job.started_by)
+    try:
+        report = imports.import_file(kind=held_kind(held), data=bytes(held.data), filename=held.filename,
+                                     dry_run=True, user=job.started_by)
+    except DomainError:
+        HeldUpload.objects.filter(pk=held.pk).update(data=None)
+        raise
+    if not report["valid"]:
+        HeldUpload.objects.filter(pk=held.pk).update(data=None)
+    return report
 
 
 def held_expired(held: HeldUpload) -> bool:

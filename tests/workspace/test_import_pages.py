@@ -36,6 +36,7 @@ def test_the_dry_run_lists_a_bad_row_by_row_and_column_and_changes_nothing(burea
     assert "文件中有 1 个问题" in html and "现在导入" not in html
     assert not Cadre.objects.filter(staff_number__in=["JB001", "JB002"]).exists()
     assert not JobRecord.objects.filter(kind="import").exists()
+    assert HeldUpload.objects.get(pk=held.pk).data is None  # a file with problems is never imported: not kept
 
 
 def test_a_clean_file_is_confirmed_without_uploading_it_again_and_the_import_job_reports_its_counts(bureau):
@@ -228,3 +229,15 @@ def test_sweep_jobs_drops_held_files_never_confirmed_once_expired(bureau):
     call_command("sweep_jobs", stdout=StringIO())
 
     assert list(HeldUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_hr_without_personal_data_gets_a_template_without_those_columns(bureau):
+    client = browser_of(bureau, "hr_clerk")
+
+    sheet = load_workbook(BytesIO(client.get("/imports/cadres/template.xlsx").content)).active
+
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[0] == "工号" and "身份证号" not in headers and "手机号" not in headers
+    assert "您的文件不能包含这两列" in client.get("/imports/").content.decode()
+    full = load_workbook(BytesIO(browser_of(bureau, "hr_officer").get("/imports/cadres/template.xlsx").content)).active
+    assert [cell.value for cell in full[1]][-2:] == ["身份证号", "手机号"]

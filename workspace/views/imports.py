@@ -60,9 +60,16 @@ class UploadForm(forms.Form):
         self.fields["kind"].choices = [(kind, IMPORT_LABELS[kind]) for kind in KINDS]
 
 
-def _kinds() -> list[dict]:
+def _columns(kind: str, actor) -> list:
+    """The columns the actor may import: without the personal ones (citizen ID, phone) for whoever may not see
+    them, whose file naming them is refused (talent.access.refuse_personal_writes)."""
+    personal = set() if actor.may_see_personal_data else {column.field for column in imports.PERSONAL_COLUMNS}
+    return [column for column in KINDS[kind].columns if column.field not in personal]
+
+
+def _kinds(actor) -> list[dict]:
     return [{"kind": kind, "label": IMPORT_LABELS[kind],
-             "columns": [(column.header, column.field in spec.required) for column in spec.columns],
+             "columns": [(column.header, column.field in spec.required) for column in _columns(kind, actor)],
              "template": reverse("workspace:import_template", args=[kind])} for kind, spec in KINDS.items()]
 
 
@@ -125,7 +132,8 @@ def import_index(request):
         else:
             status = 400
     return render(request, "workspace/imports.html", {
-        "title": _("Imports"), "breadcrumbs": _crumbs(), "form": form, "kinds": _kinds(),
+        "title": _("Imports"), "breadcrumbs": _crumbs(), "form": form, "kinds": _kinds(actor_of(request)),
+        "personal_data": actor_of(request).may_see_personal_data,
         "watched": _watched(request), "table": _recent(request),
         "held_minutes": int(HELD_FOR.total_seconds() // 60),
     }, status=status)
@@ -177,5 +185,5 @@ def import_template(request, kind: str):
     """An empty file with the import's columns, as the template to fill in."""
     if kind not in KINDS:
         raise Http404
-    return file_response([column.header for column in KINDS[kind].columns], [], name=f"template-{kind}",
-                         file_format="xlsx")
+    return file_response([column.header for column in _columns(kind, actor_of(request))], [],
+                         name=f"template-{kind}", file_format="xlsx")
