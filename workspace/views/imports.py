@@ -131,10 +131,12 @@ def import_index(request):
                 return redirect("workspace:import_check", pk=held.pk)
         else:
             status = 400
+    table = _recent(request)
     return render(request, "workspace/imports.html", {
         "title": _("Imports"), "breadcrumbs": _crumbs(), "form": form, "kinds": _kinds(actor_of(request)),
         "personal_data": actor_of(request).may_see_personal_data,
-        "watched": _watched(request), "table": _recent(request),
+        "watched": _watched(request), "table": table,
+        "recent_active": any(job.status in ACTIVE for job in table.page),
         "held_minutes": int(HELD_FOR.total_seconds() // 60),
     }, status=status)
 
