@@ -20,8 +20,9 @@ IMPORT_LABELS = {
     "assessments": gettext_lazy("literacy assessments"),
     "appraisal-grades": gettext_lazy("appraisal grades"),
 }
-# A file up to this size is checked at once (about 20,000 rows of CSV, a few seconds); a bigger one by a job.
-CHECK_AT_ONCE_BYTES = 2 * 1024 * 1024
+# A file up to this size is checked at once (about 7,500 rows of a full cadre CSV: 1 s of CPU; docs/benchmarks.md); a
+# bigger one by a job.
+CHECK_AT_ONCE_BYTES = 1024 * 1024
 HELD_FOR = HELD_UPLOAD_LIFETIME
 
 
