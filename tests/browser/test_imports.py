@@ -64,3 +64,17 @@ def test_an_import_with_a_bad_row_is_refused_fixed_confirmed_and_followed_to_don
         page.reload()
         assert page.locator("#job").get_by_text("已完成").is_visible() and page.locator("#job progress").is_visible()
         page.watch.assert_clean()
+
+
+def test_hr_without_personal_data_reads_why_a_file_with_id_columns_is_refused(bureau, browser_page, live_server):
+    page = browser_page(PHONE)
+    sign_in(page, live_server, "hr_clerk", next_url="/imports/")
+
+    page.get_by_label("CSV 或 XLSX 文件").set_input_files(roster(row("BR51", "林静", "财务处", "2019-07-01", 51)))
+    page.get_by_role("button", name="检查文件").click()
+
+    page.get_by_role("alert").filter(has_text="请删除身份证号、手机号").wait_for()
+    assert page.get_by_text("您的文件不能包含这两列").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "imports-personal-data-phone")
+    assert not Cadre.objects.filter(staff_number="BR51").exists()

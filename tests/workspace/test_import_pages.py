@@ -241,3 +241,14 @@ def test_hr_without_personal_data_gets_a_template_without_those_columns(bureau):
     assert "您的文件不能包含这两列" in client.get("/imports/").content.decode()
     full = load_workbook(BytesIO(browser_of(bureau, "hr_officer").get("/imports/cadres/template.xlsx").content)).active
     assert [cell.value for cell in full[1]][-2:] == ["身份证号", "手机号"]
+
+
+def test_the_page_in_english(bureau):
+    client = browser_of(bureau, "hr_officer")
+    client.cookies["django_language"] = "en"
+
+    held = held_of(check(client, GOOD, BAD))
+    html = client.get(f"/imports/checks/{held.pk}/").content.decode()
+
+    assert "1 problem in the file; nothing was changed." in html and "No such department." in html
+    assert "Check the file" in client.get("/imports/").content.decode()
