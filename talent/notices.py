@@ -66,18 +66,22 @@ def reconfirmation_due(today: date) -> int:
                     link=_registry_link(cadre_user, staff))
             else:
                 hr = list(role_users(roles.HR)) if hr is None else hr
-                told = notices.notify(
-                    hr, kind=RECONFIRMATION_DUE, subject=subject, title=_("Vendor staff to reconfirm"),
-                    text=_("The entry of %(name)s (%(vendor)s) in the outsourcing registry is due to be reconfirmed, "
-                           "and the cadre who answers for them has no login. Check and confirm it.") % what,
-                    link=reverse("admin:talent_vendorstaff_change", args=[staff.pk]))
+                text = _("The entry of %(name)s (%(vendor)s) in the outsourcing registry is due to be reconfirmed, "
+                         "and the cadre who answers for them has no login. Check and confirm it.") % what
+                page = reverse("admin:talent_vendorstaff_change", args=[staff.pk])
+                told = set()
+                for may_enter in (True, False):  # the back office's page, for those whose login may enter it
+                    told |= notices.notify([user for user in hr if user.is_staff == may_enter],
+                                           kind=RECONFIRMATION_DUE, subject=subject,
+                                           title=_("Vendor staff to reconfirm"), text=text,
+                                           link=page if may_enter else "")
         count += bool(told)
     return count
 
 
 def _registry_link(user, staff: VendorStaff) -> str:
-    """HR confirm entries in the back office; anyone else has no page for them."""
-    if user.groups.filter(name=roles.HR).exists():
+    """HR confirm entries in the back office (a login that may enter it); anyone else has no page for them."""
+    if user.is_staff and user.groups.filter(name=roles.HR).exists():
         return reverse("admin:talent_vendorstaff_change", args=[staff.pk])
     return ""
 
