@@ -279,3 +279,31 @@ def test_the_unread_filter_takes_true_or_false_only(bureau, told):
 def test_anonymous_and_role_less_users_get_no_notices(bureau):
     assert_error(bureau.client("anonymous").get("/api/v1/notices/"), 401)
     assert_error(bureau.client("outsider").get("/api/v1/notices/"), 403)
+
+
+def test_one_run_proposing_two_of_a_heads_people_tells_the_head_once_naming_both(bureau, committed):
+    python = SkillFactory(code="PY", name="Python 开发")
+    for cadre in (bureau.accountant, bureau.finance_officer):
+        CadreSkillFactory(cadre=cadre, skill=python, level=4, source="certified")
+    for title in ("数据中台开发", "报表平台开发"):
+        RequiredSkillFactory(request=ShareRequestFactory(department=bureau.it, title=title), skill=python)
+    client = bureau.client("hr_officer")
+
+    committed(lambda: job_outcome(client, client.post("/api/v1/allocation/", {"dry_run": False}, format="json")))
+
+    [for_head] = Notice.objects.filter(recipient__username="finance_head")
+    assert for_head.title == "2 项借调提议待答复"
+    assert "孙会" in for_head.text and "钱进" in for_head.text and for_head.link == "/"
+    assert Notice.objects.filter(recipient__username="cadre").count() == 1
+
+
+def test_a_heads_own_study_goes_to_hr_not_to_themselves(bureau, committed):
+    head = bureau.users["finance_head"]
+    head.groups.add(*bureau.users["cadre"].groups.all())  # also in the cadre role, with a record of their own
+    Cadre.objects.filter(pk=bureau.finance_officer.pk).update(user=head)
+
+    response = committed(lambda: bureau.client("finance_head").post("/api/v1/me/study/", {
+        "topic": "数据治理公开课", "hours": "2", "studied_on": timezone.localdate().isoformat()}, format="json"))
+
+    assert response.status_code == 201, response.content
+    assert set(Notice.objects.values_list("recipient__username", flat=True)) == {"hr_officer", "hr_clerk"}
