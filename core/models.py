@@ -99,3 +99,32 @@ class HeldUpload(models.Model):
 
     def __str__(self):
         return self.filename
+class Notice(models.Model):
+    """Something waiting on a user, told to them once: in the workspace's top bar and list, and by e-mail in the
+    daily digest (core.notices). The domain apps write the title and text, already in words, naming people only
+    by name; `link` is a path the recipient may open. Generic on purpose: the plumbing knows no domain."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+                                  verbose_name=_("recipient"))
+    kind = models.CharField(_("kind"), max_length=64)
+    # What the notice is about ("secondment:5"): the daily checks tell one only once per subject.
+    subject = models.CharField(_("subject"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notice_recipient_read"),
+            models.Index(fields=["kind", "subject"], name="notice_kind_subject"),
+            models.Index(fields=["emailed_at", "recipient"], name="notice_emailed_recipient"),
+        ]
+
+    def __str__(self):
+        return self.title

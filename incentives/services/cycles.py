@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, Forbidden
 from incentives import allocation
+from incentives import notices as incentives_notices
 from incentives.models import (
     AppraisalGrade,
     Contribution,
@@ -369,6 +370,7 @@ def cycle_submit(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
     cycle.status = CycleStatus.SUBMITTED
     cycle.submitted_at, cycle.submitted_by = timezone.now(), actor.user
     cycle.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    incentives_notices.submitted(cycle)
     return cycle
 
 
