@@ -24,7 +24,9 @@ REPLICA_APPS = frozenset({"talent", "sharing", "incentives"})
 PIN_COOKIE = "read_primary_until"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-_replica_ok: ContextVar[bool] = ContextVar("replica_ok", default=False)
+# The replica this request reads from: one per request, so that all its reads (a cached result's table
+# fingerprint included, core/table_cache.py) see the same moment.
+_replica: ContextVar[str | None] = ContextVar("replica", default=None)
 
 
 def replica_aliases() -> list[str]:
@@ -46,12 +48,10 @@ class ReplicaRouter:
     """Chooses the database for each query (see the module's docstring)."""
 
     def db_for_read(self, model, **hints):
-        if not _replica_ok.get() or model._meta.app_label not in REPLICA_APPS:
+        replica = _replica.get()
+        if replica is None or model._meta.app_label not in REPLICA_APPS or connections["default"].in_atomic_block:
             return "default"
-        if connections["default"].in_atomic_block:
-            return "default"
-        replicas = replica_aliases()
-        return random.choice(replicas) if replicas else "default"
+        return replica
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -75,7 +75,7 @@ class ReplicaReadsMiddleware:
             response = self.get_response(request)
         finally:
             if request._replica_token is not None:
-                _replica_ok.reset(request._replica_token)
+                _replica.reset(request._replica_token)
         if request.method in UNSAFE_METHODS and response.status_code < 400 and replica_aliases():
             grace = settings.REPLICA_LAG_GRACE
             response.set_cookie(PIN_COOKIE, str(int(time.time() + grace)), max_age=grace, httponly=True,
@@ -83,8 +83,9 @@ class ReplicaReadsMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in ("GET", "HEAD") and _marked(view_func) and not _pinned(request):
-            request._replica_token = _replica_ok.set(True)
+        replicas = replica_aliases()
+        if replicas and request.method in ("GET", "HEAD") and _marked(view_func) and not _pinned(request):
+            request._replica_token = _replica.set(random.choice(replicas))
 
 
 def _pinned(request) -> bool:

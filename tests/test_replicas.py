@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core.replicas import PIN_COOKIE, ReplicaReadsMiddleware, replica_reads
-from talent.models import Cadre
+from talent.models import Cadre, Skill
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,8 @@ def chosen_for(request, view) -> dict:
 
     def answer(request):
         seen.update(cadre=router.db_for_read(Cadre), session=router.db_for_read(Session),
-                    user=router.db_for_read(get_user_model()))
+                    user=router.db_for_read(get_user_model()),
+                    domain={router.db_for_read(model) for model in (Cadre, Skill) * 5})
         with transaction.atomic():
             seen["cadre_in_transaction"] = router.db_for_read(Cadre)
         return HttpResponse(status=201 if request.method == "POST" else 200)
@@ -85,6 +86,13 @@ def test_other_pages_and_writes_read_from_the_primary_and_a_write_keeps_its_auth
     assert chosen_for(later.get("/talent/"), heavy)["cadre"] == "replica_1"
     later.cookies[PIN_COOKIE] = "not a time"
     assert chosen_for(later.get("/talent/"), heavy)["cadre"] == "replica_1"
+
+
+def test_one_request_reads_from_one_replica_so_a_cached_result_and_its_fingerprint_agree(monkeypatch):
+    monkeypatch.setattr("core.replicas.replica_aliases", lambda: [f"replica_{n}" for n in range(1, 9)])
+    chosen = [chosen_for(RequestFactory().get("/talent/"), heavy)["domain"] for _ in range(5)]
+
+    assert all(len(aliases) == 1 and next(iter(aliases)).startswith("replica_") for aliases in chosen)
 
 
 def test_without_replicas_everything_reads_from_the_primary_and_no_cookie_is_set():
