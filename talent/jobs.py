@@ -10,6 +10,7 @@ IMPORT_LABELS = {
     "cadre-skills": _("cadre skills"),
     "assessments": _("literacy assessments"),
     "appraisal-grades": _("appraisal grades"),
+    "post-history": _("post history"),
 }
 
 
