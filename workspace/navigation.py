@@ -35,6 +35,8 @@ NAV = (
             _("Where we are, where the gaps are, what to do.")),
     NavItem(_("Incentive lists"), "workspace:cycles", (roles.HR, roles.LEADERSHIP),
             _("Compute, review, adjust and approve each year's list.")),
+    NavItem(_("Nominations"), "workspace:nominations", (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR),
+            _("Reserve cadres, key posts and honours: who was put forward, with what, and what leadership decided.")),
     NavItem(_("My record"), "workspace:me", (roles.CADRE,),
             _("My details, skills, gaps, training, secondments and honours.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,
