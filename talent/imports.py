@@ -58,6 +58,7 @@ from talent.models import (
     Tier,
 )
 from talent.services import pool as services
+from talent.services import posts
 
 BATCH = 1000
 
@@ -390,7 +391,17 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
     # Telling the file's personal values from the stored ones read the stored ones, dry run or not.
     _audit_access(compared, user, via="import")
     report.created, report.updated = len(new), len(changed)
-    return lambda: write_rows(Cadre, new, changed, fields, user)
+    by_id = {department.pk: department for department in departments.values()}
+    moved = [(before, cadre) for before, cadre in changed
+             if (before.department_id, before.post_title) != (cadre.department_id, cadre.post_title)]
+
+    def write():
+        write_rows(Cadre, new, changed, fields, user)
+        for before, cadre in moved:  # the post history, as when HR moves one cadre in the API
+            cadre.department = by_id[cadre.department_id]
+            posts.record_move(cadre=cadre, old_department=by_id[before.department_id],
+                              old_post_title=before.post_title)
+    return write
 
 
 # ---- cadre skills ----------------------------------------------------------------------------------

@@ -161,3 +161,14 @@ def test_my_own_post_history(bureau, hr):
 
     assert [line["post_title"] for line in mine] == ["副科长", "主任科员", "科员"]
     assert_error(bureau.client("leader").get("/api/v1/me/posts/"), 403)
+
+
+def test_the_cadre_import_keeps_the_post_history_of_those_it_moves(bureau, hr):
+    upload(hr, "post-history", xlsx(HEADERS, HISTORY))
+
+    moved = upload(hr, "cadres", xlsx(["工号", "部门", "岗位"], [["AC001", "信息中心", "数据分析师"],
+                                                                 ["IT001", "信息中心", bureau.it_engineer.post_title]]))
+
+    assert moved.status_code == 200, moved.content
+    assert lines(hr, bureau.accountant)[0] == ("信息中心", "数据分析师", timezone.localdate().isoformat(), None, "post")
+    assert PostRecord.objects.filter(cadre=bureau.it_engineer).count() == 1  # post unchanged: no new line
