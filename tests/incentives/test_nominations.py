@@ -161,3 +161,34 @@ def test_a_text_with_a_direction_character_is_refused_naming_the_field(bureau):
     response = nominate(bureau.client("finance_head"), bureau.accountant, rationale="能力\u202e突出")
 
     assert_error(response, 400, field="rationale")
+
+
+@pytest.mark.parametrize("state", ["pending", "approved", "declined", "withdrawn"])
+@pytest.mark.parametrize("persona", ["finance_head", "it_head", "hr_clerk", "leader", "auditor"])
+def test_the_moves_a_page_offers_are_exactly_the_ones_the_services_allow(bureau, state, persona):
+    from django.db import transaction
+
+    from core.errors import DomainError
+    from incentives.selectors.nominations import nomination_moves
+    from incentives.services import nominations as services
+    from talent.access import Actor
+
+    nomination = Nomination.objects.create(cadre=bureau.accountant, kind="reserve", rationale="业务骨干",
+                                           nominated_by=bureau.users["finance_head"], status=state)
+    actor = Actor(bureau.users[persona])
+    attempts = {
+        "approve": lambda: services.nomination_decide(actor=actor, nomination=nomination, approve=True),
+        "decline": lambda: services.nomination_decide(actor=actor, nomination=nomination, approve=False, note="不"),
+        "withdraw": lambda: services.nomination_withdraw(actor=actor, nomination=nomination),
+    }
+    allowed = set()
+    for move, attempt in attempts.items():
+        try:
+            with transaction.atomic():
+                attempt()
+                allowed.add(move)
+                transaction.set_rollback(True)
+        except DomainError:
+            pass
+
+    assert nomination_moves(actor=actor, nomination=nomination) == allowed
