@@ -3,11 +3,13 @@ from datetime import UTC
 import django_filters
 from auditlog.models import LogEntry
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.auth import SIGN_IN_EVENTS
 from core.filters import FilterSet
+from core.models import Notice
 from talent.access import descendant_ids
 from talent.models import (
     Cadre,
@@ -125,3 +127,14 @@ class TrainingRecordFilter(FilterSet):
     class Meta:
         model = TrainingRecord
         fields = ["cadre", "program", "result"]
+
+
+class NoticeFilter(FilterSet):
+    unread = StrictBooleanFilter(method="filter_unread", label=_("unread"))
+
+    class Meta:
+        model = Notice
+        fields = ["kind", "unread"]
+
+    def filter_unread(self, queryset, name, value):
+        return queryset.filter(read_at__isnull=value)

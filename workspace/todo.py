@@ -12,6 +12,7 @@ from incentives.selectors import cycles as incentives_selectors
 from incentives.selectors import nominations as nomination_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent.access import Actor
+from talent.selectors import jobs as selectors_jobs
 from talent.selectors import planning as selectors_planning
 from workspace.templatetags.people import person as person_name
 
@@ -64,6 +65,12 @@ def _vendor_staff(staff) -> Item:
     return Item(text, reverse("admin:talent_vendorstaff_change", args=[staff.pk]))
 
 
+def _failed_import(job) -> Item:
+    return Item(_("%(title)s, failed on %(date)s") % {
+        "title": job.title, "date": timezone.localtime(job.finished_at or job.created_at).strftime("%Y-%m-%d %H:%M")},
+        f"{reverse('workspace:imports')}?job={job.pk}")
+
+
 def _nomination(nomination) -> Item:
     return Item(_("%(cadre)s (%(department)s) as %(kind)s, nominated by %(by)s") % {
         "cadre": nomination.cadre.name, "department": nomination.cadre.department.name,
@@ -72,7 +79,7 @@ def _nomination(nomination) -> Item:
 
 
 def waiting_for(actor: Actor) -> list[Section]:
-    """The sections with something in them. Failed imports are not listed: imports keep no record yet."""
+    """The sections with something in them."""
     secondments = sharing_selectors.secondments_waiting_for(actor=actor)
     sections = [
         _section(_("Proposals to accept or decline"), secondments.to_answer, _secondment),
@@ -83,5 +90,6 @@ def waiting_for(actor: Actor) -> list[Section]:
         _section(_("Nominations to decide"), nomination_selectors.nominations_waiting_for(actor=actor), _nomination),
         _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
                  _vendor_staff),
+        _section(_("Imports that failed"), selectors_jobs.failed_imports_waiting_for(actor=actor), _failed_import),
     ]
     return [section for section in sections if section.total]
