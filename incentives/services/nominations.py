@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, Forbidden
+from incentives import notices as incentives_notices
 from incentives.models import Contribution, ContributionStatus, Nomination, NominationSkill, NominationStatus
 from incentives.selectors import nominations as selectors
 from talent import roles
@@ -51,6 +52,7 @@ def nomination_create(*, actor: Actor, cadre: Cadre, kind: str, rationale: str, 
     NominationSkill.objects.bulk_create([NominationSkill(nomination=nomination, skill_id=skill_id, level=held.level)
                                          for skill_id, held in held.items()])
     nomination.contributions.set(list(verified))
+    incentives_notices.nominated(nomination)
     return nomination
 
 
@@ -73,6 +75,7 @@ def nomination_decide(*, actor: Actor, nomination: Nomination, approve: bool, no
     nomination.decided_by, nomination.decided_at, nomination.decision_note = actor.user, timezone.now(), note
     nomination.full_clean()
     nomination.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    incentives_notices.nomination_decided(nomination)
     return nomination
 
 

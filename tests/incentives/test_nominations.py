@@ -192,3 +192,19 @@ def test_the_moves_a_page_offers_are_exactly_the_ones_the_services_allow(bureau,
             pass
 
     assert nomination_moves(actor=actor, nomination=nomination) == allowed
+
+
+def test_leadership_is_told_of_a_nomination_and_the_nominator_of_the_decision(
+        bureau, django_capture_on_commit_callbacks):
+    from core.models import Notice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pk = nominate(bureau.client("finance_head"), bureau.accountant).json()["id"]
+    told = Notice.objects.get(recipient=bureau.users["leader"])
+    assert (told.title, told.link) == ("一项推荐等待您决定", f"/nominations/{pk}/")
+    assert "孙会" in told.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bureau.client("leader").post(f"{URL}{pk}/decline/", {"note": "任职年限不足"}, format="json")
+    answer = Notice.objects.get(recipient=bureau.users["finance_head"])
+    assert (answer.title, answer.text) == ("您对孙会的推荐未批准", "任职年限不足")
