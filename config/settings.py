@@ -186,6 +186,10 @@ SPECTACULAR_SETTINGS = {
         "CycleStatusEnum": "incentives.models.CycleStatus.choices",
         "EducationEnum": "talent.models.Education.choices",
         "ProfessionalTitleEnum": "talent.models.ProfessionalTitle.choices",
+        "NominationKindEnum": "incentives.models.NominationKind.choices",
+        "NominationStatusEnum": "incentives.models.NominationStatus.choices",
+        "PostKindEnum": "talent.models.PostKind.choices",
+        "ContributionKindEnum": "incentives.models.ContributionKind.choices",
     },
 }
 

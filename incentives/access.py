@@ -3,7 +3,8 @@ these and the data-sharing list describes them, so the two cannot disagree."""
 
 from django.utils.translation import gettext_lazy as _
 
-from incentives.models import AppraisalGrade, Certificate, Contribution, IncentiveCycle, IncentivePolicy
+from incentives.models import AppraisalGrade, Certificate, Contribution, IncentiveCycle, IncentivePolicy, Nomination
+from talent import roles
 from talent.access import Disclosure
 
 CONTRIBUTIONS = Disclosure(
@@ -33,4 +34,11 @@ CERTIFICATES = Disclosure(
 VERIFICATION = Disclosure(
     data=_("certificate verification"),
     purpose=_("Anyone holding a certificate checks that it is genuine: valid, revoked or not found."),
+)
+NOMINATIONS = Disclosure(
+    data=Nomination._meta.verbose_name_plural,
+    purpose=_("Heads and HR put cadres forward as reserve cadres, for key posts or honours, with the skills and "
+              "contributions that support it; leadership decides, and auditors check how it was decided."),
+    department_lookup="cadre__department_id",
+    all_departments_roles=(roles.AUDITOR,),
 )

@@ -27,3 +27,9 @@ class IncentivesConfig(AppConfig):
         from incentives.models import Certificate
 
         auditlog.register(Certificate, include_fields=own_fields(Certificate))
+
+        # Nominations: who put whom forward, with what, and how leadership decided.
+        from incentives.models import Nomination, NominationSkill
+
+        auditlog.register(Nomination, include_fields=own_fields(Nomination), m2m_fields={"contributions"})
+        auditlog.register(NominationSkill, include_fields=own_fields(NominationSkill))

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
-from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentiveLine
+from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentiveLine, Nomination
 from talent.access import descendant_ids
 from talent.filters import StrictBooleanFilter
 from talent.models import Department
@@ -56,3 +56,11 @@ class LineFilter(FilterSet):
 
     def filter_adjusted(self, queryset, name, value):
         return queryset.exclude(adjustment=0) if value else queryset.filter(adjustment=0)
+
+
+class NominationFilter(FilterSet):
+    department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
+
+    class Meta:
+        model = Nomination
+        fields = ["cadre", "kind", "status", "department"]

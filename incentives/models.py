@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incentives import allocation, certificates
-from talent.models import Cadre, Department, Rank
+from talent.models import Cadre, Department, Proficiency, Rank, Skill
 from talent.validators import (
     validate_printed_line,
     validate_text_block,
@@ -401,3 +401,73 @@ class Certificate(models.Model):
             serial=self.serial, name=self.recipient_name, department=self.department_name, honour=self.honour,
             cycle=self.cycle_title, issuer=self.issuer, issued_on=self.issued_on,
         )
+
+
+class NominationKind(models.TextChoices):
+    RESERVE = "reserve", _("reserve cadre")
+    KEY_POST = "key_post", _("key post")
+    HONOUR = "honour", _("honour")
+
+
+class NominationStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting decision")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Nomination(models.Model):
+    """A head (for their own people) or HR puts a cadre forward as a reserve cadre (后备), for a key post or for an
+    honour, with a rationale and the verified skills and contributions that support it; leadership decides.
+
+        pending --approve / decline, with a note (leadership)--> approved / declined
+        pending --withdraw (the nominator)--> withdrawn
+    Decided nominations are kept as they were decided (incentives.services.nominations)."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="nominations")
+    kind = models.CharField(_("nominated as"), max_length=20, choices=NominationKind.choices)
+    target = models.CharField(_("post or honour"), max_length=200, blank=True, validators=[validate_text_line],
+                              help_text=_("The key post, the honour, or the level of reserve (e.g. 处级后备)."))
+    rationale = models.TextField(_("rationale"), validators=[validate_text_block])
+    contributions = models.ManyToManyField(Contribution, verbose_name=_("supporting contributions"), blank=True,
+                                           related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=NominationStatus.choices,
+                              default=NominationStatus.PENDING)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("nominated by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    decision_note = models.TextField(_("decision note"), blank=True, validators=[validate_text_block])
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        validators=[validate_year_1900_2099])
+    created_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.get_kind_display()}"
+
+
+class NominationSkill(models.Model):
+    """A verified skill that supports a nomination, at the level the cadre held when nominated: the nomination keeps
+    what it was decided on even when the level changes later."""
+
+    nomination = models.ForeignKey(Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE,
+                                   related_name="skills")
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Proficiency.choices)
+
+    class Meta:
+        verbose_name = _("supporting skill")
+        verbose_name_plural = _("supporting skills")
+        ordering = ["nomination", "-level", "skill"]
+        constraints = [models.UniqueConstraint(fields=["nomination", "skill"], name="nomination_skill_unique")]
+
+    def __str__(self):
+        return f"{self.skill.name} · {self.get_level_display()}"

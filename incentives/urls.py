@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from incentives.views import certificates as views_certificates
 from incentives.views import cycles as views
+from incentives.views import nominations as views_nominations
 from incentives.views import own_record
 from talent.views.skills import ImportView
 
@@ -12,6 +13,7 @@ router.register("appraisal-grades", views.AppraisalGradeViewSet, basename="appra
 router.register("incentive-policies", views.PolicyViewSet, basename="incentive-policy")
 router.register("incentive-cycles", views.CycleViewSet, basename="incentive-cycle")
 router.register(r"incentive-cycles/(?P<cycle_pk>[0-9]+)/lines", views.LineViewSet, basename="incentive-line")
+router.register("nominations", views_nominations.NominationViewSet, basename="nomination")
 
 urlpatterns = [
     # The pool's import view with its dry run and all-or-nothing rule; incentives.apps registers the kind.
@@ -30,6 +32,7 @@ urlpatterns += [
          name="cycle-certificates-pdf"),
     path("me/contributions/", own_record.OwnContributionsView.as_view(), name="own-contributions"),
     path("me/certificates/", own_record.OwnCertificatesView.as_view(), name="own-certificates"),
+    path("me/nominations/", views_nominations.OwnNominationsView.as_view(), name="own-nominations"),
     path("verify/<str:serial>/", views_certificates.VerifyView.as_view(), name="verify-api"),
     *certificate_router.urls,
 ]

@@ -10,6 +10,10 @@ class SharingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sharing import jobs, notices  # noqa: F401 (registers its job kind and its daily notice check)
+        from sharing.selectors import posts as sharing_posts
+        from talent.selectors import posts
+
+        posts.SOURCES.append(sharing_posts.secondment_lines)  # secondments in each cadre's post history
         from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
 
         for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):

@@ -20,6 +20,7 @@ from talent.models import (
     Department,
     InformationSystem,
     LiteracyAssessment,
+    PostRecord,
     Skill,
     TierProfile,
     TrainingProgram,
@@ -195,6 +196,9 @@ class Disclosure:
     # except the roles in all_records_roles.
     owner_lookup: str | None = None
     all_records_roles: tuple[str, ...] = ()
+    # Roles beyond ALL_DEPARTMENTS_ROLES that read every department's records of this data set (auditors read
+    # the nominations and their decisions).
+    all_departments_roles: tuple[str, ...] = ()
 
     def scope(self, queryset: QuerySet, actor: Actor) -> QuerySet:
         if self.owner_lookup is not None and not actor.has(*self.all_records_roles):
@@ -205,7 +209,7 @@ class Disclosure:
 
     def seen_in_full(self, actor: Actor) -> Q:
         """The records the actor sees in full, as a condition (always true for those who see everything)."""
-        if self.department_lookup is None or actor.sees_all_departments:
+        if self.department_lookup is None or self.sees_all(actor):
             return Q()
         lookups = (self.department_lookup,) if isinstance(self.department_lookup, str) else self.department_lookup
         found = Q(pk__in=[])
@@ -222,13 +226,17 @@ class Disclosure:
 
     def sort_key(self, actor: Actor, field: str, expression):
         """An ordering on `field`: the value where the actor sees it, NULL (one tie) where they do not."""
-        if field in self.summary_fields or self.department_lookup is None or actor.sees_all_departments:
+        if field in self.summary_fields or self.department_lookup is None or self.sees_all(actor):
             return expression
         return Case(When(self.seen_in_full(actor), then=expression), default=None)
 
     def in_full(self, actor: Actor, department_id: int) -> bool:
         """Whether a record of this department reaches the actor in full or only as `beyond_scope`."""
-        return actor.sees_all_departments or department_id in actor.scope_department_ids
+        return self.sees_all(actor) or department_id in actor.scope_department_ids
+
+    def sees_all(self, actor: Actor) -> bool:
+        """Whether the actor reads every department's records of this data set."""
+        return actor.sees_all_departments or actor.has(*self.all_departments_roles)
 
     def reveals(self, actor: Actor, *, detail: bool) -> bool:
         """Personal data is shown in full on one record's detail page (each such read is audited), in
@@ -348,6 +356,12 @@ REGISTRY_HEALTH = Disclosure(
 DATA_SHARING_LIST = Disclosure(
     data=_("data-sharing list"),
     purpose=_("This list: what each role may see and why, generated from the rules the system enforces."),
+)
+POST_HISTORY = Disclosure(
+    data=PostRecord._meta.verbose_name_plural,
+    purpose=_("Each cadre's post history (任职经历): departments and posts held, from when to when, and secondments; "
+              "scoped like the cadre's record."),
+    department_lookup="cadre__department_id",
 )
 LEADERSHIP_REPORT = Disclosure(
     data=_("leadership report"),

@@ -22,6 +22,7 @@ class TalentConfig(AppConfig):
             LiteracyAssessment,
             PlanLine,
             PlanLineSkill,
+            PostRecord,
             ProgramSkill,
             Skill,
             SkillCategory,
@@ -46,7 +47,7 @@ class TalentConfig(AppConfig):
         )
         for model in (SkillCategory, Skill, CadreSkill, CadreSkillHistory, LiteracyAssessment, TierProfile,
                       TrainingProgram, ProgramSkill, TrainingRecord,
-                      WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor):
+                      WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor, PostRecord):
             auditlog.register(model, include_fields=own_fields(model))
         auditlog.register(VendorStaff, include_fields=own_fields(VendorStaff), m2m_fields={"systems", "skills"},
                           mask_fields=["national_id"], mask_callable="core.crypto.mask_for_audit")

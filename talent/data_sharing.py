@@ -111,7 +111,7 @@ def _scope(disclosure: Disclosure, role: str) -> tuple[str, str]:
         return "own_records", _("only the records they started themselves")
     if disclosure.department_lookup is None:
         return "all", _("every record")
-    if role in access.ALL_DEPARTMENTS_ROLES:
+    if role in access.ALL_DEPARTMENTS_ROLES or role in disclosure.all_departments_roles:
         return "all_departments", _("all departments")
     own = _("the departments they head and their sub-units")
     if disclosure.beyond_scope is not None:

@@ -48,6 +48,8 @@ from talent.models import (
     Education,
     Gender,
     LiteracyAssessment,
+    PostRecord,
+    PostRecordSource,
     ProfessionalTitle,
     Proficiency,
     Rank,
@@ -56,6 +58,7 @@ from talent.models import (
     Tier,
 )
 from talent.services import pool as services
+from talent.services import posts
 
 BATCH = 1000
 
@@ -388,7 +391,17 @@ def import_cadres(table: list[list], report: ImportReport, *, user) -> Callable 
     # Telling the file's personal values from the stored ones read the stored ones, dry run or not.
     _audit_access(compared, user, via="import")
     report.created, report.updated = len(new), len(changed)
-    return lambda: write_rows(Cadre, new, changed, fields, user)
+    by_id = {department.pk: department for department in departments.values()}
+    moved = [(before, cadre) for before, cadre in changed
+             if (before.department_id, before.post_title) != (cadre.department_id, cadre.post_title)]
+
+    def write():
+        write_rows(Cadre, new, changed, fields, user)
+        for before, cadre in moved:  # the post history, as when HR moves one cadre in the API
+            cadre.department = by_id[cadre.department_id]
+            posts.record_move(cadre=cadre, old_department=by_id[before.department_id],
+                              old_post_title=before.post_title)
+    return write
 
 
 # ---- cadre skills ----------------------------------------------------------------------------------
@@ -536,7 +549,84 @@ def import_assessments(table: list[list], report: ImportReport, *, user) -> Call
     return write
 
 
-IMPORTERS = {"cadres": import_cadres, "cadre-skills": import_cadre_skills, "assessments": import_assessments}
+# ---- post history ----------------------------------------------------------------------------------
+
+POST_COLUMNS = [
+    Column("staff_number", "工号", ("staff number", "人员编号")),
+    Column("department", "部门", ("department", "任职部门", "部门名称", "部门编码", "处室", "单位")),
+    Column("post_title", "岗位", ("post title", "post", "职务", "任职岗位")),
+    Column("started_on", "起始日期", ("from", "started on", "开始日期", "任职时间", "起始时间", "自"), _date),
+    Column("ended_on", "终止日期", ("to", "ended on", "结束日期", "离任时间", "终止时间", "至"), _date),
+]
+
+
+def import_post_history(table: list[list], report: ImportReport, *, user) -> Callable | None:
+    """Each cadre's earlier posts: rows are matched by staff number and start date, so the same file twice changes
+    nothing. An empty end date is the post held now; a cadre holds one such post, the file's and the stored lines
+    together (a line the file matches counts once)."""
+    required = {"staff_number", "department", "started_on"}
+    rows = parse_rows(table, POST_COLUMNS, required, report)
+    cadres = cadres_by_number(rows)
+    departments = _department_lookup()
+    current = {}
+    for chunk in chunks([c.pk for c in cadres.values()]):
+        current.update({(line.cadre_id, line.started_on): line
+                        for line in PostRecord.objects.filter(cadre_id__in=chunk)})
+    new, changed, seen, open_rows = [], [], {}, {}
+    fields = {"department", "department_name", "post_title", "ended_on", "source", "updated_at"}
+    for row in rows:
+        values = row.values
+        if not required <= set(values):
+            continue
+        cadre = cadres.get(values["staff_number"])
+        if cadre is None:
+            report.errors.append(RowError(row.number, row.headers["staff_number"],
+                                          _("No cadre has this staff number.")))
+            continue
+        department = departments.get(_key(values["department"]))
+        if department is None:
+            report.errors.append(RowError(row.number, row.headers["department"], _("No such department.")))
+            continue
+        if repeats_earlier_row((cadre.pk, values["started_on"]), seen, row, "started_on", report):
+            continue
+        data = {"department": department, "department_name": department.name,
+                "post_title": values.get("post_title", ""), "ended_on": values.get("ended_on")}
+        if data["ended_on"] is None:
+            open_rows.setdefault(cadre.pk, []).append(row)
+        line = current.get((cadre.pk, values["started_on"]))
+        if line is None:
+            line = PostRecord(cadre=cadre, started_on=values["started_on"], source=PostRecordSource.IMPORTED, **data)
+            if validate_row(line, row, report):
+                new.append(line)
+            continue
+        if all(getattr(line, name) == value for name, value in data.items()):
+            report.unchanged += 1
+            continue
+        line.cadre = cadre  # for the audit entry's description, without a query
+        before = copy.copy(line)
+        for name, value in data.items():
+            setattr(line, name, value)
+        line.source = PostRecordSource.IMPORTED
+        if validate_row(line, row, report):
+            line.updated_at = timezone.now()
+            changed.append((before, line))
+    # One post held now per cadre: the file's open lines with the stored ones the file does not give again.
+    for cadre_id, opened in open_rows.items():
+        given = {key for key in seen if key[0] == cadre_id}
+        stored = [line for key, line in current.items()
+                  if key[0] == cadre_id and key not in given and line.ended_on is None]
+        if len(opened) + len(stored) > 1:
+            for row in opened:
+                held = stored[0].started_on.isoformat() if stored else _("another row of this file")
+                report.errors.append(RowError(row.number, row.headers.get("ended_on", "终止日期"), _(
+                    "Only the post held now has no end date, and this cadre already has one (from %(held)s): give "
+                    "this row an end date.") % {"held": held}))
+    report.created, report.updated = len(new), len(changed)
+    return lambda: write_rows(PostRecord, new, changed, fields, user)
+
+
+IMPORTERS = {"cadres": import_cadres, "cadre-skills": import_cadre_skills, "assessments": import_assessments,
+             "post-history": import_post_history}
 
 
 def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool, user) -> ImportReport:

@@ -19,6 +19,7 @@ IMPORT_LABELS = {
     "cadre-skills": gettext_lazy("cadre skills"),
     "assessments": gettext_lazy("literacy assessments"),
     "appraisal-grades": gettext_lazy("appraisal grades"),
+    "post-history": gettext_lazy("post history"),
 }
 # A file up to this size is checked at once (about 7,500 rows of a full cadre CSV: 1 s of CPU; docs/benchmarks.md); a
 # bigger one by a job.

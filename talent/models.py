@@ -753,3 +753,52 @@ class SelfStudy(models.Model):
     def clean(self):
         if not self.program_id and not (self.topic or "").strip():
             raise ValidationError({"topic": _("Name the program or say what you studied.")})
+
+
+class PostKind(models.TextChoices):
+    POST = "post", _("post")
+    SECONDMENT = "secondment", _("secondment")
+
+
+class PostRecordSource(models.TextChoices):
+    IMPORTED = "imported", _("imported")
+    WORKFLOW = "workflow", _("recorded when the cadre was moved")
+
+
+class PostRecord(models.Model):
+    """One line of a cadre's post history (任职经历): the department and post held from a date until a date (none:
+    held now). Imported once from HR's spreadsheet, then kept by the pool's services: when HR changes a cadre's
+    department or post, the open line closes and a new one opens. Secondments are not stored here: the timeline
+    reads them from the sharing app (talent.selectors.posts)."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="post_records")
+    # The department as named then: it may since have been renamed or closed (the link is kept while it exists).
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    department_name = models.CharField(_("department name"), max_length=100, validators=[validate_text_line])
+    post_title = models.CharField(_("post title"), max_length=100, blank=True, validators=[validate_text_line])
+    started_on = models.DateField(_("held from"), validators=[validate_year_1900_2099])
+    ended_on = models.DateField(_("held until"), null=True, blank=True, validators=[validate_year_1900_2099])
+    source = models.CharField(_("source"), max_length=20, choices=PostRecordSource.choices,
+                              default=PostRecordSource.WORKFLOW)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("post history line")
+        verbose_name_plural = _("post history")
+        ordering = ["cadre", "-started_on", "-id"]
+        constraints = [
+            # A person starts one post on a given day; the import matches its rows on this.
+            models.UniqueConstraint(fields=["cadre", "started_on"], name="post_record_one_start_a_day"),
+            models.CheckConstraint(condition=models.Q(ended_on__isnull=True)
+                                   | models.Q(ended_on__gte=models.F("started_on")),
+                                   name="post_record_ends_after_it_starts"),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.department_name} · {self.post_title}"
+
+    def clean(self):
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The end date is before the start date.")})

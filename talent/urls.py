@@ -6,6 +6,7 @@ from talent.views import notices as notices_views
 from talent.views import own_record
 from talent.views import people as views
 from talent.views import planning as views_planning
+from talent.views import posts as posts_views
 from talent.views import skills as skills_views
 from talent.views import study as study_views
 
@@ -44,8 +45,10 @@ urlpatterns = [
     path("me/recommendations/", own_record.OwnRecommendationsView.as_view(), name="own-recommendations"),
     path("me/training/", own_record.OwnTrainingView.as_view(), name="own-training"),
     path("me/study/", study_views.OwnStudyView.as_view(), name="own-study"),
+    path("me/posts/", posts_views.OwnPostsView.as_view(), name="own-posts"),
     path("proficiency-levels/", skills_views.ProficiencyLevelView.as_view(), name="proficiency-levels"),
     path("cadres/<int:pk>/skill-history/", skills_views.CadreSkillHistoryView.as_view(), name="cadre-skill-history"),
+    path("cadres/<int:pk>/posts/", posts_views.CadrePostsView.as_view(), name="cadre-posts"),
     path("cadres/<int:pk>/literacy/", skills_views.CadreLiteracyView.as_view(), name="cadre-literacy"),
     path("cadres/<int:pk>/recommendations/", skills_views.CadreRecommendationsView.as_view(),
          name="cadre-recommendations"),
@@ -53,6 +56,8 @@ urlpatterns = [
     path("talent-search/", skills_views.TalentSearchView.as_view(), name="talent-search"),
     path("talent-search/export/", skills_views.TalentSearchExportView.as_view(), name="talent-search-export"),
     re_path(rf"^imports/{TABLE_KINDS}/$", skills_views.ImportView.as_view(), name="import"),
+    path("imports/post-history/", skills_views.ImportView.as_view(), {"kind": "post-history"},
+         name="import-post-history"),
     re_path(rf"^exports/{TABLE_KINDS}/$", skills_views.ExportView.as_view(), name="export"),
     *router.urls,
 ]

@@ -86,3 +86,32 @@ def checked(form: forms.Form, serializer: serializers.Serializer, *, rows: list[
 def typed(form: forms.Form) -> dict:
     """What was typed into the form's fields, under the field names (without the form's prefix)."""
     return {name: form[name].value() for name in form.fields}
+
+
+class NominationForm(forms.Form):
+    """A nomination from a cadre's page: the supporting skills and contributions are the cadre's own verified ones,
+    offered as boxes to tick."""
+
+    kind = forms.ChoiceField(label=_("nominated as"))
+    target = forms.CharField(label=_("post or honour"), max_length=200, required=False,
+                             help_text=_("The key post, the honour, or the level of reserve (e.g. 处级后备)."))
+    rationale = forms.CharField(label=_("rationale"), widget=forms.Textarea(attrs={"rows": 5}))
+    skills = forms.MultipleChoiceField(label=_("supporting skills"), required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    contributions = forms.MultipleChoiceField(label=_("supporting contributions"), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, kinds, skills, contributions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—"), *kinds]
+        self.fields["skills"].choices = skills
+        self.fields["contributions"].choices = contributions
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, label, required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = label
+        self.fields["note"].required = required

@@ -37,6 +37,8 @@ NAV = (
             _("Cadres, skills, assessments and appraisal grades from spreadsheets: check, then import.")),
     NavItem(_("Incentive lists"), "workspace:cycles", (roles.HR, roles.LEADERSHIP),
             _("Compute, review, adjust and approve each year's list.")),
+    NavItem(_("Nominations"), "workspace:nominations", (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR),
+            _("Reserve cadres, key posts and honours: who was put forward, with what, and what leadership decided.")),
     NavItem(_("My record"), "workspace:me", (roles.CADRE,),
             _("My details, skills, gaps, training, secondments and honours.")),
     NavItem(_("Back office"), "admin:index", ROLE_USERS,

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incentives.selectors import cycles as incentives_selectors
+from incentives.selectors import nominations as nomination_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent.access import Actor
 from talent.selectors import jobs as selectors_jobs
 from talent.selectors import planning as selectors_planning
+from workspace.templatetags.people import person as person_name
 
 SHOWN = 10  # items listed per section; the heading gives the whole count
 
@@ -69,6 +71,13 @@ def _failed_import(job) -> Item:
         f"{reverse('workspace:imports')}?job={job.pk}")
 
 
+def _nomination(nomination) -> Item:
+    return Item(_("%(cadre)s (%(department)s) as %(kind)s, nominated by %(by)s") % {
+        "cadre": nomination.cadre.name, "department": nomination.cadre.department.name,
+        "kind": f"{nomination.get_kind_display()}{'：' + nomination.target if nomination.target else ''}",
+        "by": person_name(nomination.nominated_by)}, reverse("workspace:nomination", args=[nomination.pk]))
+
+
 def waiting_for(actor: Actor) -> list[Section]:
     """The sections with something in them."""
     secondments = sharing_selectors.secondments_waiting_for(actor=actor)
@@ -78,6 +87,7 @@ def waiting_for(actor: Actor) -> list[Section]:
         _section(_("Secondments to complete and rate"), secondments.to_complete, _secondment),
         _section(_("Draft expert requests to open"), sharing_selectors.drafts_waiting_for(actor=actor), _draft),
         _section(_("Incentive lists to approve"), incentives_selectors.cycles_waiting_for(actor=actor), _cycle),
+        _section(_("Nominations to decide"), nomination_selectors.nominations_waiting_for(actor=actor), _nomination),
         _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
                  _vendor_staff),
         _section(_("Imports that failed"), selectors_jobs.failed_imports_waiting_for(actor=actor), _failed_import),

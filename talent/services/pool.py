@@ -31,6 +31,7 @@ from talent.models import (
     TrainingRecord,
     TrainingResult,
 )
+from talent.services import posts
 
 CADRE_FIELDS = (
     "staff_number", "name", "gender", "department", "post_title", "rank", "tier", "status",
@@ -150,10 +151,13 @@ def cadre_create(**data) -> Cadre:
 def cadre_update(*, cadre: Cadre, **data) -> Cadre:
     _lock_and_reload(cadre)
     _hold_department(data, "department")
+    old_department, old_post_title = cadre.department, cadre.post_title
     changed = _assign(cadre, data, CADRE_FIELDS)
     cadre.full_clean()
     # clean() normalises the personal-data fields, so they are saved even when not in the input.
     _save(cadre, update_fields=sorted({*changed, "national_id", "mobile", "updated_at"}))
+    if (cadre.department_id, cadre.post_title) != (old_department.pk, old_post_title):
+        posts.record_move(cadre=cadre, old_department=old_department, old_post_title=old_post_title)
     return cadre
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from core.crypto import EncryptedCharField
 from core.models import JobRecord, Notice
+from incentives.models import Nomination
 from talent import data_sharing
 from talent.models import SelfStudy
 from talent.views.planning import VendorViewSet
@@ -39,6 +40,7 @@ def spread_over_departments(bureau):
         InformationSystemFactory(department=cadre.department)
         LearningActivityFactory(group__leader=cadre)
         SelfStudy.objects.create(cadre=cadre, topic="自学", hours=2, studied_on="2026-01-05")
+        Nomination.objects.create(cadre=cadre, kind="reserve", rationale="业务骨干")
     lent = ShareRequestFactory(department=bureau.it, status="open")
     SecondmentFactory(request=lent, cadre=inside)  # finance lends: the finance head sees it
     SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)
@@ -183,7 +185,17 @@ def test_what_the_list_says_of_each_data_sets_scope_is_what_a_head_gets(bureau, 
             assert records, f"no {model.__name__} to check {path} with"
             checked.add(path)
     assert {"/api/v1/secondments/", "/api/v1/contributions/", "/api/v1/appraisal-grades/",
-            "/api/v1/cadre-skills/", "/api/v1/vendor-staff/"} <= checked
+            "/api/v1/cadre-skills/", "/api/v1/vendor-staff/", "/api/v1/nominations/"} <= checked
+
+
+def test_auditors_read_every_departments_nominations_as_the_list_says(bureau, spread_over_departments):
+    catalogue = bureau.client("leader").get("/api/v1/data-sharing-list/").json()
+
+    scope = {row["role"]: row["scope"] for row in data_set(catalogue, "干部推荐")["access"]}
+
+    assert scope == {"hr_staff": "all_departments", "department_head": "own_departments",
+                     "leadership": "all_departments", "auditor": "all_departments"}
+    assert len(bureau.client("auditor").get("/api/v1/nominations/").json()["results"]) == 2
 
 
 def test_every_view_serving_an_encrypted_field_declares_it_as_personal_data():

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from incentives.selectors import certificates as certificate_selectors
 from incentives.selectors import cycles as incentive_selectors
+from incentives.selectors import nominations as nomination_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
 from talent.access import CADRES, actor_of
 from talent.models import Capacity
 from talent.selectors import pool as selectors
+from talent.selectors import posts as post_selectors
 from talent.serializers.people import CadreSerializer
 from workspace import radar
 from workspace.pages import Cell, Column, page, sorted_table
@@ -78,6 +80,16 @@ def _tables(request, cadre, actor) -> dict:
             row=lambda contribution: [contribution.year, contribution.title, contribution.get_kind_display(),
                                       contribution.impact, contribution.get_status_display()]),
     }
+    tables["nominations"] = sorted_table(
+        request, nomination_selectors.nomination_list(actor=actor).filter(cadre=cadre), prefix="nominations-",
+        columns={"kind": Column(_("nominated as"), "kind"), "target": Column(_("post or honour"), "target"),
+                 "status": Column(_("status"), "status"), "nominated": Column(_("nominated at"), "created_at"),
+                 "decided": Column(_("decided at"), "decided_at")},
+        default="-nominated",
+        row=lambda nomination: [
+            Cell(nomination.get_kind_display(), url=reverse("workspace:nomination", args=[nomination.pk])),
+            nomination.target or "—", nomination.get_status_display(), _when(nomination.created_at),
+            _when(nomination.decided_at)])
     if actor.has(*CERTIFICATE_READERS):
         tables["certificates"] = sorted_table(
             request, certificate_selectors.certificate_list().filter(cadre=cadre), prefix="certificates-",
@@ -120,4 +132,6 @@ def cadre_detail(request, pk: int):
         if picture else None,
         "recommendations": selectors.cadre_recommendations(cadre=cadre),
         "tables": _tables(request, cadre, actor),
+        "posts": post_selectors.post_history(cadre_ids=[cadre.pk])[cadre.pk],
+        "may_nominate": nomination_selectors.may_nominate(actor, cadre),
     })

@@ -47,6 +47,7 @@ KINDS = {
     "assessments": Kind(imports.ASSESSMENT_COLUMNS,
                         frozenset({"staff_number", "period", "assessed_on", "method", *CAPACITIES})),
     "appraisal-grades": Kind(GRADE_COLUMNS, frozenset({"staff_number", "year", "grade"})),
+    "post-history": Kind(imports.POST_COLUMNS, frozenset({"staff_number", "department", "started_on"})),
 }
 
 

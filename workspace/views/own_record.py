@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incentives.selectors.certificates import certificate_list
+from incentives.selectors.nominations import own_decided_nominations
 from sharing.models import Secondment
 from talent.models import CAPACITIES, Capacity
 from talent.selectors import pool as selectors
+from talent.selectors import posts as post_selectors
 from workspace.pages import Column, fixed_table, page
 
 
@@ -69,6 +71,13 @@ def own_record(request):
         "contributions": fixed_table(
             [Column(_("year")), Column(_("title")), Column(_("kind")), Column(_("status"))],
             [(c.year, c.title, c.get_kind_display(), c.get_status_display()) for c in contributions]),
+        "posts": post_selectors.post_history(cadre_ids=[cadre.pk])[cadre.pk],
+        "nominations": fixed_table(
+            [Column(_("nominated as")), Column(_("post or honour")), Column(_("status")), Column(_("decided at")),
+             Column(_("decision note"))],
+            [(n.get_kind_display(), n.target or "—", n.get_status_display(),
+              timezone.localtime(n.decided_at).strftime("%Y-%m-%d"), n.decision_note or "—")
+             for n in own_decided_nominations(cadre=cadre)]),
         "certificates": fixed_table(
             [Column(_("honour")), Column(_("date of issue")), Column(_("status"))],
             [(c.honour, c.issued_on.isoformat(), _("revoked") if c.revoked else _("valid")) for c in certificates]),
