@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('incentives', '0007_dates_years_1900_2099'),
-        ('talent', '0013_post_history'),
+        ('talent', '0015_post_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('talent', '0012_self_study'),
+        ('talent', '0014_audit_trail_type_time_index'),
     ]
 
     operations = [
