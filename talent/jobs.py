@@ -10,6 +10,7 @@ IMPORT_LABELS = {
     "cadre-skills": _("cadre skills"),
     "assessments": _("literacy assessments"),
     "appraisal-grades": _("appraisal grades"),
+    "training-hours": _("online learning hours"),
 }
 
 
