@@ -15,6 +15,7 @@ from workspace.views import (
     requests,
     secondments,
     talent,
+    training,
 )
 
 app_name = "workspace"
@@ -38,6 +39,7 @@ urlpatterns = [
     path("departments/", departments.department_index, name="departments"),
     path("departments/<int:pk>/", departments.department_detail, name="department"),
     path("audit/", audit.audit_trail, name="audit"),
+    path("training/", training.training_ledger, name="training"),
     path("cockpit/", cockpit.cockpit_page, name="cockpit"),
     path("cockpit/report.pdf", cockpit.cockpit_report, name="cockpit_report"),
     path("cycles/", cycles.cycle_index, name="cycles"),
