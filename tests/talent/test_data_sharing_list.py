@@ -5,7 +5,7 @@ import pytest
 from core.crypto import EncryptedCharField
 from core.models import JobRecord
 from talent import data_sharing
-from talent.models import SelfStudy
+from talent.models import Credential, SelfStudy
 from talent.views.planning import VendorViewSet
 from tests.factories import (
     AppraisalGradeFactory,
@@ -39,6 +39,7 @@ def spread_over_departments(bureau):
         InformationSystemFactory(department=cadre.department)
         LearningActivityFactory(group__leader=cadre)
         SelfStudy.objects.create(cadre=cadre, topic="自学", hours=2, studied_on="2026-01-05")
+        Credential.objects.create(cadre=cadre, name="证书", issuer="发证机构", number="N-1", issued_on="2024-01-05")
     lent = ShareRequestFactory(department=bureau.it, status="open")
     SecondmentFactory(request=lent, cadre=inside)  # finance lends: the finance head sees it
     SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)
