@@ -15,7 +15,7 @@ from core.errors import DomainError
 from talent import imports, roles
 from talent.access import actor_of
 from talent.jobs import start_import
-from talent.models import TrainingRequirement
+from talent.models import Tier, TrainingRequirement
 from talent.selectors import training as selectors
 from talent.serializers.training import ComplianceQuerySerializer
 from workspace.pages import Cell, Column, page, sorted_table
@@ -54,7 +54,8 @@ def training_ledger(request):
     wanted = query.validated_data if valid else {}
     year = wanted.get("year") or timezone.localdate().year
     departments = selectors.department_compliance(actor=actor, year=year)
-    form = LedgerFilter(request.GET or None, departments=[row["department"] for row in departments])
+    form = LedgerFilter(request.GET or None, departments=[row["department"] for row in departments],
+                        initial={"year": year})
     if not valid and request.GET:
         form.is_valid()
         for field, errors in query.errors.items():
@@ -91,7 +92,8 @@ def training_ledger(request):
         "form": form,
         "departments": departments,
         "cadres": table,
-        "requirements": TrainingRequirement.objects.prefetch_related("compulsory_programs"),
+        "requirements": sorted(TrainingRequirement.objects.prefetch_related("compulsory_programs"),
+                               key=lambda r: Tier.values.index(r.tier)),
         "may_import": actor.has(roles.HR),
     }
     if actor.has(roles.HR):
