@@ -3,10 +3,12 @@ cadre lists and adds their own at /api/v1/me/credentials/. `?expiring_within=90`
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -28,7 +30,7 @@ from talent.views.own_record import OwnRecordView
 
 def evidence_response(credential: Credential) -> HttpResponse:
     if not credential.evidence_name:
-        return HttpResponse(status=status.HTTP_404_NOT_FOUND)
+        raise NotFound(_("No evidence file was attached."))
     response = HttpResponse(bytes(credential.evidence), content_type=credential.evidence_type)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''evidence" + {
         "application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(credential.evidence_type, "")
@@ -91,9 +93,7 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
         """The evidence file (PDF, PNG or JPEG); 404 if none was attached."""
-        credential = get_object_or_404(Credential.objects.filter(
-            pk__in=selectors.credential_list(actor=actor_of(request)).values("pk")), pk=pk)
-        return evidence_response(credential)
+        return evidence_response(Credential.objects.get(pk=self.get_object().pk))
 
 
 class OwnCredentialsView(OwnRecordView):

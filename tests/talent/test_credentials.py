@@ -173,6 +173,7 @@ def test_numbers_are_masked_but_for_hr_with_the_permission_on_one_credential_and
     head = bureau.client("finance_head").get(f"/api/v1/credentials/{credential['id']}/").json()
     assert head["number"] == "CI" + "*" * (len(number) - 4) + "45"
     assert bureau.client("cadre").get("/api/v1/me/credentials/").json()[0]["number"] == number
+    assert_error(hr.get(f"/api/v1/credentials/{credential['id']}/evidence/"), 404)  # none attached
 
 
 @pytest.mark.parametrize(
