@@ -839,7 +839,7 @@ class Credential(models.Model):
                               default=CredentialStatus.PENDING)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, validators=[validate_year_1900_2099])
     # Kept by the services: whether it certifies its skill now, and what the skill was before it did.
     certifying = models.BooleanField(_("certifying the skill now"), default=False, editable=False)
     previous_level = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)

@@ -4,7 +4,7 @@ programs in a year, per cadre and per department, scoped like the cadres (a head
 from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import generics, mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -50,7 +50,7 @@ def _query(request) -> dict:
     return {"year": timezone.localdate().year, **{k: v for k, v in form.validated_data.items() if v is not None}}
 
 
-class ComplianceView(APIView):
+class ComplianceView(generics.ListAPIView):
     """Each cadre's year (on the books, in your scope), by staff number: hours from training, confirmed
     self-study and the online platform against the tier's requirement, and the compulsory programs not done.
     `?year=` (default this year), `?department=` (its own people), `?short=true|false`."""
@@ -58,26 +58,32 @@ class ComplianceView(APIView):
     permission_classes = [RolePermission]
     read_roles, write_roles = READERS, ()
     disclosure = access.TRAINING_LEDGER
+    serializer_class = CadreComplianceSerializer
+    pagination_class = Pagination
+    filter_backends = []
 
-    @extend_schema(parameters=[ComplianceQuerySerializer], responses=CadreComplianceSerializer(many=True))
-    def get(self, request):
-        query = _query(request)
-        cadres = selectors.ledger_cadres(actor=actor_of(request), year=query["year"]).order_by("staff_number")
+    def get_queryset(self):
+        query = _query(self.request)
+        cadres = selectors.ledger_cadres(actor=actor_of(self.request), year=query["year"]).order_by("staff_number")
         if "department" in query:
             cadres = cadres.filter(department_id=query["department"])
         if query.get("short") is True:
             cadres = cadres.filter(hours_total__lt=F("hours_required"))
         elif query.get("short") is False:
             cadres = cadres.filter(hours_total__gte=F("hours_required"))
-        paginator = Pagination()
-        page = paginator.paginate_queryset(cadres, request, view=self)
-        standings = selectors.standings(cadres=page, year=query["year"])
+        return cadres
+
+    @extend_schema(parameters=[ComplianceQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        year = _query(request)["year"]
+        page = self.paginate_queryset(self.get_queryset())
+        standings = selectors.standings(cadres=page, year=year)
         programs = {pk: ProgramRefSerializer(p).data for pk, p in selectors.program_names(
             p for one in standings.values() for p in one.missing).items()}
         rows = [{"cadre": c.pk, "cadre_name": c.name, "staff_number": c.staff_number, "department": c.department_id,
                  "department_name": c.department.name, "tier": c.tier, **standing_data(standings[c.pk], programs)}
                 for c in page]
-        return paginator.get_paginated_response(CadreComplianceSerializer(rows, many=True).data)
+        return self.get_paginated_response(CadreComplianceSerializer(rows, many=True).data)
 
 
 class DepartmentComplianceView(APIView):
