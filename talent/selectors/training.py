@@ -2,9 +2,11 @@
 and the same by department. Scoped like the cadres themselves (access.TRAINING_LEDGER)."""
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db import connection
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from talent import ledger
@@ -52,21 +54,26 @@ def _done(year: int) -> list[QuerySet]:
     ]
 
 
-def standings(*, cadres: Iterable[Cadre], year: int) -> dict[int, ledger.Standing]:
-    """The year of each of these cadres (already scoped by the caller): six grouped queries per 2,000 cadres."""
+def standings(*, cadres: Iterable[Cadre], year: int, among: QuerySet | None = None) -> dict[int, ledger.Standing]:
+    """The year of each of these cadres (already scoped by the caller). A page of them: six grouped queries per
+    2,000. Many (`among`: the scoped queryset they come from): six grouped queries in all, each reading the year's
+    rows of the cadres in that queryset (20 s -> 2 s for 50,000 cadres, bench/bench_ledger.py)."""
     cadres = list(cadres)
     needed = requirements()
     hours: dict[int, dict[str, Decimal]] = {}
     done: dict[int, set[int]] = {}
-    ids = [cadre.pk for cadre in cadres]
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    if among is not None:
+        conditions = [{"cadre_id__in": among.values("pk")}]
+    else:
+        ids = [cadre.pk for cadre in cadres]
+        conditions = [{"cadre_id__in": ids[start:start + CHUNK]} for start in range(0, len(ids), CHUNK)]
+    for condition in conditions:
         for source, rows in _sources(year).items():
-            for cadre_id, total in (rows.filter(cadre_id__in=chunk).values("cadre_id")
+            for cadre_id, total in (rows.filter(**condition).order_by().values("cadre_id")
                                     .annotate(total=Sum("hours")).values_list("cadre_id", "total")):
                 hours.setdefault(cadre_id, {})[source] = total
         for rows in _done(year):
-            for cadre_id, program_id in rows.filter(cadre_id__in=chunk).values_list("cadre_id", "program_id"):
+            for cadre_id, program_id in rows.filter(**condition).order_by().values_list("cadre_id", "program_id"):
                 done.setdefault(cadre_id, set()).add(program_id)
     return {cadre.pk: ledger.standing(hours.get(cadre.pk, {}), needed.get(cadre.tier), done.get(cadre.pk, ()))
             for cadre in cadres}
@@ -91,22 +98,44 @@ def ledger_cadres(*, actor: Actor, year: int) -> QuerySet[Cadre]:
                       hours_required=Coalesce(required, Value(Decimal("0")), output_field=HOURS)))
 
 
-def hours_met_figure(*, actor: Actor, year: int, department_ids: frozenset[int] | None = None) -> dict:
-    """The cockpit's figure: how many cadres in scope have done their tier's hours this year, in one query."""
-    cadres = ledger_cadres(actor=actor, year=year)
-    if department_ids is not None:
-        cadres = cadres.filter(department_id__in=department_ids)
-    found = cadres.aggregate(headcount=Count("pk"), met=Count("pk", filter=Q(hours_total__gte=F("hours_required"))))
-    share = (Decimal(found["met"]) * 100 / found["headcount"]).quantize(Decimal("0.1")) if found["headcount"] else None
-    return {"year": year, "headcount": found["headcount"], "hours_met": found["met"], "share": share}
+def hours_met_figure(*, actor: Actor, year: int) -> dict:
+    """The cockpit's figure: how many cadres in the actor's scope have done their tier's hours in the year, in one
+    query. The hours are summed once per source and grouped (a hash aggregate over the year's rows) rather than
+    looked up cadre by cadre: 0.1 s instead of 1 s at 50,000 cadres (bench/bench_ledger.py). The cadres are the
+    scoped queryset's own SQL, so the scope rule stays TRAINING_LEDGER's."""
+    scoped = TRAINING_LEDGER.scope(Cadre.objects.filter(status__in=ON_THE_BOOKS), actor).values("id", "tier")
+    scope_sql, scope_params = scoped.query.sql_with_params()
+    quote = connection.ops.quote_name
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    sql = f"""
+        SELECT COUNT(*), COALESCE(SUM(CASE WHEN COALESCE(h.total, 0) >= COALESCE(r.yearly_hours, 0) THEN 1 END), 0)
+        FROM ({scope_sql}) c
+        LEFT JOIN (
+            SELECT cadre_id, SUM(hours) AS total FROM (
+                SELECT cadre_id, hours FROM {quote(TrainingRecord._meta.db_table)}
+                 WHERE completed_on BETWEEN %s AND %s
+                UNION ALL
+                SELECT cadre_id, hours FROM {quote(SelfStudy._meta.db_table)}
+                 WHERE status = %s AND studied_on BETWEEN %s AND %s
+                UNION ALL
+                SELECT cadre_id, hours FROM {quote(PlatformStudy._meta.db_table)}
+                 WHERE studied_on BETWEEN %s AND %s
+            ) rows GROUP BY cadre_id
+        ) h ON h.cadre_id = c.id
+        LEFT JOIN {quote(TrainingRequirement._meta.db_table)} r ON r.tier = c.tier"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*scope_params, first, last, StudyStatus.CONFIRMED, first, last, first, last])
+        headcount, met = cursor.fetchone()
+    share = (Decimal(met) * 100 / headcount).quantize(Decimal("0.1")) if headcount else None
+    return {"year": year, "headcount": headcount, "hours_met": int(met), "share": share}
 
 
 def department_compliance(*, actor: Actor, year: int) -> list[dict]:
     """Each department the actor may see with people on the books: its own people's year added up (sub-units are
     rows of their own)."""
-    cadres = list(TRAINING_LEDGER.scope(Cadre.objects.filter(status__in=ON_THE_BOOKS), actor)
-                  .only("pk", "tier", "department_id"))
-    found = standings(cadres=cadres, year=year)
+    scoped = TRAINING_LEDGER.scope(Cadre.objects.filter(status__in=ON_THE_BOOKS), actor)
+    cadres = list(scoped.only("pk", "tier", "department_id"))
+    found = standings(cadres=cadres, year=year, among=scoped)
     by_department: dict[int, ledger.Totals] = {}
     for cadre in cadres:
         by_department.setdefault(cadre.department_id, ledger.Totals()).add(found[cadre.pk])

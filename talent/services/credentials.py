@@ -78,13 +78,13 @@ def credentials_apply(*, today: date | None = None) -> dict:
     counts = {"certified": 0, "lapsed": 0}
     for pk in Credential.objects.filter(certifying=True).exclude(valid).values_list("pk", flat=True):
         with transaction.atomic():
-            credential = Credential.objects.select_for_update().select_related("cadre", "skill").get(pk=pk)
+            credential = Credential.objects.select_for_update(of=("self",)).select_related("cadre", "skill").get(pk=pk)
             if credential.certifying and not credential.valid_on(today):
                 _lapse(credential)
                 counts["lapsed"] += 1
     for pk in Credential.objects.filter(valid, certifying=False, skill__isnull=False).values_list("pk", flat=True):
         with transaction.atomic():
-            credential = Credential.objects.select_for_update().select_related("cadre", "skill").get(pk=pk)
+            credential = Credential.objects.select_for_update(of=("self",)).select_related("cadre", "skill").get(pk=pk)
             if not credential.certifying and credential.valid_on(today):
                 _certify(credential)
                 counts["certified"] += 1

@@ -99,6 +99,9 @@ def test_the_cockpit_figure_is_one_query(bureau, year_of_learning, django_assert
     with django_assert_num_queries(1):
         figure = selectors.hours_met_figure(actor=actor, year=2025)
     assert figure == {"year": 2025, "headcount": 4, "hours_met": 1, "share": Decimal("25.0")}
+    head = selectors.hours_met_figure(actor=Actor(bureau.users["finance_head"]), year=2025)
+    assert (head["headcount"], head["hours_met"]) == (2, 1)  # 钱进 met his hours, 孙会 did not
+    assert selectors.hours_met_figure(actor=Actor(bureau.users["it_head"]), year=2025)["hours_met"] == 0
 
 
 @pytest.mark.parametrize(("persona", "expected"), [
