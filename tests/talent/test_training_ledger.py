@@ -148,6 +148,10 @@ def test_hr_edits_a_tiers_requirement_and_a_program_not_for_the_tier_is_refused(
 def test_the_platform_import_counts_hours_and_matches_compulsory_programs(bureau, hr, year_of_learning):
     rows = [["AC001", "网络安全治理专题", 3, "2025-04-01"], ["FI001", "SEC-GOV", "2.5", "2025/10/8"],
             ["IT001", "Python 入门", "10", "2025-02-02"]]
+    def it_hours():
+        found = hr.get("/api/v1/training/compliance/departments/?year=2025").json()
+        return next(row["hours_done"] for row in found if row["department_name"] == "信息中心")
+    assert it_hours() == "0.0"  # computed, and kept until a table it reads changes
     dry = upload(hr, xlsx(rows), dry_run=True)
     assert dry.status_code == 200 and dry.json()["created"] == 3 and not PlatformStudy.objects.filter(
         course="Python 入门").exists()
@@ -155,6 +159,7 @@ def test_the_platform_import_counts_hours_and_matches_compulsory_programs(bureau
     assert done.status_code == 200 and done.json()["created"] == 3
     officer = {r["staff_number"]: r for r in hr.get("/api/v1/training/compliance/?year=2025").json()["results"]}
     assert officer["FI001"]["hours"]["platform"] == "62.5" and officer["FI001"]["compulsory_missing"] == []
+    assert it_hours() == "10.0"
 
     again = upload(hr, xlsx(rows))
     assert again.json()["created"] == 0 and again.json()["updated"] == 0 and again.json()["unchanged"] == 3
