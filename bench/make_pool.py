@@ -41,15 +41,17 @@ def wipe() -> None:
         Cadre,
         CadreSkill,
         CadreSkillHistory,
+        Credential,
         Department,
         LiteracyAssessment,
+        PlatformStudy,
         Skill,
         SkillCategory,
         TrainingRecord,
     )
 
-    for model in (LogEntry, TrainingRecord, CadreSkillHistory, CadreSkill, LiteracyAssessment, Cadre, Skill,
-                  SkillCategory):
+    for model in (LogEntry, TrainingRecord, PlatformStudy, Credential, CadreSkillHistory, CadreSkill,
+                  LiteracyAssessment, Cadre, Skill, SkillCategory):
         model.objects.all()._raw_delete(model.objects.db)
     while Department.objects.exists():  # leaves first: parents are protected
         Department.objects.filter(children__isnull=True).delete()

@@ -57,6 +57,10 @@ def mask_phone(value: str | None) -> str:
     return mask(value, keep_start=3, keep_end=4)
 
 
+def mask_credential_number(value: str | None) -> str:
+    return mask(value, keep_start=2, keep_end=2)
+
+
 def mask_for_audit(value: str) -> str:
     """auditlog's mask_callable: the trail never stores personal data in clear."""
     return mask(value, keep_start=2, keep_end=2)

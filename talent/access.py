@@ -11,12 +11,13 @@ from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from core.crypto import mask_national_id, mask_phone
+from core.crypto import mask_credential_number, mask_national_id, mask_phone
 from core.errors import Forbidden
 from talent import roles
 from talent.models import (
     Cadre,
     CadreSkill,
+    Credential,
     Department,
     InformationSystem,
     LiteracyAssessment,
@@ -306,6 +307,21 @@ SELF_STUDY = Disclosure(
     data=_("self-study"),
     purpose=_("Study cadres log themselves, for HR or their department head to confirm; confirmed hours count in "
               "their learning hours."),
+    department_lookup="cadre__department_id",
+)
+TRAINING_LEDGER = Disclosure(
+    data=_("training ledger"),
+    purpose=_("Each cadre's learning hours in a year (training, confirmed self-study, the online learning "
+              "platform's courses) against their tier's requirement, and the compulsory programs still to do; "
+              "a head sees their departments, the cadre their own."),
+    department_lookup="department_id",
+)
+CREDENTIALS = Disclosure(
+    data=Credential._meta.verbose_name_plural,
+    purpose=_("Certificates and licences cadres hold, their expiry and the skills they certify, so HR can verify "
+              "them and see what lapses; certificate numbers are masked except to HR staff who may see personal "
+              "data, on one credential, and to the cadre themselves."),
+    personal_fields=(_personal(Credential, "number", mask_credential_number),),
     department_lookup="cadre__department_id",
 )
 TALENT_SEARCH = Disclosure(

@@ -8,6 +8,7 @@ from django.contrib.admin.filters import FieldListFilter, RelatedFieldListFilter
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -41,6 +42,7 @@ from talent.models import (
     TierProfile,
     TrainingProgram,
     TrainingRecord,
+    TrainingRequirement,
     Vendor,
     VendorStaff,
     WorkforcePlan,
@@ -51,9 +53,11 @@ from talent.serializers.planning import HEALTH_CHECK_LABELS
 from talent.services import logins
 from talent.services import planning as services_planning
 from talent.services import pool as services
+from talent.services import training as training_services
 from talent.views import people as views
 from talent.views import planning as views_planning
 from talent.views import skills as skills_views
+from talent.views import training as training_views
 
 
 def api_list(viewset, request) -> QuerySet:
@@ -213,7 +217,7 @@ class CadreAdmin(PersonalDataAdmin):
 @admin.register(SkillCategory)
 class SkillCategoryAdmin(ScopedAdmin):
     api = skills_views.SkillCategoryViewSet
-    list_display = ["code", "name", "name_en", "position"]
+    list_display = ["code", "name", "name_en", "position", "reverify_after_years"]
     search_fields = ["code", "name", "name_en"]
 
 
@@ -312,6 +316,40 @@ class TierProfileAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TrainingRequirement)
+class TrainingRequirementAdmin(ScopedAdmin):
+    """Each tier's yearly hours and compulsory programs (the training ledger); the rows exist for every tier."""
+
+    api = training_views.TrainingRequirementViewSet
+    list_display = ["tier", "yearly_hours"]
+    filter_horizontal = ["compulsory_programs"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class Checked(form):
+            def clean_compulsory_programs(self):
+                programs = self.cleaned_data["compulsory_programs"]
+                closed = [p.name for p in programs if p.tiers and self.instance.tier not in p.tiers]
+                if closed:
+                    raise ValidationError(_("Not meant for this tier: %(programs)s.") % {"programs": "、".join(closed)})
+                return programs
+        return Checked
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its programs in save_related, through the service (which checks the tiers)
+
+    def save_related(self, request, form, formsets, change):
+        training_services.requirement_update(requirement=form.instance, yearly_hours=form.cleaned_data["yearly_hours"],
+                                             compulsory_programs=list(form.cleaned_data["compulsory_programs"]))
 
 
 class ProgramSkillInline(admin.TabularInline):

@@ -17,11 +17,13 @@ class TalentConfig(AppConfig):
             Cadre,
             CadreSkill,
             CadreSkillHistory,
+            Credential,
             Department,
             InformationSystem,
             LiteracyAssessment,
             PlanLine,
             PlanLineSkill,
+            PlatformStudy,
             PostRecord,
             ProgramSkill,
             Skill,
@@ -29,15 +31,19 @@ class TalentConfig(AppConfig):
             TierProfile,
             TrainingProgram,
             TrainingRecord,
+            TrainingRequirement,
             Vendor,
             VendorStaff,
             WorkforcePlan,
         )
         from talent.services import pool as services
+        from talent.services import training as training_services
 
         # Without a sender: later apps add permissions that the roles need.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="talent.ensure_roles")
         post_migrate.connect(services.tier_profiles_ensure, sender=self, dispatch_uid="talent.tier_profiles")
+        post_migrate.connect(training_services.requirements_ensure, sender=self,
+                             dispatch_uid="talent.training_requirements")
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="talent.cache_table")
         auditlog.register(Department, include_fields=["code", "name", "parent", "active"], m2m_fields={"heads"})
         # Own columns only: reverse relations (a cadre's skills, assessments...) are not the record's data.
@@ -49,6 +55,11 @@ class TalentConfig(AppConfig):
                       TrainingProgram, ProgramSkill, TrainingRecord,
                       WorkforcePlan, PlanLine, PlanLineSkill, InformationSystem, Vendor, PostRecord):
             auditlog.register(model, include_fields=own_fields(model))
+        auditlog.register(PlatformStudy, include_fields=own_fields(PlatformStudy))
+        auditlog.register(TrainingRequirement, include_fields=own_fields(TrainingRequirement),
+                          m2m_fields={"compulsory_programs"})
+        auditlog.register(Credential, include_fields=[f for f in own_fields(Credential) if f != "evidence"],
+                          mask_fields=["number"], mask_callable="core.crypto.mask_for_audit")
         auditlog.register(VendorStaff, include_fields=own_fields(VendorStaff), m2m_fields={"systems", "skills"},
                           mask_fields=["national_id"], mask_callable="core.crypto.mask_for_audit")
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
@@ -48,6 +49,7 @@ from talent.models import (
     Education,
     Gender,
     LiteracyAssessment,
+    PlatformStudy,
     PostRecord,
     PostRecordSource,
     ProfessionalTitle,
@@ -56,6 +58,7 @@ from talent.models import (
     Skill,
     SkillSource,
     Tier,
+    TrainingProgram,
 )
 from talent.services import pool as services
 from talent.services import posts
@@ -205,7 +208,7 @@ def parse_rows(table: list[list], columns: list[Column], required: set[str], rep
 
 
 # Foreign keys the importer resolved itself from one query: checking each again would cost a query a row.
-RESOLVED = ("department", "cadre", "skill", "assessor", "verified_by")
+RESOLVED = ("department", "cadre", "skill", "assessor", "verified_by", "program")
 
 
 def validate_row(instance, row: Row, report: ImportReport) -> bool:
@@ -625,8 +628,80 @@ def import_post_history(table: list[list], report: ImportReport, *, user) -> Cal
     return lambda: write_rows(PostRecord, new, changed, fields, user)
 
 
+# ---- the online learning platform's hours -----------------------------------------------------------
+
+def _hours(value) -> Decimal:
+    text = cell_text(value)
+    if not re.fullmatch(r"\d{1,3}(\.\d)?", text) or not Decimal("0.1") <= Decimal(text) <= 200:
+        raise ValueError(_("Write the hours as a number from 0.1 to 200, at most one decimal."))
+    return Decimal(text)
+
+
+PLATFORM_COLUMNS = [
+    Column("staff_number", "工号", ("staff number", "人员编号", "学员编号", "学号")),
+    Column("course", "课程名称", ("course", "课程", "课程名")),
+    Column("hours", "学时", ("hours", "获得学时", "学时数", "完成学时")),
+    Column("studied_on", "完成日期", ("date", "studied on", "学习日期", "完成时间", "日期"), _date),
+]
+
+
+def import_platform_study(table: list[list], report: ImportReport, *, user) -> Callable | None:
+    """The platform's export: one row per cadre, course and day. A course whose name or code is a training
+    program's counts as that program (for compulsory programs)."""
+    required = {"staff_number", "course", "hours", "studied_on"}
+    rows = parse_rows(table, PLATFORM_COLUMNS, required, report)
+    for row in rows:
+        if "hours" in row.values:
+            try:
+                row.values["hours"] = _hours(row.values["hours"])
+            except ValueError as exc:
+                report.errors.append(RowError(row.number, row.headers["hours"], str(exc)))
+                row.unreadable = True
+    cadres = cadres_by_number(rows)
+    programs = {}
+    for program in TrainingProgram.objects.all():
+        programs.setdefault(_key(program.name), program)
+        programs[_key(program.code)] = program
+    current = {}
+    for chunk in chunks([c.pk for c in cadres.values()]):
+        current.update({(p.cadre_id, p.course, p.studied_on): p
+                        for p in PlatformStudy.objects.filter(cadre_id__in=chunk)})
+    new, changed, seen = [], [], {}
+    for row in rows:
+        values = row.values
+        if not required <= set(values) or row.unreadable:
+            continue
+        cadre = cadres.get(values["staff_number"])
+        if cadre is None:
+            report.errors.append(RowError(row.number, row.headers["staff_number"],
+                                          _("No cadre has this staff number.")))
+            continue
+        key = (cadre.pk, values["course"], values["studied_on"])
+        if repeats_earlier_row(key, seen, row, "course", report):
+            continue
+        program = programs.get(_key(values["course"]))
+        held = current.get(key)
+        if held is None:
+            held = PlatformStudy(cadre=cadre, course=values["course"], studied_on=values["studied_on"],
+                                 hours=values["hours"], program=program)
+            if validate_row(held, row, report):
+                new.append(held)
+            continue
+        if held.hours == values["hours"] and held.program_id == (program.pk if program else None):
+            report.unchanged += 1
+            continue
+        held.cadre = cadre
+        before = copy.copy(held)
+        held.hours, held.program = values["hours"], program
+        if validate_row(held, row, report):
+            held.updated_at = timezone.now()
+            changed.append((before, held))
+    report.created, report.updated = len(new), len(changed)
+    return lambda: write_rows(PlatformStudy, new, changed, {"hours", "program", "updated_at"}, user)
+
+
 IMPORTERS = {"cadres": import_cadres, "cadre-skills": import_cadre_skills, "assessments": import_assessments,
-             "post-history": import_post_history}
+             "post-history": import_post_history, "training-hours": import_platform_study}
 
 
 def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool, user) -> ImportReport:

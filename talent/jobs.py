@@ -20,6 +20,7 @@ IMPORT_LABELS = {
     "assessments": gettext_lazy("literacy assessments"),
     "appraisal-grades": gettext_lazy("appraisal grades"),
     "post-history": gettext_lazy("post history"),
+    "training-hours": gettext_lazy("online learning hours"),
 }
 # A file up to this size is checked at once (about 7,500 rows of a full cadre CSV: 1 s of CPU; docs/benchmarks.md); a
 # bigger one by a job.

@@ -157,6 +157,12 @@ class SkillCategory(models.Model):
     name_en = models.CharField(_("English name"), max_length=100, blank=True, validators=[validate_text_line])
     description = models.TextField(_("description"), blank=True, validators=[validate_text_block])
     position = models.PositiveSmallIntegerField(_("display position"), default=0)
+    reverify_after_years = models.PositiveSmallIntegerField(
+        _("re-verify after (years)"), null=True, blank=True, default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("A skill of this category verified longer ago than this is flagged for re-verification "
+                    "(technology moves on); empty: never."),
+    )
 
     class Meta:
         verbose_name = _("skill category")
@@ -802,3 +808,121 @@ class PostRecord(models.Model):
     def clean(self):
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("The end date is before the start date.")})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The training ledger and credentials
+# ---------------------------------------------------------------------------------------------------------
+
+DEFAULT_YEARLY_HOURS = Decimal("50")  # the national cadre-training plan: at least 50 hours of online study a year
+
+
+class TrainingRequirement(models.Model):
+    """What a tier must learn each year: hours (training, confirmed self-study and the online platform's hours
+    together) and the programs everyone in the tier completes every year (security, data protection...)."""
+
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, unique=True)
+    yearly_hours = models.DecimalField(_("hours a year"), max_digits=5, decimal_places=1,
+                                       default=DEFAULT_YEARLY_HOURS,
+                                       validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("2000"))])
+    compulsory_programs = models.ManyToManyField(
+        TrainingProgram, verbose_name=_("compulsory programs"), blank=True, related_name="required_of",
+        help_text=_("Each cadre of the tier completes these every year."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("training requirement")
+        verbose_name_plural = _("training requirements")
+        ordering = ["tier"]
+
+    def __str__(self):
+        return self.get_tier_display()
+
+
+class PlatformStudy(models.Model):
+    """Hours a cadre earned on the online learning platform (网上党校 and the like), from its export, imported by
+    HR. One row per cadre, course and day: importing the same export again changes nothing."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="platform_study")
+    course = models.CharField(_("course"), max_length=200, validators=[validate_text_line])
+    program = models.ForeignKey(TrainingProgram, verbose_name=_("training program"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+",
+                                help_text=_("The program the course is, when its code or name matches one."))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1,
+                                validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("200"))])
+    studied_on = models.DateField(_("studied on"), validators=[validate_year_1900_2099])
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("online platform study")
+        verbose_name_plural = _("online platform study")
+        ordering = ["cadre", "-studied_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["cadre", "course", "studied_on"],
+                                               name="platform_study_unique")]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.course}"
+
+
+class CredentialStatus(models.TextChoices):
+    PENDING = "pending", _("to be verified")
+    VERIFIED = "verified", _("verified")
+    REJECTED = "rejected", _("not verified")
+
+
+class Credential(models.Model):
+    """A certificate or licence a cadre holds (e.g. a cybersecurity certification). Once HR verifies it, it can
+    certify a skill at a level: while it is valid the skill's source is "certified"; when it expires the skill
+    drops back to what it was (talent.services.credentials, run daily by `manage.py apply_credentials`)."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="credentials")
+    name = models.CharField(_("certificate or licence"), max_length=200, validators=[validate_text_line])
+    issuer = models.CharField(_("issuer"), max_length=200, validators=[validate_text_line])
+    number = EncryptedCharField(_("certificate number"), validators=[validate_text_line])
+    issued_on = models.DateField(_("issued on"), validators=[validate_year_1900_2099])
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, validators=[validate_year_1900_2099],
+                                  help_text=_("Empty: it does not expire."))
+    skill = models.ForeignKey(Skill, verbose_name=_("certifies skill"), on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    level = models.PositiveSmallIntegerField(_("at level"), choices=Proficiency.choices, null=True, blank=True)
+    evidence_name = models.CharField(_("evidence file"), max_length=200, blank=True, validators=[validate_text_line])
+    evidence_type = models.CharField(max_length=100, blank=True, editable=False, validators=[validate_text_line])
+    evidence = models.BinaryField(_("evidence file contents"), null=True, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=CredentialStatus.choices,
+                              default=CredentialStatus.PENDING)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    # Kept by the services: whether it certifies its skill now, and what the skill was before it did.
+    certifying = models.BooleanField(_("certifying the skill now"), default=False, editable=False)
+    previous_level = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    previous_source = models.CharField(max_length=20, choices=SkillSource.choices, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ["cadre", "expires_on", "id"]
+        indexes = [models.Index(fields=["status", "expires_on"])]
+        constraints = [models.CheckConstraint(condition=models.Q(level__isnull=True)
+                                              | models.Q(level__gte=1, level__lte=5), name="credential_level_1_5")]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.name}"
+
+    def valid_on(self, day) -> bool:
+        return (self.status == CredentialStatus.VERIFIED and self.issued_on <= day
+                and (self.expires_on is None or day <= self.expires_on))
+
+    def clean(self):
+        errors = {}
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            errors["expires_on"] = _("A credential cannot expire before it is issued.")
+        if bool(self.skill_id) != bool(self.level):
+            errors["level" if self.skill_id else "skill"] = _("Name both the skill and the level it certifies, "
+                                                              "or neither.")
+        if errors:
+            raise ValidationError(errors)

@@ -56,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
           for verb in ("view", "add", "change")],
         "talent.delete_cadreskill", "talent.delete_literacyassessment", "talent.delete_programskill",
         "talent.view_cadreskillhistory", "talent.view_tierprofile", "talent.change_tierprofile",
+        "talent.view_trainingrequirement", "talent.change_trainingrequirement",
         *INCENTIVES_READ,
         *[f"incentives.{verb}_{model}" for model in ("contribution", "appraisalgrade", "incentivepolicy",
                                                      "incentivecycle") for verb in ("add", "change")],

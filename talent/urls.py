@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from talent.views import credentials as credential_views
 from talent.views import jobs as jobs_views
 from talent.views import notices as notices_views
 from talent.views import own_record
@@ -9,6 +10,7 @@ from talent.views import planning as views_planning
 from talent.views import posts as posts_views
 from talent.views import skills as skills_views
 from talent.views import study as study_views
+from talent.views import training as training_views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
@@ -23,6 +25,9 @@ router.register("assessments", skills_views.LiteracyAssessmentViewSet, basename=
 router.register("tier-profiles", skills_views.TierProfileViewSet, basename="tier-profile")
 router.register("training/programs", skills_views.TrainingProgramViewSet, basename="training-program")
 router.register("training/records", skills_views.TrainingRecordViewSet, basename="training-record")
+router.register("training/requirements", training_views.TrainingRequirementViewSet,
+                basename="training-requirement")
+router.register("credentials", credential_views.CredentialViewSet, basename="credential")
 router.register("self-study", study_views.SelfStudyViewSet, basename="self-study")
 router.register("workforce-plans", views_planning.WorkforcePlanViewSet, basename="workforce-plan")
 router.register("talent-profiles", views_planning.TalentProfileViewSet, basename="talent-profile")
@@ -46,6 +51,14 @@ urlpatterns = [
     path("me/training/", own_record.OwnTrainingView.as_view(), name="own-training"),
     path("me/study/", study_views.OwnStudyView.as_view(), name="own-study"),
     path("me/posts/", posts_views.OwnPostsView.as_view(), name="own-posts"),
+    path("me/credentials/", credential_views.OwnCredentialsView.as_view(), name="own-credentials"),
+    path("me/credentials/<int:pk>/evidence/", credential_views.OwnCredentialEvidenceView.as_view(),
+         name="own-credential-evidence"),
+    path("training/compliance/", training_views.ComplianceView.as_view(), name="training-compliance"),
+    path("training/compliance/departments/", training_views.DepartmentComplianceView.as_view(),
+         name="training-compliance-departments"),
+    path("imports/training-hours/", skills_views.ImportView.as_view(), {"kind": "training-hours"},
+         name="import-training-hours"),
     path("proficiency-levels/", skills_views.ProficiencyLevelView.as_view(), name="proficiency-levels"),
     path("cadres/<int:pk>/skill-history/", skills_views.CadreSkillHistoryView.as_view(), name="cadre-skill-history"),
     path("cadres/<int:pk>/posts/", posts_views.CadrePostsView.as_view(), name="cadre-posts"),

@@ -83,6 +83,7 @@ API = {
     "talent.CadreSkillHistory": _nested("/api/v1/cadres/", "/api/v1/cadres/{}/skill-history/"),
     "talent.LiteracyAssessment": "/api/v1/assessments/",
     "talent.TierProfile": "/api/v1/tier-profiles/",
+    "talent.TrainingRequirement": "/api/v1/training/requirements/",
     "talent.TrainingProgram": "/api/v1/training/programs/",
     "talent.TrainingRecord": "/api/v1/training/records/",
     "talent.WorkforcePlan": "/api/v1/workforce-plans/",

@@ -24,6 +24,7 @@ from talent import literacy, roles
 from talent.access import Actor, descendant_ids
 from talent.models import Capacity, Department, Tier
 from talent.selectors import planning as planning_selectors
+from talent.selectors import training as training_selectors
 from workspace import findings
 
 TIER_LABELS = dict(Tier.choices)
@@ -209,6 +210,8 @@ def figures(actor: Actor, period: str, *, today: date | None = None) -> dict:
         "risks": risks,
         "health": _health() if actor.has(roles.HR, roles.LEADERSHIP) else None,
         "plans": plans,
+        # One aggregate query: who has done their tier's yearly hours, in the actor's scope.
+        "training": training_selectors.hours_met_figure(actor=actor, year=int(period[:4])),
         "sharing": sharing,
         "incentives": _incentives(period) if actor.has(roles.HR, roles.LEADERSHIP) else None,
     }

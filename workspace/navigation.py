@@ -29,6 +29,8 @@ NAV = (
             _("Ask other departments for experts, read the candidates, follow the proposals.")),
     NavItem(_("Departments"), "workspace:departments", (roles.HR, roles.LEADERSHIP, roles.HEAD),
             _("People, skills, literacy, plan gaps and secondments of each department.")),
+    NavItem(_("Training ledger"), "workspace:training", (roles.HR, roles.HEAD, roles.LEADERSHIP),
+            _("Learning hours and compulsory programs against each tier's yearly requirement.")),
     NavItem(_("Audit trail"), "workspace:audit", (roles.AUDITOR,),
             _("Who changed what, who read personal data, and who signed in, when and from where.")),
     NavItem(_("Cockpit"), "workspace:cockpit", (roles.LEADERSHIP, roles.HR, roles.HEAD),

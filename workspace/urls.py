@@ -18,6 +18,7 @@ from workspace.views import (
     requests,
     secondments,
     talent,
+    training,
 )
 
 app_name = "workspace"
@@ -53,6 +54,7 @@ urlpatterns = [
     path("imports/checks/<int:pk>/", imports.import_check, name="import_check"),
     path("imports/checks/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<slug:kind>/template.xlsx", imports.import_template, name="import_template"),
+    path("training/", training.training_ledger, name="training"),
     path("cockpit/", cockpit.cockpit_page, name="cockpit"),
     path("cockpit/report.pdf", cockpit.cockpit_report, name="cockpit_report"),
     path("cycles/", cycles.cycle_index, name="cycles"),

@@ -376,12 +376,13 @@ def training_program_list() -> QuerySet[TrainingProgram]:
 
 
 def learning_hours(*, cadre: Cadre, year: int) -> Decimal:
-    """The hours of training this cadre completed in the year, and of their self-study HR or their head
-    confirmed (the training ledger's count)."""
+    """The hours of training this cadre completed in the year, of their self-study HR or their head confirmed, and
+    of the online learning platform's courses (the training ledger's count: talent.selectors.training)."""
     trained = cadre.training_records.filter(completed_on__year=year).aggregate(total=Sum("hours"))["total"]
     studied = cadre.self_study.filter(status=StudyStatus.CONFIRMED, studied_on__year=year).aggregate(
         total=Sum("hours"))["total"]
-    return (trained or Decimal("0")) + (studied or Decimal("0"))
+    online = cadre.platform_study.filter(studied_on__year=year).aggregate(total=Sum("hours"))["total"]
+    return (trained or Decimal("0")) + (studied or Decimal("0")) + (online or Decimal("0"))
 
 
 def self_study_list(*, actor: Actor) -> QuerySet[SelfStudy]:

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from talent import access
 from talent.selectors import pool as selectors
+from talent.selectors import training as training_selectors
 from talent.serializers.people import CadreSerializer
 from talent.serializers.skills import (
     CadreSkillHistorySerializer,
@@ -18,6 +19,7 @@ from talent.serializers.skills import (
     RecommendationSerializer,
     TrainingRecordSerializer,
 )
+from talent.serializers.training import ProgramRefSerializer, StandingSerializer, standing_data
 
 
 class OwnRecordView(APIView):
@@ -69,18 +71,32 @@ class OwnRecommendationsView(OwnRecordView):
 class OwnTrainingSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     hours_this_year = serializers.DecimalField(max_digits=7, decimal_places=1,
-                                               help_text="Hours of training completed this year")
+                                               help_text="Learning hours in the year (the ledger's total)")
+    ledger = StandingSerializer(help_text="The year against my tier's requirement")
     records = TrainingRecordSerializer(many=True)
 
 
-class OwnTrainingView(OwnRecordView):
-    """My training records, newest first, and my learning hours this year."""
+class YearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1900, max_value=2099, required=False,
+                                    help_text="the calendar year; this year if left out")
 
-    @extend_schema(responses=OwnTrainingSerializer)
+
+class OwnTrainingView(OwnRecordView):
+    """My training records, newest first, and my year in the training ledger (`?year=`, default this year): hours
+    from training, confirmed self-study and the online platform against my tier's requirement, and the compulsory
+    programs I have not done."""
+
+    @extend_schema(parameters=[YearSerializer], responses=OwnTrainingSerializer)
     def get(self, request):
         cadre = access.own_cadre(request)
-        year = timezone.localdate().year
+        form = YearSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        year = form.validated_data.get("year") or timezone.localdate().year
         records = cadre.training_records.select_related("cadre", "program").order_by("-completed_on", "-id")
+        standing = training_selectors.standings(cadres=[cadre], year=year)[cadre.pk]
+        programs = {pk: ProgramRefSerializer(p).data
+                    for pk, p in training_selectors.program_names(standing.missing).items()}
         return Response(OwnTrainingSerializer({
-            "year": year, "hours_this_year": selectors.learning_hours(cadre=cadre, year=year), "records": records,
+            "year": year, "hours_this_year": standing.total, "ledger": standing_data(standing, programs),
+            "records": records,
         }).data)

@@ -6,7 +6,7 @@ from core.crypto import EncryptedCharField
 from core.models import JobRecord, Notice
 from incentives.models import Nomination
 from talent import data_sharing
-from talent.models import SelfStudy
+from talent.models import Credential, SelfStudy
 from talent.views.planning import VendorViewSet
 from tests.factories import (
     AppraisalGradeFactory,
@@ -41,6 +41,7 @@ def spread_over_departments(bureau):
         LearningActivityFactory(group__leader=cadre)
         SelfStudy.objects.create(cadre=cadre, topic="自学", hours=2, studied_on="2026-01-05")
         Nomination.objects.create(cadre=cadre, kind="reserve", rationale="业务骨干")
+        Credential.objects.create(cadre=cadre, name="证书", issuer="发证机构", number="N-1", issued_on="2024-01-05")
     lent = ShareRequestFactory(department=bureau.it, status="open")
     SecondmentFactory(request=lent, cadre=inside)  # finance lends: the finance head sees it
     SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)

@@ -6,19 +6,28 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incentives.selectors import certificates as certificate_selectors
 from incentives.selectors import cycles as incentive_selectors
 from incentives.selectors import nominations as nomination_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
-from talent.access import CADRES, actor_of
+from talent.access import CADRES, CREDENTIALS, actor_of
 from talent.models import Capacity
+from talent.selectors import credentials as credential_selectors
 from talent.selectors import pool as selectors
 from talent.selectors import posts as post_selectors
+from talent.selectors import training as training_selectors
 from talent.serializers.people import CadreSerializer
 from workspace import radar
 from workspace.pages import Cell, Column, page, sorted_table
+
+VALIDITY_LABELS = {
+    "pending": gettext_lazy("to be verified"), "rejected": gettext_lazy("not verified"),
+    "not_yet": gettext_lazy("not yet valid"), "valid": gettext_lazy("valid"),
+    "expiring": gettext_lazy("expires within 90 days"), "expired": gettext_lazy("expired"),
+}
 
 # Who reads certificates in the API (incentives.views.certificates.FOLLOWERS).
 CERTIFICATE_READERS = (roles.HR, roles.LEADERSHIP)
@@ -32,8 +41,14 @@ def _day(day) -> str:
     return day.strftime("%Y-%m-%d") if day else ""
 
 
+def _verified(held, stale: set[int]) -> str:
+    when = _when(held.verified_at)
+    return _("%(when)s · due for re-verification") % {"when": when} if held.pk in stale else when
+
+
 def _tables(request, cadre, actor) -> dict:
     """The cadre's lists, each sortable and paginated on its own parameters."""
+    stale = set(credential_selectors.stale_skills(actor=actor, cadre_ids=[cadre.pk]).values_list("pk", flat=True))
     tables = {
         "skills": sorted_table(
             request, selectors.cadre_skill_list(actor=actor).filter(cadre=cadre), prefix="skills-",
@@ -42,7 +57,18 @@ def _tables(request, cadre, actor) -> dict:
                      "verified": Column(_("verified at"), "verified_at")},
             default="-level",
             row=lambda held: [held.skill.name, f"{held.level} {held.get_level_display()}", held.get_source_display(),
-                              _when(held.since), _when(held.verified_at)]),
+                              _when(held.since), _verified(held, stale)]),
+        # Numbers masked: in full only on one credential's API detail, for HR staff who may see personal data.
+        "credentials": sorted_table(
+            request, credential_selectors.credential_list(actor=actor).filter(cadre=cadre), prefix="credentials-",
+            columns={"name": Column(_("certificate or licence"), "name"), "issuer": Column(_("issuer"), "issuer"),
+                     "number": Column(_("certificate number")), "expires": Column(_("expires on"), "expires_on"),
+                     "skill": Column(_("certifies skill"), "skill__name"), "status": Column(_("status"), "status")},
+            default="expires",
+            row=lambda c: [c.name, c.issuer, CREDENTIALS.mask({"number": c.number})["number"],
+                           _day(c.expires_on) or _("does not expire"),
+                           f"{c.skill.name} · {c.get_level_display()}" if c.skill_id else "—",
+                           VALIDITY_LABELS[credential_selectors.validity(c)]]),
         "history": sorted_table(
             request, selectors.cadre_skill_history(cadre=cadre), prefix="history-",
             columns={"skill": Column(_("skill"), "skill__name"), "level": Column(_("level"), "level", numeric=True),
@@ -102,6 +128,14 @@ def _tables(request, cadre, actor) -> dict:
     return tables
 
 
+def _ledger(cadre) -> dict:
+    """This year's standing in the training ledger, as /api/v1/training/compliance/ gives it."""
+    year = timezone.localdate().year
+    standing = training_selectors.standings(cadres=[cadre], year=year)[cadre.pk]
+    names = training_selectors.program_names(standing.missing)
+    return {"year": year, "standing": standing, "missing": [names[p].name for p in standing.missing]}
+
+
 @page(roles.HR, roles.HEAD, roles.LEADERSHIP)
 def cadre_detail(request, pk: int):
     """A cadre outside the caller's scope is a 404, as in the API. Citizen ID and phone are masked; HR staff who
@@ -131,6 +165,7 @@ def cadre_detail(request, pk: int):
         "radar": radar.radar(labels, [row["score"] for row in capacities], [row["target"] for row in capacities])
         if picture else None,
         "recommendations": selectors.cadre_recommendations(cadre=cadre),
+        "ledger": _ledger(cadre),
         "tables": _tables(request, cadre, actor),
         "posts": post_selectors.post_history(cadre_ids=[cadre.pk])[cadre.pk],
         "may_nominate": nomination_selectors.may_nominate(actor, cadre),

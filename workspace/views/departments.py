@@ -9,6 +9,7 @@ posts and ranks only, so no citizen ID is even decrypted.
 from django.db.models import Case, CharField, IntegerField, Max, Q, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -17,7 +18,8 @@ from sharing.models import SecondmentStatus
 from sharing.selectors import secondments as sharing_selectors
 from talent import access, roles
 from talent.access import actor_of, descendant_ids
-from talent.models import Capacity, Department, Rank, Tier
+from talent.models import Cadre, Capacity, Department, Rank, Tier
+from talent.selectors import credentials as credential_selectors
 from talent.selectors import planning as planning_selectors
 from talent.selectors import pool as pool_selectors
 from talent.serializers.planning import plan_gap_data
@@ -114,6 +116,22 @@ def _secondments(request, actor, units):
     return counts, table
 
 
+def _stale_skills(request, actor, units):
+    """Verified skills of the department's people (sub-units included) that are due for re-verification."""
+    people = Cadre.objects.filter(department_id__in=units, status__in=planning_selectors.ON_THE_BOOKS).values("pk")
+    due = credential_selectors.stale_skills(actor=actor, cadre_ids=people)
+    return sorted_table(request, due, prefix="stale_", default="verified", columns={
+        "cadre": Column(_("cadre"), "cadre__name"),
+        "skill": Column(_("skill"), "skill__name"),
+        "level": Column(_("level"), "level", numeric=True),
+        "verified": Column(_("verified at"), "verified_at"),
+        "after": Column(_("re-verify after (years)"), "skill__category__reverify_after_years", numeric=True),
+    }, row=lambda held: [Cell(held.cadre.name, url=cadre_url(held.cadre_id)), held.skill.name,
+                         f"{held.level} {held.get_level_display()}",
+                         timezone.localtime(held.verified_at).strftime("%Y-%m-%d"),
+                         held.skill.category.reverify_after_years])
+
+
 def _literacy(profile: dict) -> list[dict]:
     """Per tier with people, each capacity's mean beside its target (None: nobody assessed yet)."""
     labels = [Capacity(code).label for code in profile["capacities"]]
@@ -173,6 +191,7 @@ def department_detail(request, pk: int):
         "people": _people(request, actor, units),
         "vendor_staff": _vendor_staff(request, actor, units),
         "gaps": _plan_gaps(actor, department),
+        "stale_skills": _stale_skills(request, actor, units),
         "secondment_counts": secondment_counts,
         "secondments": secondments,
     })

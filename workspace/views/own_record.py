@@ -10,9 +10,12 @@ from incentives.selectors.certificates import certificate_list
 from incentives.selectors.nominations import own_decided_nominations
 from sharing.models import Secondment
 from talent.models import CAPACITIES, Capacity
+from talent.selectors import credentials as credential_selectors
 from talent.selectors import pool as selectors
 from talent.selectors import posts as post_selectors
+from talent.selectors import training as training_selectors
 from workspace.pages import Column, fixed_table, page
+from workspace.views.cadres import VALIDITY_LABELS
 
 
 def _literacy_table(cadre):
@@ -43,6 +46,9 @@ def own_record(request):
         "request", "host_department").order_by("-start_date", "-id")
     contributions = cadre.contributions.order_by("-year", "-created_at")
     certificates = certificate_list().filter(cadre=cadre).order_by("-issued_on", "-id")
+    standing = training_selectors.standings(cadres=[cadre], year=year)[cadre.pk]
+    names = training_selectors.program_names(standing.missing)
+    credentials = cadre.credentials.select_related("skill").defer("evidence").order_by("expires_on", "id")
     return render(request, "workspace/own_record.html", {
         "title": _("My record"),
         "cadre": cadre,
@@ -50,7 +56,15 @@ def own_record(request):
         "gaps": literacy,
         "recommendations": selectors.cadre_recommendations(cadre=cadre),
         "year": year,
-        "hours_this_year": selectors.learning_hours(cadre=cadre, year=year),
+        "hours_this_year": standing.total,
+        "ledger": {"year": year, "standing": standing, "missing": [names[p].name for p in standing.missing]},
+        # My own numbers in full: this page is mine alone.
+        "credentials": fixed_table(
+            [Column(_("certificate or licence")), Column(_("issuer")), Column(_("certificate number")),
+             Column(_("expires on")), Column(_("certifies skill")), Column(_("status"))],
+            [(c.name, c.issuer, c.number, c.expires_on.isoformat() if c.expires_on else _("does not expire"),
+              f"{c.skill.name} · {c.get_level_display()}" if c.skill_id else "—",
+              VALIDITY_LABELS[credential_selectors.validity(c)]) for c in credentials]),
         "skills": fixed_table(
             [Column(_("skill")), Column(_("level")), Column(_("source")), Column(_("verified"))],
             [(s.skill.name, s.get_level_display(), s.get_source_display(),
