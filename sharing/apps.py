@@ -10,6 +10,12 @@ class SharingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sharing import jobs  # noqa: F401 (registers its job kind)
+        from sharing.selectors.groups import fellow_members
+        from talent.services import campaigns
+
+        # A campaign suggests as peers the fellow members of a cadre's learning groups.
+        if fellow_members not in campaigns.PEER_SOURCES:
+            campaigns.PEER_SOURCES.append(fellow_members)
         from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
 
         for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):

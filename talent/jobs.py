@@ -1,9 +1,10 @@
-"""The pool's background job kinds (core.jobs): spreadsheet imports."""
+"""The pool's background job kinds (core.jobs): spreadsheet imports, closing an assessment campaign."""
 
 from django.utils.translation import gettext_lazy as _
 
 from core import jobs
 from talent import imports
+from talent.services import campaigns
 
 IMPORT_LABELS = {
     "cadres": _("cadres"),
@@ -25,3 +26,10 @@ def _run_import(job) -> dict:
 
 
 jobs.register("import", _run_import)
+
+
+def _run_campaign_close(job) -> dict:
+    return campaigns.campaign_compute(campaign_id=job.params["campaign"])
+
+
+jobs.register("campaign-close", _run_campaign_close)

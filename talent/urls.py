@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from talent.views import campaigns as campaign_views
 from talent.views import jobs as jobs_views
 from talent.views import own_record
 from talent.views import people as views
@@ -21,6 +22,8 @@ router.register("tier-profiles", skills_views.TierProfileViewSet, basename="tier
 router.register("training/programs", skills_views.TrainingProgramViewSet, basename="training-program")
 router.register("training/records", skills_views.TrainingRecordViewSet, basename="training-record")
 router.register("self-study", study_views.SelfStudyViewSet, basename="self-study")
+router.register("assessment-campaigns/forms", campaign_views.CampaignFormViewSet, basename="campaign-form")
+router.register("assessment-campaigns", campaign_views.AssessmentCampaignViewSet, basename="assessment-campaign")
 router.register("workforce-plans", views_planning.WorkforcePlanViewSet, basename="workforce-plan")
 router.register("talent-profiles", views_planning.TalentProfileViewSet, basename="talent-profile")
 router.register("information-systems", views_planning.InformationSystemViewSet, basename="information-system")
