@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from incentives.selectors import cycles as incentives_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent.access import Actor
+from talent.selectors import campaigns as selectors_campaigns
 from talent.selectors import planning as selectors_planning
 
 SHOWN = 10  # items listed per section; the heading gives the whole count
@@ -62,6 +63,12 @@ def _vendor_staff(staff) -> Item:
     return Item(text, reverse("admin:talent_vendorstaff_change", args=[staff.pk]))
 
 
+def _assessment(form) -> Item:
+    return Item(_("%(name)s (%(kind)s, %(campaign)s)") % {"name": form.ratee.name, "kind": form.get_kind_display(),
+                                                         "campaign": form.campaign.name},
+                reverse("workspace:assessment", args=[form.pk]))
+
+
 def waiting_for(actor: Actor) -> list[Section]:
     """The sections with something in them. Failed imports are not listed: imports keep no record yet."""
     secondments = sharing_selectors.secondments_waiting_for(actor=actor)
@@ -71,6 +78,7 @@ def waiting_for(actor: Actor) -> list[Section]:
         _section(_("Secondments to complete and rate"), secondments.to_complete, _secondment),
         _section(_("Draft expert requests to open"), sharing_selectors.drafts_waiting_for(actor=actor), _draft),
         _section(_("Incentive lists to approve"), incentives_selectors.cycles_waiting_for(actor=actor), _cycle),
+        _section(_("Assessments to answer"), selectors_campaigns.forms_waiting_for(actor=actor), _assessment),
         _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
                  _vendor_staff),
     ]

@@ -10,7 +10,8 @@ from talent.models import AssessmentCampaign, AssessmentMethod, CampaignRater, C
 
 def campaign_list() -> QuerySet[AssessmentCampaign]:
     return AssessmentCampaign.objects.annotate(
-        forms=Count("raters"), submitted=Count("raters", filter=Q(raters__submitted_at__isnull=False)))
+        forms=Count("raters"), submitted=Count("raters", filter=Q(raters__submitted_at__isnull=False)),
+    ).order_by("-period", "tier", "id")
 
 
 def rater_list(*, campaign: AssessmentCampaign, actor: Actor) -> QuerySet[CampaignRater]:

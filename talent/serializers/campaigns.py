@@ -56,7 +56,7 @@ class CampaignResultsSerializer(serializers.Serializer):
     agreement = serializers.DictField(help_text="per capacity: mean absolute difference in points between "
                                                 "self-assessment and the others' score, and over how many cadres")
     forms = serializers.IntegerField(help_text="forms submitted")
-    answers = serializers.IntegerField()
+    answer_count = serializers.IntegerField(help_text="answers counted")
     scored = serializers.IntegerField(help_text="cadres given five scores")
     unscored = serializers.IntegerField(help_text="cadres with forms but no kind counted")
     kinds = serializers.DictField(child=serializers.IntegerField(),

@@ -291,7 +291,7 @@ def campaign_compute(*, campaign_id: int) -> dict:
         campaign.status, campaign.closed_at = CampaignStatus.CLOSED, timezone.now()
         campaign.results = {
             "alpha": outcome.alpha, "agreement": outcome.agreement, "forms": outcome.forms,
-            "answers": outcome.answers, "scored": len(outcome.scores), "unscored": len(outcome.unscored),
+            "answer_count": outcome.answers, "scored": len(outcome.scores), "unscored": len(outcome.unscored),
             "kinds": {",".join(kinds): count for kinds, count in _count(outcome.kinds_counted.values()).items()},
         }
         campaign.save(update_fields=["status", "closed_at", "results"])
