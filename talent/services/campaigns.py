@@ -43,7 +43,7 @@ def _fields_error(field: str, message: str) -> DomainError:
 
 
 def _check_weights(data: dict) -> None:
-    weights = [data.get(name, Decimal(0)) for name in ("self_weight", "supervisor_weight", "peer_weight")]
+    weights = [Decimal(str(data.get(name, 0))) for name in ("self_weight", "supervisor_weight", "peer_weight")]
     if sum(weights, Decimal(0)) != 1:
         raise _fields_error("peer_weight", _("The weights of self, supervisor and peers must add up to 1."))
 
@@ -229,9 +229,10 @@ def form_submit(*, form: CampaignRater, user, answers: dict[int, int]) -> Campai
     return form
 
 
-def campaign_close(*, campaign: AssessmentCampaign, user):
+def campaign_close(*, campaign: AssessmentCampaign, user, in_background: bool = True):
     """Stop answers and queue the computation (a job); 409 unless the campaign is open, or closing with its
-    computation failed (then it is queued again)."""
+    computation failed (then it is queued again). Without `in_background` (the demo loader) nothing is queued:
+    the caller runs campaign_compute itself."""
     with transaction.atomic():
         locked = _locked(campaign)
         retry = locked.status == CampaignStatus.CLOSING and not jobs.active(f"campaign:{locked.pk}")
@@ -239,6 +240,8 @@ def campaign_close(*, campaign: AssessmentCampaign, user):
             raise Conflict(_("Only an open campaign can be closed."), code="not_open")
         locked.status = CampaignStatus.CLOSING
         locked.save(update_fields=["status"])
+    if not in_background:
+        return None
     return jobs.start(kind="campaign-close", title=_("Compute the scores of %(name)s") % {"name": locked.name},
                       user=user, params={"campaign": locked.pk}, subject=f"campaign:{locked.pk}")
 
