@@ -75,7 +75,8 @@ def half_up(value: float) -> int:
 class Tally:
     """Sums kept per form and capacity (and per item, for alpha) while answers stream in."""
 
-    def __init__(self, *, items: Sequence[Item], forms: Sequence[Form]):
+    def __init__(self, *, items: Sequence[Item], forms: Sequence[Form] = (), form_arrays=None):
+        """`forms`, or for many forms `form_arrays`: (ids, ratee ids, kind indexes into KINDS) as arrays."""
         order = sorted(items, key=lambda item: item.id)
         self.item_ids = np.array([item.id for item in order], dtype=np.int64)
         self.item_cap = np.array([_CAP[item.capacity] for item in order], dtype=np.int64)
@@ -83,13 +84,17 @@ class Tally:
         self.item_low = np.array([item.lowest for item in order], dtype=float)
         self.item_span = np.array([max(item.highest - item.lowest, 1) for item in order], dtype=float)
         self.items_per_cap = np.bincount(self.item_cap, minlength=5)
-        forms = sorted(forms, key=lambda form: form.id)
-        self.form_ids = np.array([form.id for form in forms], dtype=np.int64)
-        self.ratee_ids, ratee_index = np.unique(np.array([form.ratee for form in forms], dtype=np.int64),
-                                                return_inverse=True)
-        self.form_ratee = ratee_index.astype(np.int64)
-        self.form_kind = np.array([_KIND[form.kind] for form in forms], dtype=np.int64)
-        n_forms, n_items = len(forms), len(order)
+        if form_arrays is None:
+            form_arrays = (np.array([form.id for form in forms], dtype=np.int64),
+                           np.array([form.ratee for form in forms], dtype=np.int64),
+                           np.array([_KIND[form.kind] for form in forms], dtype=np.int64))
+        ids, ratees, kinds = (np.asarray(a, dtype=np.int64) for a in form_arrays)
+        by_id = np.argsort(ids, kind="stable")
+        self.form_ids = ids[by_id]
+        self.ratee_ids, ratee_index = np.unique(ratees[by_id], return_inverse=True)
+        self.form_ratee = ratee_index.astype(np.int64).ravel()
+        self.form_kind = kinds[by_id]
+        n_forms, n_items = len(self.form_ids), len(order)
         self.weighted = np.zeros(n_forms * 5)  # sum of weight x value, per form and capacity
         self.weights = np.zeros(n_forms * 5)
         self.totals = np.zeros(n_forms * 5)  # unweighted sum of values (alpha's row totals)

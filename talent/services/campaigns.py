@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -246,15 +247,35 @@ def campaign_close(*, campaign: AssessmentCampaign, user, in_background: bool = 
                       user=user, params={"campaign": locked.pk}, subject=f"campaign:{locked.pk}")
 
 
-def _answer_chunks(campaign_id: int) -> Iterable[np.ndarray]:
-    """The submitted answers as (form, item, value) rows, CHUNK at a time (a server-side cursor on PostgreSQL)."""
-    rows = CampaignAnswer.objects.filter(form__campaign_id=campaign_id).order_by().values_list(
-        "form_id", "item_id", "value").iterator(chunk_size=CHUNK)
-    while True:
-        flat = np.fromiter(itertools.chain.from_iterable(itertools.islice(rows, CHUNK)), dtype=np.int64)
-        if not len(flat):
-            return
-        yield flat.reshape(-1, 3)
+ANSWERS_SQL = (f"SELECT a.form_id, a.item_id, a.value FROM {CampaignAnswer._meta.db_table} a "
+               f"JOIN {CampaignRater._meta.db_table} r ON r.id = a.form_id "
+               "WHERE r.campaign_id = %s AND r.submitted_at IS NOT NULL")
+# PostgreSQL: one row per form, its answers in item order (every submitted form answers every item), so a
+# million forms cross the wire as a million rows, not 25 million.
+FORM_ANSWERS_SQL = (f"SELECT a.form_id, array_agg(a.value ORDER BY a.item_id) FROM {CampaignAnswer._meta.db_table} a "
+                    f"JOIN {CampaignRater._meta.db_table} r ON r.id = a.form_id "
+                    "WHERE r.campaign_id = %s AND r.submitted_at IS NOT NULL GROUP BY a.form_id")
+
+
+def _answer_chunks(campaign_id: int, item_ids: list[int]) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The submitted answers as (form ids, item ids, values) arrays of about CHUNK answers each, read with a
+    server-side cursor on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        items = np.array(sorted(item_ids), dtype=np.int64)
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(FORM_ANSWERS_SQL, [campaign_id])
+            while rows := cursor.fetchmany(max(CHUNK // max(len(items), 1), 1)):
+                forms = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+                values = np.array([row[1] for row in rows], dtype=np.int64)
+                if values.ndim != 2 or values.shape[1] != len(items):
+                    raise ValueError("a submitted form does not answer every item")
+                yield np.repeat(forms, len(items)), np.tile(items, len(forms)), values.ravel()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(ANSWERS_SQL, [campaign_id])
+        while rows := cursor.fetchmany(CHUNK):
+            found = np.array(rows, dtype=np.int64).reshape(-1, 3)
+            yield found[:, 0], found[:, 1], found[:, 2]
 
 
 def campaign_compute(*, campaign_id: int) -> dict:
@@ -265,12 +286,16 @@ def campaign_compute(*, campaign_id: int) -> dict:
         raise Conflict(_("Only a closing campaign is computed."), code="not_closing")
     items = [campaigns.Item(item.pk, item.capacity, float(item.weight), item.lowest, item.highest)
              for item in campaign.items.all()]
-    forms = [campaigns.Form(pk, ratee, kind) for pk, ratee, kind in campaign.raters.filter(
-        submitted_at__isnull=False).order_by().values_list("pk", "ratee_id", "kind").iterator(chunk_size=CHUNK)]
-    total = CampaignAnswer.objects.filter(form__campaign_id=campaign_id).count()
-    tally = campaigns.Tally(items=items, forms=forms)
-    for chunk in _answer_chunks(campaign_id):
-        tally.add(chunk[:, 0], chunk[:, 1], chunk[:, 2])
+    kind_index = {kind: n for n, kind in enumerate(campaigns.KINDS)}
+    forms = campaign.raters.filter(submitted_at__isnull=False).order_by().values_list("pk", "ratee_id", "kind")
+    count = forms.count()
+    ids, ratees, kinds = (np.zeros(count, dtype=np.int64) for _n in range(3))
+    for n, (pk, ratee, kind) in enumerate(forms.iterator(chunk_size=CHUNK)):
+        ids[n], ratees[n], kinds[n] = pk, ratee, kind_index[kind]
+    total = count * len(items)  # every submitted form answers every item
+    tally = campaigns.Tally(items=items, form_arrays=(ids, ratees, kinds))
+    for form_ids, item_ids, values in _answer_chunks(campaign.pk, [item.id for item in items]):
+        tally.add(form_ids, item_ids, values)
         jobs.report_progress(tally.answers, total, _("Reading answers"))
     outcome = tally.finish(kind_weights={kind: float(w) for kind, w in campaign.kind_weights().items()},
                            min_peers=campaign.min_peers)
@@ -281,16 +306,13 @@ def campaign_compute(*, campaign_id: int) -> dict:
         if campaign.status != CampaignStatus.CLOSING:
             raise Conflict(_("Only a closing campaign is computed."), code="not_closing")
         ratees = list(outcome.scores)
-        assessments_lock(ratees)
-        for start in range(0, len(ratees), 2000):
-            LiteracyAssessment.objects.filter(cadre_id__in=ratees[start:start + 2000], period=campaign.period,
-                                              method=AssessmentMethod.CAMPAIGN).delete()
+        _lock_ratees(campaign, ratees)
+        LiteracyAssessment.objects.filter(period=campaign.period, method=AssessmentMethod.CAMPAIGN,
+                                          cadre__tier=campaign.tier).filter(
+            cadre_id__in=Subquery(campaign.raters.values("ratee_id"))).delete()
         note = _("Computed from the answers of the campaign %(name)s.") % {"name": campaign.name}
-        LiteracyAssessment.objects.bulk_create(
-            [LiteracyAssessment(cadre_id=ratee, period=campaign.period, assessed_on=today,
-                                method=AssessmentMethod.CAMPAIGN, campaign=campaign, notes=note, **scores)
-             for ratee, scores in outcome.scores.items()], batch_size=2000)
-        assessments_mark_latest(ratees)
+        _write_assessments(campaign, outcome.scores, today, note)
+        _mark_latest(campaign, ratees)
         campaign.status, campaign.closed_at = CampaignStatus.CLOSED, timezone.now()
         campaign.results = {
             "alpha": outcome.alpha, "agreement": outcome.agreement, "forms": outcome.forms,
@@ -299,6 +321,55 @@ def campaign_compute(*, campaign_id: int) -> dict:
         }
         campaign.save(update_fields=["status", "closed_at", "results"])
     return {"campaign": campaign.pk, "scored": len(outcome.scores), "unscored": len(outcome.unscored)}
+
+
+def _lock_ratees(campaign, ratees: list[int]) -> None:
+    """assessments_lock for every cadre the campaign rates; on PostgreSQL in one statement."""
+    if connection.vendor != "postgresql":
+        assessments_lock(ratees)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Cadre._meta.db_table} WHERE id IN (SELECT ratee_id FROM "
+                       f"{CampaignRater._meta.db_table} WHERE campaign_id = %s) ORDER BY id FOR UPDATE", [campaign.pk])
+
+
+def _mark_latest(campaign, ratees: list[int]) -> None:
+    """assessments_mark_latest for the cadres rated; on PostgreSQL set-based: the flags that go first, then
+    those that come (the one-latest constraint is checked row by row)."""
+    if connection.vendor != "postgresql":
+        assessments_mark_latest(ratees)
+        return
+    table = LiteracyAssessment._meta.db_table
+    ranked = (f"WITH ranked AS (SELECT id, row_number() OVER (PARTITION BY cadre_id ORDER BY assessed_on DESC, "
+              f"id DESC) = 1 AS newest FROM {table} WHERE cadre_id IN (SELECT ratee_id FROM "
+              f"{CampaignRater._meta.db_table} WHERE campaign_id = %s)) ")
+    with connection.cursor() as cursor:
+        cursor.execute(ranked + f"UPDATE {table} t SET is_latest = false FROM ranked "
+                       "WHERE t.id = ranked.id AND t.is_latest AND NOT ranked.newest", [campaign.pk])
+        cursor.execute(ranked + f"UPDATE {table} t SET is_latest = true FROM ranked "
+                       "WHERE t.id = ranked.id AND NOT t.is_latest AND ranked.newest", [campaign.pk])
+
+
+def _write_assessments(campaign, scores: dict[int, dict[str, int]], day, note: str) -> None:
+    """One assessment per scored cadre. PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) (tens of thousands
+    of rows in a second); elsewhere bulk_create."""
+    if connection.vendor != "postgresql":
+        LiteracyAssessment.objects.bulk_create(
+            [LiteracyAssessment(cadre_id=ratee, period=campaign.period, assessed_on=day,
+                                method=AssessmentMethod.CAMPAIGN, campaign=campaign, notes=note, **values)
+             for ratee, values in scores.items()], batch_size=2000)
+        return
+    ratees = list(scores)
+    columns = [[scores[r][c] for r in ratees] for c in CAPACITIES]
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {LiteracyAssessment._meta.db_table} (cadre_id, period, assessed_on, method, campaign_id, "
+            f"notes, {', '.join(CAPACITIES)}, is_latest, created_at, updated_at) "
+            "SELECT cadre, %s, %s, %s, %s, %s, p, e, d, c, v, false, %s, %s "
+            "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[]) "
+            "AS t(cadre, p, e, d, c, v)",
+            [campaign.period, day, AssessmentMethod.CAMPAIGN, campaign.pk, note, now, now, ratees, *columns])
 
 
 def _count(values) -> dict:
