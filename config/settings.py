@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
         "CycleStatusEnum": "incentives.models.CycleStatus.choices",
         "EducationEnum": "talent.models.Education.choices",
         "ProfessionalTitleEnum": "talent.models.ProfessionalTitle.choices",
+        "RaterKindEnum": "talent.models.RaterKind.choices",
     },
 }
 

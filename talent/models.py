@@ -792,8 +792,8 @@ class AssessmentCampaign(models.Model):
     min_peers = models.PositiveSmallIntegerField(
         _("fewest peers counted"), default=3, validators=[MinValueValidator(2), MaxValueValidator(20)],
         help_text=_("Peers' answers count only when at least this many peers answered, so none can be told apart."))
-    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, validators=[validate_year_1900_2099])
     # What the closing computed: reliability per capacity, rater agreement, how many cadres were scored.
     results = models.JSONField(_("results"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
@@ -855,7 +855,8 @@ class CampaignRater(models.Model):
     rater = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rater"), on_delete=models.CASCADE,
                               related_name="campaign_forms")
     kind = models.CharField(_("rater kind"), max_length=20, choices=RaterKind.choices)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True,
+                                        validators=[validate_year_1900_2099])
 
     class Meta:
         verbose_name = _("campaign rater")

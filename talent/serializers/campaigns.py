@@ -74,7 +74,7 @@ class CampaignScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgressSerializer(serializers.Serializer):
+class CampaignProgressSerializer(serializers.Serializer):
     department = serializers.IntegerField()
     department_name = serializers.CharField()
     cadres = serializers.IntegerField()
