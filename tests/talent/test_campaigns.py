@@ -237,3 +237,22 @@ def test_no_api_or_page_shows_one_peers_answers_to_anyone(bureau, peers, client)
         for page in (reverse("workspace:assessments"),):
             body = client.get(page).content.decode()
             assert "campaignanswer" not in body.lower()
+
+
+def test_peers_from_a_learning_group_come_first(bureau, peers):
+    from tests.factories_groups import LearningGroupMemberFactory
+
+    engineer = UserFactory(username="liima", groups=[roles.CADRE])
+    bureau.it_engineer.user = engineer
+    bureau.it_engineer.save()
+    group = LearningGroupMemberFactory(cadre=bureau.finance_officer).group
+    LearningGroupMemberFactory(group=group, cadre=bureau.it_engineer)
+    ended = LearningGroupMemberFactory(cadre=bureau.finance_officer, group__ended_on="2026-02-01").group
+    LearningGroupMemberFactory(group=ended, cadre=bureau.accountant)
+    campaign = create(bureau)
+    bureau.client("hr_officer").post(f"{BASE}{campaign['id']}/suggest-raters/")
+    chosen = list(CampaignRater.objects.filter(campaign_id=campaign["id"], ratee=bureau.finance_officer,
+                                               kind="peer").order_by("pk").values_list("rater__username", flat=True))
+    # The IT engineer shares a current group with 钱进: suggested first, then finance colleagues, four in all;
+    # 孙会 shares only a group that has ended.
+    assert chosen[0] == "liima" and set(chosen[1:]) == {"peer0", "peer1", "peer2"}
