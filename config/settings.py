@@ -190,6 +190,7 @@ SPECTACULAR_SETTINGS = {
         "NominationStatusEnum": "incentives.models.NominationStatus.choices",
         "PostKindEnum": "talent.models.PostKind.choices",
         "ContributionKindEnum": "incentives.models.ContributionKind.choices",
+        "RaterKindEnum": "talent.models.RaterKind.choices",
     },
 }
 

@@ -11,9 +11,15 @@ class SharingConfig(AppConfig):
 
         from sharing import jobs, notices  # noqa: F401 (registers its job kind and its daily notice check)
         from sharing.selectors import posts as sharing_posts
+        from sharing.selectors.groups import fellow_members
         from talent.selectors import posts
+        from talent.services import campaigns
 
         posts.SOURCES.append(sharing_posts.secondment_lines)  # secondments in each cadre's post history
+        # A campaign suggests as peers the fellow members of a cadre's learning groups.
+        if fellow_members not in campaigns.PEER_SOURCES:
+            campaigns.PEER_SOURCES.append(fellow_members)
+
         from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
 
         for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):

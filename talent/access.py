@@ -406,6 +406,23 @@ SIGN_IN = Disclosure(
     data=_("sign-in"),
     purpose=_("Sign in for an API token and sign out; no personal data."),
 )
+ASSESSMENT_CAMPAIGNS = Disclosure(
+    data=_("assessment campaigns"),
+    purpose=_("The instrument HR uses to assess the five capacities (items, rater kinds and their weights), and "
+              "per campaign its reliability and how far self-assessment and others agree; no one's answers."),
+)
+CAMPAIGN_PROGRESS = Disclosure(
+    data=_("assessment campaign progress and raters"),
+    purpose=_("How many forms each department's cadres have had answered, and who rates whom, so HR and heads "
+              "can remind raters; never what anyone answered."),
+    department_lookup="ratee__department_id",
+)
+CAMPAIGN_FORMS = Disclosure(
+    data=_("assessment forms"),
+    purpose=_("The forms a rater has to answer: whom they rate and the items; answers go in and are never "
+              "shown back, and a peer's only ever count inside the mean of enough peers."),
+    owner_lookup="rater",
+)
 OWN_RECORD = Disclosure(
     data=_("one's own record"),
     purpose=_("Who you are, your roles and departments, and, if your login is linked to a cadre record, that "

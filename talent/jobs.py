@@ -1,5 +1,6 @@
-"""The pool's background job kinds (core.jobs): spreadsheet imports, and the workspace's check-then-confirm
-of an import file (the file is held on the server between the two, so it is not uploaded twice)."""
+"""The pool's background job kinds (core.jobs): spreadsheet imports, the workspace's check-then-confirm of an
+import file (the file is held on the server between the two, so it is not uploaded twice), and closing an
+assessment campaign."""
 
 import hashlib
 import hmac
@@ -13,6 +14,7 @@ from core import jobs
 from core.errors import Conflict, DomainError
 from core.models import HELD_UPLOAD_LIFETIME, HeldUpload, JobRecord, JobStatus
 from talent import imports
+from talent.services import campaigns
 
 IMPORT_LABELS = {
     "cadres": gettext_lazy("cadres"),
@@ -128,3 +130,10 @@ def confirm_import(*, held_id: int, digest: str, user) -> JobRecord:
 
 jobs.register("import", _run_import)
 jobs.register("import-check", _run_check)
+
+
+def _run_campaign_close(job) -> dict:
+    return campaigns.campaign_compute(campaign_id=job.params["campaign"])
+
+
+jobs.register("campaign-close", _run_campaign_close)

@@ -320,6 +320,7 @@ class AssessmentMethod(models.TextChoices):
     SUPERVISOR = "supervisor", _("supervisor assessment")
     TEST = "test", _("test")
     REVIEW_360 = "review_360", _("360-degree review")
+    CAMPAIGN = "campaign", _("assessment campaign")
 
 
 class LiteracyAssessment(models.Model):
@@ -340,6 +341,9 @@ class LiteracyAssessment(models.Model):
     creativity = _score_field(Capacity.CREATIVITY)
     development = _score_field(Capacity.DEVELOPMENT)
     notes = models.TextField(_("notes"), blank=True, validators=[validate_text_block])
+    # The campaign whose answers computed it (method "campaign"); empty for assessments typed in or imported.
+    campaign = models.ForeignKey("AssessmentCampaign", verbose_name=_("assessment campaign"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="assessments")
     # Kept by the services so that searches filter on the current picture without a subquery.
     is_latest = models.BooleanField(_("latest for this cadre"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -926,3 +930,134 @@ class Credential(models.Model):
                                                               "or neither.")
         if errors:
             raise ValidationError(errors)
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    CLOSING = "closing", _("closing")
+    CLOSED = "closed", _("closed")
+
+
+class RaterKind(models.TextChoices):
+    SELF = "self", _("self")
+    SUPERVISOR = "supervisor", _("supervisor")
+    PEER = "peer", _("peer")
+
+
+class ItemScale(models.TextChoices):
+    LIKERT = "likert", _("agreement, 1 to 5")
+    SCORED = "scored", _("scored question, 0 to its maximum")
+
+
+def _kind_weight_field(label):
+    return models.DecimalField(label, max_digits=3, decimal_places=2,
+                               validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
+
+
+class AssessmentCampaign(models.Model):
+    """A 360-degree assessment of one tier's five capacities in one period: the instrument (items by capacity),
+    who rates whom (self, supervisor, peers), and, once closed, each cadre's computed scores
+    (talent.campaigns explains the rule)."""
+
+    name = models.CharField(_("name"), max_length=200, validators=[validate_text_line])
+    period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices)
+    status = models.CharField(_("status"), max_length=20, choices=CampaignStatus.choices,
+                              default=CampaignStatus.DRAFT)
+    self_weight = _kind_weight_field(_("weight of self-assessment"))
+    supervisor_weight = _kind_weight_field(_("weight of the supervisor"))
+    peer_weight = _kind_weight_field(_("weight of peers"))
+    min_peers = models.PositiveSmallIntegerField(
+        _("fewest peers counted"), default=3, validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text=_("Peers' answers count only when at least this many peers answered, so none can be told apart."))
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, validators=[validate_year_1900_2099])
+    # What the closing computed: reliability per capacity, rater agreement, how many cadres were scored.
+    results = models.JSONField(_("results"), default=dict, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment campaign")
+        verbose_name_plural = _("assessment campaigns")
+        ordering = ["-period", "tier"]
+        constraints = [models.UniqueConstraint(fields=["period", "tier"], name="campaign_unique_per_period_tier")]
+
+    def __str__(self):
+        return f"{self.name} ({self.period})"
+
+    def kind_weights(self) -> dict[str, Decimal]:
+        return {RaterKind.SELF: self.self_weight, RaterKind.SUPERVISOR: self.supervisor_weight,
+                RaterKind.PEER: self.peer_weight}
+
+
+class CampaignItem(models.Model):
+    """One question of a campaign's instrument, in Chinese and English, for one capacity."""
+
+    campaign = models.ForeignKey(AssessmentCampaign, verbose_name=_("assessment campaign"), on_delete=models.CASCADE,
+                                 related_name="items")
+    capacity = models.CharField(_("capacity"), max_length=20, choices=Capacity.choices)
+    text_zh = models.CharField(_("text (Chinese)"), max_length=300, validators=[validate_text_line])
+    text_en = models.CharField(_("text (English)"), max_length=300, blank=True, validators=[validate_text_line])
+    scale = models.CharField(_("scale"), max_length=20, choices=ItemScale.choices, default=ItemScale.LIKERT)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5,
+                                                 validators=[MinValueValidator(1), MaxValueValidator(100)])
+    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=Decimal("1"),
+                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("10"))])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("campaign item")
+        verbose_name_plural = _("campaign items")
+        ordering = ["campaign", "position", "id"]
+
+    def __str__(self):
+        return self.text_zh
+
+    @property
+    def lowest(self) -> int:
+        return 1 if self.scale == ItemScale.LIKERT else 0
+
+    @property
+    def highest(self) -> int:
+        return 5 if self.scale == ItemScale.LIKERT else self.max_score
+
+
+class CampaignRater(models.Model):
+    """Who rates whom in a campaign: one form to answer. A peer's answers are never shown on their own."""
+
+    campaign = models.ForeignKey(AssessmentCampaign, verbose_name=_("assessment campaign"), on_delete=models.CASCADE,
+                                 related_name="raters")
+    ratee = models.ForeignKey(Cadre, verbose_name=_("cadre rated"), on_delete=models.CASCADE, related_name="+")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rater"), on_delete=models.CASCADE,
+                              related_name="campaign_forms")
+    kind = models.CharField(_("rater kind"), max_length=20, choices=RaterKind.choices)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True,
+                                        validators=[validate_year_1900_2099])
+
+    class Meta:
+        verbose_name = _("campaign rater")
+        verbose_name_plural = _("campaign raters")
+        ordering = ["campaign", "ratee", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "ratee", "rater"], name="campaign_rater_once")]
+        indexes = [models.Index(fields=["rater", "campaign"])]
+
+    def __str__(self):
+        return f"{self.ratee.name} · {self.get_kind_display()}"
+
+
+class CampaignAnswer(models.Model):
+    """One answer to one item on one form."""
+
+    form = models.ForeignKey(CampaignRater, verbose_name=_("form"), on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(CampaignItem, verbose_name=_("campaign item"), on_delete=models.CASCADE,
+                             related_name="+")
+    value = models.PositiveSmallIntegerField(_("answer"))
+
+    class Meta:
+        verbose_name = _("campaign answer")
+        verbose_name_plural = _("campaign answers")
+        constraints = [models.UniqueConstraint(fields=["form", "item"], name="campaign_answer_once")]
+
+    def __str__(self):
+        return f"{self.form_id} · {self.item_id}"

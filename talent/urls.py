@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from talent.views import campaigns as campaign_views
 from talent.views import credentials as credential_views
 from talent.views import jobs as jobs_views
 from talent.views import notices as notices_views
@@ -29,6 +30,8 @@ router.register("training/requirements", training_views.TrainingRequirementViewS
                 basename="training-requirement")
 router.register("credentials", credential_views.CredentialViewSet, basename="credential")
 router.register("self-study", study_views.SelfStudyViewSet, basename="self-study")
+router.register("assessment-campaigns/forms", campaign_views.CampaignFormViewSet, basename="campaign-form")
+router.register("assessment-campaigns", campaign_views.AssessmentCampaignViewSet, basename="assessment-campaign")
 router.register("workforce-plans", views_planning.WorkforcePlanViewSet, basename="workforce-plan")
 router.register("talent-profiles", views_planning.TalentProfileViewSet, basename="talent-profile")
 router.register("information-systems", views_planning.InformationSystemViewSet, basename="information-system")

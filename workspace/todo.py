@@ -12,6 +12,7 @@ from incentives.selectors import cycles as incentives_selectors
 from incentives.selectors import nominations as nomination_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent.access import Actor
+from talent.selectors import campaigns as selectors_campaigns
 from talent.selectors import jobs as selectors_jobs
 from talent.selectors import planning as selectors_planning
 from workspace.templatetags.people import person as person_name
@@ -76,6 +77,10 @@ def _nomination(nomination) -> Item:
         "cadre": nomination.cadre.name, "department": nomination.cadre.department.name,
         "kind": f"{nomination.get_kind_display()}{'：' + nomination.target if nomination.target else ''}",
         "by": person_name(nomination.nominated_by)}, reverse("workspace:nomination", args=[nomination.pk]))
+def _assessment(form) -> Item:
+    return Item(_("%(name)s (%(kind)s, %(campaign)s)") % {"name": form.ratee.name, "kind": form.get_kind_display(),
+                                                         "campaign": form.campaign.name},
+                reverse("workspace:assessment", args=[form.pk]))
 
 
 def waiting_for(actor: Actor) -> list[Section]:
@@ -88,6 +93,7 @@ def waiting_for(actor: Actor) -> list[Section]:
         _section(_("Draft expert requests to open"), sharing_selectors.drafts_waiting_for(actor=actor), _draft),
         _section(_("Incentive lists to approve"), incentives_selectors.cycles_waiting_for(actor=actor), _cycle),
         _section(_("Nominations to decide"), nomination_selectors.nominations_waiting_for(actor=actor), _nomination),
+        _section(_("Assessments to answer"), selectors_campaigns.forms_waiting_for(actor=actor), _assessment),
         _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
                  _vendor_staff),
         _section(_("Imports that failed"), selectors_jobs.failed_imports_waiting_for(actor=actor), _failed_import),

@@ -132,3 +132,19 @@ def _reason_text(reason: dict, *, skills: dict[int, str], department: str, tier:
     return _("from %(department)s, which has few ties with other departments (isolation %(isolation)s)") % {
         "department": department, "isolation": reason["isolation"]}
 
+
+
+def fellow_members(cadre_ids: list[int]) -> dict[int, list[int]]:
+    """For each of these cadres, the other members of the learning groups they belong to (groups not ended):
+    where an assessment campaign looks for peers who have seen their work (talent.services.campaigns)."""
+    wanted = set(cadre_ids)
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for group_id, cadre_id in LearningGroupMember.objects.filter(group__ended_on__isnull=True).order_by(
+            "group_id", "cadre_id").values_list("group_id", "cadre_id"):
+        by_group[group_id].append(cadre_id)
+    found: dict[int, list[int]] = defaultdict(list)
+    for members in by_group.values():
+        for cadre_id in members:
+            if cadre_id in wanted:
+                found[cadre_id].extend(other for other in members if other != cadre_id)
+    return dict(found)

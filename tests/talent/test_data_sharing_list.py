@@ -6,7 +6,7 @@ from core.crypto import EncryptedCharField
 from core.models import JobRecord, Notice
 from incentives.models import Nomination
 from talent import data_sharing
-from talent.models import Credential, SelfStudy
+from talent.models import AssessmentCampaign, Credential, SelfStudy
 from talent.views.planning import VendorViewSet
 from tests.factories import (
     AppraisalGradeFactory,
@@ -47,6 +47,8 @@ def spread_over_departments(bureau):
     SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)
     ShareRequestFactory(department=bureau.it, status="draft")  # another department's draft: never shown
     ShareRequestFactory(department=bureau.finance, status="draft")
+    AssessmentCampaign.objects.create(name="测评", period="2026", tier="general", self_weight="0.2",
+                                      supervisor_weight="0.4", peer_weight="0.4")  # every reader sees campaigns
     for starter in ("finance_head", "hr_officer"):  # a head reads only the jobs they started
         JobRecord.objects.create(kind="import", title="导入", started_by=bureau.users[starter])
         Notice.objects.create(recipient=bureau.users[starter], kind="secondment_accepted", title="借调待审批")

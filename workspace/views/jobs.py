@@ -12,7 +12,8 @@ from workspace.pages import page
 # The counts a job's result may hold, in words; other fields of a result are for API clients.
 COUNTS = {"rows": gettext_lazy("rows read"), "created": gettext_lazy("records created"),
           "updated": gettext_lazy("records updated"), "unchanged": gettext_lazy("records unchanged"),
-          "issued_now": gettext_lazy("certificates issued now")}
+          "issued_now": gettext_lazy("certificates issued now"), "scored": gettext_lazy("cadres scored"),
+          "unscored": gettext_lazy("cadres left without a score")}
 
 
 @page()
