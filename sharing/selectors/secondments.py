@@ -73,6 +73,7 @@ class SecondmentsWaiting:
     to_answer: QuerySet[Secondment]  # proposed: the home head accepts or declines
     to_approve: QuerySet[Secondment]  # accepted by the home department (and agreed by the cadre): approve
     to_complete: QuerySet[Secondment]  # active in a department the actor heads: complete and rate
+    to_consent: QuerySet[Secondment]  # proposed for the actor's own cadre record: agree or decline
 
 
 def secondments_waiting_for(*, actor: Actor) -> SecondmentsWaiting:
@@ -87,7 +88,18 @@ def secondments_waiting_for(*, actor: Actor) -> SecondmentsWaiting:
         to_answer=visible.filter(status=SecondmentStatus.PROPOSED, home_department_id__in=scope),
         to_approve=accepted if actor.has(roles.HR, roles.LEADERSHIP) else visible.none(),
         to_complete=visible.filter(status=SecondmentStatus.ACTIVE, host_department_id__in=scope),
+        to_consent=own_to_consent(actor=actor),
     )
+
+
+def own_to_consent(*, actor: Actor) -> QuerySet[Secondment]:
+    """The live proposals for the actor's own cadre record still waiting for their agreement (secondment_consent
+    and _refuse), soonest start first."""
+    if not consent_needed() or not actor.user or not actor.user.is_authenticated:
+        return Secondment.objects.none()
+    return Secondment.objects.filter(
+        cadre__user=actor.user, status__in=SECONDMENT_MOVES["consent"], consented_at__isnull=True,
+    ).select_related("cadre", "host_department", "request").order_by("start_date", "pk")
 
 
 # --- who may press what: the rules the services enforce, asked by the pages before showing a button ---------
