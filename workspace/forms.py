@@ -48,7 +48,7 @@ class MobilityForm(forms.Form):
     months = forms.IntegerField(label=_("for how many months"), required=False,
                                 widget=forms.NumberInput(attrs={"min": 1, "max": MAX_MOBILITY_MONTHS}))
     available_from = forms.DateField(label=_("available from"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     skills = forms.ModelMultipleChoiceField(Skill.objects.none(), label=_("skills to use or grow"), required=False,
                                             widget=forms.SelectMultiple(attrs={"size": 6}),
                                             help_text=_("Hold Ctrl (or Command) to pick several."))
@@ -57,6 +57,7 @@ class MobilityForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = Skill.objects.filter(active=True).order_by("name")
+        self.fields["skills"].label_from_instance = lambda skill: skill.name
 
     def api_data(self) -> dict:
         """What was typed, as the API takes it (an empty number or date is none)."""

@@ -14,6 +14,7 @@ from sharing.services import secondments as services
 from talent.access import Actor
 from tests.factories import RequiredSkillFactory, SecondmentFactory, ShareRequestFactory
 from tests.helpers import assert_error
+from tests.workspace.conftest import browser_of
 
 ME = "/api/v1/me/"
 OPEN = {"open_to_secondment": True, "months": 6, "available_from": "2030-01-01", "skills": ["SQL"],
@@ -308,3 +309,45 @@ def test_the_consent_buttons_are_exactly_the_moves_allowed(skilled, python_reque
     offered = selectors.secondment_moves(actor=actor, secondment=secondment) & set(CONSENT_SERVICES)
     allowed = {move for move, call in CONSENT_SERVICES.items() if _goes_through(call, actor, secondment)}
     assert offered == allowed
+
+
+# --- the pages: the same rules on /me/, the candidate list and the secondment page ------------------------------
+
+def test_the_request_page_marks_the_interested_and_the_secondment_page_shows_the_consent(skilled, python_request,
+                                                                                       settings):
+    opt_in(skilled)
+    skilled.client("cadre").post(f"{ME}interests/", {"request": python_request.pk}, format="json")
+    page = browser_of(skilled, "it_head").get(f"/requests/{python_request.pk}/").content.decode()
+    assert page.count("本人有意向") == 1 and "本人意愿" not in page  # a mark; no term while it has no points
+    settings.SECONDMENT_INTEREST_POINTS = 5
+    page = browser_of(skilled, "it_head").get(f"/requests/{python_request.pk}/").content.decode()
+    assert "本人意愿" in page and "本人已表示对该需求感兴趣。" in page and "满分 105" in page
+
+    secondment = mine(skilled, python_request)
+    shown = browser_of(skilled, "hr_officer").get(f"/secondments/{secondment.pk}/").content.decode()
+    assert "待本人同意（同意后方可审批）" in shown
+    secondment.status = SecondmentStatus.ACCEPTED
+    secondment.save()
+    shown = browser_of(skilled, "hr_officer").get(f"/secondments/{secondment.pk}/").content.decode()
+    assert f"/secondments/{secondment.pk}/approve/" not in shown  # no button for a move the service refuses
+
+
+def test_the_cadre_answers_on_their_page_and_only_for_their_own(skilled, python_request):
+    own = mine(skilled, python_request)
+    theirs = SecondmentFactory(request=python_request, cadre=skilled.finance_officer, consented_at=None)
+    browser = browser_of(skilled, "cadre")
+    assert "提名您参加的借调" in browser.get("/me/").content.decode()
+    assert browser.post(f"/me/secondments/{theirs.pk}/consent/").status_code == 404
+    assert browser.post(f"/me/secondments/{own.pk}/refuse/", {"refuse-reason": "照顾家人"}).status_code == 302
+    own.refresh_from_db()
+    assert (own.status, own.refusal_reason) == ("refused", "照顾家人")
+    assert "提名您参加的借调" not in browser.get("/me/").content.decode()
+    assert browser_of(skilled, "it_head").post("/me/mobility/", {}).status_code == 404  # no cadre record
+
+
+def test_a_bad_preference_on_the_page_is_refused_beside_the_field(skilled):
+    response = browser_of(skilled, "cadre").post("/me/mobility/", {"mobility-open_to_secondment": "on",
+                                                                    "mobility-months": "40"})
+    assert response.status_code == 400
+    assert "has-error" in response.content.decode()
+    assert skilled.client("cadre").get(f"{ME}mobility/").json()["open_to_secondment"] is False
