@@ -5,12 +5,12 @@ cadre's heads read a cadre's preference at /api/v1/cadres/{id}/mobility/."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.schema import conflict
+from core.schema import ERROR_DESCRIPTIONS, ErrorSerializer, conflict
 from sharing.access import MOBILITY
 from sharing.models import Secondment, SecondmentInterest
 from sharing.selectors import mobility as selectors
@@ -30,6 +30,11 @@ from talent import access, roles
 from talent.access import RolePermission, actor_of
 from talent.selectors import pool as talent_selectors
 from talent.views.own_record import OwnRecordView
+
+
+def not_found() -> dict:
+    """A 404 the schema does not derive (no id in the path: the id is in the body)."""
+    return {404: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[404])}
 
 
 class OwnMobilityView(OwnRecordView):
@@ -68,7 +73,7 @@ class OwnInterestsView(OwnRecordView):
         return Response(InterestSerializer(selectors.interests_of(access.own_cadre(request)), many=True).data)
 
     @extend_schema(request=InterestCreateSerializer, responses={200: InterestSerializer, 201: InterestSerializer,
-                                                                 404: None, **conflict()})
+                                                                 **not_found(), **conflict()})
     def post(self, request):
         form = InterestCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -351,3 +351,13 @@ def test_a_bad_preference_on_the_page_is_refused_beside_the_field(skilled):
     assert response.status_code == 400
     assert "has-error" in response.content.decode()
     assert skilled.client("cadre").get(f"{ME}mobility/").json()["open_to_secondment"] is False
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("hr_clerk", True), ("finance_head", True), ("leader", False)])
+def test_the_cadre_page_shows_the_preference_to_hr_and_the_cadres_heads(skilled, python_request, persona, shown):
+    opt_in(skilled)
+    skilled.client("cadre").post(f"{ME}interests/", {"request": python_request.pk}, format="json")
+    page = browser_of(skilled, persona).get(f"/cadres/{skilled.accountant.pk}/").content.decode()
+    assert ("愿意自 2030-01-01 起借调 6 个月。" in page) is shown
+    assert ("感兴趣的需求" in page and "数据中台开发" in page) is shown
+    assert browser_of(skilled, "it_head").get(f"/cadres/{skilled.accountant.pk}/").status_code == 404

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from incentives.selectors import certificates as certificate_selectors
 from incentives.selectors import cycles as incentive_selectors
+from sharing.models import RequestStatus
+from sharing.selectors import mobility as mobility_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
 from talent.access import CADRES, actor_of
@@ -120,4 +122,8 @@ def cadre_detail(request, pk: int):
         if picture else None,
         "recommendations": selectors.cadre_recommendations(cadre=cadre),
         "tables": _tables(request, cadre, actor),
+        # Opt-in mobility, for HR and the cadre's heads (sharing.access.MOBILITY; the cadre is in scope here).
+        "mobility": (mobility_selectors.preference_of(cadre) if actor.has(roles.HR, roles.HEAD) else None),
+        "interests": (mobility_selectors.interests_of(cadre).filter(request__status=RequestStatus.OPEN)
+                      if actor.has(roles.HR, roles.HEAD) else []),
     })
