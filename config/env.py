@@ -75,9 +75,11 @@ def env_required(name: str) -> str:
 # SQLite writes one transaction at a time. A transaction that reads first and writes later (the services' checks)
 # would otherwise take the write lock only at its first write, and two of them fail at once with "database is
 # locked" rather than wait; IMMEDIATE takes it at BEGIN, so each waits its turn, up to `timeout` seconds. WAL lets
-# reads go on while one writes, and synchronous=NORMAL is the safe setting for WAL.
+# reads go on while one writes, and synchronous=NORMAL is the safe setting for WAL. A page cache of up to 64 MiB
+# per connection (the default is 2 MiB) keeps a province's skill table and its indexes in memory: counting the
+# 325,000 cadre skills for a table_cache fingerprint takes 0.1 ms from it against 30 ms re-read from the file.
 SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20,
-                  "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"}
+                  "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536"}
 
 
 def database_from_url(url: str) -> dict:

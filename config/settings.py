@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.refuse_nul",  # after the locale, so its message speaks the client's language
+    "core.middleware.table_states",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "core.replicas.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +79,13 @@ TEMPLATES = [
 DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
+# PostgreSQL streaming replicas for the heavy reads (reports, cockpit, search, exports, analytics): core/replicas.py
+# says which reads go there. In tests each replica is the test database itself.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{number}"] = {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
+# How long after a write a browser keeps reading from the primary (longer than the replicas normally lag).
+REPLICA_LAG_GRACE = env_int("REPLICA_LAG_GRACE", 10, low=0, high=3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs (core.jobs): tasks wait in the database; `manage.py db_worker` runs them, on as many
@@ -234,3 +243,18 @@ SECONDMENT_INTEREST_POINTS = env_int("SECONDMENT_INTEREST_POINTS", 0, low=0, hig
 
 # Every outsourced person's registry entry must be confirmed again within this many days.
 VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90, low=1, high=3650)
+
+# E-mail: the daily notice digest (`manage.py send_notice_digest`). The console backend prints messages to the
+# command's output (the demo); production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# the EMAIL_* settings of the bureau's mail server (docs/operations.md).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, low=1, high=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, low=1, high=600)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "talent@localhost")
+# Where staff open the workspace: the links in the digest. Unset, the public address above.
+WORKSPACE_BASE_URL = env_url("WORKSPACE_BASE_URL", PUBLIC_BASE_URL)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.api import error_body
 from core.errors import Conflict, DomainError
-from core.models import ACTIVE, JobRecord, JobStatus
+from core.models import ACTIVE, HELD_UPLOAD_LIFETIME, HeldUpload, JobRecord, JobStatus
 
 try:  # Django 6 has the engine built in; the backport is the same API under another name.
     from django.tasks import task
@@ -158,6 +158,12 @@ def _fail_task(task_id: str) -> None:
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
         status="FAILED", finished_at=timezone.now(), exception_class_path="core.jobs.WorkerLost",
         traceback="The worker process stopped while running this task (core.jobs.sweep).")
+
+
+def drop_expired_uploads() -> int:
+    """Delete the held files (checked, never confirmed) older than HELD_UPLOAD_LIFETIME; how many were dropped."""
+    dropped, _by_model = HeldUpload.objects.filter(created_at__lt=timezone.now() - HELD_UPLOAD_LIFETIME).delete()
+    return dropped
 
 
 def active(subject: str) -> bool:

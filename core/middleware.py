@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import table_cache
 from core.api import error_body
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -66,5 +67,18 @@ def refuse_nul(get_response):
                                                         "contain."), fields),
                                 status=400, json_dumps_params={"ensure_ascii": False})
         return get_response(request)
+
+    return middleware
+
+
+def table_states(get_response):
+    """A reading request (GET, HEAD) reads each table's state for core.table_cache once, however many cached
+    results it shows (the cockpit shows three, a department's page two)."""
+
+    def middleware(request):
+        if request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        with table_cache.request_scope():
+            return get_response(request)
 
     return middleware

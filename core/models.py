@@ -1,5 +1,7 @@
 """The one table the plumbing owns: the record of a background job (core.jobs)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -48,6 +50,9 @@ class JobRecord(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When its starter saw how it ended (opened it after it finished, or started the same import again): a
+    # failed import waits in the starter's 待办 until then.
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -60,3 +65,66 @@ class JobRecord(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_status_display()})"
+
+
+# How long a checked file waits for its confirmation before it is dropped (core.jobs.drop_expired_uploads).
+HELD_UPLOAD_LIFETIME = timedelta(minutes=30)
+
+
+class HeldUpload(models.Model):
+    """A file checked and waiting for its uploader to confirm it (an import's dry run, then the import), kept
+    on the server for a short while so it is not uploaded twice, and never in the session cookie. The digest
+    tells the file confirmed from the file checked; a confirmed file's bytes go with its job."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_uploads",
+                             verbose_name=_("user"))
+    purpose = models.CharField(_("purpose"), max_length=64)  # what the file is for: "import:cadres"
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("data"), null=True, editable=False)
+    digest = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    # The check's answer (the API's dry-run body), or the job checking a big file.
+    report = models.JSONField(_("report"), null=True, blank=True)
+    check_job = models.ForeignKey(JobRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("check job"))
+    # The job the confirmation started; once set, the file is gone from here.
+    job = models.ForeignKey(JobRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                            verbose_name=_("job"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("held upload")
+        verbose_name_plural = _("held uploads")
+
+    def __str__(self):
+        return self.filename
+class Notice(models.Model):
+    """Something waiting on a user, told to them once: in the workspace's top bar and list, and by e-mail in the
+    daily digest (core.notices). The domain apps write the title and text, already in words, naming people only
+    by name; `link` is a path the recipient may open. Generic on purpose: the plumbing knows no domain."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+                                  verbose_name=_("recipient"))
+    kind = models.CharField(_("kind"), max_length=64)
+    # What the notice is about ("secondment:5"): the daily checks tell one only once per subject.
+    subject = models.CharField(_("subject"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notice_recipient_read"),
+            models.Index(fields=["kind", "subject"], name="notice_kind_subject"),
+            models.Index(fields=["emailed_at", "recipient"], name="notice_emailed_recipient"),
+        ]
+
+    def __str__(self):
+        return self.title

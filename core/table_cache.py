@@ -7,24 +7,105 @@ stale result is never served. The cache is in the database (settings.CACHES), so
 result and the others read it; in the tests it rolls back with each test like any other row.
 Writes that bypass save() on such a table (QuerySet.update, bulk_update) set updated_at themselves, or the
 fingerprint would not see them.
+
+The states of all the tables a key needs are read in one statement: a COUNT(*) and a MAX(field) per table,
+each a subquery of its own, so SQLite counts from its smallest index and both databases find the maximum at
+the end of the field's index (the large tables have one on updated_at) instead of scanning the table. Within one
+request (`request_scope`, opened by core.middleware.table_states for reading requests) a table's state is read
+once and shared by every key of the request: a page that shows several cached results (the cockpit, a
+department) counts each table once. Any save or delete through the ORM during the scope forgets the states read.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, Func, IntegerField, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 CACHE_SECONDS = 24 * 60 * 60
 Result = TypeVar("Result")
 
+# (database alias, SQL, params) of a table's state statement -> its (count, last), for the current scope.
+_states: ContextVar[dict[tuple, tuple] | None] = ContextVar("table_cache_states", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Within the block each table's state is read at most once (the first key that needs it reads it)."""
+    token = _states.set({})
+    try:
+        yield
+    finally:
+        _states.reset(token)
+
+
+def _forget(**_kwargs) -> None:
+    states = _states.get()
+    if states:
+        states.clear()
+
+
+post_save.connect(_forget, dispatch_uid="table_cache_forget_saved")
+post_delete.connect(_forget, dispatch_uid="table_cache_forget_deleted")
+m2m_changed.connect(_forget, dispatch_uid="table_cache_forget_linked")
+
+
+def _statement(queryset: QuerySet, last: str) -> tuple[str, tuple] | None:
+    """The SQL of `SELECT (count), (max)` for one table; None if the queryset can match nothing."""
+    rows = queryset.order_by()
+    # Func, not Count/Max: a plain function adds no GROUP BY, so each is one scalar subquery.
+    counted = rows.annotate(_n=Func(template="COUNT(*)", output_field=IntegerField())).values("_n")
+    latest = rows.annotate(_last=Func(F(last), function="MAX")).values("_last")
+    try:
+        count_sql, count_params = counted.query.sql_with_params()
+        last_sql, last_params = latest.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return f"({count_sql}), ({last_sql})", (*count_params, *last_params)
+
+
+def table_states(tables: Iterable[tuple[QuerySet, str]]) -> list[tuple]:
+    """(row count, last change) of each table, in order: from the request's scope where already read, the rest
+    in one statement per database."""
+    memo = _states.get()
+    found: dict[tuple, tuple] = {}
+    wanted: dict[str, list[tuple]] = {}
+    keys = []
+    for queryset, last in tables:
+        statement = _statement(queryset, last)
+        if statement is None:
+            keys.append(None)
+            continue
+        key = (queryset.db, *statement)
+        keys.append(key)
+        if memo is not None and key in memo:
+            found[key] = memo[key]
+        elif key not in found:
+            found[key] = ()
+            wanted.setdefault(queryset.db, []).append(key)
+    for alias, statements in wanted.items():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(sql for _alias, sql, _params in statements),
+                           [param for _alias, _sql, params in statements for param in params])
+            row = cursor.fetchone()
+        for index, key in enumerate(statements):
+            found[key] = (row[2 * index], row[2 * index + 1])
+            if memo is not None:
+                memo[key] = found[key]
+    return [(0, None) if key is None else found[key] for key in keys]
+
 
 def key(name: str, *options, tables: Iterable[tuple[QuerySet, str]], today: date | None = None) -> str:
     """tables: (queryset, the field that moves on every change: "updated_at", or "id" for immutable rows)."""
-    states = [sorted(queryset.aggregate(n=Count("pk"), last=Max(last)).items()) for queryset, last in tables]
+    states = [(count, str(last)) for count, last in table_states(tables)]
     fingerprint = hashlib.sha256(repr([options, states]).encode()).hexdigest()
     return ":".join([name, str(today or timezone.localdate()), fingerprint])
 

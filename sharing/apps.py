@@ -9,7 +9,7 @@ class SharingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sharing import jobs  # noqa: F401 (registers its job kind)
+        from sharing import jobs, notices  # noqa: F401 (registers its job kind and its daily notice check)
         from sharing.models import AllocationRun, RequiredSkill, Secondment, ShareRequest
 
         for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):

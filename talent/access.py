@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,25 @@ def own_cadre(request) -> Cadre:
     if cadre is None:
         raise Forbidden(_("Your login is not linked to a cadre record."), code="no_cadre")
     return cadre
+
+
+def role_users(role: str) -> QuerySet:
+    """The active users holding a role: whom a notice for "HR" or "leadership" goes to."""
+    return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()
+
+
+def department_heads(department_id: int | None) -> list:
+    """The heads who answer for a department: its own active heads, or, where it has none, those of the nearest
+    department above it that has some (their scope covers it: see Actor.scope_department_ids)."""
+    parents = dict(Department.objects.values_list("id", "parent_id"))
+    seen = set()
+    while department_id is not None and department_id not in seen:
+        seen.add(department_id)
+        heads = list(role_users(roles.HEAD).filter(headed_departments=department_id).order_by("pk"))
+        if heads:
+            return heads
+        department_id = parents.get(department_id)
+    return []
 
 
 def may_verify_skills_of(actor: Actor, cadre) -> bool:
@@ -342,6 +362,14 @@ JOBS = Disclosure(
               "auditors read who started what, when it ran and how it ended."),
     owner_lookup="started_by",
     all_records_roles=(roles.HR, roles.AUDITOR),
+)
+
+NOTICES = Disclosure(
+    data=_("notices"),
+    purpose=_("What waits on you (a proposal to answer, a secondment to approve or complete, a list to approve, "
+              "study to confirm, vendor staff to reconfirm), told in the workspace and by a daily e-mail: each "
+              "user reads and marks only their own; notices name people by name, never by ID number or phone."),
+    owner_lookup="recipient",
 )
 
 SIGN_IN = Disclosure(

@@ -12,7 +12,7 @@ class TalentConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from core import auth  # noqa: F401 (auth connects the sign-in audit)
-        from talent import jobs, roles  # noqa: F401 (jobs registers its kinds)
+        from talent import jobs, notices, roles  # noqa: F401 (jobs registers its kinds, notices its daily check)
         from talent.models import (
             Cadre,
             CadreSkill,

@@ -133,7 +133,9 @@ class Cadre(models.Model):
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
         ordering = ["staff_number"]
-        indexes = [models.Index(fields=["department", "status"]), models.Index(fields=["name"])]
+        # updated_at: the table cache's fingerprint takes its maximum (core.table_cache).
+        indexes = [models.Index(fields=["department", "status"]), models.Index(fields=["name"]),
+                   models.Index(fields=["updated_at"], name="cadre_last_change")]
         permissions = [("view_cadre_personal_data", _("Can see citizen ID and phone numbers unmasked"))]
 
     def __str__(self):
@@ -243,7 +245,9 @@ class CadreSkill(models.Model):
         ]
         # The talent search asks "who holds skill S at level >= L": this index answers it without
         # touching the table (skill equality, level range, cadre id carried in the index).
-        indexes = [models.Index(fields=["skill", "level", "cadre"], name="cadre_skill_search")]
+        # updated_at: the table cache's fingerprint takes its maximum (core.table_cache).
+        indexes = [models.Index(fields=["skill", "level", "cadre"], name="cadre_skill_search"),
+                   models.Index(fields=["updated_at"], name="cadre_skill_last_change")]
 
     def __str__(self):
         return f"{self.cadre.name} · {self.skill.name} · {self.get_level_display()}"
@@ -346,6 +350,8 @@ class LiteracyAssessment(models.Model):
             *[models.CheckConstraint(condition=models.Q(**{f"{c}__lte": 100}), name=f"assessment_{c}_max_100")
               for c in CAPACITIES],
         ]
+        # The table cache's fingerprint takes the maximum of updated_at (core.table_cache).
+        indexes = [models.Index(fields=["updated_at"], name="assessment_last_change")]
 
     def __str__(self):
         return f"{self.cadre.name} · {self.period} · {self.get_method_display()}"

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from talent.views import jobs as jobs_views
+from talent.views import notices as notices_views
 from talent.views import own_record
 from talent.views import people as views
 from talent.views import planning as views_planning
@@ -13,6 +14,7 @@ router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("cadres", views.CadreViewSet, basename="cadre")
 router.register("audit", views.AuditLogViewSet, basename="audit")
 router.register("jobs", jobs_views.JobViewSet, basename="job")
+router.register("notices", notices_views.NoticeViewSet, basename="notice")
 router.register("skill-categories", skills_views.SkillCategoryViewSet, basename="skill-category")
 router.register("skills", skills_views.SkillViewSet, basename="skill")
 router.register("cadre-skills", skills_views.CadreSkillViewSet, basename="cadre-skill")

@@ -33,6 +33,8 @@ NAV = (
             _("Who changed what, who read personal data, and who signed in, when and from where.")),
     NavItem(_("Cockpit"), "workspace:cockpit", (roles.LEADERSHIP, roles.HR, roles.HEAD),
             _("Where we are, where the gaps are, what to do.")),
+    NavItem(_("Imports"), "workspace:imports", (roles.HR,),
+            _("Cadres, skills, assessments and appraisal grades from spreadsheets: check, then import.")),
     NavItem(_("Incentive lists"), "workspace:cycles", (roles.HR, roles.LEADERSHIP),
             _("Compute, review, adjust and approve each year's list.")),
     NavItem(_("My record"), "workspace:me", (roles.CADRE,),

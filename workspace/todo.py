@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from incentives.selectors import cycles as incentives_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent.access import Actor
+from talent.selectors import jobs as selectors_jobs
 from talent.selectors import planning as selectors_planning
 
 SHOWN = 10  # items listed per section; the heading gives the whole count
@@ -68,8 +69,14 @@ def _vendor_staff(staff) -> Item:
     return Item(text, reverse("admin:talent_vendorstaff_change", args=[staff.pk]))
 
 
+def _failed_import(job) -> Item:
+    return Item(_("%(title)s, failed on %(date)s") % {
+        "title": job.title, "date": timezone.localtime(job.finished_at or job.created_at).strftime("%Y-%m-%d %H:%M")},
+        f"{reverse('workspace:imports')}?job={job.pk}")
+
+
 def waiting_for(actor: Actor) -> list[Section]:
-    """The sections with something in them. Failed imports are not listed: imports keep no record yet."""
+    """The sections with something in them."""
     secondments = sharing_selectors.secondments_waiting_for(actor=actor)
     sections = [
         _section(_("Secondments proposed for you: agree or decline"), secondments.to_consent, _own_secondment),
@@ -80,5 +87,6 @@ def waiting_for(actor: Actor) -> list[Section]:
         _section(_("Incentive lists to approve"), incentives_selectors.cycles_waiting_for(actor=actor), _cycle),
         _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
                  _vendor_staff),
+        _section(_("Imports that failed"), selectors_jobs.failed_imports_waiting_for(actor=actor), _failed_import),
     ]
     return [section for section in sections if section.total]

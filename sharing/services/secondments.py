@@ -23,6 +23,7 @@ from django.utils.translation import pgettext
 
 from core.errors import Conflict, DomainError, Forbidden
 from sharing import allocation, scoring
+from sharing import notices as sharing_notices
 from sharing.models import (
     HOLDING,
     AllocationRun,
@@ -239,6 +240,7 @@ def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
         ], batch_size=500)
         # Both databases return the new ids from the insert; the caller can follow each proposal.
         proposals = [{**p, "secondment": s.pk} for p, s in zip(proposals, stored, strict=True)]
+        sharing_notices.proposed(stored, run_id=run.pk)  # told once the run commits
         return Outcome(proposals, total_score, len(requests), places, run)
 
 
@@ -255,6 +257,7 @@ def secondment_accept(*, actor: Actor, secondment: Secondment) -> Secondment:
     if secondment.status != SecondmentStatus.PROPOSED:
         raise _illegal(secondment, pgettext("action", "accept"))
     _set_status(secondment, SecondmentStatus.ACCEPTED, accepted_by=actor.user, accepted_at=timezone.now())
+    sharing_notices.accepted(secondment)
     return secondment
 
 
@@ -388,6 +391,7 @@ def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
         _set_status(share_request, RequestStatus.FULFILLED)
     if secondment.start_date <= _today():
         _activate(secondment, cadre)
+    sharing_notices.approved(secondment)
     return secondment
 
 

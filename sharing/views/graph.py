@@ -36,6 +36,7 @@ SHARING_GRAPH = Disclosure(
 
 
 class GraphView(APIView):
+    replica_reads = True  # core.replicas: a heavy read
     permission_classes = [RolePermission]
     read_roles = SHARING_ROLES
     write_roles = ()

@@ -14,6 +14,8 @@ class TalentDemandView(APIView):
     and in the rest of the bureau, and what it shared (secondments, learning groups); and the bureau summary
     with the scarce skills. HR and leadership see every department; a head their own."""
 
+    replica_reads = True  # core.replicas: a heavy read
+
     permission_classes = [RolePermission]
     read_roles = SHARING_ROLES
     write_roles = ()

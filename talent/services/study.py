@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, Forbidden
 from talent import access
+from talent import notices as talent_notices
 from talent.models import Cadre, CadreSkill, SelfStudy, SkillSource, StudyStatus
 from talent.services import pool as services
 
@@ -21,6 +22,7 @@ def self_study_log(*, cadre: Cadre, hours, studied_on, program=None, topic: str 
                       evidence_url=evidence_url)
     study.full_clean()
     study.save()
+    talent_notices.study_logged(study)
     return study
 
 

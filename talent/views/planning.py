@@ -274,6 +274,8 @@ class LeadershipReportViewSet(viewsets.GenericViewSet):
     plans of a period (the latest with plans unless `period` is given), critical skills held by one cadre
     or none, outsourcing dependency and the registry's health."""
 
+    replica_reads = True  # core.replicas: a heavy read
+
     permission_classes = [RolePermission]
     read_roles, write_roles = HR_AND_LEADERSHIP, ()
     disclosure = access.LEADERSHIP_REPORT

@@ -378,6 +378,8 @@ class TalentSearchView(APIView):
     Department heads search the whole bureau but see summaries (name, department, tier, matching
     skills) for cadres outside their departments."""
 
+    replica_reads = True  # core.replicas: a heavy read
+
     permission_classes = [RolePermission]
     read_roles, write_roles = POOL_READERS, ()
     disclosure = access.TALENT_SEARCH
@@ -454,6 +456,8 @@ class ImportView(APIView):
 class ExportView(APIView):
     """Cadres, cadre skills or assessments as CSV or XLSX, in the shape the import reads. Citizen ID
     and phone are masked unless you may see personal data."""
+
+    replica_reads = True  # core.replicas: a heavy read
 
     permission_classes = [RolePermission]
     read_roles, write_roles = HR_ONLY, ()

@@ -3,7 +3,7 @@
 import pytest
 
 from core.crypto import EncryptedCharField
-from core.models import JobRecord
+from core.models import JobRecord, Notice
 from talent import data_sharing
 from talent.models import SelfStudy
 from talent.views.planning import VendorViewSet
@@ -46,6 +46,7 @@ def spread_over_departments(bureau):
     ShareRequestFactory(department=bureau.finance, status="draft")
     for starter in ("finance_head", "hr_officer"):  # a head reads only the jobs they started
         JobRecord.objects.create(kind="import", title="导入", started_by=bureau.users[starter])
+        Notice.objects.create(recipient=bureau.users[starter], kind="secondment_accepted", title="借调待审批")
 
 
 def data_set(catalogue, data):

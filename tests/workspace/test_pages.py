@@ -22,6 +22,8 @@ def pages(waiting):
         f"/secondments/{waiting.elsewhere.pk}/": {
             **dict.fromkeys(["hr_officer", "hr_clerk", "leader"], 200),
             "finance_head": 404, "it_head": 404, "auditor": 403, "outsider": 403},
+        # Importing is HR's, as in the API (POST /api/v1/imports/...).
+        "/imports/": {**dict.fromkeys(SIGNED_IN, 403), "hr_officer": 200, "hr_clerk": 200},
     }
 
 

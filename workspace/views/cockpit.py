@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.replicas import replica_reads
 from talent import roles
 from talent.access import actor_of
 from talent.serializers.planning import HEALTH_CHECK_LABELS
@@ -36,6 +37,7 @@ def _period(request, actor) -> tuple[str, PeriodForm]:
     return chosen.period(cockpit.default_period(actor)), chosen
 
 
+@replica_reads
 @page(roles.LEADERSHIP, roles.HR)
 def cockpit_report(request):
     """The leadership report as a PDF: the cockpit's key findings first, then talent's report, then sharing and
@@ -48,6 +50,7 @@ def cockpit_report(request):
     return response
 
 
+@replica_reads
 @page(roles.LEADERSHIP, roles.HR, roles.HEAD)
 def cockpit_page(request):
     actor = actor_of(request)

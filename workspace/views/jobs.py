@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from core.models import ACTIVE
 from talent.access import actor_of
 from talent.selectors.jobs import job_list
+from talent.services.jobs import job_seen
 from workspace.pages import page
 
 # The counts a job's result may hold, in words; other fields of a result are for API clients.
@@ -19,6 +20,7 @@ def job_detail(request, pk: int):
     """A job's progress, updating itself (htmx polls the fragment every second while the job is queued or
     running), then its result or error. Scoped like the API: my jobs; HR and auditors everyone's."""
     job = get_object_or_404(job_list(actor=actor_of(request)), pk=pk)
+    job_seen(job=job, actor=actor_of(request))
     context = {
         "job": job, "active": job.status in ACTIVE,
         "summary": [(label, job.result[key]) for key, label in COUNTS.items() if key in (job.result or {})],

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from core.replicas import replica_reads
 from talent import roles
 from talent.access import actor_of
 from talent.models import CadreStatus, Department, Skill, SkillSource, Tier
@@ -196,6 +197,7 @@ def _results_table(request, search: Search, actor) -> Table:
     return Table(headings, rows, current, kept_params(request).urlencode())
 
 
+@replica_reads
 @page(roles.HR, roles.HEAD, roles.LEADERSHIP)
 def talent_search(request):
     """Searches once the form has been sent (any parameter); the empty page only offers the form."""
@@ -216,6 +218,7 @@ def talent_search(request):
     }, status=200 if search.valid or not request.GET else 400)
 
 
+@replica_reads
 @page(roles.HR, roles.HEAD, roles.LEADERSHIP)
 def talent_export(request):
     """The API's export of the same search (talent_search_table), as an Excel file."""

@@ -7,7 +7,8 @@ from core import jobs
 
 class Command(BaseCommand):
     help = ("Mark failed the running jobs whose worker died (gone from this machine, or silent for "
-            "--stale-minutes on any machine). bin/demo runs it before starting its worker.")
+            "--stale-minutes on any machine), and drop the checked import files never confirmed. bin/demo runs it "
+            "before starting its worker.")
 
     def add_arguments(self, parser):
         parser.add_argument("--stale-minutes", type=float, default=30.0)
@@ -15,3 +16,4 @@ class Command(BaseCommand):
     def handle(self, *args, stale_minutes, **options):
         lost = jobs.sweep(stale_after=timedelta(minutes=stale_minutes))
         self.stdout.write(f"{len(lost)} job(s) marked failed: {lost}")
+        self.stdout.write(f"{jobs.drop_expired_uploads()} expired held upload(s) dropped")

@@ -1,0 +1,64 @@
+"""What keeps the heavy pages fast at province scale (bench/pages.py, bench/bench_cockpit.py): a page that shows
+several cached results reads each table's fingerprint once, and a department's page runs the same number of
+queries however many people the department has."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import AssessmentFactory, CadreFactory, CadreSkillFactory
+from tests.workspace.conftest import browser_of
+from tests.workspace.test_cockpit import figures  # noqa: F401 (a fixture)
+
+# The statement that counts every cadre skill for a fingerprint (core.table_cache), whatever its form.
+COUNTS_CADRE_SKILLS = re.compile(r'COUNT\((\*|"talent_cadreskill"\."id")\) AS "_?n"[^,]* FROM "talent_cadreskill"\)?'
+                                 r'(?! WHERE| INNER)')
+
+
+def _statements(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def _skill_counts(statements: list[str]) -> int:
+    return sum(1 for sql in statements if COUNTS_CADRE_SKILLS.search(sql))
+
+
+def test_the_department_page_counts_the_skill_table_once_for_its_profile_and_its_plan_gaps(bureau, picture):
+    client = browser_of(bureau, "leader")
+    url = f"/departments/{bureau.finance.pk}/"
+
+    cold, warm = _statements(client, url), _statements(client, url)
+
+    assert "数据库管理员" in client.get(url).content.decode()  # the plan's gaps are on the page
+    assert _skill_counts(cold) == 1
+    assert _skill_counts(warm) == 1
+
+
+def test_the_cockpit_counts_the_skill_table_once_for_its_overview_and_its_plan_roll_up(bureau, figures):  # noqa: F811
+    client = browser_of(bureau, "leader")
+
+    cold, warm = _statements(client, "/cockpit/?year=2026"), _statements(client, "/cockpit/?year=2026")
+
+    assert _skill_counts(cold) == 1
+    assert _skill_counts(warm) == 1
+
+
+def test_the_department_page_runs_as_many_queries_for_thirty_more_people(bureau, picture):
+    client = browser_of(bureau, "leader")
+    url = f"/departments/{bureau.finance.pk}/"
+    small_cold, small_warm = len(_statements(client, url)), len(_statements(client, url))
+
+    for number in range(30):
+        cadre = CadreFactory(department=bureau.accounting if number % 2 else bureau.finance, name=f"新人{number}")
+        CadreSkillFactory(cadre=cadre, skill=picture["sql"], level=1 + number % 5)
+        AssessmentFactory(cadre=cadre)
+    large_cold, large_warm = len(_statements(client, url)), len(_statements(client, url))
+    page = client.get(url).content.decode()
+
+    assert "新人0" in page and "新人1" in page  # the new people are there (the first page, by name)
+    assert (large_cold, large_warm) == (small_cold, small_warm)
+    assert large_warm < large_cold  # warm: the profile and the gap report come from the cache
