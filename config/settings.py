@@ -241,6 +241,10 @@ if CERTIFICATE_SIGNING_KEY is not None and len(CERTIFICATE_SIGNING_KEY) < 32:
 # at once, and how many of each request's best candidates the global allocation considers.
 SECONDMENT_LENDING_PERCENT = env_int("SECONDMENT_LENDING_PERCENT", 20, low=0, high=100)
 ALLOCATION_CANDIDATES_PER_REQUEST = env_int("ALLOCATION_CANDIDATES_PER_REQUEST", 50, low=1, high=1000)
+# Opt-in mobility: whether a proposal needs the cadre's own agreement before approval (on by default), and the
+# points a candidate's expressed interest in a request adds to their score (0: a mark only, no points).
+SECONDMENT_NEEDS_CONSENT = env_bool("SECONDMENT_NEEDS_CONSENT", True)
+SECONDMENT_INTEREST_POINTS = env_int("SECONDMENT_INTEREST_POINTS", 0, low=0, high=20)
 
 # Every outsourced person's registry entry must be confirmed again within this many days.
 VENDOR_RECONFIRM_DAYS = env_int("VENDOR_RECONFIRM_DAYS", 90, low=1, high=3650)

@@ -29,3 +29,10 @@ LEARNING_GROUPS = Disclosure(
     purpose=_("Cross-department learning groups, their members, activities and attendance, open to every "
               "sharing role so that departments learn from each other; names and departments only."),
 )
+MOBILITY = Disclosure(
+    data=_("mobility preferences and interests"),
+    purpose=_("Whether a cadre is open to secondment, for how long and from when, the skills they want to use or "
+              "grow, and the open requests they are interested in: written only by the cadre, read by HR and the "
+              "heads of their department, and shown as a mark on the candidate lists."),
+    department_lookup="department_id",
+)

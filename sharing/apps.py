@@ -25,6 +25,11 @@ class SharingConfig(AppConfig):
         for model in (ShareRequest, RequiredSkill, Secondment, AllocationRun):
             auditlog.register(model)
 
+        from sharing.models import MobilityPreference, SecondmentInterest
+
+        auditlog.register(MobilityPreference, m2m_fields={"skills"})
+        auditlog.register(SecondmentInterest)
+
         from sharing.models import Attendance, LearningActivity, LearningGroup, LearningGroupMember
 
         auditlog.register(LearningGroup, m2m_fields={"skills"})

@@ -108,6 +108,7 @@ class SecondmentStatus(models.TextChoices):
     ACTIVE = "active", pgettext_lazy("secondment", "active")
     COMPLETED = "completed", _("completed")
     DECLINED = "declined", _("declined by the home department")
+    REFUSED = "refused", _("declined by the cadre")
     CANCELLED = "cancelled", _("cancelled")
 
 
@@ -152,6 +153,12 @@ class Secondment(models.Model):
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True, validators=[validate_text_block])
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The cadre's own agreement (SECONDMENT_NEEDS_CONSENT): when they agreed; a refusal ends the proposal
+    # as REFUSED, with their reason, if any, in refusal_reason.
+    consented_at = models.DateTimeField(_("cadre agreed at"), null=True, blank=True,
+                                        validators=[validate_year_1900_2099])
+    refusal_reason = models.TextField(_("the cadre's reason for declining"), blank=True,
+                                      validators=[validate_text_block])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -173,6 +180,61 @@ class Secondment(models.Model):
 
     def __str__(self):
         return f"{self.cadre.name} → {self.host_department.name}（{self.start_date} – {self.end_date}）"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Opt-in mobility (借调意愿): a cadre's own say in being seconded
+# ---------------------------------------------------------------------------------------------------------
+
+MAX_MOBILITY_MONTHS = 36
+MAX_MOBILITY_SKILLS = 10
+
+
+class MobilityPreference(models.Model):
+    """Whether a cadre is open to secondment, for how long and from when, and the skills they want to use or
+    grow. Only the cadre writes it (under /me/); HR and their heads read it."""
+
+    cadre = models.OneToOneField(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
+                                 related_name="mobility")
+    open_to_secondment = models.BooleanField(_("open to secondment"), default=False)
+    months = models.PositiveSmallIntegerField(
+        _("for how many months"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MOBILITY_MONTHS)])
+    available_from = models.DateField(_("available from"), null=True, blank=True,
+                                      validators=[validate_year_1900_2099])
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills to use or grow"), blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True, validators=[validate_text_line])
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mobility preference")
+        verbose_name_plural = _("mobility preferences")
+        ordering = ["cadre"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(months__isnull=True) | models.Q(months__gte=1, months__lte=MAX_MOBILITY_MONTHS),
+            name="mobility_months_1_36")]
+
+    def __str__(self):
+        return f"{self.cadre.name} · {self.open_to_secondment}"
+
+
+class SecondmentInterest(models.Model):
+    """A cadre's interest in an open expert request: shown with a mark on its candidate list."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE,
+                              related_name="secondment_interests")
+    request = models.ForeignKey(ShareRequest, verbose_name=_("expert request"), on_delete=models.CASCADE,
+                                related_name="interests")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interest in an expert request")
+        verbose_name_plural = _("interests in expert requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["cadre", "request"], name="secondment_interest_unique")]
+
+    def __str__(self):
+        return f"{self.cadre.name} → {self.request.title}"
 
 
 # ---------------------------------------------------------------------------------------------------------

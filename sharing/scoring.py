@@ -4,6 +4,7 @@ A candidate is a cadre of another department (not the requesting one nor its sub
 required skill at its minimum level or above. Some candidates are excluded, each with its reason:
   * busy: a proposed, accepted, approved or active secondment overlaps the request's window;
   * declined: their home department already declined them for this request;
+  * refused: they declined to go for this request themselves (their consent, SECONDMENT_NEEDS_CONSENT);
   * sole critical holder: they are the only one in their department holding a critical required skill
     at the required level, and lending them would leave the department without it;
   * lending cap reached: their department already lends as many people as it may.
@@ -13,6 +14,8 @@ The others are scored out of 100 in five terms, each shown to the user:
   affinity       15  how used the two departments are to working together (the sharing graph)
   fairness       15  half for people not seconded recently, half for departments that do not lend much yet
   home impact    15  how many colleagues at home hold the same skills; losing one of many hurts less
+  interest        0  the cadre said they are interested in this request (opt-in mobility): HR's
+                     SECONDMENT_INTEREST_POINTS (0 by default: the interested are marked, not favoured)
 Each term is averaged over the required skills with the request's weights where it is per skill. Scores are
 kept in whole centi-points so that sums are exact and the allocation can compare them without rounding.
 The skill-fit term is at least 20 points, so every candidate's score is positive.
@@ -31,8 +34,9 @@ import numpy as np
 
 from sharing.allocation import Arcs, ranges
 
-TERMS = ("skill_fit", "level_surplus", "affinity", "fairness", "home_impact")
-POINTS = {"skill_fit": 40, "level_surplus": 15, "affinity": 15, "fairness": 15, "home_impact": 15}
+TERMS = ("skill_fit", "level_surplus", "affinity", "fairness", "home_impact", "interest")
+# The interest term's points are set per bureau (Pool's interest_points); this is its default.
+POINTS = {"skill_fit": 40, "level_surplus": 15, "affinity": 15, "fairness": 15, "home_impact": 15, "interest": 0}
 # Percent confidence in a declared level, by where it came from (talent.models.SkillSource values).
 SOURCE_CONFIDENCE = {"certified": 100, "assessed": 80, "self_declared": 50}
 SURPLUS_LEVELS = 2
@@ -44,6 +48,7 @@ TOP_LEVEL = 5
 class Reason(StrEnum):
     BUSY = "busy"
     DECLINED = "declined"
+    REFUSED = "refused"
     SOLE_CRITICAL_HOLDER = "sole_critical_holder"
     LENDING_CAP_REACHED = "lending_cap_reached"
 
@@ -70,6 +75,8 @@ class Request:
     requirements: tuple[Requirement, ...]
     excluded_departments: frozenset[int]  # the requesting department and its sub-units
     declined: frozenset[int] = frozenset()  # cadres whose home department declined them for this request
+    refused: frozenset[int] = frozenset()  # cadres who declined to go for this request themselves
+    interested: frozenset[int] = frozenset()  # cadres who said they are interested in this request
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def _take(table: dict[str, np.ndarray], index) -> dict[str, np.ndarray]:
 class Candidates:
     """The candidates of several requests, one row each, grouped by request (in the order the requests were
     given) and best first within a request, ties broken by cadre id: the request (index into `requests`),
-    the cadre's pool position, cadre and department ids, the terms (centi-points, n x 5), the total, the
+    the cadre's pool position, cadre and department ids, the terms (centi-points, n x 6), the total, the
     affinity (the term's share before scaling) and the rank within the request.
 
     `excluded` holds the people left out as columns request, cadre, department, reason (index into REASONS)
@@ -162,9 +169,11 @@ class Pool:
     def __init__(self, *, cadres: Sequence[int], departments: Sequence[int],
                  skills: Iterable[tuple[int, int, int, str]], busy: Iterable[tuple[int, date, date]],
                  recent: Mapping[int, int], department_size: Mapping[int, int], department_lent: Mapping[int, int],
-                 lending_share: float, affinity: Callable[[list[int], list[int]], np.ndarray]):
+                 lending_share: float, affinity: Callable[[list[int], list[int]], np.ndarray],
+                 interest_points: int = POINTS["interest"]):
         """`skills`: (cadre, skill, level, source) rows; `busy`: (cadre, start, end) of blocking secondments;
-        `recent`: secondments per cadre lately; `department_lent`: people each department has out now.
+        `recent`: secondments per cadre lately; `department_lent`: people each department has out now;
+        `interest_points`: what an expressed interest in the request adds to the score.
         Holders are counted from the skill rows given: a count at a level below the lowest level given for
         a skill would be too low, so give every row at or above the lowest minimum asked for."""
         order = np.argsort(np.asarray(cadres, dtype=np.int64), kind="stable")
@@ -178,6 +187,7 @@ class Pool:
         self.lent = np.array([department_lent.get(d, 0) for d in self.department_ids.tolist()], dtype=np.int64)
         self.recent = np.array([recent.get(c, 0) for c in self.cadre_ids.tolist()], dtype=np.int64)
         self._affinity = affinity
+        self.points = {**POINTS, "interest": interest_points}
 
         rows = np.fromiter(skills, dtype=SKILL_ROW)
         where, known = self._locate(rows["cadre"])
@@ -295,9 +305,8 @@ class Pool:
         window = np.array([[r.start.toordinal(), r.end.toordinal()] for r in requests],
                           dtype=np.int64).reshape(-1, 2)
         exclude(self._busy(positions, window[request, 0], window[request, 1]), Reason.BUSY)
-        declined = [i * n_cadres + p for i, r in enumerate(requests) if r.declined
-                    for p, known in zip(*self._locate(sorted(r.declined)), strict=True) if known]
-        exclude(np.isin(request * n_cadres + positions, declined), Reason.DECLINED)
+        exclude(np.isin(request * n_cadres + positions, self._pairs_of(requests, "declined")), Reason.DECLINED)
+        exclude(np.isin(request * n_cadres + positions, self._pairs_of(requests, "refused")), Reason.REFUSED)
         for k in range(skill.shape[1]):
             sole = critical[request, k] & (self.holders[skill[request, k], minimum[request, k], dept] == 1)
             exclude(sole, Reason.SOLE_CRITICAL_HOLDER, self.skill_ids[skill[request, k]])
@@ -327,8 +336,9 @@ class Pool:
             affinity,
             ((1 - recent) + (1 - pressure)) / 2,
             1 - (w / np.maximum(holders, 1)).sum(axis=1),
+            np.isin(request * n_cadres + positions, self._pairs_of(requests, "interested")).astype(float),
         ], axis=1)
-        terms = np.rint(shares * np.array([POINTS[t] for t in TERMS]) * 100).astype(np.int64)
+        terms = np.rint(shares * np.array([self.points[t] for t in TERMS]) * 100).astype(np.int64)
         totals = terms.sum(axis=1)
         order = np.lexsort((self.cadre_ids[positions], -totals, request))
         request, positions, dept = request[order], positions[order], dept[order]
@@ -337,6 +347,12 @@ class Pool:
             departments=self.department_ids[dept], terms=terms[order], totals=totals[order],
             affinity=affinity[order], rank=np.arange(len(request)) - np.searchsorted(request, request, "left"),
             excluded=excluded)
+
+    def _pairs_of(self, requests: tuple[Request, ...], field: str) -> list[int]:
+        """(request index x pool size + pool position) of the cadres a request names in `field`."""
+        n_cadres = len(self.cadre_ids)
+        return [i * n_cadres + p for i, r in enumerate(requests) if getattr(r, field)
+                for p, known in zip(*self._locate(sorted(getattr(r, field))), strict=True) if known]
 
     def explain(self, candidates: Candidates, row: int) -> dict:
         """What the user sees about one candidate: each term and, per required skill, what was found."""
@@ -361,4 +377,6 @@ class Pool:
             "recent_secondments": int(self.recent[position]),
             "home_lent": int(self.lent[dept]),
             "home_cap": int(self.cap[dept]),
+            "interested": int(self.cadre_ids[position]) in candidates.requests[candidates.request[row]].interested,
+            "interest_points": self.points["interest"],
         }

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from sharing.views import graph as views_graph
 from sharing.views import groups as views_groups
+from sharing.views import mobility as views_mobility
 from sharing.views import own_record
 from sharing.views import secondments as views
 from sharing.views import survey as views_survey
@@ -16,6 +17,12 @@ router.register("learning-activities", views_groups.LearningActivityViewSet, bas
 
 urlpatterns = [
     path("me/secondments/", own_record.OwnSecondmentsView.as_view(), name="own-secondments"),
+    path("me/secondments/<int:pk>/consent/", views_mobility.OwnConsentView.as_view(), name="own-consent"),
+    path("me/mobility/", views_mobility.OwnMobilityView.as_view(), name="own-mobility"),
+    path("me/opportunities/", views_mobility.OwnOpportunitiesView.as_view(), name="own-opportunities"),
+    path("me/interests/", views_mobility.OwnInterestsView.as_view(), name="own-interests"),
+    path("me/interests/<int:request_id>/", views_mobility.OwnInterestView.as_view(), name="own-interest"),
+    path("cadres/<int:pk>/mobility/", views_mobility.CadreMobilityView.as_view(), name="cadre-mobility"),
     path("allocation/", views.AllocationView.as_view(), name="allocation"),
     path("sharing-graph/", views_graph.SharingGraphView.as_view(), name="sharing-graph"),
     path("sharing-graph/graphml/", views_graph.SharingGraphMLView.as_view(), name="sharing-graph-graphml"),

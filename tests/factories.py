@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from talent.models import (
@@ -249,3 +250,5 @@ class SecondmentFactory(DjangoModelFactory):
     end_date = factory.SelfAttribute("request.end_date")
     status = "proposed"
     score = 50
+    # The cadre agreed (SECONDMENT_NEEDS_CONSENT); consent tests pass consented_at=None.
+    consented_at = factory.LazyFunction(timezone.now)

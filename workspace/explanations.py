@@ -1,5 +1,6 @@
-"""A candidate's score as people read it: the five terms of sharing.scoring, each with its points, its share
-of the bar and one sentence, from the explanation the API returns and the secondment stores."""
+"""A candidate's score as people read it: the terms of sharing.scoring, each with its points, its share of the
+bar and one sentence, from the explanation the API returns and the secondment stores. The interest term (opt-in
+mobility) is shown where HR gives it points (SECONDMENT_INTEREST_POINTS)."""
 
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ LABELS = {
     "affinity": gettext_lazy("Affinity"),
     "fairness": gettext_lazy("Fairness"),
     "home_impact": gettext_lazy("Home impact"),
+    "interest": gettext_lazy("Interest"),
 }
 SOURCES = {
     SOURCE_CONFIDENCE["certified"]: gettext_lazy("certified"),
@@ -51,6 +53,10 @@ def _sentence(key: str, explanation: dict) -> str:
     if key == "affinity":
         return _("How used the two departments are to working together (past secondments, shared learning "
                  "groups): %(affinity)s on a scale from 0 to 1.") % {"affinity": explanation.get("affinity", 0)}
+    if key == "interest":
+        if explanation.get("interested"):
+            return _("Said they are interested in this request.")
+        return _("Did not say they are interested in this request.")
     if key == "fairness":
         recent = explanation.get("recent_secondments", 0)
         seconded = (_("Not seconded in the past year") if not recent
@@ -62,13 +68,22 @@ def _sentence(key: str, explanation: dict) -> str:
             "skill": s["skill_name"], "count": s["holders_at_home"]})}
 
 
+def out_of(explanation: dict) -> int:
+    """The most a candidate could score: 100, plus the interest points HR gave when it was scored."""
+    return 100 + int(explanation.get("interest_points", 0) or 0)
+
+
 def terms(explanation: dict) -> list[Term]:
-    """The five terms in the scoring's order; empty for a secondment recorded without an explanation."""
+    """The terms in the scoring's order (interest only where it had points); empty for a secondment recorded
+    without an explanation."""
     if not explanation.get("terms"):
         return []
     found, start = [], 0.0
     for key in TERMS:
+        most = int(explanation.get("interest_points", 0) or 0) if key == "interest" else POINTS[key]
+        if key == "interest" and not most:
+            continue
         points = float(explanation["terms"].get(key, 0))
-        found.append(Term(key, str(LABELS[key]), points, POINTS[key], start, _sentence(key, explanation)))
+        found.append(Term(key, str(LABELS[key]), points, most, start, _sentence(key, explanation)))
         start += points
     return found

@@ -5,8 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from sharing.models import MAX_HEADCOUNT, MAX_WEIGHT
-from talent.models import Department
+from sharing.models import MAX_HEADCOUNT, MAX_MOBILITY_MONTHS, MAX_WEIGHT
+from talent.models import Department, Skill
 
 
 class ShareRequestForm(forms.Form):
@@ -39,6 +39,37 @@ class CompleteForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("rating"), coerce=int,
                                     choices=[("", "—"), *[(n, n) for n in range(5, 0, -1)]])
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MobilityForm(forms.Form):
+    """A cadre's mobility preference (/me/), checked with the API's MobilityPreferenceSerializer."""
+
+    open_to_secondment = forms.BooleanField(label=_("I am open to secondment"), required=False)
+    months = forms.IntegerField(label=_("for how many months"), required=False,
+                                widget=forms.NumberInput(attrs={"min": 1, "max": MAX_MOBILITY_MONTHS}))
+    available_from = forms.DateField(label=_("available from"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    skills = forms.ModelMultipleChoiceField(Skill.objects.none(), label=_("skills to use or grow"), required=False,
+                                            widget=forms.SelectMultiple(attrs={"size": 6}),
+                                            help_text=_("Hold Ctrl (or Command) to pick several."))
+    note = forms.CharField(label=_("note"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = Skill.objects.filter(active=True).order_by("name")
+        self.fields["skills"].label_from_instance = lambda skill: skill.name
+
+    def api_data(self) -> dict:
+        """What was typed, as the API takes it (an empty number or date is none)."""
+        data = typed(self)
+        return {"open_to_secondment": bool(data["open_to_secondment"]), "months": data["months"] or None,
+                "available_from": data["available_from"] or None, "skills": list(data["skills"] or []),
+                "note": data["note"] or ""}
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(label=_("why (optional)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 # The skill rows of the request form are plain repeated inputs (a script adds and removes rows); each row's

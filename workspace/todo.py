@@ -45,6 +45,12 @@ def _secondment(secondment) -> Item:
         reverse("workspace:secondment", args=[secondment.pk]))
 
 
+def _own_secondment(secondment) -> Item:
+    return Item(_("%(title)s at %(host)s (%(start)s to %(end)s)") % {
+        "title": secondment.request.title, "host": secondment.host_department.name,
+        "start": secondment.start_date.isoformat(), "end": secondment.end_date.isoformat()}, "/me/#answer")
+
+
 def _draft(share_request) -> Item:
     return Item(_("%(title)s (%(department)s)") % {"title": share_request.title,
                                                    "department": share_request.department.name},
@@ -87,6 +93,7 @@ def waiting_for(actor: Actor) -> list[Section]:
     """The sections with something in them."""
     secondments = sharing_selectors.secondments_waiting_for(actor=actor)
     sections = [
+        _section(_("Secondments proposed for you: agree or decline"), secondments.to_consent, _own_secondment),
         _section(_("Proposals to accept or decline"), secondments.to_answer, _secondment),
         _section(_("Secondments to approve"), secondments.to_approve, _secondment),
         _section(_("Secondments to complete and rate"), secondments.to_complete, _secondment),

@@ -19,6 +19,7 @@ from sharing.models import (
     RequestStatus,
     RequiredSkill,
     Secondment,
+    SecondmentInterest,
     SecondmentStatus,
     ShareRequest,
 )
@@ -50,11 +51,29 @@ def secondment_list(*, actor: Actor) -> QuerySet[Secondment]:
     return SECONDMENTS.scope(queryset, actor)
 
 
+def consent_needed() -> bool:
+    """Whether a proposal needs the cadre's own agreement before approval (the bureau's setting)."""
+    return settings.SECONDMENT_NEEDS_CONSENT
+
+
+def consent_state(secondment: Secondment) -> str:
+    """The cadre's say in a secondment: `given`, `refused`, `awaited` (a live proposal waiting on them), or
+    `not_needed` (the bureau does not ask, or the proposal ended before they answered)."""
+    if secondment.status == SecondmentStatus.REFUSED:
+        return "refused"
+    if secondment.consented_at is not None:
+        return "given"
+    if consent_needed() and secondment.status in (SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED):
+        return "awaited"
+    return "not_needed"
+
+
 @dataclass(frozen=True)
 class SecondmentsWaiting:
     to_answer: QuerySet[Secondment]  # proposed: the home head accepts or declines
-    to_approve: QuerySet[Secondment]  # accepted by the home department: HR or leadership approve
+    to_approve: QuerySet[Secondment]  # accepted by the home department (and agreed by the cadre): approve
     to_complete: QuerySet[Secondment]  # active in a department the actor heads: complete and rate
+    to_consent: QuerySet[Secondment]  # proposed for the actor's own cadre record: agree or decline
 
 
 def secondments_waiting_for(*, actor: Actor) -> SecondmentsWaiting:
@@ -62,12 +81,25 @@ def secondments_waiting_for(*, actor: Actor) -> SecondmentsWaiting:
     for the home head, _approve for HR and leadership, _complete for the host head), soonest start first."""
     visible = secondment_list(actor=actor).order_by("start_date", "pk")
     scope = actor.scope_department_ids
+    accepted = visible.filter(status=SecondmentStatus.ACCEPTED)
+    if consent_needed():
+        accepted = accepted.filter(consented_at__isnull=False)
     return SecondmentsWaiting(
         to_answer=visible.filter(status=SecondmentStatus.PROPOSED, home_department_id__in=scope),
-        to_approve=(visible.filter(status=SecondmentStatus.ACCEPTED) if actor.has(roles.HR, roles.LEADERSHIP)
-                    else visible.none()),
+        to_approve=accepted if actor.has(roles.HR, roles.LEADERSHIP) else visible.none(),
         to_complete=visible.filter(status=SecondmentStatus.ACTIVE, host_department_id__in=scope),
+        to_consent=own_to_consent(actor=actor),
     )
+
+
+def own_to_consent(*, actor: Actor) -> QuerySet[Secondment]:
+    """The live proposals for the actor's own cadre record still waiting for their agreement (secondment_consent
+    and _refuse), soonest start first."""
+    if not consent_needed() or not actor.user or not actor.user.is_authenticated:
+        return Secondment.objects.none()
+    return Secondment.objects.filter(
+        cadre__user=actor.user, status__in=SECONDMENT_MOVES["consent"], consented_at__isnull=True,
+    ).select_related("cadre", "host_department", "request").order_by("start_date", "pk")
 
 
 # --- who may press what: the rules the services enforce, asked by the pages before showing a button ---------
@@ -83,6 +115,9 @@ SECONDMENT_MOVES = {
     "approve": (SecondmentStatus.ACCEPTED,),
     "cancel": HOLDING,
     "complete": (SecondmentStatus.ACTIVE,),
+    # The cadre's own say (only while the bureau asks for it, and only once).
+    "consent": (SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED),
+    "refuse": (SecondmentStatus.PROPOSED, SecondmentStatus.ACCEPTED),
 }
 
 
@@ -94,8 +129,12 @@ def may_manage_request(actor: Actor, department_id: int) -> bool:
 
 def may_move_secondment(actor: Actor, secondment: Secondment, move: str) -> bool:
     """Whether the actor's role allows `move` on this secondment, whatever its status: the home head answers,
-    HR and leadership approve, the host head completes, and HR, leadership or the host head cancel."""
+    HR and leadership approve, the host head completes, HR, leadership or the host head cancel, and the cadre
+    (their own login) agrees or declines."""
     heads = actor.scope_department_ids
+    if move in ("consent", "refuse"):
+        own = getattr(actor.user, "cadre", None)  # the cadre record the login is linked to, if any
+        return own is not None and own.pk == secondment.cadre_id
     if move in ("accept", "decline"):
         return secondment.home_department_id in heads
     if move == "approve":
@@ -115,9 +154,21 @@ def request_moves(*, actor: Actor, share_request: ShareRequest) -> frozenset[str
     return frozenset(move for move, statuses in REQUEST_MOVES.items() if share_request.status in statuses)
 
 
+def state_allows(secondment: Secondment, move: str) -> bool:
+    """Whether the secondment's state allows `move`: its status, and the cadre's consent where the bureau asks
+    for it (approval waits for it; the cadre answers once)."""
+    if secondment.status not in SECONDMENT_MOVES[move]:
+        return False
+    if move in ("consent", "refuse"):
+        return consent_needed() and secondment.consented_at is None
+    if move == "approve":
+        return not consent_needed() or secondment.consented_at is not None
+    return True
+
+
 def secondment_moves(*, actor: Actor, secondment: Secondment) -> frozenset[str]:
-    return frozenset(move for move, statuses in SECONDMENT_MOVES.items()
-                     if secondment.status in statuses and may_move_secondment(actor, secondment, move))
+    return frozenset(move for move in SECONDMENT_MOVES
+                     if state_allows(secondment, move) and may_move_secondment(actor, secondment, move))
 
 
 def drafts_waiting_for(*, actor: Actor) -> QuerySet[ShareRequest]:
@@ -167,10 +218,14 @@ def scoring_requests(requests: list[ShareRequest]) -> list[scoring.Request]:
     ids = [r.id for r in requests]
     subtree = _subtrees(r.department_id for r in requests)
     taken = places_taken(ids)
-    declined = defaultdict(set)
-    for request_id, cadre_id in Secondment.objects.filter(
-            request_id__in=ids, status=SecondmentStatus.DECLINED).values_list("request_id", "cadre_id"):
-        declined[request_id].add(cadre_id)
+    declined, refused, interested = defaultdict(set), defaultdict(set), defaultdict(set)
+    for request_id, cadre_id, status in Secondment.objects.filter(
+            request_id__in=ids, status__in=[SecondmentStatus.DECLINED, SecondmentStatus.REFUSED]).values_list(
+            "request_id", "cadre_id", "status"):
+        (declined if status == SecondmentStatus.DECLINED else refused)[request_id].add(cadre_id)
+    for request_id, cadre_id in SecondmentInterest.objects.filter(request_id__in=ids).values_list(
+            "request_id", "cadre_id"):
+        interested[request_id].add(cadre_id)
     # In the order the request shows them (RequiredSkill's ordering), which the explanations follow.
     required = defaultdict(list)
     for request_id, *requirement in RequiredSkill.objects.filter(request_id__in=ids).values_list(
@@ -183,6 +238,8 @@ def scoring_requests(requests: list[ShareRequest]) -> list[scoring.Request]:
             requirements=tuple(required[r.id]),
             excluded_departments=subtree[r.department_id],
             declined=frozenset(declined[r.id]),
+            refused=frozenset(refused[r.id]),
+            interested=frozenset(interested[r.id]),
         )
         for r in requests
     ]
@@ -228,6 +285,7 @@ def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Poo
         recent=recent, department_size=size, department_lent=lent,
         lending_share=settings.SECONDMENT_LENDING_PERCENT / 100,
         affinity=graph.Affinity(sharing_graph_of_departments(today=today)),
+        interest_points=settings.SECONDMENT_INTEREST_POINTS,
     )
 
 

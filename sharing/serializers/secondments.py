@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from core.api import ModelLabels
 from sharing.models import MAX_HEADCOUNT, MAX_WEIGHT, AllocationRun, RequiredSkill, Secondment, ShareRequest
+from sharing.selectors.secondments import consent_state
 from talent.models import Cadre, Department, Skill
 from talent.serializers.people import SkillField, who
 
@@ -65,6 +66,10 @@ class ShareRequestSerializer(ModelLabels, serializers.ModelSerializer):
         return dates_in_order(attrs, self.instance)
 
 
+class ProposeSerializer(serializers.Serializer):
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), help_text="one of the candidates")
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -99,6 +104,8 @@ class TermsSerializer(serializers.Serializer):
     affinity = serializers.FloatField(help_text="out of 15")
     fairness = serializers.FloatField(help_text="out of 15")
     home_impact = serializers.FloatField(help_text="out of 15")
+    interest = serializers.FloatField(default=0.0, help_text="out of interest_points (SECONDMENT_INTEREST_POINTS; "
+                                                             "0 by default)")
 
 
 class SkillFoundSerializer(serializers.Serializer):
@@ -125,12 +132,16 @@ class CandidateSerializer(serializers.Serializer):
     recent_secondments = serializers.IntegerField()
     home_lent = serializers.IntegerField(help_text="people the home department has out now")
     home_cap = serializers.IntegerField(help_text="people the home department may have out at once")
+    interested = serializers.BooleanField(default=False,
+                                          help_text="they said they are interested in this request (opt-in)")
+    interest_points = serializers.IntegerField(default=0, help_text="what an interest adds to the score")
 
 
 class ExclusionSerializer(serializers.Serializer):
     REASONS = {
         "busy": _("already proposed or seconded for overlapping dates"),
         "declined": _("their department declined them for this request"),
+        "refused": _("they declined to go for this request themselves"),
         "sole_critical_holder": _("the only holder of a critical skill in their department"),
         "lending_cap_reached": _("their department already lends as many people as it may"),
     }
@@ -163,6 +174,8 @@ class SecondmentSerializer(serializers.ModelSerializer):
     approved_by, approved_by_name = who("approved_by")
     rated_by, rated_by_name = who("rated_by")
     cancelled_by, cancelled_by_name = who("cancelled_by")
+    consent = serializers.SerializerMethodField(
+        help_text="the cadre's say: given, refused, awaited (approval waits for it) or not_needed")
 
     class Meta:
         model = Secondment
@@ -171,8 +184,11 @@ class SecondmentSerializer(serializers.ModelSerializer):
                   "status", "score", "explanation", "allocation_run", "accepted_by", "accepted_by_name",
                   "accepted_at", "decline_reason", "approved_by", "approved_by_name", "approved_at", "completed_on",
                   "rating", "rating_comment", "rated_by", "rated_by_name", "cancel_reason", "cancelled_by",
-                  "cancelled_by_name", "created_at", "updated_at"]
+                  "cancelled_by_name", "consent", "consented_at", "refusal_reason", "created_at", "updated_at"]
         read_only_fields = fields
+
+    def get_consent(self, secondment) -> str:
+        return consent_state(secondment)
 
 
 class AllocationRequestSerializer(serializers.Serializer):

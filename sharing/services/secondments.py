@@ -3,6 +3,8 @@
     proposed --accept (home head)--> accepted --approve (HR, leadership)--> approved --start date--> active
         --complete with rating (host head)--> completed
     proposed --decline with reason (home head)--> declined
+    proposed, accepted --consent (the cadre)--> the same status, agreed (SECONDMENT_NEEDS_CONSENT: approval
+        waits for it); --refuse (the cadre)--> refused, and they are not proposed for that request again
     proposed, accepted, approved, active --cancel with reason (HR, leadership, host head)--> cancelled
 Any other move is a Conflict (409). Locks are taken in one order, secondment -> request -> cadre, so two
 actions never wait on each other in a circle.
@@ -16,10 +18,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
 from core.errors import Conflict, DomainError, Forbidden
-from sharing import allocation
+from sharing import allocation, scoring
 from sharing import notices as sharing_notices
 from sharing.models import (
     HOLDING,
@@ -38,6 +41,11 @@ from talent.services import pool as talent_services
 
 REQUEST_FIELDS = ("department", "title", "justification", "headcount", "start_date", "end_date")
 FILLED = (SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE, SecondmentStatus.COMPLETED)
+REFUSALS = {
+    scoring.Reason.BUSY: _lazy("already proposed or seconded for overlapping dates"),
+    scoring.Reason.SOLE_CRITICAL_HOLDER: _lazy("the only holder of a critical skill in their department"),
+    scoring.Reason.LENDING_CAP_REACHED: _lazy("their department already lends as many people as it may"),
+}
 
 
 def _today() -> date:
@@ -267,6 +275,80 @@ def secondment_decline(*, actor: Actor, secondment: Secondment, reason: str) -> 
     return secondment
 
 
+def _answerable(secondment: Secondment, move: str, action: str) -> None:
+    """The cadre may answer a live proposal once, while the bureau asks for their agreement."""
+    if secondment.status not in selectors.SECONDMENT_MOVES[move]:
+        raise _illegal(secondment, action)
+    if not selectors.consent_needed():
+        raise Conflict(_("This bureau does not ask for the cadre's agreement."), code="consent_not_needed")
+    if secondment.consented_at is not None:
+        raise Conflict(_("You have already agreed to this secondment; ask HR to cancel it if you cannot go."),
+                       code="consent_given")
+
+
+@transaction.atomic
+def secondment_consent(*, actor: Actor, secondment: Secondment) -> Secondment:
+    """The cadre agrees to go; with the home head's acceptance, HR or leadership may then approve."""
+    secondment = _locked(secondment)
+    _require(selectors.may_move_secondment(actor, secondment, "consent"))
+    _answerable(secondment, "consent", pgettext("action", "agree"))
+    secondment.consented_at = timezone.now()
+    secondment.full_clean()
+    secondment.save(update_fields=["consented_at", "updated_at"])
+    return secondment
+
+
+@transaction.atomic
+def secondment_refuse(*, actor: Actor, secondment: Secondment, reason: str = "") -> Secondment:
+    """The cadre declines to go; they are not proposed for this request again."""
+    secondment = _locked(secondment)
+    _require(selectors.may_move_secondment(actor, secondment, "refuse"))
+    _answerable(secondment, "refuse", pgettext("action", "decline"))
+    _set_status(secondment, SecondmentStatus.REFUSED, refusal_reason=reason)
+    return secondment
+
+
+@transaction.atomic
+def secondment_propose(*, actor: Actor, share_request: ShareRequest, cadre: Cadre) -> Secondment:
+    """HR proposes one candidate for an open request by hand, as the allocation would: with the score and its
+    explanation. Someone who is not a candidate now (busy, declined by their department or by themselves for
+    this request, their department at its cap) is refused with the reason (409)."""
+    _require(actor.has(roles.HR))
+    share_request = ShareRequest.objects.select_for_update().get(pk=share_request.pk)
+    if share_request.status != RequestStatus.OPEN:
+        raise _illegal(share_request, pgettext("action", "propose"))
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    specs = selectors.scoring_requests([share_request])
+    if specs[0].places <= 0:
+        raise Conflict(_("The request already has all the people it asked for."), code="request_full")
+    pool = selectors.scoring_pool(requests=specs, today=_today())
+    scored = pool.score(specs)
+    left_out = {x.cadre: x.reason for x in scored.exclusions(0)}
+    if cadre.pk in left_out:
+        reason = left_out[cadre.pk]
+        if reason in (scoring.Reason.DECLINED, scoring.Reason.REFUSED):
+            raise Conflict(_("This person was declined for this request and is not proposed for it again."),
+                           code="declined_for_request")
+        raise Conflict(_("This person cannot be proposed now: %(reason)s.") % {"reason": REFUSALS[reason]},
+                       code="not_a_candidate")
+    rows = [row for row, found in enumerate(scored.cadres.tolist()) if found == cadre.pk]
+    if not rows:
+        raise DomainError(_("This person is not a candidate: they must hold every required skill at its level "
+                            "and work outside the requesting department."),
+                          fields={"cadre": [_("Choose one of the request's candidates.")]})
+    explained = pool.explain(scored, rows[0])
+    names = selectors.Names.load(cadres=[cadre.pk], departments=[explained["department"]],
+                                 skills=[r.skill for r in specs[0].requirements])
+    described = {**selectors.describe(explained, names), "request": share_request.pk}
+    secondment = Secondment(request=share_request, cadre=cadre, home_department_id=cadre.department_id,
+                            host_department_id=share_request.department_id, start_date=share_request.start_date,
+                            end_date=share_request.end_date, score=Decimal(explained["score"]) / 100,
+                            explanation=described)
+    secondment.full_clean()
+    secondment.save()
+    return secondment
+
+
 def _cadre_seconded(cadre: Cadre, seconded: bool) -> None:
     """The cadre's status follows their secondments: seconded while one is active."""
     if seconded and cadre.status == CadreStatus.ACTIVE:
@@ -288,6 +370,9 @@ def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
     secondment = _locked(secondment)
     if secondment.status != SecondmentStatus.ACCEPTED:
         raise _illegal(secondment, pgettext("action", "approve"))
+    if not selectors.state_allows(secondment, "approve"):
+        raise Conflict(_("The cadre has not agreed to this secondment yet: it can be approved once they agree "
+                         "on their own page (我的档案)."), code="consent_needed")
     share_request = ShareRequest.objects.select_for_update().get(pk=secondment.request_id)
     # Locking the cadre serialises approvals for the same person: a second approval waits here until the
     # first commits, then sees it below and is refused.

@@ -18,6 +18,7 @@ from sharing.serializers.secondments import (
     CandidatesSerializer,
     CompleteSerializer,
     PastSecondmentSerializer,
+    ProposeSerializer,
     ReasonSerializer,
     SecondmentSerializer,
     ShareRequestSerializer,
@@ -85,6 +86,18 @@ class ShareRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._respond(services.share_request_close(actor=actor_of(request), share_request=self.get_object()))
+
+    @extend_schema(request=ProposeSerializer, responses={201: SecondmentSerializer})
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        """HR proposes one of the candidates by hand, with the score and its explanation. Someone declined for
+        this request (by their department or by themselves), busy, or whose department is at its cap: 409."""
+        form = ProposeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        secondment = services.secondment_propose(actor=actor_of(request), share_request=self.get_object(),
+                                                 cadre=form.validated_data["cadre"])
+        shown = selectors.secondment_list(actor=actor_of(request)).get(pk=secondment.pk)
+        return Response(SecondmentSerializer(shown).data, status=201)
 
     @extend_schema(parameters=[CandidatesQuerySerializer], responses=CandidatesSerializer)
     @action(detail=True, filter_backends=[], pagination_class=None)

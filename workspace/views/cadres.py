@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from incentives.selectors import certificates as certificate_selectors
 from incentives.selectors import cycles as incentive_selectors
 from incentives.selectors import nominations as nomination_selectors
+from sharing.models import RequestStatus
+from sharing.selectors import mobility as mobility_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
 from talent.access import CADRES, CREDENTIALS, actor_of
@@ -169,4 +171,8 @@ def cadre_detail(request, pk: int):
         "tables": _tables(request, cadre, actor),
         "posts": post_selectors.post_history(cadre_ids=[cadre.pk])[cadre.pk],
         "may_nominate": nomination_selectors.may_nominate(actor, cadre),
+        # Opt-in mobility, for HR and the cadre's heads (sharing.access.MOBILITY; the cadre is in scope here).
+        "mobility": (mobility_selectors.preference_of(cadre) if actor.has(roles.HR, roles.HEAD) else None),
+        "interests": (mobility_selectors.interests_of(cadre).filter(request__status=RequestStatus.OPEN)
+                      if actor.has(roles.HR, roles.HEAD) else []),
     })

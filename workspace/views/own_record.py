@@ -1,21 +1,35 @@
-"""My record (/me/): the signed-in cadre's own record, as the /api/v1/me/ endpoints give it."""
+"""My record (/me/): the signed-in cadre's own record, as the /api/v1/me/ endpoints give it, with what they write
+themselves: their mobility preference, their interest in matching open requests and their answer to a proposal
+(the API's serializers check the forms; its services write)."""
 
 from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from core.errors import DomainError, Forbidden
 from incentives.selectors.certificates import certificate_list
 from incentives.selectors.nominations import own_decided_nominations
-from sharing.models import Secondment
+from sharing.models import Secondment, SecondmentInterest
+from sharing.selectors import mobility as mobility_selectors
+from sharing.selectors import secondments as sharing_selectors
+from sharing.serializers.mobility import ConsentSerializer, MobilityPreferenceSerializer
+from sharing.services import mobility as mobility_services
+from sharing.services import secondments as sharing_services
+from talent.access import actor_of
 from talent.models import CAPACITIES, Capacity
 from talent.selectors import credentials as credential_selectors
 from talent.selectors import pool as selectors
 from talent.selectors import posts as post_selectors
 from talent.selectors import training as training_selectors
+from workspace.forms import MobilityForm, RefusalForm, checked
 from workspace.pages import Column, fixed_table, page
 from workspace.views.cadres import VALIDITY_LABELS
+from workspace.views.requests import refused
 
 
 def _literacy_table(cadre):
@@ -29,21 +43,43 @@ def _literacy_table(cadre):
     return picture, fixed_table(columns, rows)
 
 
+def _own(request):
+    cadre = getattr(request.user, "cadre", None)
+    if cadre is None:
+        raise Http404
+    return cadre
+
+
+def _mobility_form(cadre, data=None) -> MobilityForm:
+    if data is not None:
+        return MobilityForm(data, prefix="mobility")
+    preference = mobility_selectors.preference_of(cadre)
+    return MobilityForm(prefix="mobility", initial={
+        "open_to_secondment": preference.open_to_secondment, "months": preference.months,
+        "available_from": preference.available_from, "note": preference.note,
+        "skills": [s.pk for s in preference.skills.all()] if preference.pk else []})
+
+
 @page()
 def own_record(request):
     """Everything the pool holds about me, and nothing about anyone else: the record is the one my login is
     linked to, never one named in the request. A login with no cadre record has no such page (404)."""
-    cadre = getattr(request.user, "cadre", None)
-    if cadre is None:
-        raise Http404
+    return _render(request, _own(request))
+
+
+def _render(request, cadre, *, mobility_form=None, refusal=None, error: str = "", status: int = 200):
     accessed.send(sender=type(cadre), instance=cadre)  # my own ID and phone, in full: audited like any such read
+    actor = actor_of(request)
     year = timezone.localdate().year
     picture, literacy = _literacy_table(cadre)
     skills = cadre.skills.select_related("skill").order_by("skill__code")
     history = selectors.cadre_skill_history(cadre=cadre)[:20]
     records = cadre.training_records.select_related("program").order_by("-completed_on", "-id")
-    secondments = Secondment.objects.filter(cadre=cadre).select_related(
-        "request", "host_department").order_by("-start_date", "-id")
+    secondments = list(Secondment.objects.filter(cadre=cadre).select_related(
+        "request", "host_department", "home_department").order_by("-start_date", "-id"))
+    to_answer = [(s, sharing_selectors.secondment_moves(actor=actor, secondment=s)) for s in secondments]
+    to_answer = [(s, moves) for s, moves in to_answer if moves & {"consent", "refuse"}]
+    preference = mobility_selectors.preference_of(cadre)
     contributions = cadre.contributions.order_by("-year", "-created_at")
     certificates = certificate_list().filter(cadre=cadre).order_by("-issued_on", "-id")
     standing = training_selectors.standings(cadres=[cadre], year=year)[cadre.pk]
@@ -52,6 +88,13 @@ def own_record(request):
     return render(request, "workspace/own_record.html", {
         "title": _("My record"),
         "cadre": cadre,
+        "error": error,
+        "to_answer": to_answer,
+        "refusal": refusal or (None, RefusalForm(prefix="refuse")),
+        "preference": preference,
+        "mobility_form": mobility_form or _mobility_form(cadre),
+        "opportunities": mobility_selectors.opportunities_for(cadre=cadre),
+        "consent_needed": sharing_selectors.consent_needed(),
         "literacy": picture,
         "gaps": literacy,
         "recommendations": selectors.cadre_recommendations(cadre=cadre),
@@ -95,4 +138,74 @@ def own_record(request):
         "certificates": fixed_table(
             [Column(_("honour")), Column(_("date of issue")), Column(_("status"))],
             [(c.honour, c.issued_on.isoformat(), _("revoked") if c.revoked else _("valid")) for c in certificates]),
-    })
+    }, status=status)
+
+
+@require_POST
+@page()
+def own_mobility(request):
+    """Save my mobility preference; a refusal is shown beside the fields, as the API words it."""
+    cadre = _own(request)
+    form = _mobility_form(cadre, request.POST)
+    data = checked(form, MobilityPreferenceSerializer(data=form.api_data()))
+    if data is None:
+        return _render(request, cadre, mobility_form=form, status=400)
+    try:
+        mobility_services.preference_set(cadre=cadre, **data)
+    except DomainError as error:
+        refused(form, error)
+        return _render(request, cadre, mobility_form=form, status=error.status)
+    messages.success(request, _("Your mobility preference is saved."))
+    return redirect("/me/#mobility")
+
+
+@require_POST
+@page()
+def own_interest(request, request_id: int, move: str):
+    """Say I am interested in a matching open request, or take it back; anything else is a 404, as in the API."""
+    cadre = _own(request)
+    if move == "withdraw":
+        mobility_services.interest_withdraw(
+            interest=get_object_or_404(SecondmentInterest, cadre=cadre, request_id=request_id))
+        messages.success(request, _("Your interest is withdrawn."))
+        return redirect("/me/#opportunities")
+    if move != "express":
+        raise Http404
+    share_request = mobility_selectors.opportunity(cadre=cadre, request_id=request_id)
+    if share_request is None:
+        raise Http404
+    try:
+        mobility_services.interest_express(cadre=cadre, share_request=share_request)
+    except DomainError as error:
+        return _render(request, cadre, error=str(error.message), status=error.status)
+    messages.success(request, _("Your interest is noted: the requesting department sees it on its candidate list."))
+    return redirect("/me/#opportunities")
+
+
+@require_POST
+@page()
+def own_answer(request, pk: int, move: str):
+    """Agree to a secondment proposed for me, or decline it; only my own (404 otherwise)."""
+    cadre = _own(request)
+    if move not in ("consent", "refuse"):
+        raise Http404
+    secondment = get_object_or_404(Secondment, pk=pk, cadre=cadre)
+    form = RefusalForm(request.POST if move == "refuse" else None, prefix="refuse")
+    reason = ""
+    if move == "refuse":
+        data = checked(form, ConsentSerializer(data={"agree": False, "reason": form["reason"].value() or ""}))
+        if data is None:
+            return _render(request, cadre, refusal=(secondment.pk, form), status=400)
+        reason = data["reason"]
+    try:
+        if move == "consent":
+            sharing_services.secondment_consent(actor=actor_of(request), secondment=secondment)
+        else:
+            sharing_services.secondment_refuse(actor=actor_of(request), secondment=secondment, reason=reason)
+    except Forbidden as error:
+        raise PermissionDenied from error
+    except DomainError as error:
+        return _render(request, cadre, error=str(error.message), status=error.status)
+    messages.success(request, _("You agreed: HR or leadership approve it once your home department has accepted.")
+                     if move == "consent" else _("You declined: you are not proposed for this request again."))
+    return redirect("/me/#answer")

@@ -144,7 +144,7 @@ def _detail(request, share_request, *, cancel_form=None, error: str = "", status
     if sees_candidates and share_request.status in (RequestStatus.DRAFT, RequestStatus.OPEN,
                                                     RequestStatus.FULFILLED):
         found, excluded = sharing_services.request_candidates(share_request=share_request, limit=CANDIDATES_SHOWN)
-        candidates = [{**c, "parts": explanations.terms(c)} for c in found]
+        candidates = [{**c, "parts": explanations.terms(c), "out_of": explanations.out_of(c)} for c in found]
         groups = _exclusion_groups(actor, share_request, excluded)
     proposals = sorted_table(
         request, sharing_selectors.secondment_list(actor=actor).filter(request=share_request),

@@ -42,8 +42,10 @@ def _detail(request, secondment, *, forms=None, error: str = "", status: int = 2
         "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (secondment.request.title, request_url),
                         (str(secondment.cadre.name), "")],
         "secondment": secondment, "parts": explanations.terms(secondment.explanation),
+        "out_of": explanations.out_of(secondment.explanation),
         "moves": sharing_selectors.secondment_moves(actor=actor, secondment=secondment),
         "forms": forms or _forms(), "error": error,
+        "consent": sharing_selectors.consent_state(secondment),
     }, status=status)
 
 
@@ -67,6 +69,9 @@ MOVES = {
         actor=actor, secondment=s, reason=data["reason"])),
     "complete": (CompleteSerializer, lambda actor, s, data: sharing_services.secondment_complete(
         actor=actor, secondment=s, rating=data["rating"], comment=data["comment"])),
+    # The cadre's own answer, for a head or HR officer who is the cadre proposed (others answer on /me/).
+    "consent": (None, lambda actor, s, data: sharing_services.secondment_consent(actor=actor, secondment=s)),
+    "refuse": (None, lambda actor, s, data: sharing_services.secondment_refuse(actor=actor, secondment=s)),
 }
 DONE = {
     "accept": gettext_lazy("Accepted: HR or leadership approve it next."),
@@ -74,6 +79,8 @@ DONE = {
     "approve": gettext_lazy("Approved."),
     "cancel": gettext_lazy("The secondment is cancelled."),
     "complete": gettext_lazy("Completed and rated."),
+    "consent": gettext_lazy("You agreed: HR or leadership approve it once your home department has accepted."),
+    "refuse": gettext_lazy("You declined: you are not proposed for this request again."),
 }
 
 

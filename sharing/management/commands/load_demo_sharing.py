@@ -1,6 +1,7 @@
 """Loads the demo sharing (fixtures/demo_sharing.json) through the services: past secondments with the hosts'
 ratings, expert requests from several departments, one global allocation over the open ones, and the demo
-heads' answers to the proposals for their own people. Run after load_demo and load_demo_skills; idempotent."""
+heads' answers to the proposals for their own people, and the demo cadres' mobility: a preference and a proposal
+awaiting their own agreement on /me/. Run after load_demo and load_demo_skills; idempotent."""
 
 import json
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sharing.models import Secondment, ShareRequest
+from sharing.services import mobility as mobility_services
 from sharing.services import secondments as services
 from talent.access import Actor
 from talent.models import Cadre, CadreSkill, Department, Skill
@@ -71,6 +73,7 @@ class Command(BaseCommand):
         file_request(data["current"])
         [current] = Secondment.objects.filter(allocation_run=services.allocation_run(actor=hr, dry_run=False).run)
         services.secondment_accept(actor=self._head_of(current.home_department_id), secondment=current)
+        self._agreed(current)
         services.secondment_approve(actor=hr, secondment=current)
 
         for row in data["requests"]:
@@ -85,9 +88,31 @@ class Command(BaseCommand):
             accepted += [services.secondment_accept(actor=head, secondment=s) for s in mine[:row["accept"]]]
             for secondment in mine[row["accept"]:row["accept"] + row["decline"]]:
                 services.secondment_decline(actor=head, secondment=secondment, reason=row["decline_reason"])
-        for secondment in accepted[:data["approvals"]]:
+        # A demo cadre who answers on /me/ (data["mobility"]) is left to agree; HR approves the others.
+        own_say = self._mobility(data, today, skills)
+        for secondment in [s for s in accepted if s.cadre_id not in own_say][:data["approvals"]]:
+            self._agreed(secondment)
             services.secondment_approve(actor=hr, secondment=secondment)
         return outcome
+
+    @staticmethod
+    def _agreed(secondment: Secondment) -> None:
+        """The demo's history: these cadres (most without a login) agreed in person before HR approved."""
+        if settings.SECONDMENT_NEEDS_CONSENT:
+            Secondment.objects.filter(pk=secondment.pk).update(consented_at=timezone.now())
+
+    @staticmethod
+    def _mobility(data, today, skills) -> set[int]:
+        """Each demo cadre's preference, as they would set it on /me/; returns their ids."""
+        found = set()
+        for row in data.get("mobility", []):
+            cadre = Cadre.objects.get(staff_number=row["cadre"])
+            mobility_services.preference_set(
+                cadre=cadre, open_to_secondment=True, months=row["months"],
+                available_from=today + timedelta(days=row["available_in_days"]),
+                skills=[skills[code] for code in row["skills"]], note=row["note"])
+            found.add(cadre.pk)
+        return found
 
     @staticmethod
     def _head_of(department_id: int) -> Actor:
