@@ -1,7 +1,9 @@
 """Who is told what at each step of the secondment workflow that waits on someone (core.notices):
 
-    proposals stored by an allocation run -> the home department's head(s), once per run, and each cadre
-    accepted by the home head            -> HR, who approve
+    proposals (an allocation run's, or HR's by hand) -> the home department's head(s), once per run, and each
+                                         cadre (asked for their agreement where the bureau needs it)
+    accepted by the home head and agreed by the cadre (SECONDMENT_NEEDS_CONSENT), whichever comes last
+                                         -> HR, who approve
     approved                             -> the home head(s), the host head(s) and the cadre
     past its end date and not completed  -> the host head(s), once per secondment (the daily check)
 
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from core import notices
 from core.notices import Message
 from sharing.models import Secondment, SecondmentStatus
+from sharing.selectors.secondments import consent_needed
 from talent import roles
 from talent.access import department_heads, role_users
 
@@ -61,13 +64,13 @@ def _names(secondments: list[Secondment]) -> str:
     return names
 
 
-def proposed(secondments: list[Secondment], *, run_id: int) -> None:
-    """An allocation run stored proposals: each home head is told once (what waits for their answer, whichever
-    of their departments it lends from), and each cadre proposed is told where."""
+def proposed(secondments: list[Secondment], *, subject: str) -> None:
+    """Proposals were stored (by an allocation run, subject "allocation-run:<id>", or by HR's hand): each home
+    head is told once (what waits for their answer, whichever of their departments it lends from), and each cadre
+    proposed is told where, and asked to agree or decline where the bureau needs their agreement."""
     if not secondments:
         return
     found = _loaded([s.pk for s in secondments])
-    subject = f"allocation-run:{run_id}"
     by_home = defaultdict(list)
     for secondment in found:
         by_home[secondment.home_department_id].append(secondment)
@@ -95,14 +98,16 @@ def proposed(secondments: list[Secondment], *, run_id: int) -> None:
         for mine in by_cadre.values():
             user = mine[0].cadre.user
             places = "；".join(_("%(host)s, %(title)s, %(start)s to %(end)s") % _what(s) for s in mine)
+            answer = (_("Say on your record whether you agree; your department's head answers too.")
+                      if consent_needed() else _("Your department's head answers the proposal."))
             notices.notify([user], kind=PROPOSED, title=_("You are proposed for a secondment"),
-                           text=_("You are proposed for a secondment: %(places)s. Your department's head answers the "
-                                  "proposal.") % {"places": places},
+                           text=_("You are proposed for a secondment: %(places)s.") % {"places": places} + " " + answer,
                            link=_own_record_link(user), subject=subject, skip=told)
 
 
 def accepted(secondment: Secondment) -> None:
-    """The home head agreed to lend: HR approve (leadership may too, but it is HR's desk)."""
+    """The home head agreed to lend and, where the bureau asks, the cadre agreed to go (the services call this at
+    whichever came last): HR approve (leadership may too, but it is HR's desk)."""
     [secondment] = _loaded([secondment.pk])
     with notices.in_bureau_language():
         notices.notify(role_users(roles.HR), kind=ACCEPTED, subject=f"secondment:{secondment.pk}",

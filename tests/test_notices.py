@@ -67,6 +67,32 @@ def accept(bureau):
     move(bureau, "finance_head", "proposed", "accept")
 
 
+def agree_after_the_head(bureau):
+    """The home head accepted before the cadre agreed: the cadre's agreement puts it on HR's desk."""
+    secondment = SecondmentFactory(request=ShareRequestFactory(department=bureau.it, title="数据中台开发"),
+                                   cadre=bureau.accountant, status="accepted", consented_at=None)
+    response = bureau.client("cadre").post(f"/api/v1/me/secondments/{secondment.pk}/consent/", {"agree": True},
+                                           format="json")
+    assert response.status_code == 200, response.content
+
+
+def accept_before_the_cadre_agrees(bureau):
+    secondment = SecondmentFactory(request=ShareRequestFactory(department=bureau.it, title="数据中台开发"),
+                                   cadre=bureau.accountant, status="proposed", consented_at=None)
+    response = bureau.client("finance_head").post(f"/api/v1/secondments/{secondment.pk}/accept/", {}, format="json")
+    assert response.status_code == 200, response.content
+
+
+def propose_by_hand(bureau):
+    python = SkillFactory(code="PY", name="Python 开发")
+    CadreSkillFactory(cadre=bureau.accountant, skill=python, level=4, source="certified")
+    share_request = ShareRequestFactory(department=bureau.it, title="数据中台开发")
+    RequiredSkillFactory(request=share_request, skill=python)
+    response = bureau.client("hr_officer").post(f"/api/v1/share-requests/{share_request.pk}/propose/",
+                                                {"cadre": bureau.accountant.pk}, format="json")
+    assert response.status_code == 201, response.content
+
+
 def approve(bureau):
     move(bureau, "leader", "accepted", "approve")
 
@@ -112,7 +138,10 @@ def log_study(bureau):
 
 STEPS = {
     "proposal: the home head (finance answers for accounting) and the cadre": (propose, {"finance_head", "cadre"}),
+    "a proposal by HR's hand: the home head and the cadre": (propose_by_hand, {"finance_head", "cadre"}),
     "accepted: HR": (accept, {"hr_officer", "hr_clerk"}),
+    "accepted before the cadre agrees: nobody yet": (accept_before_the_cadre_agrees, set()),
+    "the cadre agrees after the head accepted: HR": (agree_after_the_head, {"hr_officer", "hr_clerk"}),
     "approved: home head, host head and the cadre": (approve, {"finance_head", "it_head", "cadre"}),
     "completion due: the host head": (completion_due, {"it_head"}),
     "list submitted: leadership": (submit_list, {"leader"}),
@@ -149,6 +178,15 @@ def test_a_notice_names_people_but_never_their_id_or_phone_and_its_link_opens_fo
             browser = Client()
             browser.force_login(notice.recipient)
             assert browser.get(notice.link).status_code == 200, (notice.recipient.username, notice.link)
+
+
+@pytest.mark.parametrize("needs_consent", [True, False])
+def test_a_proposed_cadre_is_asked_for_their_agreement_where_the_bureau_needs_it(bureau, committed, settings,
+                                                                                needs_consent):
+    settings.SECONDMENT_NEEDS_CONSENT = needs_consent
+    committed(lambda: propose_by_hand(bureau))
+
+    assert ("是否同意" in Notice.objects.get(recipient__username="cadre").text) is needs_consent
 
 
 def test_a_refused_step_tells_nobody(bureau, committed):

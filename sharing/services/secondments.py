@@ -240,7 +240,7 @@ def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
         ], batch_size=500)
         # Both databases return the new ids from the insert; the caller can follow each proposal.
         proposals = [{**p, "secondment": s.pk} for p, s in zip(proposals, stored, strict=True)]
-        sharing_notices.proposed(stored, run_id=run.pk)  # told once the run commits
+        sharing_notices.proposed(stored, subject=f"allocation-run:{run.pk}")  # told once the run commits
         return Outcome(proposals, total_score, len(requests), places, run)
 
 
@@ -257,7 +257,8 @@ def secondment_accept(*, actor: Actor, secondment: Secondment) -> Secondment:
     if secondment.status != SecondmentStatus.PROPOSED:
         raise _illegal(secondment, pgettext("action", "accept"))
     _set_status(secondment, SecondmentStatus.ACCEPTED, accepted_by=actor.user, accepted_at=timezone.now())
-    sharing_notices.accepted(secondment)
+    if not selectors.consent_needed() or secondment.consented_at is not None:
+        sharing_notices.accepted(secondment)  # else HR are told when the cadre agrees
     return secondment
 
 
@@ -295,6 +296,8 @@ def secondment_consent(*, actor: Actor, secondment: Secondment) -> Secondment:
     secondment.consented_at = timezone.now()
     secondment.full_clean()
     secondment.save(update_fields=["consented_at", "updated_at"])
+    if secondment.status == SecondmentStatus.ACCEPTED:
+        sharing_notices.accepted(secondment)  # the home head had answered: it waits for HR now
     return secondment
 
 
@@ -346,6 +349,7 @@ def secondment_propose(*, actor: Actor, share_request: ShareRequest, cadre: Cadr
                             explanation=described)
     secondment.full_clean()
     secondment.save()
+    sharing_notices.proposed([secondment], subject=f"secondment:{secondment.pk}")
     return secondment
 
 
