@@ -9,8 +9,10 @@ Writes that bypass save() on such a table (QuerySet.update, bulk_update) set upd
 fingerprint would not see them.
 """
 
+import contextvars
 import hashlib
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
@@ -29,9 +31,29 @@ def key(name: str, *options, tables: Iterable[tuple[QuerySet, str]], today: date
     return ":".join([name, str(today or timezone.localdate()), fingerprint])
 
 
+class Cold(Exception):
+    """A result asked for within `warm_only` is not in the cache: computing it is long work (a job)."""
+
+
+_warm_only: contextvars.ContextVar[bool] = contextvars.ContextVar("warm_only", default=False)
+
+
+@contextmanager
+def warm_only():
+    """Within it, `cached` raises Cold instead of computing a missing result: a view asks for its answer
+    this way, answers at once when everything is cached, and otherwise starts a job that computes it."""
+    token = _warm_only.set(True)
+    try:
+        yield
+    finally:
+        _warm_only.reset(token)
+
+
 def cached(key: str, compute: Callable[[], Result]) -> Result:
     found = cache.get(key)
     if found is None:
+        if _warm_only.get():
+            raise Cold(key)
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
     return found

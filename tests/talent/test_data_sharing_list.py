@@ -44,8 +44,10 @@ def spread_over_departments(bureau):
     SecondmentFactory(request=ShareRequestFactory(department=bureau.office, status="open"), cadre=outside)
     ShareRequestFactory(department=bureau.it, status="draft")  # another department's draft: never shown
     ShareRequestFactory(department=bureau.finance, status="draft")
-    for starter in ("finance_head", "hr_officer"):  # a head reads only the jobs they started
+    for starter in ("finance_head", "hr_officer"):  # a head reads only the jobs they started or follow
         JobRecord.objects.create(kind="import", title="导入", started_by=bureau.users[starter])
+    followed = JobRecord.objects.create(kind="leadership-report", title="报告", started_by=bureau.users["hr_officer"])
+    followed.followers.add(bureau.users["finance_head"])
 
 
 def data_set(catalogue, data):
@@ -170,7 +172,8 @@ def test_what_the_list_says_of_each_data_sets_scope_is_what_a_head_gets(bureau, 
             if row["scope"] == "own_departments":
                 expected = {r.pk for r in records if _department_of(r, disclosure.department_lookup) & own}
             elif row["scope"] == "own_records":
-                expected = {r.pk for r in records if getattr(r, disclosure.owner_lookup) == head_user}
+                expected = {r.pk for r in records  # jobs: those they started or follow
+                            if r.started_by == head_user or head_user in r.followers.all()}
             else:
                 expected = {r.pk for r in records}
             body = head.get(path, {"page_size": 200}).json()
