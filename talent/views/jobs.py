@@ -1,5 +1,7 @@
 """The background jobs API: a long POST elsewhere answers 202 with the job (`accepted`); here one follows it."""
 
+import io
+
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
@@ -96,11 +98,10 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             stored = JobRecord.objects.filter(pk=job.pk).values_list("output", "output_name").first()
             if not stored or stored[0] is None:
                 raise Http404
-            content, name = bytes(stored[0]), stored[1]
+            content, name = io.BytesIO(bytes(stored[0])), stored[1]
         _audit_download(job, request.user)
-        response = FileResponse(content, as_attachment=True, filename=name,
-                                content_type="application/pdf" if name.endswith(".pdf") else None)
-        return response
+        return FileResponse(content, as_attachment=True, filename=name,
+                            content_type="application/pdf" if name.endswith(".pdf") else None)
 
 
 def _audit_download(job: JobRecord, user) -> None:
