@@ -121,7 +121,7 @@ def main() -> None:
 
         processes = workers(1)
         try:
-            time.sleep(2)  # idle: the worker polls an empty queue
+            time.sleep(WARM_UP)  # idle: the worker is up and polls an empty queue
             latencies = []
             for _ in range(5):
                 job = jobs.start(kind="cycle-compute", title="bench latency", user=user,
