@@ -92,6 +92,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # machines as share this database. Another django-tasks backend (Celery, RQ) may replace it here.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_TASK_BACKEND = "default"
+# Where a backup asked for through the API (a job) is written, readable by its owner only; the web server must
+# read what the worker wrote, so with workers on other machines this is a shared directory.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "var" / "backups")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

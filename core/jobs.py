@@ -11,16 +11,20 @@ killed in the middle leaves the data as before; `sweep` (command `sweep_jobs`) m
 
 import contextvars
 import os
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import backup
 from core.api import error_body
 from core.errors import Conflict, DomainError
 from core.models import ACTIVE, HELD_UPLOAD_LIFETIME, HeldUpload, JobRecord, JobStatus
@@ -69,6 +73,38 @@ def start(*, kind: str, title: str, user, params: dict | None = None, upload: by
     return job
 
 
+def start_or_join(*, kind: str, title: str, user, params: dict | None = None, subject: str) -> JobRecord:
+    """Queue a job, or follow the one already queued or running for the same subject (two users asking for
+    the same cold report at once start one job; the second reads it and its file as the first does)."""
+    for _attempt in range(3):
+        running = JobRecord.objects.filter(subject=subject, status__in=ACTIVE).defer("upload", "output").first()
+        if running is not None:
+            if running.started_by_id != getattr(user, "pk", None):
+                running.followers.add(user)
+            return running
+        try:
+            return start(kind=kind, title=title, user=user, params=params, subject=subject)
+        except Conflict:
+            continue  # another request started it between our look and our insert: follow that one
+    raise Conflict(_("The same work is already queued or running; wait for it to finish."), code="job_running")
+
+
+def save_output(name: str, data: bytes) -> None:
+    """Keep a file the running job made (a report's PDF) for its starter and followers to download."""
+    job_id = _current_job.get()
+    if job_id is not None:
+        JobRecord.objects.filter(pk=job_id).update(output=data, output_name=name)
+
+
+def job_output(job: JobRecord) -> bytes | None:
+    """The file of a job that already succeeded (run at once by an inline task backend), else None."""
+    job.refresh_from_db(fields=["status"])
+    if job.status != JobStatus.SUCCEEDED:
+        return None
+    output = JobRecord.objects.filter(pk=job.pk).values_list("output", flat=True).first()
+    return None if output is None else bytes(output)
+
+
 def report_progress(done: int, total: int, stage: str) -> None:
     """Say how far the running job got. Call it outside the work's write transaction so others see it
     at once; outside a job it does nothing, so services may call it unconditionally."""
@@ -91,9 +127,9 @@ def run_job(job_id: int) -> str:
         status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, worker=worker_name())
     if not claimed:
         return "skipped"
-    job = JobRecord.objects.get(pk=job_id)
     token = _current_job.set(job_id)
     try:
+        job = JobRecord.objects.get(pk=job_id)
         result = KINDS[job.kind].work(job)
         result, http_status = result if isinstance(result, tuple) else (result, 200)
     except DomainError as exc:
@@ -168,3 +204,43 @@ def drop_expired_uploads() -> int:
 
 def active(subject: str) -> bool:
     return JobRecord.objects.filter(subject=subject, status__in=ACTIVE).exists()
+
+
+# --- backups on demand ---------------------------------------------------------------------------------------
+
+BACKUP_NAME = re.compile(r"backup-\d{8}-\d{6}-job\d+\.(sqlite3|dump)")
+
+
+def backup_path(job: JobRecord) -> Path | None:
+    """The backup file a backup job wrote, or None. Found from the job alone (no name comes from a request),
+    and only a name of the job's own pattern directly in BACKUP_DIR is ever opened."""
+    name = (job.result or {}).get("file", {}).get("name", "") if job.kind == "backup" else ""
+    if not BACKUP_NAME.fullmatch(name) or not name.endswith(f"-job{job.pk}{Path(name).suffix}"):
+        return None
+    folder = Path(settings.BACKUP_DIR).resolve()
+    path = (folder / name).resolve()
+    return path if path.parent == folder and path.is_file() else None
+
+
+class BackupFailed(DomainError):
+    status = 500  # the server's doing (no pg_dump, a full disk), not the request's
+    code = "backup_failed"
+
+
+def _backup(job: JobRecord) -> dict:
+    """The same backup as `manage.py backup_db`, into a new file in BACKUP_DIR (a private folder)."""
+    folder = Path(settings.BACKUP_DIR)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    suffix = "sqlite3" if connection.vendor == "sqlite" else "dump"
+    name = f"backup-{timezone.localtime():%Y%m%d-%H%M%S}-job{job.pk}.{suffix}"
+    report_progress(0, 1, _("Backing up the database"))
+    try:
+        counts = backup.backup(connection, folder / name)
+    except backup.BackupError as exc:
+        raise BackupFailed(_("The backup failed: %(reason)s") % {"reason": exc}) from None
+    return {"file": {"name": name, "size": (folder / name).stat().st_size,
+                     "url": reverse("job-file", kwargs={"pk": job.pk})},
+            "tables": len(counts), "rows": sum(counts.values()), "counts": counts}
+
+
+register("backup", _backup)

@@ -32,6 +32,10 @@ class JobRecord(models.Model):
     subject = models.CharField(_("subject"), max_length=100, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="jobs", verbose_name=_("started by"))
+    # Who asked for the same work while it was queued or running (a cold report): they follow this job
+    # instead of starting another, and read it and its file as its starter does.
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_jobs",
+                                       verbose_name=_("followers"))
     status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     params = models.JSONField(_("parameters"), default=dict)
     # An uploaded file travels in the database, so a worker on another machine can read it; cleared at the end.
@@ -40,6 +44,10 @@ class JobRecord(models.Model):
     total = models.PositiveIntegerField(_("total"), default=0)
     stage = models.CharField(_("stage"), max_length=200, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
+    # A file the job made for its starter and followers (a report's PDF), in the database so that any web
+    # server can hand it out whichever machine's worker made it. A backup stays a file (settings.BACKUP_DIR).
+    output = models.BinaryField(_("output"), null=True, editable=False)
+    output_name = models.CharField(_("output file name"), max_length=200, blank=True)
     error = models.JSONField(_("error"), null=True, blank=True)
     # The HTTP status the synchronous call would have answered (200, or the error's 400/403/409).
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)

@@ -16,6 +16,7 @@ once and shared by every key of the request: a page that shows several cached re
 department) counts each table once. Any save or delete through the ORM during the scope forgets the states read.
 """
 
+import contextvars
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -47,7 +48,14 @@ def request_scope() -> Iterator[None]:
         _states.reset(token)
 
 
-def _forget(**_kwargs) -> None:
+# Rows that no cached result is computed from: saving one (a job's progress, a notice, an audit entry for a read)
+# leaves the states read so far good.
+UNFINGERPRINTED_APPS = frozenset({"core", "auditlog", "sessions", "django_tasks_database"})
+
+
+def _forget(sender=None, **_kwargs) -> None:
+    if sender is not None and sender._meta.app_label in UNFINGERPRINTED_APPS:
+        return
     states = _states.get()
     if states:
         states.clear()
@@ -110,9 +118,29 @@ def key(name: str, *options, tables: Iterable[tuple[QuerySet, str]], today: date
     return ":".join([name, str(today or timezone.localdate()), fingerprint])
 
 
+class Cold(Exception):
+    """A result asked for within `warm_only` is not in the cache: computing it is long work (a job)."""
+
+
+_warm_only: contextvars.ContextVar[bool] = contextvars.ContextVar("warm_only", default=False)
+
+
+@contextmanager
+def warm_only():
+    """Within it, `cached` raises Cold instead of computing a missing result: a view asks for its answer
+    this way, answers at once when everything is cached, and otherwise starts a job that computes it."""
+    token = _warm_only.set(True)
+    try:
+        yield
+    finally:
+        _warm_only.reset(token)
+
+
 def cached(key: str, compute: Callable[[], Result]) -> Result:
     found = cache.get(key)
     if found is None:
+        if _warm_only.get():
+            raise Cold(key)
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
     return found

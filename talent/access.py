@@ -156,6 +156,13 @@ def may_verify_skills_of(actor: Actor, cadre) -> bool:
     return actor.has(roles.HR) or cadre.department_id in actor.scope_department_ids
 
 
+class SuperuserPermission(BasePermission):
+    """Superusers only, whatever their roles: what the `manage.py` commands of the operators may do."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_superuser)
+
+
 class RolePermission(BasePermission):
     """Views declare `read_roles` and `write_roles`; a user needs one of them for the method used."""
 
@@ -193,9 +200,9 @@ class Disclosure:
     summary_fields: frozenset[str] = frozenset()
     # Personal data in full in lists and files too, not only on one record's detail page.
     revealed_in_lists: bool = False
-    # The lookup from a record to the user it belongs to (a job to its starter): readers see only their own,
-    # except the roles in all_records_roles.
-    owner_lookup: str | None = None
+    # The lookups from a record to the users it belongs to (a job to its starter and followers): readers see
+    # only their own, except the roles in all_records_roles.
+    owner_lookup: str | tuple[str, ...] | None = None
     all_records_roles: tuple[str, ...] = ()
     # Roles beyond ALL_DEPARTMENTS_ROLES that read every department's records of this data set (auditors read
     # the nominations and their decisions).
@@ -203,10 +210,20 @@ class Disclosure:
 
     def scope(self, queryset: QuerySet, actor: Actor) -> QuerySet:
         if self.owner_lookup is not None and not actor.has(*self.all_records_roles):
-            queryset = queryset.filter(**{self.owner_lookup: actor.user})
+            queryset = queryset.filter(self.owned_by(queryset.model, actor.user))
         if self.beyond_scope is not None:
             return queryset
         return queryset.filter(self.seen_in_full(actor))
+
+    def owned_by(self, model, user) -> Q:
+        lookups = (self.owner_lookup,) if isinstance(self.owner_lookup, str) else self.owner_lookup
+        if len(lookups) == 1:
+            return Q(**{lookups[0]: user})
+        # A subquery per lookup, so that a record reached through a many-to-many is listed once.
+        found = Q(pk__in=[])
+        for lookup in lookups:
+            found |= Q(pk__in=model.objects.filter(**{lookup: user}).values("pk"))
+        return found
 
     def seen_in_full(self, actor: Actor) -> Q:
         """The records the actor sees in full, as a condition (always true for those who see everything)."""
@@ -387,10 +404,12 @@ LEADERSHIP_REPORT = Disclosure(
 
 JOBS = Disclosure(
     data=_("background jobs"),
-    purpose=_("Long work (imports, incentive computations, certificates, allocation runs) runs in the "
-              "background: its starter follows the progress and reads the result; HR sees every job and "
-              "auditors read who started what, when it ran and how it ended."),
-    owner_lookup="started_by",
+    purpose=_("Long work (imports, incentive computations, certificates, allocation runs, a leadership report "
+              "or cockpit not yet computed, backups) runs in the background: its starter, and who asked for the "
+              "same report while it ran, follow the progress and read the result and its file; HR sees every "
+              "job and auditors read who started what, when it ran and how it ended (a file only its starter "
+              "and followers download, each download audited)."),
+    owner_lookup=("started_by", "followers"),
     all_records_roles=(roles.HR, roles.AUDITOR),
 )
 
@@ -400,6 +419,13 @@ NOTICES = Disclosure(
               "study to confirm, vendor staff to reconfirm), told in the workspace and by a daily e-mail: each "
               "user reads and marks only their own; notices name people by name, never by ID number or phone."),
     owner_lookup="recipient",
+)
+
+BACKUPS = Disclosure(
+    data=_("database backups"),
+    purpose=_("A copy of the whole database, taken on demand as a background job, for superusers only "
+              "(it holds every record, password hashes and API tokens; personal data stays encrypted); only "
+              "who asked for it downloads it, and each download is audited."),
 )
 
 SIGN_IN = Disclosure(

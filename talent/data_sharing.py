@@ -108,7 +108,7 @@ def _purpose(view_class) -> str:
 
 def _scope(disclosure: Disclosure, role: str) -> tuple[str, str]:
     if disclosure.owner_lookup is not None and role not in disclosure.all_records_roles:
-        return "own_records", _("only the records they started themselves")
+        return "own_records", _("only the records they started themselves or follow")
     if disclosure.department_lookup is None:
         return "all", _("every record")
     if role in access.ALL_DEPARTMENTS_ROLES or role in disclosure.all_departments_roles:
@@ -164,9 +164,10 @@ def _data_set(disclosure: Disclosure, found: list[tuple[Route, str]], permission
 
 
 def _open_endpoint(route: Route, method: str) -> dict:
-    anyone = AllowAny in route.view_class.permission_classes
-    return {"endpoint": f"{method} {route.path}", "who": _("anyone") if anyone else _("every signed-in user"),
-            "what": _purpose(route.view_class)}
+    permissions = route.view_class.permission_classes
+    who = _("anyone") if AllowAny in permissions else _("superusers only") \
+        if access.SuperuserPermission in permissions else _("every signed-in user")
+    return {"endpoint": f"{method} {route.path}", "who": who, "what": _purpose(route.view_class)}
 
 
 def catalogue() -> dict:

@@ -1,11 +1,13 @@
 """The pool's background job kinds (core.jobs): spreadsheet imports, the workspace's check-then-confirm of an
-import file (the file is held on the server between the two, so it is not uploaded twice), and closing an
-assessment campaign."""
+import file (the file is held on the server between the two, so it is not uploaded twice), closing an
+assessment campaign, and the leadership report when its figures are not cached yet (talent.views.planning
+answers at once when they are)."""
 
 import hashlib
 import hmac
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +16,7 @@ from core import jobs
 from core.errors import Conflict, DomainError
 from core.models import HELD_UPLOAD_LIFETIME, HeldUpload, JobRecord, JobStatus
 from talent import imports
+from talent.access import Actor
 from talent.services import campaigns
 
 IMPORT_LABELS = {
@@ -137,3 +140,25 @@ def _run_campaign_close(job) -> dict:
 
 
 jobs.register("campaign-close", _run_campaign_close)
+def start_leadership_report(*, user, period: str):
+    """Who asks for the same period's report while it is computed follows the one job (the figures are the
+    bureau's, the same for everyone who may read the report)."""
+    return jobs.start_or_join(kind="leadership-report", title=_("The leadership report %(period)s") % {
+        "period": period or "—"}, user=user, params={"period": period}, subject=f"leadership-report:{period}")
+
+
+def _leadership_report(job) -> dict:
+    from talent.views.planning import leadership_report  # the view module imports this one
+
+    jobs.report_progress(0, 1, _("Computing the report's figures"))
+    pdf = leadership_report(actor=Actor(job.started_by), period=job.params["period"])
+    return file_result(job, f"leadership-report-{job.params['period'] or 'latest'}.pdf", pdf)
+
+
+def file_result(job, name: str, data: bytes) -> dict:
+    """Keep the file the job made and answer the link to it (the job's `file/` address)."""
+    jobs.save_output(name, data)
+    return {"file": {"name": name, "size": len(data), "url": reverse("job-file", kwargs={"pk": job.pk})}}
+
+
+jobs.register("leadership-report", _leadership_report)

@@ -7,3 +7,6 @@ class WorkspaceConfig(AppConfig):
 
     name = "workspace"
     verbose_name = _("workspace")
+
+    def ready(self):
+        from workspace import jobs  # noqa: F401 (registers its job kinds)

@@ -13,12 +13,16 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from core import table_cache
+from core.jobs import job_output
 from core.schema import SingleObjectSchema
 from talent import access, data_sharing, roles
 from talent import report_drawing as report_pdf
 from talent.access import RolePermission, actor_of
+from talent.jobs import start_leadership_report
 from talent.models import Department
 from talent.selectors import planning as selectors
+from talent.serializers.jobs import JobSerializer
 from talent.serializers.planning import (
     BureauOverviewSerializer,
     ConfirmSerializer,
@@ -34,6 +38,7 @@ from talent.serializers.planning import (
     plan_gap_data,
 )
 from talent.services import planning as services
+from talent.views.jobs import accepted
 
 EVERYONE = (roles.HR, roles.HEAD, roles.LEADERSHIP, roles.AUDITOR)
 POOL_READERS = (roles.HR, roles.HEAD, roles.LEADERSHIP)
@@ -289,11 +294,24 @@ class LeadershipReportViewSet(viewsets.GenericViewSet):
         self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
         return response
 
-    @extend_schema(parameters=[PERIOD_PARAMETER], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                                                              202: JobSerializer})
     def list(self, request):
+        """The PDF at once when its figures are cached; otherwise 202 Accepted with the job that computes
+        it (Location: the job; its result links to the PDF). Two readers asking at once follow one job."""
         actor = actor_of(request)
         period = _period(request) if "period" in request.query_params else \
             selectors.workforce_plan_list(actor=actor).aggregate(latest=Max("period"))["latest"]
-        response = HttpResponse(leadership_report(actor=actor, period=period or ""), content_type="application/pdf")
+        try:
+            with table_cache.warm_only():
+                pdf = leadership_report(actor=actor, period=period or "")
+        except table_cache.Cold:
+            # Not computed since the tables last changed: a job computes it (one, however many ask at once).
+            job = start_leadership_report(user=request.user, period=period or "")
+            pdf = job_output(job)
+            if pdf is None:
+                request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+                return accepted(request, job)
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="leadership-report-{timezone.localdate():%Y%m%d}.pdf"'
         return response

@@ -49,9 +49,16 @@ def spread_over_departments(bureau):
     ShareRequestFactory(department=bureau.finance, status="draft")
     AssessmentCampaign.objects.create(name="测评", period="2026", tier="general", self_weight="0.2",
                                       supervisor_weight="0.4", peer_weight="0.4")  # every reader sees campaigns
-    for starter in ("finance_head", "hr_officer"):  # a head reads only the jobs they started
+    for starter in ("finance_head", "hr_officer"):  # a head reads only the jobs they started or follow
         JobRecord.objects.create(kind="import", title="导入", started_by=bureau.users[starter])
         Notice.objects.create(recipient=bureau.users[starter], kind="secondment_accepted", title="借调待审批")
+    followed = JobRecord.objects.create(kind="leadership-report", title="报告", started_by=bureau.users["hr_officer"])
+    followed.followers.add(bureau.users["finance_head"])
+
+
+def _owned_by(record, lookup: str, user) -> bool:
+    owner = getattr(record, lookup)
+    return user in owner.all() if hasattr(owner, "all") else owner == user
 
 
 def data_set(catalogue, data):
@@ -176,7 +183,9 @@ def test_what_the_list_says_of_each_data_sets_scope_is_what_a_head_gets(bureau, 
             if row["scope"] == "own_departments":
                 expected = {r.pk for r in records if _department_of(r, disclosure.department_lookup) & own}
             elif row["scope"] == "own_records":
-                expected = {r.pk for r in records if getattr(r, disclosure.owner_lookup) == head_user}
+                lookups = disclosure.owner_lookup
+                lookups = (lookups,) if isinstance(lookups, str) else lookups  # a job: its starter and followers
+                expected = {r.pk for r in records if any(_owned_by(r, lookup, head_user) for lookup in lookups)}
             else:
                 expected = {r.pk for r in records}
             body = head.get(path, {"page_size": 200}).json()

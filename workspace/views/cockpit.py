@@ -2,18 +2,21 @@
 
 from django import forms
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import jobs, table_cache
+from core.models import ACTIVE, JobStatus
 from core.replicas import replica_reads
 from talent import roles
 from talent.access import actor_of
 from talent.serializers.planning import HEALTH_CHECK_LABELS
 from talent.views import planning as planning_views
 from workspace import cockpit
+from workspace import jobs as workspace_jobs
 from workspace.pages import page
 
 PARTS = [("", gettext_lazy("whole year")), ("H1", gettext_lazy("first half")), ("H2", gettext_lazy("second half")),
@@ -44,7 +47,16 @@ def cockpit_report(request):
     incentives (the bureau's picture: leadership and HR only, as the API's report)."""
     actor = actor_of(request)
     period, _form = _period(request, actor)
-    pdf = planning_views.leadership_report(actor=actor, period=period, **cockpit.report_sections(actor, period))
+    try:
+        with table_cache.warm_only():
+            pdf = planning_views.leadership_report(actor=actor, period=period,
+                                                   **cockpit.report_sections(actor, period))
+    except table_cache.Cold:
+        # Not computed since the tables last changed: a job draws it; its page offers the PDF when done.
+        job = workspace_jobs.start_cockpit_report(actor=actor, period=period)
+        pdf = jobs.job_output(job)
+        if pdf is None:
+            return redirect("workspace:job", job.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="leadership-report-{period}.pdf"'
     return response
@@ -58,7 +70,22 @@ def cockpit_page(request):
     if not chosen.is_bound or not chosen.is_valid():
         year, _dash, part = period.partition("-")
         chosen = PeriodForm(initial={"year": year, "part": part})
-    figures = cockpit.figures(actor, period)
+    try:
+        with table_cache.warm_only():
+            figures = cockpit.figures(actor, period)
+    except table_cache.Cold:
+        # Not computed since the tables last changed: a job computes the figures (one, however many open
+        # the page at once) while the page shows its progress, then reloads itself and finds them cached.
+        job = workspace_jobs.start_cockpit(actor=actor, period=period, page=request.get_full_path())
+        job.refresh_from_db()
+        if job.status != JobStatus.SUCCEEDED:
+            return render(request, "workspace/cockpit.html", {
+                "title": _("Cockpit"), "breadcrumbs": [(_("Workspace"), reverse("workspace:home")),
+                                                       (_("Cockpit"), "")],
+                "period": period, "period_form": chosen, "job": job, "active": job.status in ACTIVE,
+                "reload_when_done": True,
+            })
+        figures = cockpit.figures(actor, period)
     health = figures["health"]
     if health:
         health["rows"] = [(HEALTH_CHECK_LABELS[check], count) for check, count in health["checks"].items()]
