@@ -3,6 +3,8 @@
     a cadre logs self-study               -> their department's head(s), who confirm it (HR where no head can)
     a vendor staff entry is due again     -> the cadre who answers for them, if they have a login; else HR
                                              (the daily check; once each time it falls due)
+    a credential enters its last 90 days    -> its cadre, if they have a login, and HR (the daily check; once per
+    ... and once when it has expired           credential and stage; the certificate's number is never named)
 
 Texts name people by name, never by ID number or phone; links lead to pages the recipient may open.
 """
@@ -18,10 +20,14 @@ from django.utils.translation import gettext as _
 from core import notices
 from talent import roles
 from talent.access import department_heads, role_users
-from talent.models import SelfStudy, VendorStaff
+from talent.models import Credential, CredentialStatus, SelfStudy, VendorStaff
+from talent.selectors import credentials as credential_selectors
 
 STUDY_TO_CONFIRM = "study_to_confirm"
 RECONFIRMATION_DUE = "vendor_staff_reconfirmation_due"
+CREDENTIAL_EXPIRING = "credential_expiring"
+CREDENTIAL_EXPIRED = "credential_expired"
+EXPIRY_NOTICE_DAYS = 90  # the window credentials' pages call "expiring" (talent.selectors.credentials.validity)
 
 
 def study_logged(study: SelfStudy) -> None:
@@ -86,4 +92,48 @@ def _registry_link(user, staff: VendorStaff) -> str:
     return ""
 
 
+def credentials_expiring(today: date) -> int:
+    """The daily check: a verified credential entering its last EXPIRY_NOTICE_DAYS days, and one that has expired
+    (within as many days past, so a first run does not dig up old ones), is brought to its cadre (if they have a
+    login) and to HR, once per credential and stage; a renewed credential (a new expiry date) is told anew."""
+    soon = credential_selectors.expiring_credentials(within_days=EXPIRY_NOTICE_DAYS, today=today)
+    lapsed = (Credential.objects.filter(status=CredentialStatus.VERIFIED, expires_on__lt=today,
+                                        expires_on__gte=today - timedelta(days=EXPIRY_NOTICE_DAYS))
+              .select_related("cadre", "cadre__department").defer("evidence").order_by("expires_on", "pk"))
+    hr = list(role_users(roles.HR))
+    count = 0
+    for kind, found in ((CREDENTIAL_EXPIRING, soon), (CREDENTIAL_EXPIRED, lapsed)):
+        for credential in found:
+            subject = f"credential:{credential.pk}:{credential.expires_on.isoformat()}"
+            if notices.already_told(kind, subject):
+                continue
+            count += bool(_tell_expiry(credential, kind=kind, subject=subject, hr=hr))
+    return count
+
+
+def _tell_expiry(credential: Credential, *, kind: str, subject: str, hr: list) -> set[int]:
+    cadre = credential.cadre
+    what = {"cadre": cadre.name, "department": cadre.department.name, "credential": credential.name,
+            "issuer": credential.issuer, "date": credential.expires_on.isoformat()}
+    with notices.in_bureau_language():
+        if kind == CREDENTIAL_EXPIRING:
+            title = _("Certificate about to expire")
+            own = _("Your certificate %(credential)s (%(issuer)s) expires on %(date)s. Renew it in time and give HR "
+                    "the new one.") % what
+            theirs = _("The certificate %(credential)s (%(issuer)s) of %(cadre)s (%(department)s) expires on "
+                       "%(date)s.") % what
+        else:
+            title = _("Certificate expired")
+            own = _("Your certificate %(credential)s (%(issuer)s) expired on %(date)s; it no longer certifies a "
+                    "skill. Give HR the renewed one.") % what
+            theirs = _("The certificate %(credential)s (%(issuer)s) of %(cadre)s (%(department)s) expired on "
+                       "%(date)s.") % what
+        own_login = [cadre.user] if cadre.user_id else []
+        return notices.notify_groups([
+            (own_login, notices.Message(title, own, reverse("workspace:me"))),
+            (hr, notices.Message(title, theirs, reverse("workspace:cadre", args=[cadre.pk]))),
+        ], kind=kind, subject=subject)
+
+
 notices.register_due(RECONFIRMATION_DUE, reconfirmation_due)
+notices.register_due(CREDENTIAL_EXPIRING, credentials_expiring)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core import notices
 from core.models import Notice
-from talent.models import Cadre
+from talent.models import Cadre, Credential, CredentialStatus
 from tests.factories import (
     CadreSkillFactory,
     IncentiveCycleFactory,
@@ -136,6 +136,17 @@ def log_study(bureau):
     assert response.status_code == 201, response.content
 
 
+def credential_expiring(bureau):
+    """孙会's certificate (she has a login) enters its last 90 days; 李码's (no login) expired yesterday."""
+    today = timezone.localdate()
+    for cadre, expires_on in ((bureau.accountant, today + datetime.timedelta(days=60)),
+                              (bureau.it_engineer, today - datetime.timedelta(days=1))):
+        Credential.objects.create(cadre=cadre, name="注册信息安全专业人员（CISP）", issuer="中国信息安全测评中心",
+                                  number="CISP-2024-0012345", issued_on=today - datetime.timedelta(days=1000),
+                                  expires_on=expires_on, status=CredentialStatus.VERIFIED)
+    call_command("notify_due", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
 STEPS = {
     "proposal: the home head (finance answers for accounting) and the cadre": (propose, {"finance_head", "cadre"}),
     "a proposal by HR's hand: the home head and the cadre": (propose_by_hand, {"finance_head", "cadre"}),
@@ -148,6 +159,8 @@ STEPS = {
     "reconfirmation due: the responsible cadre": (reconfirm_own, {"cadre"}),
     "reconfirmation due, responsible cadre without a login: HR": (reconfirm_without_login, {"hr_officer", "hr_clerk"}),
     "study to confirm: the cadre's head": (log_study, {"finance_head"}),
+    "credential expiring and expired: the cadre with a login, HR once each": (
+        credential_expiring, {"cadre": 1, "hr_officer": 2, "hr_clerk": 2}),
 }
 
 
@@ -158,7 +171,7 @@ def test_each_step_tells_each_intended_person_once_and_nobody_else(bureau, commi
     committed(lambda: act(bureau))
 
     told = Counter(Notice.objects.values_list("recipient__username", flat=True))
-    assert told == Counter(dict.fromkeys(expected, 1))
+    assert told == Counter(expected if isinstance(expected, dict) else dict.fromkeys(expected, 1))
 
 
 @pytest.mark.parametrize("step", STEPS)

@@ -15,6 +15,7 @@ from talent.access import Actor
 from talent.selectors import campaigns as selectors_campaigns
 from talent.selectors import jobs as selectors_jobs
 from talent.selectors import planning as selectors_planning
+from talent.selectors import study as selectors_study
 from workspace.templatetags.people import person as person_name
 
 SHOWN = 10  # items listed per section; the heading gives the whole count
@@ -89,6 +90,13 @@ def _assessment(form) -> Item:
                 reverse("workspace:assessment", args=[form.pk]))
 
 
+def _study(study) -> Item:
+    return Item(_("%(cadre)s (%(department)s): %(what)s, %(hours)s hours on %(date)s") % {
+        "cadre": study.cadre.name, "department": study.cadre.department.name,
+        "what": study.program.name if study.program_id else study.topic, "hours": study.hours,
+        "date": study.studied_on.isoformat()}, f"{reverse('workspace:cadre', args=[study.cadre_id])}#study")
+
+
 def waiting_for(actor: Actor) -> list[Section]:
     """The sections with something in them."""
     secondments = sharing_selectors.secondments_waiting_for(actor=actor)
@@ -101,6 +109,8 @@ def waiting_for(actor: Actor) -> list[Section]:
         _section(_("Incentive lists to approve"), incentives_selectors.cycles_waiting_for(actor=actor), _cycle),
         _section(_("Nominations to decide"), nomination_selectors.nominations_waiting_for(actor=actor), _nomination),
         _section(_("Assessments to answer"), selectors_campaigns.forms_waiting_for(actor=actor), _assessment),
+        _section(_("Self-study awaiting confirmation"),
+                 selectors_study.study_waiting_for(actor=actor).select_related("cadre__department"), _study),
         _section(_("Vendor staff to reconfirm"), selectors_planning.vendor_staff_due_for(actor=actor),
                  _vendor_staff),
         _section(_("Imports that failed"), selectors_jobs.failed_imports_waiting_for(actor=actor), _failed_import),

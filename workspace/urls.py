@@ -46,6 +46,7 @@ urlpatterns = [
     path("talent/", talent.talent_search, name="talent"),
     path("talent/export/", talent.talent_export, name="talent-export"),
     path("cadres/<int:pk>/", cadres.cadre_detail, name="cadre"),
+    path("cadres/<int:pk>/study/<int:study_pk>/<str:move>/", cadres.cadre_study_answer, name="cadre_study_answer"),
     path("cadres/<int:pk>/nominate/", nominations.nomination_new, name="nominate"),
     path("nominations/", nominations.nomination_list, name="nominations"),
     path("nominations/<int:pk>/", nominations.nomination_detail, name="nomination"),

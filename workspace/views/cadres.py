@@ -2,12 +2,17 @@
 caller about them, on one page, scoped and masked as those endpoints are."""
 
 from auditlog.signals import accessed
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from core.errors import DomainError, Forbidden
 from incentives.selectors import certificates as certificate_selectors
 from incentives.selectors import cycles as incentive_selectors
 from incentives.selectors import nominations as nomination_selectors
@@ -20,8 +25,10 @@ from talent.models import Capacity
 from talent.selectors import credentials as credential_selectors
 from talent.selectors import pool as selectors
 from talent.selectors import posts as post_selectors
+from talent.selectors import study as study_selectors
 from talent.selectors import training as training_selectors
 from talent.serializers.people import CadreSerializer
+from talent.services import study as study_services
 from workspace import radar
 from workspace.pages import Cell, Column, page, sorted_table
 
@@ -138,12 +145,45 @@ def _ledger(cadre) -> dict:
     return {"year": year, "standing": standing, "missing": [names[p].name for p in standing.missing]}
 
 
+def _pending_study(actor, cadre) -> list[dict]:
+    """The cadre's study waiting for HR or their head, with the answers the caller may give (none on their own)."""
+    return [{"study": study, "moves": study_selectors.study_moves(actor=actor, study=study)}
+            for study in study_selectors.pending_study(actor=actor).filter(cadre=cadre)]
+
+
 @page(roles.HR, roles.HEAD, roles.LEADERSHIP)
 def cadre_detail(request, pk: int):
     """A cadre outside the caller's scope is a 404, as in the API. Citizen ID and phone are masked; HR staff who
     may see personal data reveal them with ?show=personal, which is audited as the API's detail read is."""
+    return _cadre_page(request, get_object_or_404(selectors.cadre_list(actor=actor_of(request)), pk=pk))
+
+
+STUDY_DONE = {"confirm": gettext_lazy("Study confirmed: its hours count in the training ledger."),
+              "reject": gettext_lazy("Study turned down.")}
+
+
+@require_POST
+@page(*study_selectors.ANSWERERS)
+def cadre_study_answer(request, pk: int, study_pk: int, move: str):
+    """Confirm or turn down one of the cadre's pending study entries through the API's service: a cadre or study
+    outside the caller's scope is a 404, a refusal a 403, an entry answered already a 409 shown on the page."""
+    if move not in study_selectors.MOVES:
+        raise Http404
     actor = actor_of(request)
     cadre = get_object_or_404(selectors.cadre_list(actor=actor), pk=pk)
+    study = get_object_or_404(selectors.self_study_list(actor=actor).filter(cadre=cadre), pk=study_pk)
+    try:
+        study_services.self_study_confirm(study=study, actor=actor, confirm=move == "confirm")
+    except Forbidden as error:
+        raise PermissionDenied from error
+    except DomainError as error:
+        return _cadre_page(request, cadre, study_error=str(error.message), status=error.status)
+    messages.success(request, STUDY_DONE[move])
+    return redirect(f"{reverse('workspace:cadre', args=[cadre.pk])}#study")
+
+
+def _cadre_page(request, cadre, *, study_error: str = "", status: int = 200):
+    actor = actor_of(request)
     may_reveal = CADRES.reveals(actor, detail=True)
     reveal = may_reveal and request.GET.get("show") == "personal"
     if reveal:
@@ -175,4 +215,6 @@ def cadre_detail(request, pk: int):
         "mobility": (mobility_selectors.preference_of(cadre) if actor.has(roles.HR, roles.HEAD) else None),
         "interests": (mobility_selectors.interests_of(cadre).filter(request__status=RequestStatus.OPEN)
                       if actor.has(roles.HR, roles.HEAD) else []),
-    })
+        "pending_study": _pending_study(actor, cadre),
+        "study_error": study_error,
+    }, status=status)
