@@ -250,7 +250,7 @@ class Pool:
         self.people = sorted(people, key=lambda p: p.id)
         codes = sorted({code for p in self.people for code in p.skills})
         self._column = {code: i for i, code in enumerate(codes)}
-        self._levels = np.zeros((len(self.people), len(codes)), dtype=np.int8)
+        self._levels = np.zeros((len(self.people), len(codes)), dtype=np.int8, order="F")  # columns contiguous
         for row, person in enumerate(self.people):
             for code, level in person.skills.items():
                 self._levels[row, self._column[code]] = level
@@ -259,20 +259,23 @@ class Pool:
         self._education = np.array([_rank(EDUCATION_ORDER, p.education) for p in self.people], dtype=np.int8)
         self._title = np.array([_rank(TITLE_ORDER, p.professional_title) for p in self.people], dtype=np.int8)
 
-    def _strongest(self, line: Line, eligible: np.ndarray, limit: int) -> np.ndarray:
-        """Row numbers of up to `limit` qualifying cadres, by the order gap_report proposes them in."""
+    def _strongest(self, line: Line, outside: np.ndarray, limit: int) -> np.ndarray:
+        """Row numbers of up to `limit` qualifying cadres not of the `outside` departments, by the order
+        gap_report proposes them in."""
         if any(code not in self._column for code in line.requirements):
             return np.empty(0, dtype=np.int64)
-        columns = [self._column[code] for code in line.requirements]
-        minimums = np.array(list(line.requirements.values()), dtype=np.int8)
-        held = self._levels[:, columns]
-        fits = eligible & np.all(held >= minimums, axis=1)
+        fits = np.ones(len(self.people), dtype=bool)
+        for code, level in line.requirements.items():  # a column at a time: no copy of the pool's levels
+            fits &= self._levels[:, self._column[code]] >= level
         if line.min_education:
             fits &= self._education >= _rank(EDUCATION_ORDER, line.min_education)
         if line.min_professional_title:
             fits &= self._title >= _rank(TITLE_ORDER, line.min_professional_title)
         rows = np.nonzero(fits)[0]
-        margins = (held[rows].astype(np.int64) - minimums).sum(axis=1)
+        rows = rows[~np.isin(self._departments[rows], outside)]
+        columns = [self._column[code] for code in line.requirements]
+        margins = (self._levels[np.ix_(rows, columns)].astype(np.int64)
+                   - np.array(list(line.requirements.values()), dtype=np.int64)).sum(axis=1)
         return rows[np.lexsort((self._ids[rows], -margins))[:limit]]
 
     def best(self, lines: Sequence[Line], *, outside: frozenset[int]) -> list[Person]:
@@ -281,7 +284,7 @@ class Pool:
         each line's strongest first, so each line's strongest that many suffice."""
         if not self.people:
             return []
-        eligible = ~np.isin(self._departments, np.array(sorted(outside), dtype=np.int64))
+        departments = np.array(sorted(outside), dtype=np.int64)
         limit = sum(line.headcount for line in lines)
-        rows = sorted({int(row) for line in lines for row in self._strongest(line, eligible, limit)})
+        rows = sorted({int(row) for line in lines for row in self._strongest(line, departments, limit)})
         return [self.people[row] for row in rows]
