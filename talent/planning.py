@@ -93,8 +93,11 @@ class LineGap:
         return max(ACTIONS, key=lambda action: (counts[action], -ACTIONS.index(action)))
 
 
+_RANKS = {order: {value: i for i, value in enumerate(order)} for order in (EDUCATION_ORDER, TITLE_ORDER)}
+
+
 def _rank(order: Sequence[str], value: str) -> int:
-    return order.index(value) if value in order else -1
+    return _RANKS[order].get(value, -1) if order in _RANKS else order.index(value) if value in order else -1
 
 
 def has_credentials(person: Person, line: Line) -> bool:

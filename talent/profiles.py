@@ -202,10 +202,17 @@ def bureau_overview(*, units: Mapping[int, frozenset[int]], members: Sequence[Me
     by_department: dict[int, list[Member]] = {}
     for member in members:
         by_department.setdefault(member.department_id, []).append(member)
+    held_in: dict[int, dict[str, list[Member]]] = {}  # holders() of each department alone, from the bureau's
+    for code, who in held_by.items():
+        for member in who:
+            held_in.setdefault(member.department_id, {}).setdefault(code, []).append(member)
     summaries, dependency = {}, []
     for department_id, covered in units.items():
         inside = [m for unit in covered for m in by_department.get(unit, ())]
-        held_inside = holders(inside)
+        held_inside: dict[str, list[Member]] = {}
+        for unit in covered:
+            for code, who in held_in.get(unit, {}).items():
+                held_inside.setdefault(code, []).extend(who)
         rows = outsourcing_dependency(held_inside, skills, [vs for vs in vendor_skills if vs.department_id in covered],
                                       in_bureau)
         dependency += rows
