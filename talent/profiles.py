@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
 from talent import literacy
 
@@ -101,8 +102,10 @@ def capacities_against_target(members: Sequence[Member], tiers: Mapping[str, Tie
     assessed = [m for m in members if m.scores is not None and m.tier in tiers]
     if not assessed:
         return {"average": None, "target": None}
+    per_tier = Counter(m.tier for m in assessed)  # the mean of the members' targets, a tier at a time
     return {"average": [_mean([m.scores[c] for m in assessed]) for c in literacy.CAPACITIES],
-            "target": [_mean([tiers[m.tier].targets[c] for m in assessed]) for c in literacy.CAPACITIES]}
+            "target": [(Decimal(sum(n * tiers[tier].targets[c] for tier, n in per_tier.items())) / len(assessed))
+                       .quantize(literacy.TWO_PLACES) for c in literacy.CAPACITIES]}
 
 
 def holders(members: Iterable[Member]) -> dict[str, list[Member]]:
@@ -119,10 +122,10 @@ def skill_coverage(members: Sequence[Member], skills: Mapping[str, SkillInfo]) -
     """How many cadres hold each skill at each level 1-5; every skill somebody holds, and every critical
     skill even when nobody does. Critical skills first."""
     counts: dict[str, list[int]] = {code: [0] * len(LEVELS) for code, info in skills.items() if info.critical}
-    for member in members:
-        for code, level in member.skills.items():
-            if code in skills:
-                counts.setdefault(code, [0] * len(LEVELS))[level - 1] += 1
+    # (code, level) pairs counted in one pass at C speed, then spread into a row per skill
+    for (code, level), n in Counter(chain.from_iterable(member.skills.items() for member in members)).items():
+        if code in skills:
+            counts.setdefault(code, [0] * len(LEVELS))[level - 1] += n
     return [
         {"code": code, "name": skills[code].name, "critical": skills[code].critical, "levels": levels,
          "holders": sum(levels[HOLDER_LEVEL - 1:])}
