@@ -62,9 +62,23 @@ def _mean(values: Sequence[int | Decimal]) -> Decimal | None:
 
 
 def composites(members: Iterable[Member], tiers: Mapping[str, TierTarget]) -> dict[int, Decimal]:
-    """Each assessed member's composite score, weighted by their own tier's profile."""
-    return {m.id: literacy.composite(m.scores, tiers[m.tier].weights) for m in members
-            if m.scores is not None and m.tier in tiers}
+    """Each assessed member's composite score, weighted by their own tier's profile: literacy.composite's
+    value, summed in whole hundredths where the tier's weights have two decimal places at most (as the tier
+    profiles store them) and the scores are whole numbers, without five Decimal products per member."""
+    hundredths = {}
+    for tier, target in tiers.items():
+        scaled = [Decimal(target.weights[c]) * 100 for c in literacy.CAPACITIES]
+        if all(w == w.to_integral_value() for w in scaled):
+            hundredths[tier] = [int(w) for w in scaled]
+    found = {}
+    for m in members:
+        if m.scores is None or m.tier not in tiers:
+            continue
+        weights = hundredths.get(m.tier)
+        total = sum(m.scores[c] * w for c, w in zip(literacy.CAPACITIES, weights, strict=True)) if weights else None
+        found[m.id] = Decimal(total).scaleb(-2) if type(total) is int else \
+            literacy.composite(m.scores, tiers[m.tier].weights)
+    return found
 
 
 def headcount(members: Sequence[Member]) -> dict[str, int]:
