@@ -93,8 +93,11 @@ class LineGap:
         return max(ACTIONS, key=lambda action: (counts[action], -ACTIONS.index(action)))
 
 
+_RANKS = {order: {value: i for i, value in enumerate(order)} for order in (EDUCATION_ORDER, TITLE_ORDER)}
+
+
 def _rank(order: Sequence[str], value: str) -> int:
-    return order.index(value) if value in order else -1
+    return _RANKS[order].get(value, -1) if order in _RANKS else order.index(value) if value in order else -1
 
 
 def has_credentials(person: Person, line: Line) -> bool:
@@ -149,46 +152,68 @@ def gap_report(*, lines: Sequence[Line], staff: Sequence[Person], courses: Seque
                outsiders: Sequence[Person] = ()) -> list[LineGap]:
     """One LineGap per line, in the plan's order. `staff` are the department's own cadres (those who
     count as supply), `outsiders` the active cadres of other departments who might be borrowed.
-    A person is proposed for one line at most, and no line is offered more people than its gap."""
+    A person is proposed for one line at most, and no line is offered more people than its gap.
+
+    The staff's levels in the lines' skills are compared as arrays (a row per cadre, a column per required
+    skill), so a department of thousands costs a few vector operations per line, not a loop per cadre."""
     reports = {line.id: LineGap(line) for line in lines}
     ordered = _line_order(lines)
-    free = sorted(staff, key=lambda p: p.id)
-    shortfalls: dict[tuple[int, int], dict[str, int]] = {}  # both passes ask it of every (cadre, line)
+    people = sorted(staff, key=lambda p: p.id)
+    codes = sorted({code for line in lines for code in line.requirements})
+    column = {code: i for i, code in enumerate(codes)}
+    held = np.array([[p.skills.get(code, 0) for code in codes] for p in people], dtype=np.int64) \
+        .reshape(len(people), len(codes))
+    ids = np.array([p.id for p in people], dtype=np.int64)
+    education = np.array([_rank(EDUCATION_ORDER, p.education) for p in people], dtype=np.int64)
+    title = np.array([_rank(TITLE_ORDER, p.professional_title) for p in people], dtype=np.int64)
+    short, margins, credentials, fits = {}, {}, {}, {}
+    for line in lines:
+        # Levels missing per required skill (the line's order), as shortfall() gives them, for every cadre.
+        below = np.array(list(line.requirements.values()), dtype=np.int64) - \
+            held[:, [column[code] for code in line.requirements]]
+        short[line.id] = np.maximum(below, 0)
+        margins[line.id] = -below.sum(axis=1)
+        allowed = np.ones(len(people), dtype=bool)  # has_credentials()
+        if line.min_education:
+            allowed &= education >= _rank(EDUCATION_ORDER, line.min_education)
+        if line.min_professional_title:
+            allowed &= title >= _rank(TITLE_ORDER, line.min_professional_title)
+        credentials[line.id] = allowed
+        fits[line.id] = allowed & ~(below > 0).any(axis=1)
 
-    def missing(person: Person, line: Line) -> dict[str, int]:
-        key = (person.id, line.id)
-        if key not in shortfalls:
-            shortfalls[key] = shortfall(person, line)
-        return shortfalls[key]
-
-    def fits(person: Person, line: Line) -> bool:
-        return not missing(person, line) and has_credentials(person, line)
-
+    free = np.ones(len(people), dtype=bool)
     for index, line in enumerate(ordered):
-        still_open = ordered[index + 1:]
-        fitting = [p for p in free if fits(p, line)]
-        fitting.sort(key=lambda p: (sum(fits(p, other) for other in still_open), -margin(p, line), p.id))
-        reports[line.id].filled_by = fitting[: line.headcount]
-        taken = {p.id for p in reports[line.id].filled_by}
-        free = [p for p in free if p.id not in taken]
+        rows = np.nonzero(free & fits[line.id])[0]
+        elsewhere = np.zeros(len(rows), dtype=np.int64)  # how many of the still open lines each could fill
+        for other in ordered[index + 1:]:
+            elsewhere += fits[other.id][rows]
+        taken = rows[np.lexsort((ids[rows], -margins[line.id][rows], elsewhere))][: line.headcount]
+        reports[line.id].filled_by = [people[row] for row in taken]
+        free[taken] = False
 
     proposed: set[int] = set()
     for line in ordered:
         report = reports[line.id]
-        trainable = []
-        programs_for: dict[frozenset[str], tuple[Course, ...] | None] = {}  # depends on the skills missing only
-        for person in free:
-            short = missing(person, line)
-            if person.id in proposed or max(short.values(), default=0) > TRAIN_REACH or \
-                    not has_credentials(person, line):
-                continue
-            key = frozenset(short)
-            if key not in programs_for:
-                programs_for[key] = courses_for(short, line, courses)
-            if programs_for[key]:
-                trainable.append(Trainee(person, short, programs_for[key]))
-        trainable.sort(key=lambda t: (sum(t.shortfall.values()), t.person.id))
-        report.train = trainable[: report.gap]
+        if not report.gap:
+            continue
+        missing = short[line.id]
+        rows = np.nonzero(free & credentials[line.id] & (missing.max(axis=1, initial=0) <= TRAIN_REACH)
+                          & ~np.isin(ids, np.array(sorted(proposed), dtype=np.int64)))[0]
+        # Which skills each is missing, as bits (the line's order); the programs depend on that alone.
+        patterns = (missing[rows] > 0).astype(np.int64) @ (1 << np.arange(len(line.requirements), dtype=np.int64))
+        trainable = np.zeros(len(rows), dtype=bool)
+        programs_for: dict[int, tuple[Course, ...] | None] = {}
+        for pattern in np.unique(patterns).tolist():
+            lacking = [code for bit, code in enumerate(line.requirements) if pattern >> bit & 1]
+            programs_for[pattern] = courses_for(dict.fromkeys(lacking, 1), line, courses)
+            if programs_for[pattern]:
+                trainable |= patterns == pattern
+        rows, patterns = rows[trainable], patterns[trainable]
+        chosen = np.lexsort((ids[rows], missing[rows].sum(axis=1)))[: report.gap]
+        report.train = [Trainee(people[rows[i]], {code: int(levels) for code, levels
+                                                  in zip(line.requirements, missing[rows[i]].tolist(), strict=True)
+                                                  if levels > 0}, programs_for[int(patterns[i])])
+                        for i in chosen.tolist()]
         borrowable = sorted((p for p in outsiders if p.id not in proposed and qualifies(p, line)),
                             key=lambda p: (-margin(p, line), p.id))
         report.borrow = borrowable[: report.gap - len(report.train)]
@@ -228,7 +253,7 @@ class Pool:
         self.people = sorted(people, key=lambda p: p.id)
         codes = sorted({code for p in self.people for code in p.skills})
         self._column = {code: i for i, code in enumerate(codes)}
-        self._levels = np.zeros((len(self.people), len(codes)), dtype=np.int8)
+        self._levels = np.zeros((len(self.people), len(codes)), dtype=np.int8, order="F")  # columns contiguous
         for row, person in enumerate(self.people):
             for code, level in person.skills.items():
                 self._levels[row, self._column[code]] = level
@@ -237,20 +262,23 @@ class Pool:
         self._education = np.array([_rank(EDUCATION_ORDER, p.education) for p in self.people], dtype=np.int8)
         self._title = np.array([_rank(TITLE_ORDER, p.professional_title) for p in self.people], dtype=np.int8)
 
-    def _strongest(self, line: Line, eligible: np.ndarray, limit: int) -> np.ndarray:
-        """Row numbers of up to `limit` qualifying cadres, by the order gap_report proposes them in."""
+    def _strongest(self, line: Line, outside: np.ndarray, limit: int) -> np.ndarray:
+        """Row numbers of up to `limit` qualifying cadres not of the `outside` departments, by the order
+        gap_report proposes them in."""
         if any(code not in self._column for code in line.requirements):
             return np.empty(0, dtype=np.int64)
-        columns = [self._column[code] for code in line.requirements]
-        minimums = np.array(list(line.requirements.values()), dtype=np.int8)
-        held = self._levels[:, columns]
-        fits = eligible & np.all(held >= minimums, axis=1)
+        fits = np.ones(len(self.people), dtype=bool)
+        for code, level in line.requirements.items():  # a column at a time: no copy of the pool's levels
+            fits &= self._levels[:, self._column[code]] >= level
         if line.min_education:
             fits &= self._education >= _rank(EDUCATION_ORDER, line.min_education)
         if line.min_professional_title:
             fits &= self._title >= _rank(TITLE_ORDER, line.min_professional_title)
         rows = np.nonzero(fits)[0]
-        margins = (held[rows].astype(np.int64) - minimums).sum(axis=1)
+        rows = rows[~np.isin(self._departments[rows], outside)]
+        columns = [self._column[code] for code in line.requirements]
+        margins = (self._levels[np.ix_(rows, columns)].astype(np.int64)
+                   - np.array(list(line.requirements.values()), dtype=np.int64)).sum(axis=1)
         return rows[np.lexsort((self._ids[rows], -margins))[:limit]]
 
     def best(self, lines: Sequence[Line], *, outside: frozenset[int]) -> list[Person]:
@@ -259,7 +287,7 @@ class Pool:
         each line's strongest first, so each line's strongest that many suffice."""
         if not self.people:
             return []
-        eligible = ~np.isin(self._departments, np.array(sorted(outside), dtype=np.int64))
+        departments = np.array(sorted(outside), dtype=np.int64)
         limit = sum(line.headcount for line in lines)
-        rows = sorted({int(row) for line in lines for row in self._strongest(line, eligible, limit)})
+        rows = sorted({int(row) for line in lines for row in self._strongest(line, departments, limit)})
         return [self.people[row] for row in rows]

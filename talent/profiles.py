@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
 from talent import literacy
 
@@ -61,9 +62,23 @@ def _mean(values: Sequence[int | Decimal]) -> Decimal | None:
 
 
 def composites(members: Iterable[Member], tiers: Mapping[str, TierTarget]) -> dict[int, Decimal]:
-    """Each assessed member's composite score, weighted by their own tier's profile."""
-    return {m.id: literacy.composite(m.scores, tiers[m.tier].weights) for m in members
-            if m.scores is not None and m.tier in tiers}
+    """Each assessed member's composite score, weighted by their own tier's profile: literacy.composite's
+    value, summed in whole hundredths where the tier's weights have two decimal places at most (as the tier
+    profiles store them) and the scores are whole numbers, without five Decimal products per member."""
+    hundredths = {}
+    for tier, target in tiers.items():
+        scaled = [Decimal(target.weights[c]) * 100 for c in literacy.CAPACITIES]
+        if all(w == w.to_integral_value() for w in scaled):
+            hundredths[tier] = [int(w) for w in scaled]
+    found = {}
+    for m in members:
+        if m.scores is None or m.tier not in tiers:
+            continue
+        weights = hundredths.get(m.tier)
+        total = sum(m.scores[c] * w for c, w in zip(literacy.CAPACITIES, weights, strict=True)) if weights else None
+        found[m.id] = Decimal(total).scaleb(-2) if type(total) is int else \
+            literacy.composite(m.scores, tiers[m.tier].weights)
+    return found
 
 
 def headcount(members: Sequence[Member]) -> dict[str, int]:
@@ -101,8 +116,10 @@ def capacities_against_target(members: Sequence[Member], tiers: Mapping[str, Tie
     assessed = [m for m in members if m.scores is not None and m.tier in tiers]
     if not assessed:
         return {"average": None, "target": None}
+    per_tier = Counter(m.tier for m in assessed)  # the mean of the members' targets, a tier at a time
     return {"average": [_mean([m.scores[c] for m in assessed]) for c in literacy.CAPACITIES],
-            "target": [_mean([tiers[m.tier].targets[c] for m in assessed]) for c in literacy.CAPACITIES]}
+            "target": [(Decimal(sum(n * tiers[tier].targets[c] for tier, n in per_tier.items())) / len(assessed))
+                       .quantize(literacy.TWO_PLACES) for c in literacy.CAPACITIES]}
 
 
 def holders(members: Iterable[Member]) -> dict[str, list[Member]]:
@@ -119,10 +136,10 @@ def skill_coverage(members: Sequence[Member], skills: Mapping[str, SkillInfo]) -
     """How many cadres hold each skill at each level 1-5; every skill somebody holds, and every critical
     skill even when nobody does. Critical skills first."""
     counts: dict[str, list[int]] = {code: [0] * len(LEVELS) for code, info in skills.items() if info.critical}
-    for member in members:
-        for code, level in member.skills.items():
-            if code in skills:
-                counts.setdefault(code, [0] * len(LEVELS))[level - 1] += 1
+    # (code, level) pairs counted in one pass at C speed, then spread into a row per skill
+    for (code, level), n in Counter(chain.from_iterable(member.skills.items() for member in members)).items():
+        if code in skills:
+            counts.setdefault(code, [0] * len(LEVELS))[level - 1] += n
     return [
         {"code": code, "name": skills[code].name, "critical": skills[code].critical, "levels": levels,
          "holders": sum(levels[HOLDER_LEVEL - 1:])}
@@ -202,10 +219,17 @@ def bureau_overview(*, units: Mapping[int, frozenset[int]], members: Sequence[Me
     by_department: dict[int, list[Member]] = {}
     for member in members:
         by_department.setdefault(member.department_id, []).append(member)
+    held_in: dict[int, dict[str, list[Member]]] = {}  # holders() of each department alone, from the bureau's
+    for code, who in held_by.items():
+        for member in who:
+            held_in.setdefault(member.department_id, {}).setdefault(code, []).append(member)
     summaries, dependency = {}, []
     for department_id, covered in units.items():
         inside = [m for unit in covered for m in by_department.get(unit, ())]
-        held_inside = holders(inside)
+        held_inside: dict[str, list[Member]] = {}
+        for unit in covered:
+            for code, who in held_in.get(unit, {}).items():
+                held_inside.setdefault(code, []).extend(who)
         rows = outsourcing_dependency(held_inside, skills, [vs for vs in vendor_skills if vs.department_id in covered],
                                       in_bureau)
         dependency += rows

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -36,6 +38,19 @@ from talent.models import (
 from talent.selectors.pool import tier_profiles
 
 ON_THE_BOOKS = (CadreStatus.ACTIVE, CadreStatus.SECONDED)
+
+
+def _rows(values: QuerySet) -> list[tuple]:
+    """The rows of a values_list() query fetched in one go, as the driver gives them: about half the time of
+    iterating the queryset over the hundreds of thousands of skill rows read here. Only for columns that need
+    no conversion (ids, whole numbers, text)."""
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # --- workforce plans ------------------------------------------------------------------------------------
@@ -75,14 +90,14 @@ def _people(codes, department_ids) -> tuple[dict[int, list[planning.Person]], pl
     skills. Two queries of plain values: model instances would decrypt every citizen ID for nothing."""
     holding = CadreSkill.objects.filter(skill__code__in=list(codes), cadre__status__in=ON_THE_BOOKS)
     held: dict[int, dict[str, int]] = {}
-    for pk, code, level in holding.values_list("cadre_id", "skill__code", "level"):
+    for pk, code, level in _rows(holding.values_list("cadre_id", "skill__code", "level")):
         held.setdefault(pk, {})[code] = level
     cadres = Cadre.objects.filter(Q(department_id__in=list(department_ids)) | Q(pk__in=holding.values("cadre_id")),
                                   status__in=ON_THE_BOOKS).order_by("pk")
     staff: dict[int, list[planning.Person]] = {}
     borrowable = []
-    for pk, name, dept, education, title, status in cadres.values_list(
-            "pk", "name", "department_id", "education", "professional_title", "status"):
+    for pk, name, dept, education, title, status in _rows(cadres.values_list(
+            "pk", "name", "department_id", "education", "professional_title", "status")):
         person = planning.Person(id=pk, name=name, department_id=dept, skills=held.get(pk, {}), education=education,
                                  professional_title=title)
         if dept in department_ids:
@@ -171,12 +186,12 @@ def _members(department_ids: frozenset[int] | None) -> list[profiles.Member]:
     cadres = Cadre.objects.filter(status__in=ON_THE_BOOKS)
     if department_ids is not None:
         cadres = cadres.filter(department_id__in=department_ids)
-    rows = list(cadres.values_list("pk", "name", "department_id", "tier"))
+    rows = _rows(cadres.values_list("pk", "name", "department_id", "tier"))
     held: dict[int, dict[str, int]] = {}
     skills = CadreSkill.objects.filter(skill__active=True).values_list("cadre_id", "skill__code", "level")
     if department_ids is not None:
         skills = skills.filter(cadre__department_id__in=department_ids)
-    for cadre_id, code, level in skills.filter(cadre__status__in=ON_THE_BOOKS):
+    for cadre_id, code, level in _rows(skills.filter(cadre__status__in=ON_THE_BOOKS)):
         held.setdefault(cadre_id, {})[code] = level
     # The scores alone, as plain values: literacy_of builds a full picture per cadre, which a whole
     # bureau's worth of cadres does not need here.
@@ -184,7 +199,7 @@ def _members(department_ids: frozenset[int] | None) -> list[profiles.Member]:
     if department_ids is not None:
         latest = latest.filter(cadre__department_id__in=department_ids)
     scores = {row[0]: dict(zip(literacy.CAPACITIES, row[1:], strict=True))
-              for row in latest.values_list("cadre_id", *literacy.CAPACITIES)}
+              for row in _rows(latest.values_list("cadre_id", *literacy.CAPACITIES))}
     return [profiles.Member(id=pk, name=name, department_id=dept, tier=tier, skills=held.get(pk, {}),
                             scores=scores.get(pk)) for pk, name, dept, tier in rows]
 

@@ -1,16 +1,25 @@
 """The workforce-plan gap rules, on small hand-made cases and on random ones (hypothesis)."""
 
+from collections.abc import Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from talent.planning import (
+    TRAIN_REACH,
     Course,
     Line,
+    LineGap,
     Person,
     Pool,
+    Trainee,
+    _line_order,
     courses_for,
     gap_report,
+    has_credentials,
+    margin,
     qualifies,
+    shortfall,
     skill_shortage,
     totals,
 )
@@ -184,3 +193,80 @@ def test_the_pools_shortlist_proposes_the_same_people_as_the_whole_pool(people_s
 
     assert [[p.id for p in r.borrow] for r in from_shortlist] == [[p.id for p in r.borrow] for r in from_all]
     assert len(shortlist) <= sum(ln.headcount for ln in lines) * len(lines)
+
+
+def gap_report_one_by_one(*, lines: Sequence[Line], staff: Sequence[Person], courses: Sequence[Course] = (),
+                           outsiders: Sequence[Person] = ()) -> list[LineGap]:
+    """The rules as first written, a cadre and a line at a time: gap_report must give the same."""
+    reports = {line.id: LineGap(line) for line in lines}
+    ordered = _line_order(lines)
+    free = sorted(staff, key=lambda p: p.id)
+    shortfalls: dict[tuple[int, int], dict[str, int]] = {}  # both passes ask it of every (cadre, line)
+
+    def missing(person: Person, line: Line) -> dict[str, int]:
+        key = (person.id, line.id)
+        if key not in shortfalls:
+            shortfalls[key] = shortfall(person, line)
+        return shortfalls[key]
+
+    def fits(person: Person, line: Line) -> bool:
+        return not missing(person, line) and has_credentials(person, line)
+
+    for index, line in enumerate(ordered):
+        still_open = ordered[index + 1:]
+        fitting = [p for p in free if fits(p, line)]
+        fitting.sort(key=lambda p: (sum(fits(p, other) for other in still_open), -margin(p, line), p.id))
+        reports[line.id].filled_by = fitting[: line.headcount]
+        taken = {p.id for p in reports[line.id].filled_by}
+        free = [p for p in free if p.id not in taken]
+
+    proposed: set[int] = set()
+    for line in ordered:
+        report = reports[line.id]
+        trainable = []
+        programs_for: dict[frozenset[str], tuple[Course, ...] | None] = {}  # depends on the skills missing only
+        for person in free:
+            short = missing(person, line)
+            if person.id in proposed or max(short.values(), default=0) > TRAIN_REACH or \
+                    not has_credentials(person, line):
+                continue
+            key = frozenset(short)
+            if key not in programs_for:
+                programs_for[key] = courses_for(short, line, courses)
+            if programs_for[key]:
+                trainable.append(Trainee(person, short, programs_for[key]))
+        trainable.sort(key=lambda t: (sum(t.shortfall.values()), t.person.id))
+        report.train = trainable[: report.gap]
+        borrowable = sorted((p for p in outsiders if p.id not in proposed and qualifies(p, line)),
+                            key=lambda p: (-margin(p, line), p.id))
+        report.borrow = borrowable[: report.gap - len(report.train)]
+        report.recruit = report.gap - len(report.train) - len(report.borrow)
+        proposed.update([t.person.id for t in report.train] + [p.id for p in report.borrow])
+    return [reports[line.id] for line in lines]
+
+
+educations = st.sampled_from(["", "secondary", "bachelor", "master"])
+titles = st.sampled_from(["", "none", "junior", "senior"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(skills, st.integers(1, 3), educations, titles), max_size=14),
+       st.lists(st.tuples(st.dictionaries(st.sampled_from(["A", "B", "C", "D"]), st.integers(1, 5), max_size=3),
+                          st.integers(1, 4), st.sampled_from(["high", "medium", "low"]), educations, titles),
+                min_size=1, max_size=5),
+       course_strategy)
+def test_the_report_proposes_exactly_whom_the_rules_applied_one_cadre_at_a_time_would(people_spec, lines_spec,
+                                                                                       courses_spec):
+    everyone = [person(i, held, department=dept, education=edu, professional_title=title)
+                for i, (held, dept, edu, title) in enumerate(people_spec)]
+    lines = [line(i, req, headcount=n, priority=prio, min_education=edu, min_professional_title=title)
+             for i, (req, n, prio, edu, title) in enumerate(lines_spec)]
+    courses = [Course(i, f"C{i}", builds) for i, builds in enumerate(courses_spec)]
+    arguments = {"lines": lines, "staff": [p for p in everyone if p.department_id == 1], "courses": courses,
+                 "outsiders": [p for p in everyone if p.department_id != 1]}
+
+    def shown(reports):
+        return [(r.line.id, [p.id for p in r.filled_by], [(t.person.id, dict(t.shortfall), t.courses) for t in r.train],
+                 [p.id for p in r.borrow], r.recruit, r.recommendation) for r in reports]
+
+    assert shown(gap_report(**arguments)) == shown(gap_report_one_by_one(**arguments))

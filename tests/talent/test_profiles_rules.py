@@ -2,6 +2,10 @@
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from talent import literacy
 from talent.profiles import (
     HOLDER_LEVEL,
     Member,
@@ -9,6 +13,7 @@ from talent.profiles import (
     TierTarget,
     VendorSkill,
     bureau_overview,
+    composites,
     profile,
 )
 
@@ -103,3 +108,23 @@ def test_the_bureau_overview_sums_each_unit_with_its_sub_units():
     assert overview["outsourcing_dependency"] == [
         {"department_id": 11, "system_code": "CAR", "system_name": "公务用车平台", "vendor_staff": 1,
          "skills": [{"code": "SEC", "name": "网络安全", "vendor_staff": 1, "cadres_elsewhere": 1}]}]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["leader", "general"]),
+                          st.one_of(st.none(), st.lists(st.integers(0, 100), min_size=5, max_size=5))), max_size=20),
+       st.lists(st.integers(0, 100), min_size=5, max_size=5), st.lists(st.integers(0, 1000), min_size=5, max_size=5))
+def test_composites_are_the_literacy_rules_weighted_scores_to_the_cent(spec, two_places, three_places):
+    def weights(parts, scale):
+        return dict(zip(literacy.CAPACITIES, (Decimal(p).scaleb(-scale) for p in parts), strict=True))
+
+    tiers = {"leader": TierTarget(weights(two_places, 2), {}), "general": TierTarget(weights(three_places, 3), {})}
+    members = [Member(id=i, name=f"M{i}", department_id=1, tier=tier, skills={},
+                      scores=None if scores is None else dict(zip(literacy.CAPACITIES, scores, strict=True)))
+               for i, (tier, scores) in enumerate(spec)]
+
+    found = composites(members, tiers)
+
+    expected = {m.id: literacy.composite(m.scores, tiers[m.tier].weights) for m in members if m.scores is not None}
+    assert found == expected
+    assert [str(v) for v in found.values()] == [str(v) for v in expected.values()]

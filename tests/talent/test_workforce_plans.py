@@ -196,3 +196,21 @@ def test_the_gap_report_costs_the_same_queries_whatever_the_number_of_lines_and_
 
     assert response.status_code == 200
     assert len(response.json()["lines"]) == 8
+
+
+def test_the_rollups_gap_reports_cost_the_same_queries_whatever_the_number_of_plans(
+        bureau, it_plan, skills, django_assert_max_num_queries):
+    leader = bureau.client("leader")
+    with CaptureQueriesContext(connection) as one_plan:
+        leader.get("/api/v1/workforce-plans/rollup/", {"period": "2026"})
+    for department in (bureau.office, bureau.finance, bureau.accounting, bureau.archive):
+        plan = WorkforcePlanFactory(department=department, period="2026")
+        plan_line(plan, {skills["DATA"]: 3, skills["SEC"]: 2}, post="数据岗", headcount=2)
+        plan_line(plan, {skills["GIS"]: 2}, post="GIS 岗", priority="high")
+    CadreSkillFactory(cadre=CadreFactory(department=bureau.archive), skill=skills["GIS"], level=3)
+
+    with django_assert_max_num_queries(len(one_plan.captured_queries)):
+        rollup = leader.get("/api/v1/workforce-plans/rollup/", {"period": "2026"}).json()
+
+    assert len(rollup["departments"]) == 5
+    assert rollup["totals"]["needed"] == 4 + 4 * 3
