@@ -14,7 +14,7 @@ from core import jobs
 from core.errors import Conflict, DomainError
 from core.models import HELD_UPLOAD_LIFETIME, HeldUpload, JobRecord, JobStatus
 from talent import imports
-from talent.services import campaigns
+from talent.services import campaigns, trends
 
 IMPORT_LABELS = {
     "cadres": gettext_lazy("cadres"),
@@ -137,3 +137,17 @@ def _run_campaign_close(job) -> dict:
 
 
 jobs.register("campaign-close", _run_campaign_close)
+
+
+def start_trend_snapshot(*, user=None):
+    """One snapshot at a time (the subject): a second while one is queued or running is 409."""
+    return jobs.start(kind="trend-snapshot", title=_("Snapshot of the overview's figures"), user=user,
+                      subject="trend-snapshot")
+
+
+def _run_trend_snapshot(job) -> dict:
+    jobs.report_progress(0, 1, _("Reading the figures"))
+    return trends.snapshot()
+
+
+jobs.register("trend-snapshot", _run_trend_snapshot)
