@@ -18,7 +18,7 @@ def year_against_year(points: Iterable[tuple[date, Decimal]], *, today: date, pl
     years = {today.year: [None] * WEEKS, today.year - 1: [None] * WEEKS}
     for day, value in sorted(points):
         if day.year in years and day <= today:
-            years[day.year][week_of(day)] = round(float(value), places)
+            years[day.year][week_of(day)] = round(float(value), places) if places else int(value)
     this, last = years[today.year], years[today.year - 1]
     week = week_of(today)
     latest = next((i for i in range(week, -1, -1) if this[i] is not None), None)
