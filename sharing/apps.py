@@ -16,6 +16,13 @@ class SharingConfig(AppConfig):
         from talent.services import campaigns
 
         posts.SOURCES.append(sharing_posts.secondment_lines)  # secondments in each cadre's post history
+        # The nightly trend snapshot stores the sharing density beside talent's figures.
+        from sharing.selectors import graph as sharing_graph
+        from talent.selectors import trends
+
+        trends.METRICS[sharing_graph.DENSITY_METRIC] = _("Sharing density")
+        if sharing_graph.density_trend not in trends.SOURCES:
+            trends.SOURCES.append(sharing_graph.density_trend)
         # A campaign suggests as peers the fellow members of a cadre's learning groups.
         if fellow_members not in campaigns.PEER_SOURCES:
             campaigns.PEER_SOURCES.append(fellow_members)

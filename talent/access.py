@@ -386,6 +386,11 @@ REGISTRY_HEALTH = Disclosure(
     purpose=_("Which registry entries need attention and why: names of vendor staff and responsible cadres, "
               "no identity numbers."),
 )
+TRENDS = Disclosure(
+    data=_("trends"),
+    purpose=_("Whether literacy, plan gaps, sharing and the registry's health got better: daily figures, no "
+              "names; a head sees the bureau-wide figures and their own departments."),
+)
 DATA_SHARING_LIST = Disclosure(
     data=_("data-sharing list"),
     purpose=_("This list: what each role may see and why, generated from the rules the system enforces."),

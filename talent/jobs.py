@@ -17,7 +17,7 @@ from core.errors import Conflict, DomainError
 from core.models import HELD_UPLOAD_LIFETIME, HeldUpload, JobRecord, JobStatus
 from talent import imports
 from talent.access import Actor
-from talent.services import campaigns
+from talent.services import campaigns, trends
 
 IMPORT_LABELS = {
     "cadres": gettext_lazy("cadres"),
@@ -140,6 +140,8 @@ def _run_campaign_close(job) -> dict:
 
 
 jobs.register("campaign-close", _run_campaign_close)
+
+
 def start_leadership_report(*, user, period: str):
     """Who asks for the same period's report while it is computed follows the one job (the figures are the
     bureau's, the same for everyone who may read the report)."""
@@ -162,3 +164,17 @@ def file_result(job, name: str, data: bytes) -> dict:
 
 
 jobs.register("leadership-report", _leadership_report)
+
+
+def start_trend_snapshot(*, user=None):
+    """One snapshot at a time (the subject): a second while one is queued or running is 409."""
+    return jobs.start(kind="trend-snapshot", title=_("Snapshot of the overview's figures"), user=user,
+                      subject="trend-snapshot")
+
+
+def _run_trend_snapshot(job) -> dict:
+    jobs.report_progress(0, 1, _("Reading the figures"))
+    return trends.snapshot()
+
+
+jobs.register("trend-snapshot", _run_trend_snapshot)

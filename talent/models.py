@@ -1061,3 +1061,22 @@ class CampaignAnswer(models.Model):
 
     def __str__(self):
         return f"{self.form_id} · {self.item_id}"
+
+
+class TrendPoint(models.Model):
+    """One figure of the overview on one day (the nightly snapshot, talent.services.trends): a metric for a
+    scope ("bureau", "tier:<tier>" or "department:<id>"). One row per metric, scope and day."""
+
+    metric = models.CharField(_("metric"), max_length=40, validators=[validate_text_line])
+    scope = models.CharField(_("scope"), max_length=40, validators=[validate_text_line])
+    day = models.DateField(_("day"), validators=[validate_year_1900_2099])
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("trend point")
+        verbose_name_plural = _("trend points")
+        ordering = ["metric", "scope", "day"]
+        constraints = [models.UniqueConstraint(fields=["metric", "scope", "day"], name="trend_point_once_a_day")]
+
+    def __str__(self):
+        return f"{self.metric} · {self.scope} · {self.day}"

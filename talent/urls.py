@@ -12,6 +12,7 @@ from talent.views import posts as posts_views
 from talent.views import skills as skills_views
 from talent.views import study as study_views
 from talent.views import training as training_views
+from talent.views import trends as trends_views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
@@ -40,6 +41,7 @@ router.register("vendors", views_planning.VendorViewSet, basename="vendor")
 router.register("vendor-staff", views_planning.VendorStaffViewSet, basename="vendor-staff")
 router.register("registry-health", views_planning.RegistryHealthViewSet, basename="registry-health")
 router.register("data-sharing-list", views_planning.DataSharingListViewSet, basename="data-sharing-list")
+router.register("trends", trends_views.TrendViewSet, basename="trend")
 router.register("reports/leadership", views_planning.LeadershipReportViewSet, basename="leadership-report")
 
 TABLE_KINDS = r"(?P<kind>cadres|cadre-skills|assessments)"

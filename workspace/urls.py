@@ -20,6 +20,7 @@ from workspace.views import (
     secondments,
     talent,
     training,
+    trends,
 )
 
 app_name = "workspace"
@@ -62,6 +63,7 @@ urlpatterns = [
     path("training/", training.training_ledger, name="training"),
     path("cockpit/", cockpit.cockpit_page, name="cockpit"),
     path("cockpit/report.pdf", cockpit.cockpit_report, name="cockpit_report"),
+    path("trends/", trends.trends_page, name="trends"),
     path("assessments/", campaigns.assessment_list, name="assessments"),
     path("assessments/<int:pk>/", campaigns.assessment_form, name="assessment"),
     path("campaigns/", campaigns.campaign_index, name="campaigns"),

@@ -5,6 +5,7 @@ departments change.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -73,3 +74,15 @@ def sharing_graphml(*, silo_months: int = 12, density_points: int = 8) -> tuple[
 def department_labels(ids) -> dict[int, tuple[str, str]]:
     return {pk: (code, name) for pk, code, name in
             Department.objects.filter(id__in=list(ids)).values_list("id", "code", "name")}
+
+
+def density_trend(day: date) -> list[tuple[str, str, Decimal]]:
+    """The sharing density the cockpit shows today (the last point of the picture's density) as a trend row
+    (talent.selectors.trends, registered in sharing.apps)."""
+    picture = sharing_picture(today=day)
+    if not picture.density:
+        return []
+    return [(DENSITY_METRIC, "bureau", Decimal(str(round(picture.density[-1][1], 4))))]
+
+
+DENSITY_METRIC = "sharing_density"

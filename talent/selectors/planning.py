@@ -167,6 +167,13 @@ def plan_rollup(*, actor: Actor, period: str) -> dict:
         period, plan_gaps(list(workforce_plan_list(actor=actor).filter(period=period)))))
 
 
+def plan_rollup_totals(period: str) -> dict[str, int]:
+    """The totals of every plan of the period, as the roll-up counts them (for the nightly trend snapshot)."""
+    plans = WorkforcePlan.objects.select_related("department").prefetch_related(
+        Prefetch("lines", queryset=PlanLine.objects.prefetch_related("requirements__skill"))).filter(period=period)
+    return _rollup(period, plan_gaps(list(plans)))["totals"]
+
+
 def department_names(ids) -> dict[int, str]:
     return dict(Department.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
 

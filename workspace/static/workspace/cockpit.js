@@ -71,11 +71,13 @@
       color: PALETTE,
       textStyle: TEXT,
       tooltip: { trigger: "axis" },
-      grid: { left: 48, right: 16, top: 24, bottom: type === "bar" ? 72 : 32, containLabel: false },
+      legend: spec.legend ? { top: 0, data: spec.series.map(function (s) { return s.name; }) } : undefined,
+      grid: { left: 48, right: 16, top: spec.legend ? 32 : 24, bottom: type === "bar" ? 72 : 32, containLabel: false },
       xAxis: { type: "category", data: spec.x, axisLabel: { rotate: type === "bar" ? 30 : 0, fontSize: 10 } },
-      yAxis: { type: "value", splitLine: { lineStyle: { color: "#d8dee4" } } },
+      yAxis: { type: "value", scale: !!spec.scale, splitLine: { lineStyle: { color: "#d8dee4" } } },
       series: spec.series.map(function (s) {
-        return { type: type, name: s.name, data: s.values, label: { show: true, position: "top", fontSize: 10 } };
+        return { type: type, name: s.name, data: s.values, connectNulls: true, showSymbol: spec.labels !== false,
+                 label: { show: spec.labels !== false, position: "top", fontSize: 10 } };
       })
     };
   }
