@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from sharing.models import MAX_HEADCOUNT, MAX_MOBILITY_MONTHS, MAX_WEIGHT
-from talent.models import Department, Skill
+from talent.models import Department, Skill, TrainingProgram
 
 
 class ShareRequestForm(forms.Form):
@@ -65,6 +65,29 @@ class MobilityForm(forms.Form):
         return {"open_to_secondment": bool(data["open_to_secondment"]), "months": data["months"] or None,
                 "available_from": data["available_from"] or None, "skills": list(data["skills"] or []),
                 "note": data["note"] or ""}
+
+
+class StudyForm(forms.Form):
+    """Study I did on my own (/me/), checked with the API's SelfStudyLogSerializer: a program or a topic."""
+
+    program = forms.ModelChoiceField(TrainingProgram.objects.none(), label=_("training program"), required=False,
+                                     empty_label=_("(none: say what you studied)"))
+    topic = forms.CharField(label=_("or what you studied"), required=False, max_length=200)
+    hours = forms.DecimalField(label=_("hours"), max_digits=4, decimal_places=1,
+                               widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "200"}))
+    studied_on = forms.DateField(label=_("studied on"),
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    evidence_url = forms.CharField(label=_("evidence (a link)"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = TrainingProgram.objects.filter(active=True).order_by("name")
+        self.fields["program"].label_from_instance = lambda program: program.name
+
+    def api_data(self) -> dict:
+        """What was typed, as the API takes it."""
+        return {name: self.data.get(self.add_prefix(name), "") for name in self.fields} | {
+            "program": self.data.get(self.add_prefix("program")) or None}
 
 
 class RefusalForm(forms.Form):

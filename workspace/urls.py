@@ -36,6 +36,7 @@ urlpatterns = [
     path("password/", auth.PasswordChange.as_view(), name="password"),
     path("me/", own_record.own_record, name="me"),
     path("me/mobility/", own_record.own_mobility, name="me_mobility"),
+    path("me/study/", own_record.own_study, name="me_study"),
     path("me/interests/<int:request_id>/<slug:move>/", own_record.own_interest, name="me_interest"),
     path("me/secondments/<int:pk>/<slug:move>/", own_record.own_answer, name="me_answer"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job"),

@@ -59,6 +59,22 @@ def test_a_cadre_changes_the_first_password_and_reads_their_gaps(bureau, browser
         assert page.get_by_text(bureau.it_engineer.national_id).is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]  # no sideways scroll
         screenshot(page, f"cadre-me-{name}")
+
+        # Logging study: neither a program nor a topic is refused beside the field; then it is logged.
+        study = page.locator("#study")
+        study.get_by_label("学时").fill("2.5")
+        study.get_by_role("button", name="登记自学").click()
+        page.wait_for_url(f"{live_server.url}/me/study/")
+        assert page.locator("#study").get_by_text("请选择培训项目或填写学习内容。").is_visible()
+        assert page.watch.failed_loads == [f"400 {live_server.url}/me/study/"]  # the refusal, as expected
+        page.watch.failed_loads.clear()
+        page.locator("#study").get_by_label("或学习内容").fill(f"数据治理公开课（{name}）")
+        page.locator("#study").get_by_label("学时").fill("2.5")
+        page.locator("#study").get_by_role("button", name="登记自学").click()
+        page.wait_for_url(f"{live_server.url}/me/#study")
+        assert page.get_by_text("自学已登记").is_visible()
+        assert page.locator("#study").get_by_role("cell", name=f"数据治理公开课（{name}）").is_visible()
+        screenshot(page, f"cadre-study-{name}")
         page.watch.assert_clean()
 
 

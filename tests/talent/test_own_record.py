@@ -89,3 +89,33 @@ def test_the_me_page_shows_gaps_and_hours_and_no_one_elses_record(lives):
 
 def test_the_me_page_without_a_cadre_record_is_404(bureau):
     assert browser_of(bureau, "leader").get("/me/").status_code == 404
+
+
+def test_the_cadre_logs_study_on_their_page_and_a_refusal_changes_nothing(bureau):
+    from talent.models import SelfStudy
+
+    browser = browser_of(bureau, "cadre")
+    today = timezone.localdate()
+
+    nothing = browser.post("/me/study/", {"study-hours": "2", "study-studied_on": today.isoformat()})
+    assert nothing.status_code == 400 and "请选择培训项目或填写学习内容" in nothing.content.decode()
+    ahead = browser.post("/me/study/", {"study-topic": "公开课", "study-hours": "2",
+                                        "study-studied_on": (today + datetime.timedelta(days=1)).isoformat()})
+    assert ahead.status_code == 400 and "Study cannot be logged ahead" not in ahead.content.decode()
+    too_long = browser.post("/me/study/", {"study-topic": "公开课", "study-hours": "500",
+                                           "study-studied_on": today.isoformat()})
+    assert too_long.status_code == 400
+    assert not SelfStudy.objects.exists()
+
+    logged = browser.post("/me/study/", {"study-topic": "数据治理公开课", "study-hours": "2.5",
+                                         "study-studied_on": today.isoformat()})
+    assert logged.status_code == 302 and logged["Location"] == "/me/#study"
+    study = SelfStudy.objects.get()
+    assert (study.cadre, study.topic, str(study.hours), study.status) == (bureau.accountant, "数据治理公开课", "2.5",
+                                                                          "pending")
+    assert "数据治理公开课" in browser.get("/me/").content.decode()
+
+
+def test_only_a_cadre_with_a_record_logs_study_on_the_page(bureau):
+    assert browser_of(bureau, "hr_officer").post("/me/study/", {"study-topic": "x", "study-hours": "1"}).status_code \
+        in (403, 404)

@@ -4,7 +4,7 @@ themselves: their mobility preference, their interest in matching open requests 
 
 from auditlog.signals import accessed
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +26,9 @@ from talent.selectors import credentials as credential_selectors
 from talent.selectors import pool as selectors
 from talent.selectors import posts as post_selectors
 from talent.selectors import training as training_selectors
-from workspace.forms import MobilityForm, RefusalForm, checked
+from talent.serializers.study import SelfStudyLogSerializer
+from talent.services import study as study_services
+from workspace.forms import MobilityForm, RefusalForm, StudyForm, checked
 from workspace.pages import Column, fixed_table, page
 from workspace.views.cadres import VALIDITY_LABELS
 from workspace.views.requests import refused
@@ -67,7 +69,8 @@ def own_record(request):
     return _render(request, _own(request))
 
 
-def _render(request, cadre, *, mobility_form=None, refusal=None, error: str = "", status: int = 200):
+def _render(request, cadre, *, mobility_form=None, study_form=None, refusal=None, error: str = "",
+            status: int = 200):
     accessed.send(sender=type(cadre), instance=cadre)  # my own ID and phone, in full: audited like any such read
     actor = actor_of(request)
     year = timezone.localdate().year
@@ -93,6 +96,12 @@ def _render(request, cadre, *, mobility_form=None, refusal=None, error: str = ""
         "refusal": refusal or (None, RefusalForm(prefix="refuse")),
         "preference": preference,
         "mobility_form": mobility_form or _mobility_form(cadre),
+        "study_form": study_form or StudyForm(prefix="study", initial={"studied_on": timezone.localdate()}),
+        "study": fixed_table(
+            [Column(_("training program or topic")), Column(_("hours"), numeric=True), Column(_("studied on")),
+             Column(_("status"))],
+            [(s.program.name if s.program_id else s.topic, s.hours, s.studied_on.isoformat(), s.get_status_display())
+             for s in cadre.self_study.select_related("program").order_by("-studied_on", "-id")[:20]]),
         "opportunities": mobility_selectors.opportunities_for(cadre=cadre),
         "consent_needed": sharing_selectors.consent_needed(),
         "literacy": picture,
@@ -157,6 +166,28 @@ def own_mobility(request):
         return _render(request, cadre, mobility_form=form, status=error.status)
     messages.success(request, _("Your mobility preference is saved."))
     return redirect("/me/#mobility")
+
+
+@require_POST
+@page()
+def own_study(request):
+    """Log study I did on my own; my head or HR confirms it (talent.services.study)."""
+    cadre = _own(request)
+    form = StudyForm(request.POST, prefix="study")
+    data = checked(form, SelfStudyLogSerializer(data=form.api_data()))
+    if data is None:
+        return _render(request, cadre, study_form=form, status=400)
+    try:
+        study_services.self_study_log(cadre=cadre, **data)
+    except DomainError as error:
+        refused(form, error)
+        return _render(request, cadre, study_form=form, status=error.status)
+    except ValidationError as error:  # the record's own rule: a program or a topic
+        for field, found in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, found)
+        return _render(request, cadre, study_form=form, status=400)
+    messages.success(request, _("Your study is logged; your head or HR confirms it."))
+    return redirect("/me/#study")
 
 
 @require_POST

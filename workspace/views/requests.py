@@ -51,8 +51,9 @@ def _crumbs(*more):
 
 def refused(form, error: DomainError) -> None:
     """A service's refusal beside the fields it names, or above the form."""
-    for field, message in (error.fields or {}).items():
-        form.add_error(field if field in form.fields else None, str(message))
+    for field, found in (error.fields or {}).items():
+        for message in found if isinstance(found, list | tuple) else [found]:
+            form.add_error(field if field in form.fields else None, str(message))
     if not error.fields:
         form.add_error(None, str(error.message))
 
