@@ -892,7 +892,8 @@ class Credential(models.Model):
                               blank=True, related_name="+")
     level = models.PositiveSmallIntegerField(_("at level"), choices=Proficiency.choices, null=True, blank=True)
     evidence_name = models.CharField(_("evidence file"), max_length=200, blank=True, validators=[validate_text_line])
-    evidence_type = models.CharField(max_length=100, blank=True, editable=False, validators=[validate_text_line])
+    evidence_type = models.CharField(_("evidence file type"), max_length=100, blank=True, editable=False,
+                                     validators=[validate_text_line])
     evidence = models.BinaryField(_("evidence file contents"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=CredentialStatus.choices,
                               default=CredentialStatus.PENDING)
@@ -901,8 +902,10 @@ class Credential(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, validators=[validate_year_1900_2099])
     # Kept by the services: whether it certifies its skill now, and what the skill was before it did.
     certifying = models.BooleanField(_("certifying the skill now"), default=False, editable=False)
-    previous_level = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    previous_source = models.CharField(max_length=20, choices=SkillSource.choices, blank=True, editable=False)
+    previous_level = models.PositiveSmallIntegerField(_("level before certifying"), null=True, blank=True,
+                                                      editable=False)
+    previous_source = models.CharField(_("source before certifying"), max_length=20, choices=SkillSource.choices,
+                                       blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

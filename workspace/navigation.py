@@ -43,7 +43,7 @@ NAV = (
             _("Reserve cadres, key posts and honours: who was put forward, with what, and what leadership decided.")),
     NavItem(_("Assessment campaigns"), "workspace:campaigns", (roles.HR, roles.HEAD, roles.LEADERSHIP),
             _("Define 360-degree assessments of the five capacities, follow the answers, read the results.")),
-    NavItem(_("Assessments"), "workspace:assessments", (roles.CADRE,),
+    NavItem(_("Assessments to answer"), "workspace:assessments", (roles.CADRE,),
             _("The colleagues you are asked to assess in open campaigns.")),
     NavItem(_("My record"), "workspace:me", (roles.CADRE,),
             _("My details, skills, gaps, training, secondments and honours.")),

@@ -132,10 +132,14 @@ def _completed_programs(cadre_ids: Iterable[int] | None) -> dict[int, set[int]]:
     return done
 
 
-def recommendation_reason(closes) -> str:
+def recommendation_reason(closes, *, own: bool = False) -> str:
+    """Why a program is recommended; `own` words it for the cadre themself (their own record)."""
     labels = dict(Capacity.choices)
     parts = [_("%(capacity)s is %(gap)s below target") % {"capacity": labels[c], "gap": gap} for c, gap in closes]
-    return _("Builds what this cadre most lacks: %(gaps)s.") % {"gaps": "; ".join(parts)}
+    gaps = pgettext("list separator", "; ").join(parts)
+    if own:
+        return _("Builds what you most lack: %(gaps)s.") % {"gaps": gaps}
+    return _("Builds what this cadre most lacks: %(gaps)s.") % {"gaps": gaps}
 
 
 def cadre_recommendations(*, cadre: Cadre, limit: int = 5) -> list[dict]:
@@ -149,7 +153,8 @@ def cadre_recommendations(*, cadre: Cadre, limit: int = 5) -> list[dict]:
                                held=_levels_held([cadre.pk], programs).get(cadre.pk), limit=limit)
     by_id = TrainingProgram.objects.in_bulk([r.program_id for r in found])
     return [{"program": by_id[r.program_id], "closes": [{"capacity": c, "gap": g} for c, g in r.closes],
-             "reason": recommendation_reason(r.closes)} for r in found]
+             "reason": recommendation_reason(r.closes),
+             "own_reason": recommendation_reason(r.closes, own=True)} for r in found]
 
 
 def training_plan(*, per_cadre: int = 3) -> list[dict]:

@@ -39,7 +39,10 @@ def test_an_auditor_filters_the_trail_by_who_acted(bureau, browser_page, live_se
         page.get_by_role("button", name="筛选").click()
 
         page.wait_for_url("**/audit/?*actor=hr_clerk*")
-        assert page.get_by_text("岗位：科员 → 会计主管").is_visible()
+        change = page.get_by_text("岗位：科员 → 会计主管")
+        assert change.is_visible()
+        box = change.bounding_box()  # in sight, not scrolled off the table's right edge (a phone stacks each row)
+        assert box["x"] + box["width"] <= viewport["width"]
         assert not page.get_by_text("办公室 → 办公厅").count()
         assert page.get_by_label("用户名").input_value() == "hr_clerk"
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

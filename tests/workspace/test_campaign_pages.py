@@ -43,6 +43,18 @@ def test_a_rater_answers_a_form_once(bureau):
     assert set(CampaignAnswer.objects.filter(form=form).values_list("value", flat=True)) != {1}
 
 
+def test_the_form_shows_each_question_in_the_readers_language_only(bureau):
+    campaign = finance_campaign(bureau)
+    form = CampaignRater.objects.get(campaign=campaign, rater=bureau.users["cadre"])
+    item = campaign.items.exclude(text_en="").first()
+    rater = signed_in(bureau.users["cadre"])
+    chinese = rater.get(f"/assessments/{form.pk}/").content.decode()
+    assert item.text_zh in chinese and item.text_en not in chinese
+    rater.cookies["django_language"] = "en"
+    english = rater.get(f"/assessments/{form.pk}/").content.decode()
+    assert item.text_en in english and item.text_zh not in english
+
+
 def test_no_one_opens_anothers_form(bureau):
     campaign = finance_campaign(bureau)
     for persona in ("cadre", "hr_officer", "finance_head", "leader", "peer0"):

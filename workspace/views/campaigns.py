@@ -93,7 +93,7 @@ def _campaigns_crumb():
 @page(*FOLLOWERS)
 def campaign_index(request):
     table = sorted_table(request, selectors.campaign_list(), default="-period", columns={
-        "name": Column(_("Name"), "name"),
+        "name": Column(_("Campaign name"), "name"),
         "period": Column(_("Period"), "period"),
         "tier": Column(_("Tier"), "tier"),
         "status": Column(_("Status"), "status"),

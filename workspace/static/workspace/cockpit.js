@@ -6,6 +6,13 @@
 
   var PALETTE = ["#1f5fa8", "#c0392b", "#2e8b57", "#d68910", "#7d3c98", "#138d90", "#a04000", "#566573"];
   var TEXT = { fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" };
+  // Below this width (a phone) labels that would overlap are left to the tooltip.
+  var NARROW = 600;
+  var MONEY = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  function narrow(box) { return box.clientWidth < NARROW; }
+  // Amounts as the tables print them: two decimals, thousands separated ("39,658.80").
+  function money(value) { return MONEY.format(value); }
 
   function radar(spec) {
     return {
@@ -40,7 +47,8 @@
     };
   }
 
-  function graph(spec) {
+  function graph(spec, box) {
+    var small = narrow(box);
     return {
       textStyle: TEXT,
       tooltip: {},
@@ -50,7 +58,9 @@
         roam: true,
         draggable: true,
         force: { repulsion: 160, edgeLength: [40, 120] },
-        label: { show: true, position: "right", fontSize: 11 },
+        // On a phone the names crowd each other: they show when a department is touched or hovered.
+        label: { show: !small, position: "right", fontSize: small ? 10 : 11 },
+        emphasis: { focus: "adjacency", label: { show: true } },
         data: spec.nodes.map(function (n) {
           var colour = n.community < 0 ? "#8c959f" : PALETTE[n.community % PALETTE.length];
           return {
@@ -82,12 +92,40 @@
     };
   }
 
+  // Amounts by department: horizontal bars, so every department's name is written out in full; the amount
+  // beside each bar where there is room, in the tooltip on a phone.
+  function bars(spec, box) {
+    var small = narrow(box);
+    return {
+      color: PALETTE,
+      textStyle: TEXT,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: money },
+      grid: { left: 8, right: small ? 16 : 96, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "value", splitLine: { lineStyle: { color: "#d8dee4" } },
+               axisLabel: { fontSize: 10, hideOverlap: true } },
+      yAxis: { type: "category", data: spec.x, inverse: true,
+               axisLabel: { fontSize: small ? 10 : 11, width: small ? 96 : 180, overflow: "break" } },
+      series: spec.series.map(function (s) {
+        return { type: "bar", name: s.name, data: s.values, barMaxWidth: 22,
+                 label: { show: !small, position: "right", fontSize: 10,
+                          formatter: function (p) { return money(p.value); } } };
+      })
+    };
+  }
+
   var BUILDERS = {
     radar: radar,
     graph: graph,
     line: function (spec) { return axes(spec, "line"); },
-    bar: function (spec) { return axes(spec, "bar"); }
+    bar: bars
   };
+
+  // A bar chart is as tall as its departments need.
+  function fit(box, spec) {
+    if (spec.kind === "bar") {
+      box.style.height = Math.max(288, spec.x.length * 30 + 40) + "px";
+    }
+  }
 
   function draw() {
     if (!window.echarts) { return; }
@@ -96,11 +134,17 @@
       var source = document.getElementById(box.getAttribute("data-chart"));
       if (!source) { return; }
       var spec = JSON.parse(source.textContent);
+      fit(box, spec);
       var chart = window.echarts.init(box, null, { renderer: "svg" });
-      chart.setOption(BUILDERS[spec.kind](spec));
-      charts.push(chart);
+      chart.setOption(BUILDERS[spec.kind](spec, box));
+      charts.push({ chart: chart, box: box, spec: spec });
     });
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener("resize", function () {
+      charts.forEach(function (c) {
+        c.chart.resize();
+        c.chart.setOption(BUILDERS[c.spec.kind](c.spec, c.box));
+      });
+    });
   }
 
   if (document.readyState === "loading") {
