@@ -2,6 +2,7 @@
 
     python bench/allocation.py                      (SQLite: var/bench_allocation.sqlite3)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/talent_bench_allocation python bench/allocation.py
+    BENCH_SCALE=0.1 python bench/allocation.py      (a tenth of the province, in a database of its own)
 
 The first run migrates the database and fills it (deterministic, seed 2026): 400 departments, 120 skills,
 50,000 cadres with 5 skills each, 300 completed secondments for the sharing graph and 1,000 open requests
@@ -28,7 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 # A database of its own: the other benchmarks replace their pool, which this one's secondments would block.
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_allocation.sqlite3'}")
+# BENCH_SCALE shrinks the instance for a quick before/after comparison on a busy machine.
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+SUFFIX = "" if SCALE == 1 else f"_{SCALE:g}"
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / f'bench_allocation{SUFFIX}.sqlite3'}")
 (ROOT / "var").mkdir(exist_ok=True)
 
 import django  # noqa: E402
@@ -50,7 +54,8 @@ from talent.access import Actor  # noqa: E402
 from talent.models import Cadre, CadreSkill, Department, Skill, SkillCategory  # noqa: E402
 
 SEED = 2026
-DEPARTMENTS, SKILLS, CADRES, SKILLS_PER_CADRE, REQUESTS, COMPLETED = 400, 120, 50_000, 5, 1_000, 300
+DEPARTMENTS, CADRES, REQUESTS, COMPLETED = (max(int(n * SCALE), 1) for n in (400, 50_000, 1_000, 300))
+SKILLS, SKILLS_PER_CADRE = 120, 5
 TIGHT_CAP = 2
 
 
