@@ -6,7 +6,10 @@ The problem is a min-cost flow (source -> request, capacity its open places -> c
   * a cadre gets at most one proposal per run (the candidate lists already leave out anyone busy in the
     request's window, so this keeps a cadre out of overlapping secondments; two requests with disjoint
     windows cannot both get the same person in one run, the later one can in the next run);
-  * a department lends at most its remaining capacity.
+  * a department (a lending unit, sharing.rules) lends at most its remaining capacity. The cap counts people,
+    not proposals: a cadre already out or proposed (an arc not `counted`) is counted in the department's
+    people already, so proposing them again for a window that does not overlap takes none of the capacity
+    left (their arc goes from the cadre straight to the sink).
 Scores are whole numbers (centi-points) and positive, so every proposal raises the total.
 
 `solve` first drops the department caps, which leaves an assignment problem: one row per open place
@@ -38,24 +41,33 @@ class SolverError(RuntimeError):
 
 @dataclass(frozen=True)
 class Arcs:
-    """Candidate pairs, one per element: request id, cadre id, the cadre's department id, score (> 0)."""
+    """Candidate pairs, one per element: request id, cadre id, the cadre's department id, score (> 0), and
+    whether lending the cadre counts against the department's cap (not when they are out already; every
+    arc counts when not given)."""
 
     requests: np.ndarray
     cadres: np.ndarray
     departments: np.ndarray
     scores: np.ndarray
+    counted: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.counted is None:
+            object.__setattr__(self, "counted", np.ones(len(self.requests), dtype=bool))
 
     @classmethod
-    def of(cls, rows) -> "Arcs":
-        """From (request, cadre, department, score) tuples."""
+    def of(cls, rows, counted=None) -> "Arcs":
+        """From (request, cadre, department, score) tuples; `counted`: one bool per row, or None (all)."""
         table = np.array(list(rows), dtype=np.int64).reshape(-1, 4)
-        return cls(table[:, 0], table[:, 1], table[:, 2], table[:, 3])
+        return cls(table[:, 0], table[:, 1], table[:, 2], table[:, 3],
+                   None if counted is None else np.asarray(counted, dtype=bool))
 
     def __len__(self) -> int:
         return len(self.requests)
 
     def take(self, index) -> "Arcs":
-        return Arcs(self.requests[index], self.cadres[index], self.departments[index], self.scores[index])
+        return Arcs(self.requests[index], self.cadres[index], self.departments[index], self.scores[index],
+                    self.counted[index])
 
     def canonical(self) -> "Arcs":
         """Sorted by (request, cadre): the solver sees the same problem whatever order the input came in,
@@ -84,23 +96,28 @@ def ranges(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def _usable(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) -> Arcs:
-    """Arcs that can carry flow: positive score, a request with open places, a department that may lend."""
+    """Arcs that can carry flow: positive score, a request with open places, a department that may lend (or a
+    cadre who is out already)."""
     request_ids, request_of = np.unique(arcs.requests, return_inverse=True)
     department_ids, department_of = np.unique(arcs.departments, return_inverse=True)
     open_places = np.array([places.get(int(r), 0) for r in request_ids], dtype=np.int64)
     lendable = np.array([capacity.get(int(d), 0) for d in department_ids], dtype=np.int64)
-    keep = (arcs.scores > 0) & (open_places[request_of] > 0) & (lendable[department_of] > 0)
+    keep = (arcs.scores > 0) & (open_places[request_of] > 0) & ((lendable[department_of] > 0) | ~arcs.counted)
     return arcs.take(keep).canonical()
 
 
 def _check(arcs: Arcs) -> None:
-    """Arcs sorted by (request, cadre) must name each pair once and give each cadre one department."""
+    """Arcs sorted by (request, cadre) must name each pair once and give each cadre one department, counted
+    against its cap or not."""
     if ((arcs.requests[1:] == arcs.requests[:-1]) & (arcs.cadres[1:] == arcs.cadres[:-1])).any():
         raise ValueError("a (request, cadre) pair appears twice")
     by_cadre = np.lexsort((arcs.departments, arcs.cadres))
     cadres, departments = arcs.cadres[by_cadre], arcs.departments[by_cadre]
     if ((cadres[1:] == cadres[:-1]) & (departments[1:] != departments[:-1])).any():
         raise ValueError("a cadre is given two departments")
+    counted = arcs.counted[by_cadre]
+    if ((cadres[1:] == cadres[:-1]) & (counted[1:] != counted[:-1])).any():
+        raise ValueError("a cadre is both counted against the cap and not")
 
 
 def _prepared(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) -> Arcs:
@@ -144,7 +161,7 @@ def _match(arcs: Arcs, places: Mapping[int, int]) -> np.ndarray:
 
 
 def _within_caps(arcs: Arcs, chosen: np.ndarray, capacity: Mapping[int, int]) -> bool:
-    departments, lent = np.unique(arcs.departments[chosen], return_counts=True)
+    departments, lent = np.unique(arcs.departments[chosen & arcs.counted], return_counts=True)
     return all(n <= capacity[d] for d, n in zip(departments.tolist(), lent.tolist(), strict=True))
 
 
@@ -171,7 +188,9 @@ def _solve_lp(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]
     n = len(arcs)
     request_ids, request_row = np.unique(arcs.requests, return_inverse=True)
     cadre_ids, cadre_row = np.unique(arcs.cadres, return_inverse=True)
-    department_ids, department_row = np.unique(arcs.departments, return_inverse=True)
+    # Only counted arcs meet their department's row: its cap counts people not out already.
+    capped = np.flatnonzero(arcs.counted)
+    department_ids, department_row = np.unique(arcs.departments[capped], return_inverse=True)
     bounds = np.concatenate([
         [places[int(r)] for r in request_ids],
         np.ones(len(cadre_ids)),
@@ -179,7 +198,8 @@ def _solve_lp(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]
     ])
     rows = np.concatenate([request_row, len(request_ids) + cadre_row,
                            len(request_ids) + len(cadre_ids) + department_row])
-    matrix = csr_matrix((np.ones(3 * n), (rows, np.tile(np.arange(n), 3))), shape=(len(bounds), n))
+    columns = np.concatenate([np.arange(n), np.arange(n), capped])
+    matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(bounds), n))
     # Dual simplex: it ends on a vertex (an interior-point answer could sit between two optimal vertices).
     result = linprog(-arcs.scores.astype(float), A_ub=matrix, b_ub=bounds, bounds=(0, 1), method="highs-ds")
     if result.status != 0:
@@ -202,12 +222,13 @@ def solve_network_simplex(arcs: Arcs, places: Mapping[int, int], capacity: Mappi
     graph.add_edge("source", "sink", capacity=supply, weight=0)  # places left open
     for r in np.unique(arcs.requests).tolist():
         graph.add_edge("source", ("request", r), capacity=places[r], weight=0)
-    for d in np.unique(arcs.departments).tolist():
+    for d in np.unique(arcs.departments[arcs.counted]).tolist():
         graph.add_edge(("department", d), "sink", capacity=capacity[d], weight=0)
-    for r, c, d, s in zip(arcs.requests.tolist(), arcs.cadres.tolist(), arcs.departments.tolist(),
-                          arcs.scores.tolist(), strict=True):
+    for r, c, d, s, counted in zip(arcs.requests.tolist(), arcs.cadres.tolist(), arcs.departments.tolist(),
+                                   arcs.scores.tolist(), arcs.counted.tolist(), strict=True):
         graph.add_edge(("request", r), ("cadre", c), capacity=1, weight=-s)
-        graph.add_edge(("cadre", c), ("department", d), capacity=1, weight=0)
+        # Someone out already passes by the department's cap.
+        graph.add_edge(("cadre", c), ("department", d) if counted else "sink", capacity=1, weight=0)
     cost, flow = nx.network_simplex(graph)
     chosen = np.array([flow[("request", r)][("cadre", c)] == 1
                        for r, c in zip(arcs.requests.tolist(), arcs.cadres.tolist(), strict=True)], dtype=bool)

@@ -183,6 +183,61 @@ class Secondment(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------------------
+# A department's sharing rules (部门借调规则), set by HR; sharing.rules says what follows from them
+# ---------------------------------------------------------------------------------------------------------
+
+MAX_RULE_MONTHS = 36
+MAX_NOTICE_DAYS = 365
+MAX_CAP_PEOPLE = 1000
+
+
+class SharingRule(models.Model):
+    """How many people a department may lend at once, for how long and with how much notice. A department
+    without one lends under the bureau's SECONDMENT_LENDING_PERCENT, with no limit on length or notice."""
+
+    department = models.OneToOneField(Department, verbose_name=_("department"), on_delete=models.CASCADE,
+                                      related_name="sharing_rule")
+    cap_people = models.PositiveSmallIntegerField(
+        _("lending cap (people)"), null=True, blank=True, validators=[MaxValueValidator(MAX_CAP_PEOPLE)],
+        help_text=_("At most this many of its people out at once. Leave empty to use a percent."))
+    # xgettext:no-python-format
+    cap_percent = models.PositiveSmallIntegerField(
+        _("lending cap (% of its size)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text=_("Rounded down. Both caps empty: the bureau's default percent."))
+    includes_sub_units = models.BooleanField(
+        _("size includes sub-units"), default=False,
+        help_text=_("The department and its sub-units lend as one: the cap counts all their people, and this "
+                    "rule applies to the sub-units too."))
+    max_months = models.PositiveSmallIntegerField(
+        _("longest secondment (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RULE_MONTHS)], help_text=_("Empty: no limit."))
+    notice_days = models.PositiveSmallIntegerField(
+        _("notice (days before the start)"), default=0, validators=[MaxValueValidator(MAX_NOTICE_DAYS)],
+        help_text=_("A proposal must come at least this many days before the secondment starts."))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sharing rule")
+        verbose_name_plural = _("sharing rules")
+        ordering = ["department__code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cap_people__isnull=True) | models.Q(cap_percent__isnull=True),
+                                   name="sharing_rule_one_cap"),
+            models.CheckConstraint(condition=models.Q(cap_percent__isnull=True) | models.Q(cap_percent__lte=100),
+                                   name="sharing_rule_percent_0_100"),
+        ]
+
+    def __str__(self):
+        return self.department.name
+
+    def clean(self):
+        if self.cap_people is not None and self.cap_percent is not None:
+            raise ValidationError({"cap_percent": _("Give the cap as a number of people or as a percent, not both.")})
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Opt-in mobility (借调意愿): a cadre's own say in being seconded
 # ---------------------------------------------------------------------------------------------------------
 

@@ -7,7 +7,10 @@ required skill at its minimum level or above. Some candidates are excluded, each
   * refused: they declined to go for this request themselves (their consent, SECONDMENT_NEEDS_CONSENT);
   * sole critical holder: they are the only one in their department holding a critical required skill
     at the required level, and lending them would leave the department without it;
-  * lending cap reached: their department already lends as many people as it may.
+  * lending cap reached: their department (its lending unit, sharing.rules) already lends as many people as
+    it may; someone out already is not caught by it, since lending them again lends no one more;
+  * too long: the request runs longer than their lending unit's rule allows;
+  * short notice: the request starts sooner than their lending unit's notice period from today.
 The others are scored out of 100 in five terms, each shown to the user:
   skill fit      40  how sure we are of each required skill: certified 100 %, assessed 80 %, self-declared 50 %
   level surplus  15  levels above each minimum (up to two count)
@@ -32,6 +35,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from sharing import rules
 from sharing.allocation import Arcs, ranges
 
 TERMS = ("skill_fit", "level_surplus", "affinity", "fairness", "home_impact", "interest")
@@ -51,6 +55,8 @@ class Reason(StrEnum):
     REFUSED = "refused"
     SOLE_CRITICAL_HOLDER = "sole_critical_holder"
     LENDING_CAP_REACHED = "lending_cap_reached"
+    TOO_LONG = "too_long"
+    SHORT_NOTICE = "short_notice"
 
 
 # A candidate caught by several reasons is shown with the first in this order.
@@ -95,8 +101,9 @@ def _take(table: dict[str, np.ndarray], index) -> dict[str, np.ndarray]:
 class Candidates:
     """The candidates of several requests, one row each, grouped by request (in the order the requests were
     given) and best first within a request, ties broken by cadre id: the request (index into `requests`),
-    the cadre's pool position, cadre and department ids, the terms (centi-points, n x 6), the total, the
-    affinity (the term's share before scaling) and the rank within the request.
+    the cadre's pool position, cadre and department ids, the lending unit's id and whether lending the
+    cadre counts against its cap (not when they are out already), the terms (centi-points, n x 6), the
+    total, the affinity (the term's share before scaling) and the rank within the request.
 
     `excluded` holds the people left out as columns request, cadre, department, reason (index into REASONS)
     and skill (-1 for none), sorted by request and cadre."""
@@ -106,6 +113,8 @@ class Candidates:
     positions: np.ndarray
     cadres: np.ndarray
     departments: np.ndarray
+    units: np.ndarray
+    counted: np.ndarray
     terms: np.ndarray
     totals: np.ndarray
     affinity: np.ndarray
@@ -114,7 +123,8 @@ class Candidates:
 
     def _rows(self, index) -> "Candidates":
         return replace(self, **{name: getattr(self, name)[index] for name in (
-            "request", "positions", "cadres", "departments", "terms", "totals", "affinity", "rank")})
+            "request", "positions", "cadres", "departments", "units", "counted", "terms", "totals", "affinity",
+            "rank")})
 
     def __len__(self) -> int:
         return len(self.request)
@@ -132,9 +142,10 @@ class Candidates:
                          strict=True))
 
     def arcs(self) -> Arcs:
-        """The allocation's input: one arc per row, with the request's id and the candidate's total."""
+        """The allocation's input: one arc per row, with the request's id, the lending unit whose cap it
+        counts against, the candidate's total and whether it counts."""
         ids = np.array([r.id for r in self.requests], dtype=np.int64)
-        return Arcs(ids[self.request], self.cadres, self.departments, self.totals)
+        return Arcs(ids[self.request], self.cadres, self.units, self.totals, self.counted)
 
     def rows_of(self, request_ids, cadre_ids) -> np.ndarray:
         """The row of each (request id, cadre id) pair; every pair must be a row here."""
@@ -147,11 +158,6 @@ class Candidates:
         if len(wanted) and not (keys[order][at] == wanted).all():
             raise KeyError("a pair is not among the candidates")
         return order[at]
-
-
-def lending_cap(size: int, share: float) -> int:
-    """How many of a department's people may be out at once: the share of its cadres, rounded down."""
-    return int(size * share + 1e-9)
 
 
 def _columns(rows: Iterable[tuple], width: int) -> list[Sequence]:
@@ -168,12 +174,14 @@ class Pool:
 
     def __init__(self, *, cadres: Sequence[int], departments: Sequence[int],
                  skills: Iterable[tuple[int, int, int, str]], busy: Iterable[tuple[int, date, date]],
-                 recent: Mapping[int, int], department_size: Mapping[int, int], department_lent: Mapping[int, int],
-                 lending_share: float, affinity: Callable[[list[int], list[int]], np.ndarray],
-                 interest_points: int = POINTS["interest"]):
+                 recent: Mapping[int, int], lending: rules.Units, out: Iterable[int] = (),
+                 affinity: Callable[[list[int], list[int]], np.ndarray], interest_points: int = POINTS["interest"],
+                 today: date | None = None):
         """`skills`: (cadre, skill, level, source) rows; `busy`: (cadre, start, end) of blocking secondments;
-        `recent`: secondments per cadre lately; `department_lent`: people each department has out now;
-        `interest_points`: what an expressed interest in the request adds to the score.
+        `recent`: secondments per cadre lately; `lending`: each department's lending unit with its rule, cap
+        and people out now; `out`: those people (counted in their unit's people out already);
+        `interest_points`: what an expressed interest in the request adds to the score; `today`: from when
+        the notice is counted (None: no notice is checked).
         Holders are counted from the skill rows given: a count at a level below the lowest level given for
         a skill would be too low, so give every row at or above the lowest minimum asked for."""
         order = np.argsort(np.asarray(cadres, dtype=np.int64), kind="stable")
@@ -182,10 +190,18 @@ class Pool:
             np.asarray(departments, dtype=np.int64)[order], return_inverse=True)
         self.department_pos = self.department_pos.reshape(-1)
         self._department_index = {d: i for i, d in enumerate(self.department_ids.tolist())}
-        size = [department_size.get(d, 0) for d in self.department_ids.tolist()]
-        self.cap = np.array([lending_cap(s, lending_share) for s in size], dtype=np.int64)
-        self.lent = np.array([department_lent.get(d, 0) for d in self.department_ids.tolist()], dtype=np.int64)
+        # Per department: its lending unit, and the unit's cap, people out and rule.
+        self.unit = np.array([lending.unit_of.get(d, d) for d in self.department_ids.tolist()], dtype=np.int64)
+        self.cap = np.array([lending.cap.get(u, 0) for u in self.unit.tolist()], dtype=np.int64)
+        self.lent = np.array([lending.lent.get(u, 0) for u in self.unit.tolist()], dtype=np.int64)
+        unit_rules = [lending.rule.get(u, rules.DEFAULT) for u in self.unit.tolist()]
+        self.max_months = np.array([r.max_months or 0 for r in unit_rules], dtype=np.int64)  # 0: no limit
+        self.notice_days = np.array([r.notice_days for r in unit_rules], dtype=np.int64)
+        self.today = today
         self.recent = np.array([recent.get(c, 0) for c in self.cadre_ids.tolist()], dtype=np.int64)
+        self.out = np.zeros(len(self.cadre_ids), dtype=bool)
+        where, known = self._locate(sorted(set(out)))
+        self.out[where[known]] = True
         self._affinity = affinity
         self.points = {**POINTS, "interest": interest_points}
 
@@ -231,9 +247,24 @@ class Pool:
         return where, known
 
     def capacity(self) -> dict[int, int]:
-        """How many more people each department may lend now."""
-        return {int(d): int(max(c - lent, 0)) for d, c, lent in zip(self.department_ids, self.cap, self.lent,
-                                                                     strict=True)}
+        """How many more people each lending unit may lend now."""
+        return {int(u): int(max(c - lent, 0)) for u, c, lent in zip(self.unit, self.cap, self.lent, strict=True)}
+
+    def _breaks_rules(self, requests: tuple[Request, ...], request: np.ndarray,
+                      dept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each (request, department position) pair: whether the request runs longer than the lending
+        unit allows, and whether it starts sooner than its notice (from today)."""
+        too_long = np.zeros(len(request), dtype=bool)
+        for months in np.unique(self.max_months[dept]).tolist():
+            if months:
+                latest = np.array([rules.latest_end(r.start, months).toordinal() for r in requests], dtype=np.int64)
+                ends = np.array([r.end.toordinal() for r in requests], dtype=np.int64)
+                too_long |= (self.max_months[dept] == months) & (ends[request] > latest[request])
+        short = np.zeros(len(request), dtype=bool)
+        if self.today is not None:
+            lead = np.array([(r.start - self.today).days for r in requests], dtype=np.int64)
+            short = lead[request] < self.notice_days[dept]
+        return too_long, short
 
     def _busy(self, positions: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """For each candidate position with a window (ordinals), whether a blocking secondment overlaps it."""
@@ -310,7 +341,10 @@ class Pool:
         for k in range(skill.shape[1]):
             sole = critical[request, k] & (self.holders[skill[request, k], minimum[request, k], dept] == 1)
             exclude(sole, Reason.SOLE_CRITICAL_HOLDER, self.skill_ids[skill[request, k]])
-        exclude(self.lent[dept] >= self.cap[dept], Reason.LENDING_CAP_REACHED)
+        exclude((self.lent[dept] >= self.cap[dept]) & ~self.out[positions], Reason.LENDING_CAP_REACHED)
+        too_long, short = self._breaks_rules(requests, request, dept)
+        exclude(too_long, Reason.TOO_LONG)
+        exclude(short, Reason.SHORT_NOTICE)
 
         out = reason >= 0
         excluded = {"request": request[out], "cadre": self.cadre_ids[positions[out]],
@@ -344,7 +378,8 @@ class Pool:
         request, positions, dept = request[order], positions[order], dept[order]
         return Candidates(
             requests, request=request, positions=positions, cadres=self.cadre_ids[positions],
-            departments=self.department_ids[dept], terms=terms[order], totals=totals[order],
+            departments=self.department_ids[dept], units=self.unit[dept], counted=~self.out[positions],
+            terms=terms[order], totals=totals[order],
             affinity=affinity[order], rank=np.arange(len(request)) - np.searchsorted(request, request, "left"),
             excluded=excluded)
 

@@ -9,8 +9,9 @@ from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from sharing import graph, scoring
+from sharing import graph, rules, scoring
 from sharing.access import SECONDMENTS, SHARE_REQUESTS
 from sharing.models import (
     HOLDING,
@@ -22,6 +23,7 @@ from sharing.models import (
     SecondmentInterest,
     SecondmentStatus,
     ShareRequest,
+    SharingRule,
 )
 from sharing.selectors.graph import department_ties
 from talent import roles
@@ -271,9 +273,9 @@ def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Poo
     skills = CadreSkill.objects.filter(_held_at_lowest_minimum(requests)).order_by()
     live = Secondment.objects.filter(status__in=HOLDING).order_by()
     # An active secondment counts until the host completes it, even past its end date: the person is still away.
-    away = live.filter(Q(status=SecondmentStatus.ACTIVE) | Q(end_date__gte=today))
-    lent = dict(away.values_list("home_department_id")
-                .annotate(n=Count("cadre_id", distinct=True)).values_list("home_department_id", "n"))
+    # Each person once, however many secondments hold them (sharing.rules: the cap counts people).
+    out = set(live.filter(Q(status=SecondmentStatus.ACTIVE) | Q(end_date__gte=today))
+              .values_list("cadre_id", "home_department_id"))
     recent = dict(Secondment.objects.filter(status__in=[SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE,
                                                         SecondmentStatus.COMPLETED],
                                             end_date__gte=today - RECENT).order_by()
@@ -282,11 +284,31 @@ def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Poo
         cadres=[c for c, _d in cadres], departments=[d for _c, d in cadres],
         skills=skills.values_list("cadre_id", "skill_id", "level", "source"),
         busy=live.values_list("cadre_id", "start_date", "end_date"),
-        recent=recent, department_size=size, department_lent=lent,
-        lending_share=settings.SECONDMENT_LENDING_PERCENT / 100,
+        recent=recent, lending=lending_units(size=size, out=out), out={cadre for cadre, _d in out},
         affinity=graph.Affinity(sharing_graph_of_departments(today=today)),
-        interest_points=settings.SECONDMENT_INTEREST_POINTS,
+        interest_points=settings.SECONDMENT_INTEREST_POINTS, today=today,
     )
+
+
+def sharing_rules() -> dict[int, rules.Rule]:
+    """The rules HR set, per department (a department without one lends under the default)."""
+    return {department: rules.Rule(cap_people, cap_percent, sub_units, max_months, notice) for
+            department, cap_people, cap_percent, sub_units, max_months, notice in SharingRule.objects.values_list(
+                "department_id", "cap_people", "cap_percent", "includes_sub_units", "max_months", "notice_days")}
+
+
+def lending_units(*, size: Counter | None = None, out=None) -> rules.Units:
+    """Every department's lending unit with its rule, cap and people out now; `size` (cadres per department)
+    and `out` ((cadre, home department) of those away) are read when not given."""
+    if size is None:
+        size = Counter(Cadre.objects.exclude(status=CadreStatus.LEFT).values_list("department_id", flat=True)
+                       .order_by())
+    if out is None:
+        out = set(Secondment.objects.filter(status__in=HOLDING).filter(
+            Q(status=SecondmentStatus.ACTIVE) | Q(end_date__gte=timezone.localdate())).order_by()
+            .values_list("cadre_id", "home_department_id"))
+    return rules.units(parents=dict(Department.objects.values_list("id", "parent_id")), rules=sharing_rules(),
+                       size=size, out=out, default_percent=settings.SECONDMENT_LENDING_PERCENT)
 
 
 def sharing_graph_of_departments(*, today: date):

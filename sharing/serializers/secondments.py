@@ -130,8 +130,9 @@ class CandidateSerializer(serializers.Serializer):
     skills = SkillFoundSerializer(many=True)
     affinity = serializers.FloatField(help_text="sharing-graph affinity of the two departments, 0-1")
     recent_secondments = serializers.IntegerField()
-    home_lent = serializers.IntegerField(help_text="people the home department has out now")
-    home_cap = serializers.IntegerField(help_text="people the home department may have out at once")
+    home_lent = serializers.IntegerField(help_text="people the home department (its lending unit) has out now")
+    home_cap = serializers.IntegerField(help_text="people the home department (its lending unit) may have out at "
+                                                  "once")
     interested = serializers.BooleanField(default=False,
                                           help_text="they said they are interested in this request (opt-in)")
     interest_points = serializers.IntegerField(default=0, help_text="what an interest adds to the score")
@@ -144,6 +145,8 @@ class ExclusionSerializer(serializers.Serializer):
         "refused": _("they declined to go for this request themselves"),
         "sole_critical_holder": _("the only holder of a critical skill in their department"),
         "lending_cap_reached": _("their department already lends as many people as it may"),
+        "too_long": _("the request runs longer than their department's sharing rule allows"),
+        "short_notice": _("the request starts sooner than their department's notice period"),
     }
     cadre = serializers.IntegerField()
     name = serializers.CharField()

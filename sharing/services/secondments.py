@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
 from core.errors import Conflict, DomainError, Forbidden
-from sharing import allocation, scoring
+from sharing import allocation, rules, scoring
 from sharing import notices as sharing_notices
 from sharing.models import (
     HOLDING,
@@ -45,6 +45,8 @@ REFUSALS = {
     scoring.Reason.BUSY: _lazy("already proposed or seconded for overlapping dates"),
     scoring.Reason.SOLE_CRITICAL_HOLDER: _lazy("the only holder of a critical skill in their department"),
     scoring.Reason.LENDING_CAP_REACHED: _lazy("their department already lends as many people as it may"),
+    scoring.Reason.TOO_LONG: _lazy("the request runs longer than their department's sharing rule allows"),
+    scoring.Reason.SHORT_NOTICE: _lazy("the request starts sooner than their department's notice period"),
 }
 
 
@@ -387,6 +389,7 @@ def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
                                 start_date__lte=secondment.end_date, end_date__gte=secondment.start_date
                                 ).exclude(pk=secondment.pk).exists():
         raise Conflict(_("This cadre is already seconded for overlapping dates."), code="cadre_already_seconded")
+    _keeps_to_rules(secondment)
     filled = share_request.secondments.filter(status__in=FILLED).count()
     if filled >= share_request.headcount:
         raise Conflict(_("The request already has all the people it asked for."), code="request_full")
@@ -397,6 +400,24 @@ def secondment_approve(*, actor: Actor, secondment: Secondment) -> Secondment:
         _activate(secondment, cadre)
     sharing_notices.approved(secondment)
     return secondment
+
+
+def _keeps_to_rules(secondment: Secondment) -> None:
+    """The home department's sharing rule as it stands now (HR may have changed it since the proposal): the
+    secondment no longer than its longest, proposed at least its notice before the start (409 otherwise)."""
+    units = selectors.lending_units()
+    rule = units.rule[units.unit_of[secondment.home_department_id]]
+    proposed_on = timezone.localdate(secondment.created_at)
+    broken = rules.breaches(rule, start=secondment.start_date, end=secondment.end_date, proposed_on=proposed_on)
+    if rules.TOO_LONG in broken:
+        raise Conflict(_("The home department lends people for at most %(months)s months; this secondment runs "
+                         "from %(start)s to %(end)s.") % {"months": rule.max_months, "start": secondment.start_date,
+                                                          "end": secondment.end_date}, code="secondment_too_long")
+    if rules.SHORT_NOTICE in broken:
+        raise Conflict(_("The home department asks for %(days)s days' notice; this secondment was proposed on "
+                         "%(proposed)s to start on %(start)s.") % {"days": rule.notice_days, "proposed": proposed_on,
+                                                                  "start": secondment.start_date},
+                       code="short_notice")
 
 
 def secondments_start_due(*, today: date | None = None) -> int:

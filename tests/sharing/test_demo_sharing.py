@@ -1,17 +1,16 @@
 """The demo: the bureau's past secondments, open expert requests and the proposals the allocation made for
 them, as HR and the heads see them after bin/demo."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from sharing.models import HOLDING, Secondment, ShareRequest
-from sharing.scoring import lending_cap
-from talent.models import Cadre, CadreSkill, CadreStatus
+from sharing.selectors import secondments as sharing_selectors
+from talent.models import CadreSkill
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +55,13 @@ def test_every_demo_proposal_meets_every_minimum_and_respects_the_caps(demo):
         for required in secondment.request.required_skills.all():
             assert held.get((secondment.cadre_id, required.skill_id), 0) >= required.min_level
     assert max(Counter(s.cadre_id for s in live).values()) == 1
-    size = Counter(Cadre.objects.exclude(status=CadreStatus.LEFT).values_list("department_id", flat=True))
-    for department, lent in Counter(s.home_department_id for s in live).items():
-        assert lent <= lending_cap(size[department], settings.SECONDMENT_LENDING_PERCENT / 100)
+    # Each lending unit (a department, or one counting its sub-units) has at most its cap of people out.
+    units = sharing_selectors.lending_units()
+    people = defaultdict(set)
+    for secondment in live:
+        people[units.unit_of[secondment.home_department_id]].add(secondment.cadre_id)
+    for unit, cadres in people.items():
+        assert len(cadres) <= units.cap[unit]
 
 
 @pytest.mark.django_db

@@ -6,23 +6,30 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sharing import graph
-from sharing.scoring import POINTS, TERMS, Pool, Reason, Request, Requirement, lending_cap
+from sharing import graph, rules
+from sharing.scoring import POINTS, TERMS, Pool, Reason, Request, Requirement
 
 IT, FINANCE, OFFICE, IT_OPS = 1, 2, 3, 4  # IT_OPS is a sub-unit of IT
 PYTHON, SQL = 10, 11
 MAY, JUNE = (date(2026, 5, 1), date(2026, 5, 31)), (date(2026, 6, 1), date(2026, 6, 30))
 
 
-def pool(people, *, busy=(), recent=None, lent=None, ties=(), share=0.5, size=None):
-    """people: {cadre: (department, {skill: (level, source)})}."""
+def pool(people, *, busy=(), recent=None, lent=None, ties=(), share=0.5, size=None, department_rules=None,
+         out=(), today=None):
+    """people: {cadre: (department, {skill: (level, source)})}; lent: people out per department (counted
+    whoever they are); out: (cadre, department) of people out by name."""
     departments = {d for d, _skills in people.values()}
+    size = size or {d: 10 for d in departments}
+    lending = rules.units(parents={d: IT if d == IT_OPS else None for d in {*departments, *size}},
+                          rules=department_rules or {}, size=size, out=out, default_percent=int(share * 100))
+    lending = rules.Units(lending.unit_of, lending.rule, lending.cap,
+                          {u: n + sum(k for d, k in (lent or {}).items() if lending.unit_of.get(d, d) == u)
+                           for u, n in lending.lent.items()})
     return Pool(
         cadres=list(people), departments=[d for d, _s in people.values()],
         skills=[(c, s, level, source) for c, (_d, skills) in people.items() for s, (level, source) in skills.items()],
-        busy=busy, recent=recent or {},
-        department_size=size or {d: 10 for d in departments}, department_lent=lent or {},
-        lending_share=share, affinity=graph.Affinity(graph.build(ties)),
+        busy=busy, recent=recent or {}, lending=lending, out=[c for c, _d in out],
+        affinity=graph.Affinity(graph.build(ties)), today=today,
     )
 
 
@@ -105,6 +112,51 @@ def test_a_department_at_its_lending_cap_lends_no_one():
     assert the_pool.capacity()[OFFICE] == 5
 
 
+def test_a_department_rule_caps_its_lending_in_people_or_in_percent():
+    sizes = {FINANCE: 10, OFFICE: 10, IT: 10, IT_OPS: 10}
+    # Finance may have one person out, and has one: nobody more; office may have 10 % of 10 = 1, none out.
+    the_pool = pool(PEOPLE, size=sizes, out=[(299, FINANCE)],
+                    department_rules={FINANCE: rules.Rule(cap_people=1), OFFICE: rules.Rule(cap_percent=10)})
+    assert reasons(the_pool.score([request(*BOTH)])) == {201: (Reason.LENDING_CAP_REACHED, None),
+                                                     202: (Reason.LENDING_CAP_REACHED, None)}
+    assert the_pool.capacity()[FINANCE] == 0
+    assert the_pool.capacity()[OFFICE] == 1
+
+
+def test_someone_out_already_is_not_stopped_by_the_cap_their_own_lending_fills():
+    # Finance may lend one person and 201 is out (for May): proposing 201 for June lends no one more.
+    the_pool = pool(PEOPLE, out=[(201, FINANCE)], busy=[(201, MAY[0], MAY[1])],
+                    department_rules={FINANCE: rules.Rule(cap_people=1)})
+    scored = the_pool.score([request(*BOTH, window=JUNE)])
+    assert candidates(scored, the_pool) == [201]
+    assert reasons(scored) == {202: (Reason.LENDING_CAP_REACHED, None)}
+    assert scored.counted.tolist() == [False]
+
+
+def test_a_department_counting_its_sub_units_lends_for_them_under_one_cap():
+    # IT counts IT_OPS: one unit of 20 people at 10 %, two out from IT already, so IT_OPS's 401 stays.
+    people = {**PEOPLE, 401: (IT_OPS, {PYTHON: (5, "certified"), SQL: (5, "certified")})}
+    the_pool = pool(people, size={FINANCE: 10, OFFICE: 10, IT: 10, IT_OPS: 10}, out=[(501, IT), (502, IT)],
+                    department_rules={IT: rules.Rule(cap_percent=10, includes_sub_units=True)})
+    finance_request = Request(id=2, department=FINANCE, start=MAY[0], end=MAY[1], places=1, requirements=BOTH,
+                              excluded_departments=frozenset({FINANCE}))
+    scored = the_pool.score([finance_request])
+    assert reasons(scored) == {101: (Reason.LENDING_CAP_REACHED, None), 401: (Reason.LENDING_CAP_REACHED, None)}
+    assert the_pool.capacity()[IT] == 0 and IT_OPS not in the_pool.capacity()
+
+
+def test_a_request_longer_than_the_rule_or_too_soon_for_its_notice_is_not_proposed():
+    june_to_december = (date(2026, 6, 1), date(2026, 12, 1))
+    the_pool = pool(PEOPLE, today=date(2026, 5, 20), department_rules={
+        FINANCE: rules.Rule(max_months=6), OFFICE: rules.Rule(notice_days=14)})
+    scored = the_pool.score([request(Requirement(PYTHON, 3, 1), window=june_to_december)])
+    # Six months from 1 June end on 30 November; the office needs 14 days' notice and gets 12.
+    assert reasons(scored) == {201: (Reason.TOO_LONG, None), 202: (Reason.TOO_LONG, None),
+                               301: (Reason.SHORT_NOTICE, None)}
+    scored = the_pool.score([request(Requirement(PYTHON, 3, 1), window=(date(2026, 6, 3), date(2026, 12, 2)))])
+    assert sorted(candidates(scored, the_pool)) == [201, 202, 301]
+
+
 def test_departments_that_worked_together_before_score_affinity():
     the_pool = pool(PEOPLE, ties=[(IT, OFFICE, 1)])
     scored = the_pool.score([request(Requirement(PYTHON, 3, 1))])
@@ -139,7 +191,7 @@ def test_a_skill_no_one_holds_gives_no_candidates():
 
 
 def test_lending_cap_rounds_down():
-    assert [lending_cap(size, 0.2) for size in (4, 5, 9, 10)] == [0, 1, 1, 2]
+    assert [rules.cap(rules.DEFAULT, size, 20) for size in (4, 5, 9, 10)] == [0, 1, 1, 2]
 
 
 @st.composite

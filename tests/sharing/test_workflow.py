@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from sharing.models import AllocationRun, Secondment
+from sharing.models import AllocationRun, Secondment, SharingRule
 from sharing.selectors import secondments as selectors
 from sharing.services import secondments as services
 from talent.models import Cadre
@@ -270,3 +270,54 @@ def test_an_allocation_runs_title_shows_the_bureaus_time():
     run.run_at = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
 
     assert str(run) == "2026-03-02 07:30 · 3"
+
+
+# --- the departments' sharing rules -------------------------------------------------------------------
+
+def test_one_person_proposed_for_two_windows_is_one_person_lent(skilled, python_request, python):
+    """The office may lend one person and 赵文 is proposed for June: the allocation may propose him again for a
+    later request, as that lends no one more, but not a second office person."""
+    SharingRule.objects.create(department=skilled.office, cap_people=1)
+    second = CadreFactory(department=skilled.office, name="周二")
+    CadreSkillFactory(cadre=second, skill=python, level=5, source="certified")
+    SecondmentFactory(request=python_request, cadre=skilled.office_clerk)
+    python_request.status = "open"
+    python_request.save()
+    later = ShareRequestFactory(department=skilled.it, title="数据中台运维", status="open",
+                                start_date=datetime.date(2030, 9, 1), end_date=datetime.date(2030, 9, 30))
+    RequiredSkillFactory(request=later, skill=python, min_level=5, weight=1)
+    proposals = skilled.client("hr_officer").post(ALLOCATE, {"dry_run": True}, format="json").json()["proposals"]
+    assert [(p["name"], p["request"]) for p in proposals] == [("赵文", later.pk)]
+    body = skilled.client("hr_officer").get(f"/api/v1/share-requests/{later.pk}/candidates/").json()
+    assert {x["name"]: x["reason"] for x in body["exclusions"]} == {"周二": "lending_cap_reached"}
+
+
+def test_hr_proposing_someone_with_too_little_notice_or_for_too_long_is_refused(skilled, python_request):
+    today = timezone.localdate()
+    python_request.status = "open"
+    python_request.start_date, python_request.end_date = today + datetime.timedelta(days=5), today + \
+        datetime.timedelta(days=50)
+    python_request.save()
+    hr = skilled.client("hr_officer")
+    propose = f"/api/v1/share-requests/{python_request.pk}/propose/"
+    SharingRule.objects.create(department=skilled.finance, notice_days=10)
+    SharingRule.objects.create(department=skilled.office, max_months=1)
+    for cadre, words in ((skilled.finance_officer, "notice"), (skilled.office_clerk, "longer")):
+        error = assert_error(hr.post(propose, {"cadre": cadre.pk}, format="json"), 409)
+        assert error["code"] == "not_a_candidate" and words in error["message"]
+    SharingRule.objects.filter(department=skilled.office).update(max_months=2)
+    assert hr.post(propose, {"cadre": skilled.office_clerk.pk}, format="json").status_code == 201
+
+
+def test_approving_after_hr_tightened_the_rule_is_refused_with_the_rule(skilled, python_request):
+    secondment = SecondmentFactory(request=python_request, cadre=skilled.office_clerk, status="accepted")
+    SharingRule.objects.create(department=skilled.office, max_months=1)
+    python_request.end_date = datetime.date(2030, 7, 1)  # a month and a day
+    python_request.save()
+    Secondment.objects.filter(pk=secondment.pk).update(end_date=python_request.end_date)
+    error = assert_error(move(skilled, "leader", secondment, "approve"), 409)
+    assert error["code"] == "secondment_too_long" and "1" in error["message"]
+    secondment.refresh_from_db()
+    assert secondment.status == "accepted"
+    SharingRule.objects.filter(department=skilled.office).update(max_months=2)
+    assert move(skilled, "leader", secondment, "approve").status_code == 200
