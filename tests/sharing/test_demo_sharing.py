@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from sharing.models import HOLDING, Secondment, ShareRequest
 from sharing.selectors import secondments as sharing_selectors
-from talent.models import CadreSkill
+from talent.models import Cadre, CadreSkill
 
 
 @pytest.fixture(scope="module")
