@@ -36,3 +36,15 @@ MOBILITY = Disclosure(
               "heads of their department, and shown as a mark on the candidate lists."),
     department_lookup="department_id",
 )
+SHARING_RULES = Disclosure(
+    data=_("sharing rules"),
+    purpose=_("How many people each department may lend at once, for how long and with how much notice: HR sets "
+              "them; heads read their own departments' rules."),
+    department_lookup="pk",
+)
+SHARING_RECORDS = Disclosure(
+    data=_("departments' sharing records"),
+    purpose=_("How a department answers when asked to lend (received, accepted, declined with the reasons, days "
+              "to answer) and how many people it lends and hosts; counts and reasons, no personal data."),
+    department_lookup="pk",
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from sharing.views import departments as views_departments
 from sharing.views import graph as views_graph
 from sharing.views import groups as views_groups
 from sharing.views import mobility as views_mobility
@@ -24,6 +25,9 @@ urlpatterns = [
     path("me/interests/<int:request_id>/", views_mobility.OwnInterestView.as_view(), name="own-interest"),
     path("cadres/<int:pk>/mobility/", views_mobility.CadreMobilityView.as_view(), name="cadre-mobility"),
     path("allocation/", views.AllocationView.as_view(), name="allocation"),
+    path("departments/<int:pk>/sharing-rule/", views_departments.SharingRuleView.as_view(), name="sharing-rule"),
+    path("departments/<int:pk>/sharing-record/", views_departments.SharingRecordView.as_view(),
+         name="sharing-record"),
     path("sharing-graph/", views_graph.SharingGraphView.as_view(), name="sharing-graph"),
     path("sharing-graph/graphml/", views_graph.SharingGraphMLView.as_view(), name="sharing-graph-graphml"),
     path("sharing-graph/node-link/", views_graph.SharingNodeLinkView.as_view(), name="sharing-graph-node-link"),

@@ -67,12 +67,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                                                  "vendor", "vendorstaff") for verb in ("view", "add", "change")],
         "talent.delete_workforceplan", "talent.delete_planline", "talent.delete_planlineskill", "talent.delete_vendor",
         *SHARING_VIEW, "sharing.view_allocationrun",
+        *[f"sharing.{verb}_sharingrule" for verb in ("view", "add", "change", "delete")],
     ],
     # Heads read vendor staff through the API, scoped to their departments; the back office is not scoped.
     HEAD: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, *SHARING_VIEW],
     # Leadership approves and adjusts lists in the admin through its own review page, not the edit form.
     LEADERSHIP: ["talent.view_department", "talent.view_cadre", *POOL_READ, *PLANNING_READ, "talent.view_vendorstaff",
-                 *SHARING_VIEW, "sharing.view_allocationrun", *INCENTIVES_READ],
+                 *SHARING_VIEW, "sharing.view_allocationrun", "sharing.view_sharingrule", *INCENTIVES_READ],
     AUDITOR: ["auditlog.view_logentry"],
     # A cadre works through their own pages (/me/), never the back office.
     CADRE: [],

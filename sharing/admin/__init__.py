@@ -1,3 +1,3 @@
 """The admin autodiscovery imports this package; importing its modules registers their admin classes."""
 
-from sharing.admin import groups, secondments  # noqa: F401
+from sharing.admin import departments, groups, secondments  # noqa: F401
