@@ -5,7 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from sharing.models import MAX_HEADCOUNT, MAX_MOBILITY_MONTHS, MAX_WEIGHT
+from sharing.models import (
+    MAX_CAP_PEOPLE,
+    MAX_HEADCOUNT,
+    MAX_MOBILITY_MONTHS,
+    MAX_NOTICE_DAYS,
+    MAX_RULE_MONTHS,
+    MAX_WEIGHT,
+)
 from talent.models import Department, Skill, TrainingProgram
 
 
@@ -65,6 +72,28 @@ class MobilityForm(forms.Form):
         return {"open_to_secondment": bool(data["open_to_secondment"]), "months": data["months"] or None,
                 "available_from": data["available_from"] or None, "skills": list(data["skills"] or []),
                 "note": data["note"] or ""}
+
+
+class SharingRuleForm(forms.Form):
+    """A department's sharing rule (its page, HR only), checked with the API's SharingRuleSerializer."""
+
+    cap_people = forms.IntegerField(label=_("lending cap (people)"), required=False,
+                                    widget=forms.NumberInput(attrs={"min": 0, "max": MAX_CAP_PEOPLE}))
+    # xgettext:no-python-format
+    cap_percent = forms.IntegerField(label=_("lending cap (% of its size)"), required=False,
+                                     widget=forms.NumberInput(attrs={"min": 0, "max": 100}),
+                                     help_text=_("Rounded down. Both caps empty: the bureau's default percent."))
+    includes_sub_units = forms.BooleanField(label=_("size includes sub-units"), required=False)
+    max_months = forms.IntegerField(label=_("longest secondment (months)"), required=False,
+                                    widget=forms.NumberInput(attrs={"min": 1, "max": MAX_RULE_MONTHS}),
+                                    help_text=_("Empty: no limit."))
+    notice_days = forms.IntegerField(label=_("notice (days before the start)"), required=False, initial=0,
+                                     widget=forms.NumberInput(attrs={"min": 0, "max": MAX_NOTICE_DAYS}))
+
+    def api_data(self) -> dict:
+        """What was typed, as the API takes it (an empty number is none; an empty notice is none asked)."""
+        data = {name: None if value in (None, "") else value for name, value in typed(self).items()}
+        return {**data, "includes_sub_units": bool(data["includes_sub_units"]), "notice_days": data["notice_days"] or 0}
 
 
 class StudyForm(forms.Form):

@@ -6,16 +6,22 @@ workforce plan's gaps and its secondments beside it. Nothing personal is read: t
 posts and ranks only, so no citizen ID is even decrypted.
 """
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, IntegerField, Max, Q, Value, When
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import table_cache
+from core.errors import DomainError
 from sharing.models import SecondmentStatus
+from sharing.selectors import departments as sharing_departments
 from sharing.selectors import secondments as sharing_selectors
+from sharing.serializers.departments import SharingRuleSerializer
+from sharing.services import departments as sharing_services
 from talent import access, roles
 from talent.access import actor_of, descendant_ids
 from talent.models import Cadre, Capacity, Department, Rank, Tier
@@ -23,7 +29,9 @@ from talent.selectors import credentials as credential_selectors
 from talent.selectors import planning as planning_selectors
 from talent.selectors import pool as pool_selectors
 from talent.serializers.planning import plan_gap_data
+from workspace.forms import SharingRuleForm, checked
 from workspace.pages import Cell, Column, page, sorted_table
+from workspace.views.requests import refused
 
 READERS = (roles.HR, roles.LEADERSHIP, roles.HEAD)  # the API's readers of talent profiles
 
@@ -165,12 +173,46 @@ def _plan_gaps(actor, department):
     return table_cache.cached(table_cache.key("plan-gaps", plan.pk, tables=planning_selectors.plan_tables()), report)
 
 
+def _rule_form(actor, department, data=None) -> SharingRuleForm | None:
+    """HR's form for the department's sharing rule, filled with its own rule (None for the other readers)."""
+    if not actor.has(roles.HR):
+        return None
+    if data is not None:
+        return SharingRuleForm(data, prefix="rule")
+    own = sharing_departments.rule_in_force(department=department).own
+    return SharingRuleForm(prefix="rule", initial={field: getattr(own, field) for field in sharing_services.RULE_FIELDS}
+                           if own else {"notice_days": 0})
+
+
+def _set_rule(request, actor, department):
+    """HR saves the rule (as the API's PUT); a refusal is shown beside the fields, as the API words it."""
+    if not actor.has(roles.HR):
+        raise PermissionDenied
+    form = _rule_form(actor, department, request.POST)
+    data = checked(form, SharingRuleSerializer(data=form.api_data()))
+    if data is not None:
+        try:
+            sharing_services.sharing_rule_set(actor=actor, department=department, **data)
+        except DomainError as error:
+            refused(form, error)
+        else:
+            messages.success(request, _("The sharing rule is saved."))
+            return None
+    return form
+
+
 @page(*READERS)
 def department_detail(request, pk: int):
-    """A department with its sub-units; one the actor may not open is a 404, as in the API."""
+    """A department with its sub-units; one the actor may not open is a 404, as in the API. HR sets its sharing
+    rule here (POST)."""
     actor = actor_of(request)
     department = get_object_or_404(access.TALENT_PROFILES.scope(Department.objects.select_related("parent"), actor),
                                    pk=pk)
+    rule_form = None
+    if request.method == "POST":
+        rule_form = _set_rule(request, actor, department)
+        if rule_form is None:
+            return redirect(reverse("workspace:department", args=[department.pk]) + "#sharing-heading")
     units = descendant_ids([department.pk])
     profile = planning_selectors.department_profile(department=department)
     dependency_names = planning_selectors.department_names(row["department_id"]
@@ -194,4 +236,7 @@ def department_detail(request, pk: int):
         "stale_skills": _stale_skills(request, actor, units),
         "secondment_counts": secondment_counts,
         "secondments": secondments,
-    })
+        "sharing_rule": sharing_departments.rule_in_force(department=department),
+        "sharing_record": sharing_departments.department_record(department=department),
+        "rule_form": rule_form or _rule_form(actor, department),
+    }, status=400 if rule_form is not None else 200)
