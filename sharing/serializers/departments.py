@@ -28,8 +28,8 @@ class RuleInForceSerializer(serializers.Serializer):
     department = SharingDepartmentSerializer()
     own_rule = SharingRuleSerializer(source="own", allow_null=True,
                                      help_text="the rule HR set for this department; null: none")
-    lending_unit = SharingDepartmentSerializer(source="unit", help_text="the department, or the one above it counting its "
-                                                            "sub-units, whose rule applies")
+    lending_unit = SharingDepartmentSerializer(
+        source="unit", help_text="the department, or the one above it counting its sub-units, whose rule applies")
     cap_people = serializers.IntegerField(source="rule.cap_people", allow_null=True)
     cap_percent = serializers.IntegerField(source="rule.cap_percent", allow_null=True,
                                            help_text="null with cap_people null: the bureau's default percent")
