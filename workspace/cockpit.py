@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from core.formats import money
 from incentives.models import IncentiveCycle
 from incentives.selectors import cycles as incentive_selectors
-from sharing import survey
+from sharing import record, survey
+from sharing.selectors import departments as sharing_departments
 from sharing.selectors import graph as sharing_graph
 from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
@@ -166,6 +167,25 @@ def _sharing(scope: Scope, period: str) -> dict:
     }
 
 
+def sharing_records(scope: Scope, period: str, *, limit: int = 10) -> list[dict]:
+    """The departments asked to lend in the period (proposals made in it), those declining most first (then the
+    slowest to answer): each department's own record (sharing.record), in the actor's scope."""
+    start, end = survey.period_range(period)
+    found = sharing_departments.proposals(department_ids=scope.department_ids, start=start, end=end)
+    by_department = {}
+    for proposal in found:
+        by_department.setdefault(proposal.home, []).append(proposal)
+        by_department.setdefault(proposal.host, []).append(proposal)
+    seen = by_department if scope.whole_bureau else {d: p for d, p in by_department.items()
+                                                     if d in scope.department_ids}
+    names = dict(Department.objects.filter(pk__in=seen).values_list("pk", "name"))
+    rows = [{"id": pk, "name": names[pk], "url": department_url(pk), "record": record.record_of(proposals, {pk})}
+            for pk, proposals in seen.items()]
+    rows = [row for row in rows if row["record"].received]
+    rows.sort(key=lambda row: (-row["record"].declined, -(row["record"].median_days_to_answer or 0), row["name"]))
+    return rows[:limit]
+
+
 def _incentives(period: str) -> dict | None:
     """The period's year's latest list (or the latest of all); leadership and HR only, as in the API."""
     year = int(period[:4])
@@ -213,6 +233,7 @@ def figures(actor: Actor, period: str, *, today: date | None = None) -> dict:
         # One aggregate query: who has done their tier's yearly hours, in the actor's scope.
         "training": training_selectors.hours_met_figure(actor=actor, year=int(period[:4])),
         "sharing": sharing,
+        "sharing_records": sharing_records(scope, period),
         "incentives": _incentives(period) if actor.has(roles.HR, roles.LEADERSHIP) else None,
     }
 
