@@ -90,7 +90,8 @@ class AppraisalGradeAdmin(ScopedAdmin):
 class IncentivePolicyAdmin(ScopedAdmin):
     api = views.PolicyViewSet
     list_display = ["name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
-                    "points_per_activity_led", "points_per_activity_attended", "backbone_tilt", "cap"]
+                    "points_per_activity_led", "points_per_activity_attended", "points_per_person_lent",
+                    "backbone_tilt", "cap"]
     readonly_fields = ["learning_rule_text", "backbone_rule_text"]
 
     @admin.display(description=gettext_lazy("learning-group rule"))

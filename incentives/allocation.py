@@ -8,7 +8,9 @@ Every step is exact so that a person can redo their line by hand and the list ad
 2. Each component's value: the grade's points; the latest literacy composite; the impacts (1-5) of
    the verified contributions added up, plus the policy's points per learning activity led times the
    activities led and its points per activity attended times those attended (an activity one led is
-   counted as led only); the mean of the host's ratings of the secondments completed.
+   counted as led only), plus, for a head, the policy's points per person lent times the distinct people
+   the departments they head lent (secondments completed in the year; 0 points by default, so the term is
+   off unless the policy turns it on); the mean of the host's ratings of the secondments completed.
 3. Each component is normalised within the cycle: the person's value divided by the best value among
    the eligible, rounded to 4 places (0 when nobody has any).
 4. Score (0-100) = sum of weight x normalised x 100, rounded to 2 places.
@@ -62,6 +64,7 @@ class Policy:
     honour_max_per_department: int
     points_per_activity_led: Decimal  # added to the contributions component per learning activity led
     points_per_activity_attended: Decimal  # and per learning activity attended
+    points_per_person_lent: Decimal = Decimal(0)  # and, for a head, per person their departments lent
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,7 @@ class Person:
     critical_skills: tuple[tuple[str, int], ...] = ()  # (skill code, level) of the critical skills held
     activities_led: int = 0  # learning-group activities led that started in the period
     activities_attended: int = 0  # those attended that started in the period, the ones led left out
+    people_lent: int = 0  # for a head: distinct people their departments lent (secondments completed)
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,8 @@ def backbone_skills(person: Person, policy: Policy) -> tuple[str, ...]:
 
 def learning_points(person: Person, policy: Policy) -> Decimal:
     return (person.activities_led * Decimal(policy.points_per_activity_led)
-            + person.activities_attended * Decimal(policy.points_per_activity_attended))
+            + person.activities_attended * Decimal(policy.points_per_activity_attended)
+            + person.people_lent * Decimal(policy.points_per_person_lent))
 
 
 def raw_values(person: Person, policy: Policy) -> tuple[Decimal, ...]:

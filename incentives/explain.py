@@ -31,6 +31,7 @@ def rules(summary: dict) -> dict:
         "coefficients": [(ranks.get(rank, rank), value) for rank, value in policy["rank_coefficients"].items()],
         "backbone": policy["backbone_rule"],
         "learning": policy.get("learning_rule", ""),
+        "lending": policy.get("lending_rule", ""),
         "cap": money(policy["cap"]) if policy["cap"] else "",
         "months": policy["min_months_in_post"],
         "honour": _("%(title)s: the top %(percent)s %% of the eligible, at most %(most)s per department.") % {
@@ -49,6 +50,14 @@ def _value(name: str, breakdown: dict, component: dict, policy: dict) -> str:
         impacts = " + ".join(map(str, breakdown["contributions"])) or "0"
         # Lines computed before learning activities counted have no counts, and stay as they were explained.
         led, attended = breakdown.get("activities_led", 0), breakdown.get("activities_attended", 0)
+        lent = breakdown.get("people_lent", 0)
+        if lent and Decimal(policy.get("points_per_person_lent", "0")):
+            return _("impact %(impacts)s + %(led)s learning activities led × %(per_led)s + %(attended)s attended × "
+                     "%(per_attended)s + %(lent)s people lent by the departments they head × %(per_lent)s = "
+                     "%(total)s") % {
+                "impacts": impacts, "led": led, "per_led": policy["points_per_activity_led"], "attended": attended,
+                "per_attended": policy["points_per_activity_attended"], "lent": lent,
+                "per_lent": policy["points_per_person_lent"], "total": component["value"]}
         if not (led or attended):
             return _("impact %(impacts)s = %(total)s") % {"impacts": impacts, "total": component["value"]}
         return _("impact %(impacts)s + %(led)s learning activities led × %(per_led)s + %(attended)s attended × "

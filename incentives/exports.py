@@ -64,6 +64,7 @@ def _pdf(cycle, included, excluded) -> bytes:
                 "honour": rules["honour"]},
             # Lists computed before learning activities counted have no learning rule.
             *([policy["learning_rule"]] if "learning_rule" in policy else []),
+            *([policy["lending_rule"]] if policy.get("lending_rule") else []),
             _("Approved by %(who)s on %(when)s. %(comment)s") % {
                 "who": (decider.get_full_name() or decider.get_username()) if decider else "—",
                 "when": f"{timezone.localtime(cycle.decided_at):%Y-%m-%d}", "comment": cycle.decision_comment},

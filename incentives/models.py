@@ -138,6 +138,12 @@ class IncentivePolicy(models.Model):
     # the four weights of existing policies keep their meaning.
     points_per_activity_led = _learning_points(_("points per learning activity led"), "1.00")
     points_per_activity_attended = _learning_points(_("points per learning activity attended"), "0.25")
+    # Off (0) by default, so that existing policies and their cycles are unchanged.
+    points_per_person_lent = models.DecimalField(
+        _("points per person lent (heads)"), max_digits=3, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
+        help_text=_("0 to 5: a head gets this for each person the departments they head lent (secondments "
+                    "completed in the year), added to the verified contributions' impacts. 0: off."))
     rank_coefficients = models.JSONField(
         # blank: an empty mapping is meaningful (every rank counts 1.00), not a field left empty.
         _("rank coefficients"), default=default_rank_coefficients, blank=True,
@@ -195,6 +201,7 @@ class IncentivePolicy(models.Model):
             honour_max_per_department=self.honour_max_per_department,
             points_per_activity_led=self.points_per_activity_led,
             points_per_activity_attended=self.points_per_activity_attended,
+            points_per_person_lent=self.points_per_person_lent,
         )
 
     def backbone_rule(self) -> str:
@@ -210,6 +217,14 @@ class IncentivePolicy(models.Model):
             "Learning groups: each learning activity led in the year adds %(led)s points and each one attended "
             "%(attended)s to the verified contributions' impacts; an activity one led counts as led only."
         ) % {"led": self.points_per_activity_led, "attended": self.points_per_activity_attended}
+
+    def lending_rule(self) -> str:
+        """"" when the term is off."""
+        if not self.points_per_person_lent:
+            return ""
+        return _("Lending: a head gets %(points)s points for each person the departments they head lent (secondments "
+                 "completed in the year), added to the verified contributions' impacts.") % {
+            "points": self.points_per_person_lent}
 
     def clean(self):
         errors = {}

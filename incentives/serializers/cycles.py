@@ -56,12 +56,14 @@ class AppraisalGradeSerializer(ModelLabels, serializers.ModelSerializer):
 class PolicySerializer(serializers.ModelSerializer):
     backbone_rule = serializers.CharField(read_only=True)
     learning_rule = serializers.CharField(read_only=True)
+    lending_rule = serializers.CharField(read_only=True, help_text="empty while points_per_person_lent is 0 (off)")
 
     class Meta:
         model = IncentivePolicy
         fields = ["id", "name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
                   "points_excellent", "points_competent", "points_basic", "points_per_activity_led",
-                  "points_per_activity_attended", "learning_rule", "rank_coefficients",
+                  "points_per_activity_attended", "learning_rule", "points_per_person_lent", "lending_rule",
+                  "rank_coefficients",
                   "backbone_min_contributions", "backbone_min_skill_level", "backbone_min_critical_skills",
                   "backbone_tilt", "backbone_rule", "cap", "min_months_in_post", "honour_title", "honour_percent",
                   "honour_max_per_department", "updated_at"]

@@ -31,6 +31,7 @@ GRADE_FIELDS = ("grade", "note")
 POLICY_FIELDS = (
     "name", "weight_appraisal", "weight_literacy", "weight_contributions", "weight_secondments",
     "points_excellent", "points_competent", "points_basic", "points_per_activity_led", "points_per_activity_attended",
+    "points_per_person_lent",
     "rank_coefficients", "backbone_min_contributions", "backbone_min_skill_level", "backbone_min_critical_skills",
     "backbone_tilt", "cap", "min_months_in_post", "honour_title", "honour_percent", "honour_max_per_department",
 )
@@ -209,6 +210,7 @@ def _breakdown(line: allocation.Line, person: allocation.Person, fragments: dict
         "secondment_ratings": person.secondment_ratings,
         "activities_led": person.activities_led,
         "activities_attended": person.activities_attended,
+        "people_lent": person.people_lent,
         "months_in_post": person.months_in_post,
         "components": components,
         "coefficient": str(line.coefficient),
@@ -232,6 +234,8 @@ def _summary(result: allocation.Result, policy: IncentivePolicy) -> dict:
             "points_per_activity_led": str(rules.points_per_activity_led),
             "points_per_activity_attended": str(rules.points_per_activity_attended),
             "learning_rule": policy.learning_rule(),
+            "points_per_person_lent": str(rules.points_per_person_lent),
+            "lending_rule": policy.lending_rule(),
             "cap": None if rules.cap is None else str(rules.cap),
             "min_months_in_post": rules.min_months_in_post,
             "honour_title": policy.honour_title, "honour_percent": str(rules.honour_percent),

@@ -473,3 +473,28 @@ def test_a_second_computation_of_a_cycle_while_one_is_queued_is_409(hr, incentiv
         == "job_running"
     assert jobs.run_job.call(first.json()["id"]) == "succeeded"
     assert hr.post(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/compute/").status_code == 202
+
+
+def test_a_head_whose_departments_lend_gets_the_policys_points_per_person_lent_explained(hr, bureau, incentive_round):
+    """钱进 (FI001) heads finance with his own login; 孙会 of accounting (under finance) was lent twice in 2025:
+    one person lent. Off by default; at 2 points per person, his contributions gain 2."""
+    bureau.finance_officer.user = bureau.users["finance_head"]
+    bureau.finance_officer.save()
+    for month in (4, 8):
+        request = ShareRequestFactory(department=bureau.it, start_date=datetime.date(2025, month, 1),
+                                      end_date=datetime.date(2025, month, 28), status="closed")
+        SecondmentFactory(request=request, cadre=bureau.accountant, status="completed",
+                          completed_on=datetime.date(2025, month, 28), rating=4)
+
+    off = computed(hr, incentive_round.cycle)["FI001"]
+    assert (off["breakdown"]["people_lent"], off["breakdown"]["components"]["contributions"]["value"]) == (1, "3.00")
+
+    incentive_round.policy.points_per_person_lent = Decimal("2.00")
+    incentive_round.policy.save()
+    on = computed(hr, incentive_round.cycle)["FI001"]
+    assert on["breakdown"]["components"]["contributions"]["value"] == "5.00"
+    detail = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/lines/{on['id']}/",
+                    HTTP_ACCEPT_LANGUAGE="en").json()
+    assert ("impact 3 + 0 learning activities led × 1.00 + 0 attended × 0.25 + 1 people lent by the departments "
+            "they head × 2.00 = 5.00") in "\n".join(detail["explanation"])
+    assert computed(hr, incentive_round.cycle)["AC001"]["breakdown"]["people_lent"] == 0  # not a head
