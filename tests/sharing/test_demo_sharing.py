@@ -6,11 +6,13 @@ from collections import Counter, defaultdict
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sharing.models import HOLDING, Secondment, ShareRequest
 from sharing.selectors import secondments as sharing_selectors
-from talent.models import Cadre, CadreSkill
+from talent.models import Cadre, CadreSkill, Department
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,8 @@ def test_the_open_requests_show_ranked_candidates_and_every_kind_of_reason_for_l
         reasons |= {x["reason"] for x in body["exclusions"]}
     assert len(found) >= 3
     assert any(c["terms"]["affinity"] > 0 for c in found)  # departments that worked together before
-    assert reasons == {"busy", "declined", "sole_critical_holder", "lending_cap_reached"}
+    # short notice: the request that started today, for the people of departments asking for notice (their rules).
+    assert reasons == {"busy", "declined", "sole_critical_holder", "lending_cap_reached", "short_notice"}
 
 
 @pytest.mark.django_db
@@ -124,3 +127,30 @@ def test_a_host_head_completes_and_rates_the_demos_active_secondment_today(demo)
 
     assert response.status_code == 200, response.content
     assert (response.json()["status"], response.json()["rating"]) == ("completed", 5)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_department_that_declines_a_lot_and_slowly_on_its_page_and_in_the_cockpit(demo):
+    it = Department.objects.get(code="XXZX")
+    record = client_of("leader").get(f"/api/v1/departments/{it.pk}/sharing-record/").json()
+    assert record["declined"] >= 5 and record["decline_percent"] >= 50
+    assert record["median_days_to_answer"] >= 14
+    assert all(decline["reason"] for decline in record["declines"])
+    browser = Client()
+    browser.force_login(get_user_model().objects.get(username="leader"))
+    page = browser.get(f"/departments/{it.pk}/").content.decode()
+    assert "政务云迁移任务繁重" in page
+    cockpit = browser.get(f"/cockpit/?year={timezone.localdate().year}").content.decode()
+    first = cockpit.split('id="sharing-records"')[1].split('<th scope="row">')[1]
+    assert it.name in first  # the department declining most comes first
+
+
+@pytest.mark.django_db
+def test_the_demo_sets_sharing_rules_one_counting_its_sub_units(demo):
+    hr = client_of("hr")
+    property_office = Department.objects.get(code="FWZX-WY")
+    rule = hr.get(f"/api/v1/departments/{property_office.pk}/sharing-rule/").json()
+    assert rule["lending_unit"]["name"] == Department.objects.get(code="FWZX").name
+    assert (rule["cap_percent"], rule["max_months"], rule["notice_days"]) == (20, 4, 7)
+    it = Department.objects.get(code="XXZX")
+    assert hr.get(f"/api/v1/departments/{it.pk}/sharing-rule/").json()["notice_days"] == 14

@@ -1,7 +1,8 @@
 """Loads the demo sharing (fixtures/demo_sharing.json) through the services: past secondments with the hosts'
 ratings, expert requests from several departments, one global allocation over the open ones, and the demo
 heads' answers to the proposals for their own people, and the demo cadres' mobility: a preference and a proposal
-awaiting their own agreement on /me/. Run after load_demo and load_demo_skills; idempotent."""
+awaiting their own agreement on /me/; then a department that declines a lot (its record of sharing) and the
+sharing rules HR set. Run after load_demo and load_demo_skills; idempotent."""
 
 import json
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sharing.models import Secondment, ShareRequest
+from sharing.services import departments as department_services
 from sharing.services import mobility as mobility_services
 from sharing.services import secondments as services
 from talent.access import Actor
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         ))
 
     def _load(self, data) -> services.Outcome:
-        names = {row["head"] for row in data["responses"]} | {row["filed_by"] for row in data["requests"]} | {"hr"}
+        names = {row["head"] for row in data["responses"]} | {row["filed_by"] for row in data["requests"]} | {
+            "hr", data["declines"]["head"]}
         users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
         if names - set(users):
             raise CommandError(f"The demo logins are missing ({', '.join(sorted(names - set(users)))}): "
@@ -93,7 +96,36 @@ class Command(BaseCommand):
         for secondment in [s for s in accepted if s.cadre_id not in own_say][:data["approvals"]]:
             self._agreed(secondment)
             services.secondment_approve(actor=hr, secondment=secondment)
+        self._declines(data["declines"], hr, Actor(users[data["declines"]["head"]]), departments, skills, today)
+        for row in data["rules"]:
+            department_services.sharing_rule_set(
+                actor=hr, department=departments[row.pop("department")], **row)
         return outcome
+
+    @staticmethod
+    def _declines(declines, hr: Actor, head: Actor, departments, skills, today) -> None:
+        """Requests of other departments for which HR proposed one of the head's people, declined weeks later
+        with a reason, then closed: the history of a department that declines a lot (its record of sharing)."""
+        now = timezone.now()
+        for row in declines["rows"]:
+            share_request = services.share_request_create(
+                actor=hr, department=departments[row["host"]], title=row["title"], headcount=1,
+                justification=row["title"], start_date=today + timedelta(days=60),
+                end_date=today + timedelta(days=119),
+                skills=[{"skill": skills[row["skill"]], "min_level": row["min_level"], "weight": 1}])
+            services.share_request_open(actor=hr, share_request=share_request)
+            candidates, _left_out = services.request_candidates(share_request=share_request, limit=200)
+            theirs = [c for c in candidates if c["department"] in head.scope_department_ids]
+            if not theirs:
+                raise CommandError(f"Nobody of the declining department is a candidate for {row['title']}.")
+            secondment = services.secondment_propose(actor=hr, share_request=share_request,
+                                                     cadre=Cadre.objects.get(pk=theirs[0]["cadre"]))
+            services.secondment_decline(actor=head, secondment=secondment, reason=row["reason"])
+            # The demo's history: asked weeks ago, answered slowly.
+            asked = now - timedelta(days=row["asked_days_ago"])
+            Secondment.objects.filter(pk=secondment.pk).update(
+                created_at=asked, accepted_at=asked + timedelta(days=row["answered_after_days"]))
+            services.share_request_close(actor=hr, share_request=share_request)
 
     @staticmethod
     def _agreed(secondment: Secondment) -> None:
