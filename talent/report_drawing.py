@@ -250,6 +250,11 @@ def _sharing_section(sharing: dict, b: _Builder) -> list:
         flow += [Spacer(0, 4), b.table([_("department"), _("requests"), _("fulfilled"), _("proposals declined"),
                                         _("last shared")], sharing["departments"][:LIST_LIMIT],
                                        [50 * mm, 25 * mm, 25 * mm, 30 * mm, 40 * mm])]
+    if sharing.get("records"):  # [[name, received, declined, median days to answer, latest reason]]
+        flow += [Spacer(0, 4), b.para(_("How departments answer when asked to lend")),
+                 b.table([_("department"), _("Received"), _("Declined"), _("Median days to answer"),
+                          _("Latest reason for declining")], sharing["records"][:LIST_LIMIT],
+                         [40 * mm, 20 * mm, 20 * mm, 30 * mm, 60 * mm])]
     return flow
 
 

@@ -259,6 +259,10 @@ def report_sections(actor: Actor, period: str) -> dict:
             "departments": [[row["name"], row["asked"], row["fulfilled"], row["declined"],
                              row["last_shared"].isoformat() if row["last_shared"] else _("never")]
                             for row in sharing["departments"]],
+            "records": [[row["name"], row["record"].received, row["record"].declined,
+                         "—" if row["record"].median_days_to_answer is None else row["record"].median_days_to_answer,
+                         row["record"].declines[0].reason if row["record"].declines else "—"]
+                        for row in found["sharing_records"]],
         },
         "incentives": None if incentives is None else {
             "cycle": str(incentives["cycle"]), "status": incentives["cycle"].get_status_display(),

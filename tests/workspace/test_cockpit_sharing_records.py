@@ -3,7 +3,10 @@ first with its latest reason; a head sees only their own departments' records.""
 
 import datetime
 import re
+import shutil
+import subprocess
 
+import pytest
 from django.utils import timezone
 
 from sharing.models import Secondment
@@ -39,3 +42,17 @@ def test_the_department_declining_most_comes_first_and_a_head_sees_only_theirs(b
     assert rows(it_head) == []
     finance_head = browser_of(bureau, "finance_head").get(f"/cockpit/?year={year}").content.decode()
     assert rows(finance_head) == [bureau.finance.name]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_the_leadership_report_lists_how_departments_answer_with_the_latest_reason(bureau, tmp_path):
+    it_request = ShareRequestFactory(department=bureau.it, title="数据中台开发")
+    declined = SecondmentFactory(request=it_request, cadre=bureau.finance_officer, status="declined",
+                                 decline_reason="年底决算离不开")
+    Secondment.objects.filter(pk=declined.pk).update(accepted_at=timezone.now())
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(browser_of(bureau, "leader").get(
+        f"/cockpit/report.pdf?year={timezone.localdate().year}").content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = text.replace("\n", "")
+    assert "各部门答复借调请求的情况" in flat and "年底决算离不开" in flat
