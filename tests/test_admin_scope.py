@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from incentives.services import certificates as certificate_services
 from incentives.services import cycles as incentive_services
+from sharing.models import SharingRule
 from talent.access import Actor
 from talent.services import pool as talent_services
 from tests.factories import (
@@ -67,6 +68,16 @@ def _plan_lines(client) -> set[int]:
     return {line["id"] for plan in _plans(client) for line in plan["lines"]}
 
 
+def _sharing_rules(client) -> set[int]:
+    """The rules HR set, read per department the user may open (GET /departments/{id}/sharing-rule/)."""
+    found = set()
+    for department in _pages(client, "/api/v1/departments/"):
+        response = client.get(f"/api/v1/departments/{department}/sharing-rule/")
+        if response.status_code == 200 and response.json()["own_rule"]:
+            found.add(response.json()["own_rule"]["id"])
+    return found
+
+
 def _plans(client) -> list[dict]:
     response = client.get("/api/v1/workforce-plans/?page_size=200")
     return response.json()["results"] if response.status_code == 200 else []
@@ -96,6 +107,7 @@ API = {
     "sharing.AllocationRun": "/api/v1/allocation-runs/",
     "sharing.LearningGroup": "/api/v1/learning-groups/",
     "sharing.LearningActivity": "/api/v1/learning-activities/",
+    "sharing.SharingRule": _sharing_rules,
     "incentives.Contribution": "/api/v1/contributions/",
     "incentives.AppraisalGrade": "/api/v1/appraisal-grades/",
     "incentives.IncentivePolicy": "/api/v1/incentive-policies/",
@@ -137,6 +149,8 @@ def _everywhere(bureau) -> None:
     lend = ShareRequestFactory(department=bureau.it)
     SecondmentFactory(request=lend, cadre=bureau.accountant)
     SecondmentFactory(request=ShareRequestFactory(department=bureau.archive), cadre=bureau.office_clerk)
+    SharingRule.objects.create(department=bureau.finance, cap_people=1)
+    SharingRule.objects.create(department=bureau.it, notice_days=7)
     member = LearningGroupMemberFactory(cadre=bureau.it_engineer, group__leader=bureau.it_engineer)
     LearningActivityFactory(group=member.group)
 

@@ -10,7 +10,8 @@ class SharingRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SharingRule
-        fields = ["cap_people", "cap_percent", "includes_sub_units", "max_months", "notice_days"]
+        fields = ["id", "cap_people", "cap_percent", "includes_sub_units", "max_months", "notice_days"]
+        read_only_fields = ["id"]
 
     def validate(self, attrs):
         if attrs.get("cap_people") is not None and attrs.get("cap_percent") is not None:

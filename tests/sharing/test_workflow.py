@@ -303,7 +303,7 @@ def test_hr_proposing_someone_with_too_little_notice_or_for_too_long_is_refused(
     SharingRule.objects.create(department=skilled.finance, notice_days=10)
     SharingRule.objects.create(department=skilled.office, max_months=1)
     for cadre, words in ((skilled.finance_officer, "notice"), (skilled.office_clerk, "longer")):
-        error = assert_error(hr.post(propose, {"cadre": cadre.pk}, format="json"), 409)
+        error = assert_error(hr.post(propose, {"cadre": cadre.pk}, format="json", HTTP_ACCEPT_LANGUAGE="en"), 409)
         assert error["code"] == "not_a_candidate" and words in error["message"]
     SharingRule.objects.filter(department=skilled.office).update(max_months=2)
     assert hr.post(propose, {"cadre": skilled.office_clerk.pk}, format="json").status_code == 201
