@@ -301,8 +301,8 @@ def lending_units(*, size: Counter | None = None, out=None) -> rules.Units:
     """Every department's lending unit with its rule, cap and people out now; `size` (cadres per department)
     and `out` ((cadre, home department) of those away) are read when not given."""
     if size is None:
-        size = Counter(Cadre.objects.exclude(status=CadreStatus.LEFT).values_list("department_id", flat=True)
-                       .order_by())
+        size = Counter(dict(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by().values_list("department_id")
+                            .annotate(n=Count("id")).values_list("department_id", "n")))
     if out is None:
         out = set(Secondment.objects.filter(status__in=HOLDING).filter(
             Q(status=SecondmentStatus.ACTIVE) | Q(end_date__gte=timezone.localdate())).order_by()
