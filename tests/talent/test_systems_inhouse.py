@@ -11,6 +11,7 @@ from talent.models import CadreStatus, SystemSkill
 from tests.factories import CadreFactory, CadreSkillFactory, SkillFactory
 from tests.factories_planning import InformationSystemFactory, VendorFactory, VendorStaffFactory
 from tests.helpers import assert_error
+from tests.talent.test_leadership_report import needs_poppler, run
 
 
 @pytest.fixture
@@ -136,3 +137,14 @@ def test_hr_records_a_contract_clause_and_each_role_successor(bureau, hr):
     response = hr.patch(f"/api/v1/vendor-staff/{staff.pk}/", {"successor": bureau.it_engineer.pk}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["successor_name"] == "李码"
+
+
+@needs_poppler
+def test_the_leadership_report_shows_the_new_checks_and_the_unheld_systems(bureau, systems, tmp_path):
+    text = run("pdftotext", bureau.client("leader").get("/api/v1/reports/leadership/").content, tmp_path)
+    flat = " ".join(text.split())
+
+    for expected in ("知识转移逾期 1 逾期移交", "系统无局内维护人员 2 无人维护，建而不用",
+                     "维护人员缺少系统关键技能 1 技能不足", "建而不维 2 无人维护，挂名维护",
+                     "无局内人员掌握的关键系统：1 个。无人维护（信息中心）"):
+        assert expected in flat, expected
