@@ -18,7 +18,7 @@ def test_the_leader_sees_maintainers_states_and_each_finding(bureau, systems):  
     text = text_of(browser_of(bureau, "leader").get("/systems/").content.decode())
 
     assert "健全系统 信息中心 是 李码 王弱 是 是 否 数据库 ≥ 3" in text
-    assert "无人维护 信息中心 是 钱走 — 是 否 否" in text
+    assert "无人维护 信息中心 是 钱走（已离职） — 是 否 否" in text
     assert "已下线" not in text  # retired: not in service, not checked
     assert "建而不维：2" in text and "无人维护 挂名维护" in text
     assert "技能不足（维护人：王弱；欠缺：数据库）" in text

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from talent import registry, roles
 from talent.access import actor_of
+from talent.models import CadreStatus
 from talent.selectors import planning as planning_selectors
 from talent.serializers.planning import RegistryHealthSerializer
 from workspace.pages import Cell, Column, page, sorted_table
@@ -17,6 +18,13 @@ READERS = (roles.HR, roles.HEAD, roles.LEADERSHIP)  # the API's readers of infor
 
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
+
+
+def _person(cadre) -> str:
+    """A maintainer who has left still shows, marked: the no-maintainer check counts them as nobody."""
+    if cadre is None:
+        return "—"
+    return f"{cadre.name}（{cadre.get_status_display()}）" if cadre.status == CadreStatus.LEFT else cadre.name
 
 
 def _finding(check: dict) -> list[str]:
@@ -45,7 +53,7 @@ def system_index(request):
         name = Cell(system.name, url=reverse("admin:talent_informationsystem_change", args=[system.pk])) \
             if may_edit else system.name
         return [system.code, name, system.department.name, _yes_no(system.critical),
-                system.maintainer.name if system.maintainer else "—", system.deputy.name if system.deputy else "—",
+                _person(system.maintainer), _person(system.deputy),
                 _yes_no(system.in_use), _yes_no(system.maintained), _yes_no(system.data_analysed), skills or "—"]
 
     table = sorted_table(request, systems, default="code", row=row, columns={
