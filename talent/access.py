@@ -375,11 +375,13 @@ TALENT_PROFILES = Disclosure(
 )
 INFORMATION_SYSTEMS = Disclosure(
     data=InformationSystem._meta.verbose_name_plural,
-    purpose=_("The systems the bureau runs and the department owning each, so outsourced access can be traced."),
+    purpose=_("The systems the bureau runs, the department owning each and the cadres who maintain it (names "
+              "only, so anyone knows whom to ask), so outsourced access can be traced and brought in-house."),
 )
 VENDORS = Disclosure(
     data=Vendor._meta.verbose_name_plural,
-    purpose=_("Outsourcing companies and their contracts (摸清技术服务外包底数); company data, no personal data."),
+    purpose=_("Outsourcing companies and their contracts (摸清技术服务外包底数), with the cadre named to receive "
+              "the knowledge transfer; company data, no personal data."),
 )
 REGISTRY_HEALTH = Disclosure(
     data=_("outsourcing registry health"),

@@ -1,6 +1,7 @@
 """The leadership report: the bureau overview, the biggest workforce gaps, single-holder critical skills and
-the outsourcing registry's health, as a PDF. Drawing only: it takes the same plain data the API serves
-(the serialised overview, plan roll-up and registry health) and returns the PDF's bytes.
+the outsourcing registry's health (its systems and contracts included), as a PDF. Drawing only: it takes the
+same plain data the API serves (the serialised overview, plan roll-up and registry health) and returns the
+PDF's bytes.
 
 Every text is set in the embedded CJK font (core.pdf), charts included, and checked for characters the
 font cannot draw before anything is drawn.
@@ -217,7 +218,7 @@ def _health_section(health: dict, b: _Builder) -> list:
     rows = []
     for check in health["checks"]:
         names = [f"{s['name']}（{s['vendor']}）" for s in check.get("staff", [])] + \
-            [v["name"] for v in check.get("vendors", [])]
+            [v["name"] for v in check.get("vendors", [])] + [s["name"] for s in check.get("systems", [])]
         shown = "，".join(names[:LIST_LIMIT]) + ("……" if len(names) > LIST_LIMIT else "")
         rows.append([check["label"], check["count"], shown or _("none")])
     return [
@@ -227,7 +228,15 @@ def _health_section(health: dict, b: _Builder) -> list:
                                      "days": health["reconfirm_every_days"]}),
         Spacer(0, 4),
         b.table([_("check"), _("entries"), _("who")], rows, [50 * mm, 16 * mm, 104 * mm]),
+        *_unheld_paragraph(health, b),
     ]
+
+
+def _unheld_paragraph(health: dict, b: _Builder) -> list:
+    """The critical systems nobody in the bureau holds (neither maintainer nor deputy), named."""
+    unheld = [f"{s['name']}（{s['department']}）" for s in health["critical_unheld"]]
+    return [Spacer(0, 4), b.para(_("Critical systems with no in-house holder: %(count)s. %(names)s") % {
+        "count": len(unheld), "names": "，".join(unheld[:LIST_LIMIT]) + ("……" if len(unheld) > LIST_LIMIT else "")})]
 
 
 def _findings_section(findings: list[str], b: _Builder) -> list:

@@ -29,6 +29,7 @@ from talent.models import (
     PlanLineSkill,
     ProgramSkill,
     Skill,
+    SystemSkill,
     TierProfile,
     TrainingProgram,
     Vendor,
@@ -283,17 +284,47 @@ def _bureau_overview() -> dict:
 # --- outsourcing registry -------------------------------------------------------------------------------
 
 def information_system_list() -> QuerySet[InformationSystem]:
-    return InformationSystem.objects.select_related("department")
+    return InformationSystem.objects.select_related("department", "maintainer", "deputy").prefetch_related(
+        Prefetch("skill_requirements", queryset=SystemSkill.objects.select_related("skill")))
 
 
 def vendor_list() -> QuerySet[Vendor]:
-    return Vendor.objects.annotate(active_staff=Count("staff", filter=Q(staff__active=True))).order_by("name", "pk")
+    return (Vendor.objects.select_related("transfer_to")
+            .annotate(active_staff=Count("staff", filter=Q(staff__active=True))).order_by("name", "pk"))
 
 
 def vendor_staff_list(*, actor: Actor) -> QuerySet[VendorStaff]:
     return VENDOR_STAFF.scope(
-        VendorStaff.objects.select_related("vendor", "responsible_cadre__department", "last_confirmed_by")
+        VendorStaff.objects.select_related("vendor", "responsible_cadre__department", "last_confirmed_by",
+                                           "successor")
         .prefetch_related("systems", "skills"), actor)
+
+
+def _present(cadre: Cadre | None) -> bool:
+    return cadre is not None and cadre.status != CadreStatus.LEFT
+
+
+def _system_entries(systems: list[InformationSystem]) -> list[registry.SystemEntry]:
+    """The systems as the pure core sees them, their maintainers' levels read in one query. Each system
+    keeps the names of the critical skills its maintainer lacks (`lacking`) for the report."""
+    levels: dict[int, dict[int, int]] = {}
+    for cadre_id, skill_id, level in CadreSkill.objects.filter(
+            cadre_id__in={s.maintainer_id for s in systems if s.maintainer_id}).values_list("cadre", "skill", "level"):
+        levels.setdefault(cadre_id, {})[skill_id] = level
+    entries = []
+    for system in systems:
+        entry = registry.SystemEntry(
+            id=system.pk, name=system.name, in_use=system.in_use, maintained=system.maintained,
+            maintainer_present=_present(system.maintainer), critical=system.critical,
+            deputy_present=_present(system.deputy),
+            required={link.skill_id: link.min_level for link in system.skill_requirements.all()},
+            maintainer_levels=levels.get(system.maintainer_id, {}),
+        )
+        names = {link.skill_id: link.skill.name for link in system.skill_requirements.all()}
+        system.lacking = [names[skill] for skill in registry.lacking_skills(entry)]
+        system.unheld = registry.unheld(entry)
+        entries.append(entry)
+    return entries
 
 
 def _staff_entry(staff: VendorStaff) -> registry.StaffEntry:
@@ -331,16 +362,22 @@ def registry_health() -> dict:
     staff = {s.pk: s for s in VendorStaff.objects.filter(active=True)
              .select_related("vendor", "responsible_cadre__department")}
     vendors = {v.pk: v for v in vendor_list()}
+    systems = {s.pk: s for s in information_system_list().filter(active=True)}
     found = registry.health(
         [_staff_entry(s) for s in staff.values()],
-        [registry.VendorEntry(v.pk, v.name, v.contract_end, v.active_staff) for v in vendors.values()],
+        [registry.VendorEntry(v.pk, v.name, v.contract_end, v.active_staff, v.transfer_due, v.transfer_done_on)
+         for v in vendors.values()],
         now=now, today=timezone.localdate(), every_days=reconfirm_every_days(),
+        systems=_system_entries(list(systems.values())),
     )
+    kinds = {**dict.fromkeys(registry.STAFF_CHECKS, staff), **dict.fromkeys(registry.VENDOR_CHECKS, vendors),
+             **dict.fromkeys(registry.SYSTEM_CHECKS, systems)}
     return {
         "checked_at": now,
         "reconfirm_every_days": reconfirm_every_days(),
         "active_staff": len(staff),
         "vendors": len(vendors),
-        "checks": {check: ([vendors[pk] for pk in ids] if check == registry.EXPIRED_CONTRACT
-                           else [staff[pk] for pk in ids]) for check, ids in found.items()},
+        "systems": len(systems),
+        "critical_unheld": [system for system in systems.values() if system.unheld],
+        "checks": {check: [kinds[check][pk] for pk in ids] for check, ids in found.items()},
     }
