@@ -7,22 +7,26 @@ ECharts option; the template prints the same numbers as a table beside it."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import money
-from incentives.models import IncentiveCycle
+from incentives.models import IncentiveCycle, NominationStatus
 from incentives.selectors import cycles as incentive_selectors
+from incentives.selectors import nominations as nomination_selectors
 from sharing import survey
 from sharing.selectors import graph as sharing_graph
 from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
 from talent.access import Actor, descendant_ids
 from talent.models import Capacity, Department, Tier
+from talent.selectors import demand as demand_selectors
 from talent.selectors import planning as planning_selectors
 from talent.selectors import training as training_selectors
 from workspace import findings
@@ -246,3 +250,22 @@ def report_sections(actor: Actor, period: str) -> dict:
                             for row in incentives["departments"]],
         },
     }
+
+
+def decided_nominations(actor: Actor, year: int) -> dict:
+    """Nominations leadership decided in the year, approved and declined, of those the actor may see."""
+    decided = nomination_selectors.nomination_list(actor=actor).filter(
+        status__in=nomination_selectors.DECIDED, decided_at__year=year)
+    counts = Counter(decided.order_by().values_list("status", flat=True))
+    return {"year": year, "approved": counts[NominationStatus.APPROVED], "declined": counts[NominationStatus.DECLINED],
+            "total": sum(counts.values())}
+
+
+UNMET_SHOWN = 5
+
+
+def unmet_demand(today: date) -> list[dict]:
+    """The skills talent searches most often found nobody for in the last year (bureau-wide counts, nobody's name),
+    each linking to the search for it."""
+    rows = demand_selectors.unmet_demand(since=today - timedelta(days=364), until=today)[:UNMET_SHOWN]
+    return [{**row, "url": f"{reverse('workspace:talent')}?{urlencode({'skill': row['skill']})}"} for row in rows]

@@ -31,11 +31,9 @@ def _scope_order(scope: str, labels: dict[str, str]) -> tuple:
     return (0, tiers.index(key) if key in tiers else 9, "") if kind != "department" else (1, 0, labels[scope])
 
 
-@replica_reads
-@page(roles.LEADERSHIP, roles.HR, roles.HEAD)
-def trends_page(request):
-    actor = actor_of(request)
-    today = timezone.localdate()
+def trend_cards(actor, today: date, wanted: str = "") -> tuple[list[dict], ScopeForm]:
+    """One card per metric, this year against last: for literacy (by tier and by department) the scope wanted,
+    else the first tier; with the form choosing it. The trends page and the cockpit draw the same cards."""
     since = date(today.year - 1, 1, 1)
     cards, form = [], ScopeForm()
     for metric, label in selectors.METRICS.items():
@@ -45,7 +43,6 @@ def trends_page(request):
         if not scopes:
             chosen = None
         elif len(scopes) > 1:  # literacy: by tier and by department; a scope not among them shows the first
-            wanted = request.GET.get("scope")
             chosen = wanted if wanted in labels else scopes[0]
             form = ScopeForm(initial={"scope": chosen})
             form.fields["scope"].choices = [(s, labels[s]) for s in scopes]
@@ -57,6 +54,14 @@ def trends_page(request):
         cards.append({"id": f"trend-{metric.replace('_', '-')}", "metric": metric, "label": label,
                       "scope_label": labels.get(chosen, ""), "chart": chart, "places": places,
                       "has_choice": len(scopes) > 1})
+    return cards, form
+
+
+@replica_reads
+@page(roles.LEADERSHIP, roles.HR, roles.HEAD)
+def trends_page(request):
+    today = timezone.localdate()
+    cards, form = trend_cards(actor_of(request), today, request.GET.get("scope", ""))
     return render(request, "workspace/trends.html", {
         "title": _("Trends"),
         "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Cockpit"), reverse("workspace:cockpit")),
