@@ -249,16 +249,29 @@ def report_sections(actor: Actor, period: str) -> dict:
             "departments": [[row["department__name"], row["people"], row["money"], row["honours"]]
                             for row in incentives["departments"]],
         },
+        "nominations": report_nominations(actor, int(period[:4])),
     }
 
 
-def decided_nominations(actor: Actor, year: int) -> dict:
-    """Nominations leadership decided in the year, approved and declined, of those the actor may see."""
-    decided = nomination_selectors.nomination_list(actor=actor).filter(
+def _decided(actor: Actor, year: int):
+    """Nominations leadership decided in the year (Asia/Shanghai), of those the actor may see."""
+    return nomination_selectors.nomination_list(actor=actor).filter(
         status__in=nomination_selectors.DECIDED, decided_at__year=year)
-    counts = Counter(decided.order_by().values_list("status", flat=True))
+
+
+def decided_nominations(actor: Actor, year: int) -> dict:
+    """How many nominations were approved and declined in the year."""
+    counts = Counter(_decided(actor, year).order_by().values_list("status", flat=True))
     return {"year": year, "approved": counts[NominationStatus.APPROVED], "declined": counts[NominationStatus.DECLINED],
             "total": sum(counts.values())}
+
+
+def report_nominations(actor: Actor, year: int) -> dict:
+    """The leadership PDF's nominations: the year's decided ones as decided_nominations counts them, as text."""
+    decided = _decided(actor, year).order_by("decided_at", "pk")
+    return {**decided_nominations(actor, year),
+            "rows": [[n.cadre.name, n.cadre.department.name, n.get_kind_display(), n.target or "—",
+                      n.get_status_display(), f"{timezone.localtime(n.decided_at):%Y-%m-%d}"] for n in decided]}
 
 
 UNMET_SHOWN = 5
