@@ -7,7 +7,7 @@ ECharts option; the template prints the same numbers as a table beside it."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -280,5 +280,5 @@ UNMET_SHOWN = 5
 def unmet_demand(today: date) -> list[dict]:
     """The skills talent searches most often found nobody for in the last year (bureau-wide counts, nobody's name),
     each linking to the search for it."""
-    rows = demand_selectors.unmet_demand(since=today - timedelta(days=364), until=today)[:UNMET_SHOWN]
+    rows = demand_selectors.unmet_demand(since=demand_selectors.year_up_to(today), until=today)[:UNMET_SHOWN]
     return [{**row, "url": f"{reverse('workspace:talent')}?{urlencode({'skill': row['skill']})}"} for row in rows]

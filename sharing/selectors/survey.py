@@ -3,7 +3,6 @@ gaps), what the bureau holds of it, and what was shared (secondments, learning g
 the arithmetic; this gathers its inputs in a fixed number of queries (plus the gap report's own)."""
 
 from collections import Counter
-from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -142,6 +141,6 @@ def unmet_demand(end) -> dict:
     """The year (365 days) up to the period's end (or today, if sooner): per skill, the talent searches that found
     nobody in the bureau holding it. Bureau-wide counts, the same for every reader: nobody's name, no department."""
     until = min(end, timezone.localdate())
-    since = until - timedelta(days=364)  # 365 days, the last included
+    since = demand.year_up_to(until)
     return {"since": since, "until": until, "skills": demand.unmet_demand(since=since, until=until)}
 
