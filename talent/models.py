@@ -1148,3 +1148,22 @@ class TrendPoint(models.Model):
 
     def __str__(self):
         return f"{self.metric} · {self.scope} · {self.day}"
+
+
+class UnmetDemand(models.Model):
+    """Talent searches that found nobody, counted per skill asked and day (talent.services.demand): what the
+    bureau looks for and does not hold. Only the skill and the day are kept, never who searched or what else they
+    asked, so the count discloses nothing about anyone."""
+
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"), validators=[validate_year_1900_2099])
+    searches = models.PositiveIntegerField(_("searches that found nobody"), default=0)
+
+    class Meta:
+        verbose_name = _("unmet demand")
+        verbose_name_plural = _("unmet demand")
+        ordering = ["-day", "skill"]
+        constraints = [models.UniqueConstraint(fields=["skill", "day"], name="unmet_demand_once_a_day")]
+
+    def __str__(self):
+        return f"{self.skill_id} · {self.day} · {self.searches}"

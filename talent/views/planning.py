@@ -22,6 +22,7 @@ from talent.access import RolePermission, actor_of
 from talent.jobs import start_leadership_report
 from talent.models import Department
 from talent.selectors import planning as selectors
+from talent.selectors import trends as trend_selectors
 from talent.serializers.jobs import JobSerializer
 from talent.serializers.planning import (
     BureauOverviewSerializer,
@@ -65,7 +66,8 @@ def leadership_report(*, actor, period: str, **sections) -> bytes:
         overview=_overview_data(),
         rollup=PlanRollupSerializer(selectors.plan_rollup(actor=actor, period=period)).data,
         health=RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data,
-        bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(), **sections,
+        bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(),
+        trends=trend_selectors.year_on_year(actor=actor, today=timezone.localdate()), **sections,
     )
 
 
