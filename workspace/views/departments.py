@@ -188,7 +188,7 @@ def department_detail(request, pk: int):
     department = get_object_or_404(access.TALENT_PROFILES.scope(Department.objects.select_related("parent"), actor),
                                    pk=pk)
     units = descendant_ids([department.pk])
-    profile = planning_selectors.department_profile(department=department)
+    profile = planning_selectors.scope_profile(department_ids=units)  # department_profile, its units read once
     dependency_names = planning_selectors.department_names(row["department_id"]
                                                            for row in profile["outsourcing_dependency"])
     secondment_counts, secondments = _secondments(request, actor, units)
