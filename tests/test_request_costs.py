@@ -11,6 +11,7 @@ from talent import roles
 from talent.models import PasswordChangeDue
 from tests.factories import PASSWORD
 
+
 def statements_on(captured, table: str) -> list[str]:
     return [query["sql"] for query in captured if f'"{table}"' in query["sql"]]
 
