@@ -96,6 +96,9 @@ JOBS_TASK_BACKEND = "default"
 # read what the worker wrote, so with workers on other machines this is a shared directory.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "var" / "backups")
 
+# Django's model backend, loading a session's user and their roles in one statement (core/auth.py).
+AUTHENTICATION_BACKENDS = ["core.auth.RoleNamesBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -252,8 +252,12 @@ class CadreSkill(models.Model):
         # The talent search asks "who holds skill S at level >= L": this index answers it without
         # touching the table (skill equality, level range, cadre id carried in the index).
         # updated_at: the table cache's fingerprint takes its maximum (core.table_cache).
+        # The verified skills of a department's people, for those due for re-verification (a department's page):
+        # without it the database read every skill of every person (2,600 people: 25 ms) to find the few verified.
         indexes = [models.Index(fields=["skill", "level", "cadre"], name="cadre_skill_search"),
-                   models.Index(fields=["updated_at"], name="cadre_skill_last_change")]
+                   models.Index(fields=["updated_at"], name="cadre_skill_last_change"),
+                   models.Index(fields=["cadre", "verified_at"], name="cadre_skill_verified",
+                                condition=models.Q(verified_at__isnull=False))]
 
     def __str__(self):
         return f"{self.cadre.name} · {self.skill.name} · {self.get_level_display()}"

@@ -62,3 +62,16 @@ def test_the_department_page_runs_as_many_queries_for_thirty_more_people(bureau,
     assert "新人0" in page and "新人1" in page  # the new people are there (the first page, by name)
     assert (large_cold, large_warm) == (small_cold, small_warm)
     assert large_warm < large_cold  # warm: the profile and the gap report come from the cache
+
+
+def test_a_warm_department_page_reads_neither_its_plans_lines_nor_each_secondment_count_apart(bureau, picture):
+    client = browser_of(bureau, "leader")
+    url = f"/departments/{bureau.finance.pk}/"
+    client.get(url)
+
+    warm = _statements(client, url)
+
+    assert "数据库管理员" in client.get(url).content.decode()  # the plan's gaps, from the cache
+    # The lines are read only to compute the gaps (the fingerprint of the cached gaps counts them: not a read).
+    assert not [sql for sql in warm if 'FROM "talent_planline' in sql and "_last" not in sql]
+    assert len([sql for sql in warm if 'FROM "sharing_secondment"' in sql and "COUNT(" in sql]) == 2  # counts, page
