@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('talent', '0019_credential_field_names'),
+        ('talent', '0021_unmet_demand'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
