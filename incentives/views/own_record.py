@@ -1,10 +1,12 @@
 """My contributions and certificates (/api/v1/me/contributions/, /api/v1/me/certificates/)."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from incentives.selectors.certificates import certificate_list
-from incentives.serializers.certificates import CertificateSerializer
+from incentives.serializers.certificates import CertificateSerializer, CredentialSerializer
+from incentives.views.certificates import credential_download
 from incentives.serializers.cycles import ContributionSerializer
 from talent import access
 from talent.views.own_record import OwnRecordView
@@ -27,3 +29,11 @@ class OwnCertificatesView(OwnRecordView):
     def get(self, request):
         found = certificate_list().filter(cadre=access.own_cadre(request)).order_by("-issued_on", "-id")
         return Response(CertificateSerializer(found, many=True).data)
+
+
+class OwnCredentialView(OwnRecordView):
+    """One of my certificates as an Open Badges 3.0 credential (JSON, with the VC-JWT), to keep or hand on."""
+
+    @extend_schema(responses=CredentialSerializer)
+    def get(self, request, pk):
+        return credential_download(get_object_or_404(certificate_list(), pk=pk, cadre=access.own_cadre(request)))
