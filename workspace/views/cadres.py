@@ -130,10 +130,12 @@ def _tables(request, cadre, actor) -> dict:
             request, certificate_selectors.certificate_list().filter(cadre=cadre), prefix="certificates-",
             columns={"honour": Column(_("honour"), "honour"), "cycle": Column(_("incentive cycle"), "cycle_title"),
                      "issued": Column(_("date of issue"), "issued_on"), "serial": Column(_("serial number"), "serial"),
-                     "revoked": Column(_("revoked at"), "revoked_at")},
+                     "revoked": Column(_("revoked at"), "revoked_at"), "credential": Column(_("signed credential"))},
             default="-issued",
             row=lambda certificate: [certificate.honour, certificate.cycle_title, _day(certificate.issued_on),
-                                     certificate.serial, _when(certificate.revoked_at)])
+                                     certificate.serial, _when(certificate.revoked_at),
+                                     Cell(_("Download (JSON)"),
+                                          url=reverse("certificate-credential", args=[certificate.pk]))])
     return tables
 
 

@@ -313,3 +313,25 @@ def test_the_offline_page_allows_its_inline_script_by_hash_and_carries_the_keys(
     key = anonymous.get("/.well-known/jwks.json").json()["keys"][0]
     assert json.loads(re.search(r'id="issuer-keys" type="application/json">(.*?)</script>', page).group(1)) == \
         {key["kid"]: key["x"]}
+
+
+# ---- the workspace ---------------------------------------------------------------------------------------------
+
+def signed_in(bureau, persona):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(bureau.users[persona])
+    return client
+
+
+def test_hr_downloads_the_credential_from_the_person_page_and_the_holder_from_her_record(bureau, anonymous, sun):
+    hr_page = signed_in(bureau, "hr_officer").get(f"/cadres/{bureau.accountant.pk}/").content.decode()
+    own_page = signed_in(bureau, "cadre").get("/me/").content.decode()
+
+    for persona, page, link in (("hr_officer", hr_page, f"/api/v1/certificates/{sun['id']}/credential/"),
+                                ("cadre", own_page, f"/api/v1/me/certificates/{sun['id']}/credential/")):
+        assert f'href="{link}"' in page and "下载（JSON）" in page, persona
+        response = signed_in(bureau, persona).get(link)
+        assert response.status_code == 200, persona
+        independently_verified(anonymous, response.json()["vc_jwt"])
