@@ -37,6 +37,7 @@ NOTE_X, NOTE_WIDTH = 62 * mm, 92 * mm
 ISSUER_X, ISSUER_WIDTH = WIDTH - 80 * mm, 120 * mm
 
 FRAME = "certificate-frame"
+QR_MASK = 0
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,10 @@ def _draw_qr(canvas, url: str) -> None:
     """One path of unit squares, one per run of dark modules in a row, in a coordinate system of modules
     (origin at the top left corner, y downwards); written as PDF operators, since ReportLab's path
     methods format every number in Python and cost more than the rest of the page."""
-    matrix = segno.make(url, error="m", micro=False).matrix
+    # A fixed mask: the code now carries the signed printed texts (version 13-15, not 4), and scoring the eight
+    # masks to keep the best, in pure Python, would cost five times the rest of the page (docs/benchmarks.md).
+    # Any mask is a valid code that every reader decodes; tests/incentives/certificates decode the printed pages.
+    matrix = segno.make(url, error="m", micro=False, mask=QR_MASK).matrix
     module = QR_SIZE / len(matrix)
     runs = []
     for row, cells in enumerate(matrix):

@@ -118,8 +118,8 @@ def test_the_recipient_is_a_salted_hash_of_the_staff_number_and_no_name(hr, sun)
 
 
 def test_two_credentials_of_one_person_cannot_be_linked_by_their_hash(bureau, hr, sun):
-    from tests.incentives.certificates.conftest import approved_cycle
     from tests.helpers import job_outcome
+    from tests.incentives.certificates.conftest import approved_cycle
 
     cycle = approved_cycle(bureau, name="2024年度数字化激励", year=2024)
     job_outcome(hr, hr.post(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/"))
@@ -293,11 +293,13 @@ def test_a_badly_written_key_stops_with_a_clear_message(settings, sun):
 
 @needs_poppler
 @needs_zbar
-def test_the_printed_qr_code_scans_to_the_signed_text_and_the_pdf_says_where_to_check_offline(hr, sun):
-    pdf = hr.get(f"/api/v1/certificates/{sun['id']}/pdf/").content
+def test_the_printed_qr_codes_scan_to_the_signed_texts_and_the_pdf_says_where_to_check_offline(hr, cycle, issued):
+    pdf = hr.get(f"/api/v1/incentive-cycles/{cycle.pk}/certificates/pdf/").content
 
-    assert poppler.qr_codes(pdf) == [qr_text(sun)]
-    assert "/verify/offline/" in poppler.text(pdf)
+    scanned = [poppler.qr_codes(pdf, page)[0] for page in range(1, len(issued) + 1)]
+    assert sorted(scanned) == sorted(qr_text(certificate) for certificate in issued.values())
+    assert all("GENUINE" in _call("verify_certificate", text) for text in scanned)
+    assert "/verify/offline/" in poppler.text(pdf, 1)
 
 
 def test_the_offline_page_allows_its_inline_script_by_hash_and_carries_the_keys(anonymous):
