@@ -6,8 +6,8 @@ from rest_framework.response import Response
 
 from incentives.selectors.certificates import certificate_list
 from incentives.serializers.certificates import CertificateSerializer, CredentialSerializer
-from incentives.views.certificates import credential_download
 from incentives.serializers.cycles import ContributionSerializer
+from incentives.views.certificates import credential_download
 from talent import access
 from talent.views.own_record import OwnRecordView
 
