@@ -32,7 +32,7 @@ urlpatterns += [
          name="cycle-certificates-pdf"),
     path("me/contributions/", own_record.OwnContributionsView.as_view(), name="own-contributions"),
     path("me/certificates/", own_record.OwnCertificatesView.as_view(), name="own-certificates"),
-    path("me/certificates/<int:pk>/credential/", own_record.OwnCredentialView.as_view(), name="own-credential"),
+    path("me/certificates/<int:pk>/credential/", own_record.OwnCertificateCredentialView.as_view(), name="own-credential"),
     path("me/nominations/", views_nominations.OwnNominationsView.as_view(), name="own-nominations"),
     path("verify/<str:serial>/", views_certificates.VerifyView.as_view(), name="verify-api"),
     *certificate_router.urls,

@@ -38,7 +38,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         return selectors.verification_url_of(certificate)
 
 
-class CredentialSerializer(serializers.Serializer):
+class BadgeCredentialSerializer(serializers.Serializer):
     credential = serializers.JSONField(help_text="The Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0), unsigned.")
     vc_jwt = serializers.CharField(help_text="The same credential signed as a VC-JWT: EdDSA, kid in the header, "
                                              "the keys at /.well-known/jwks.json.")

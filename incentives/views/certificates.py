@@ -33,8 +33,8 @@ from incentives.access import CERTIFICATES, VERIFICATION
 from incentives.models import Certificate, IncentiveCycle
 from incentives.selectors import certificates as selectors
 from incentives.serializers.certificates import (
+    BadgeCredentialSerializer,
     CertificateSerializer,
-    CredentialSerializer,
     CycleCertificatesSerializer,
     RevokeSerializer,
     VerificationSerializer,
@@ -122,7 +122,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         body = selectors.certificates_pdf(chosen=[certificate], title=str(certificate))
         return pdf_download(body, f"certificate-{certificate.serial}.pdf")
 
-    @extend_schema(responses=CredentialSerializer)
+    @extend_schema(responses=BadgeCredentialSerializer)
     @action(detail=True, methods=["get"], filter_backends=[])
     def credential(self, request, pk=None):
         """The certificate's Open Badges 3.0 credential, and the same signed as a VC-JWT (EdDSA; the keys at

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from incentives.selectors.certificates import certificate_list
-from incentives.serializers.certificates import CertificateSerializer, CredentialSerializer
+from incentives.serializers.certificates import BadgeCredentialSerializer, CertificateSerializer
 from incentives.serializers.cycles import ContributionSerializer
 from incentives.views.certificates import credential_download
 from talent import access
@@ -31,9 +31,9 @@ class OwnCertificatesView(OwnRecordView):
         return Response(CertificateSerializer(found, many=True).data)
 
 
-class OwnCredentialView(OwnRecordView):
+class OwnCertificateCredentialView(OwnRecordView):
     """One of my certificates as an Open Badges 3.0 credential (JSON, with the VC-JWT), to keep or hand on."""
 
-    @extend_schema(responses=CredentialSerializer)
+    @extend_schema(responses=BadgeCredentialSerializer)
     def get(self, request, pk):
         return credential_download(get_object_or_404(certificate_list(), pk=pk, cadre=access.own_cadre(request)))
