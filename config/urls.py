@@ -16,7 +16,7 @@ urlpatterns = [
     # What a third party needs to check a credential (docs/credentials.md).
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("credentials/issuer", certificate_views.issuer_profile, name="credential-issuer"),
-    path("credentials/status/revocation", certificate_views.status_list, name="credential-status"),
+    path("credentials/status/<slug:name>", certificate_views.status_list, name="credential-status"),
     path("api/v1/", include("talent.urls")),
     path("api/v1/", include("incentives.urls")),
     path("api/v1/", include("sharing.urls")),

@@ -31,6 +31,8 @@ SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievemen
 # The W3C spec's smallest list (16 KB): with fewer bits, a revoked entry would stand out in it.
 STATUS_LIST_BITS = 131_072
 STATUS_PURPOSE = "revocation"
+# One status list per kind of award, each indexed by its records' ids: honours (certificates) and training.
+STATUS_LISTS = {"honour": "revocation", "training": "training"}
 SALT_LABEL = b"talentpool/incentives/credential-identity-salt/v1"
 # The first line of a QR payload: which format this is, and that the signature is for nothing else.
 QR_FORMAT = "TPC1"
@@ -45,8 +47,8 @@ def jwks_url(base_url: str) -> str:
     return f"{base_url}/.well-known/jwks.json"
 
 
-def status_list_url(base_url: str) -> str:
-    return f"{base_url}/credentials/status/{STATUS_PURPOSE}"
+def status_list_url(base_url: str, kind: str = "honour") -> str:
+    return f"{base_url}/credentials/status/{STATUS_LISTS[kind]}"
 
 
 def _urn(*parts: str) -> str:
@@ -64,7 +66,8 @@ class Award:
     """What a credential says, whatever it was given for (an honour, a completed training programme)."""
 
     key: str  # unique among the awards of its kind: the certificate serial, the training record's number
-    kind: str  # "honour" or "training"
+    kind: str  # "honour" or "training" (STATUS_LISTS)
+    achievement_type: str  # Open Badges' vocabulary: Award, Course...
     title: str  # the credential's name
     achievement: str  # the honour or the programme
     achievement_key: str  # the same for every award of the same achievement
@@ -102,16 +105,17 @@ def credential(award: Award, *, base_url: str, salt: str) -> dict:
             "identifier": [{"type": "IdentityObject", "identityHash": identity_hash(award.staff_number, salt),
                             "identityType": "ext:staffNumber", "hashed": True, "salt": salt}],
             "achievement": {
-                "id": achievement_id, "type": ["Achievement"], "name": award.achievement,
+                "id": achievement_id, "type": ["Achievement"], "achievementType": award.achievement_type,
+                "name": award.achievement,
                 "description": award.description, "criteria": {"narrative": award.criteria},
                 "creator": {"id": issuer_id(base_url), "type": ["Profile"], "name": award.issuer},
                 "inLanguage": "zh-CN",
             },
         },
         "credentialStatus": {
-            "id": f"{status_list_url(base_url)}#{award.status_index}", "type": "BitstringStatusListEntry",
-            "statusPurpose": STATUS_PURPOSE, "statusListIndex": str(award.status_index),
-            "statusListCredential": status_list_url(base_url),
+            "id": f"{status_list_url(base_url, award.kind)}#{award.status_index}",
+            "type": "BitstringStatusListEntry", "statusPurpose": STATUS_PURPOSE,
+            "statusListIndex": str(award.status_index), "statusListCredential": status_list_url(base_url, award.kind),
         },
         "credentialSchema": [{"id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
@@ -150,8 +154,9 @@ def is_set(bits: bytes, index: int) -> bool:
     return index // 8 < len(bits) and bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
-def status_list_credential(*, base_url: str, issuer: str, revoked: list[int], valid_from: datetime) -> dict:
-    url = status_list_url(base_url)
+def status_list_credential(*, base_url: str, kind: str, issuer: str, revoked: list[int],
+                           valid_from: datetime) -> dict:
+    url = status_list_url(base_url, kind)
     return {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,

@@ -1,6 +1,8 @@
 """Reads for certificates: the lists HR and leadership look at, the printed PDFs, and the public check."""
 
 from dataclasses import dataclass
+from datetime import datetime, time
+from decimal import Decimal
 from functools import lru_cache
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from core import signing
 from incentives import certificate_drawing as certificate_pdf
 from incentives import certificates, credentials
 from incentives.models import Certificate, IncentiveCycle
+from talent.models import TrainingRecord, TrainingResult
 
 # The label that turns SECRET_KEY into the issuer key when CERTIFICATE_ISSUER_KEY is unset.
 ISSUER_KEY_LABEL = b"talentpool/incentives/certificate-issuer-key/v1"
@@ -50,7 +53,7 @@ def verification_url_of(certificate: Certificate) -> str:
 def award_of(certificate: Certificate) -> credentials.Award:
     content = certificate.content()
     return credentials.Award(
-        key=certificate.serial, kind="honour", title=f"{content.honour}（{content.cycle}）",
+        key=certificate.serial, kind="honour", achievement_type="Award", title=f"{content.honour}（{content.cycle}）",
         achievement=content.honour, achievement_key=f"{content.cycle}/{content.honour}",
         description=f"{content.issuer}在{content.cycle}中授予的“{content.honour}”荣誉称号。",
         criteria=f"列入{content.cycle}经领导审批通过的激励名单，由{content.issuer}授予“{content.honour}”称号；"
@@ -60,23 +63,50 @@ def award_of(certificate: Certificate) -> credentials.Award:
     )
 
 
-def credential_of(certificate: Certificate) -> dict:
-    """The certificate's Open Badges 3.0 credential and the same signed as a VC-JWT, as the download gives them."""
-    award = award_of(certificate)
+def training_award_of(record: TrainingRecord) -> credentials.Award:
+    """A passed training record as an award: the programme is the achievement."""
+    program, issuer = record.program, settings.BUREAU_NAME
+    hours = f"{Decimal(program.hours).normalize():f}"
+    completed = datetime.combine(record.completed_on, time(), tzinfo=timezone.get_current_timezone())
+    return credentials.Award(
+        key=f"training-{record.pk}", kind="training", achievement_type="Course", title=f"{program.name}（培训合格）",
+        achievement=program.name, achievement_key=program.code,
+        description=program.description or f"{issuer}组织的培训项目“{program.name}”，{hours}学时。",
+        criteria=f"参加{issuer}组织的培训项目“{program.name}”（{hours}学时），考核合格。",
+        issuer=issuer, staff_number=record.cadre.staff_number, valid_from=completed, status_index=record.pk,
+    )
+
+
+def _signed(award: credentials.Award) -> dict:
     document = credentials.credential(award, base_url=settings.PUBLIC_BASE_URL,
                                       salt=credentials.identity_salt(signing_key(), award.key))
     return {"credential": document, "vc_jwt": credentials.credential_jwt(issuer_keys(), document)}
+
+
+def credential_of(certificate: Certificate) -> dict:
+    """The certificate's Open Badges 3.0 credential and the same signed as a VC-JWT, as the download gives them."""
+    return _signed(award_of(certificate))
+
+
+def training_credential_of(record: TrainingRecord) -> dict:
+    """A passed training record's credential, as credential_of; the caller makes sure it was passed."""
+    return _signed(training_award_of(record))
 
 
 def issuer_profile() -> dict:
     return credentials.issuer_profile(base_url=settings.PUBLIC_BASE_URL, name=settings.BUREAU_NAME)
 
 
-def status_list_jwt() -> str:
-    """The revocation list as a signed credential: one bit per certificate (at its id), set when revoked."""
-    revoked = list(Certificate.objects.filter(revoked_at__isnull=False).values_list("pk", flat=True))
-    document = credentials.status_list_credential(base_url=settings.PUBLIC_BASE_URL, issuer=settings.BUREAU_NAME,
-                                                  revoked=revoked, valid_from=timezone.localtime())
+def status_list_jwt(kind: str) -> str:
+    """A status list as a signed credential, one bit per record at its id, set when revoked: for honours, the
+    revoked certificates; for training, the records that are not (or no longer) passed."""
+    if kind == "honour":
+        revoked = Certificate.objects.filter(revoked_at__isnull=False)
+    else:
+        revoked = TrainingRecord.objects.exclude(result=TrainingResult.PASSED, completed_on__isnull=False)
+    document = credentials.status_list_credential(
+        base_url=settings.PUBLIC_BASE_URL, kind=kind, issuer=settings.BUREAU_NAME,
+        revoked=list(revoked.values_list("pk", flat=True)), valid_from=timezone.localtime())
     return credentials.credential_jwt(issuer_keys(), document)
 
 

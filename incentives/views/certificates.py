@@ -13,7 +13,7 @@ from pathlib import Path
 
 import django_filters
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -42,7 +42,9 @@ from incentives.serializers.certificates import (
 )
 from incentives.services import certificates as services
 from talent import roles
-from talent.access import RolePermission, actor_of
+from talent.access import TRAINING_RECORDS, RolePermission, actor_of
+from talent.models import TrainingRecord, TrainingResult
+from talent.selectors import pool as talent_selectors
 from talent.serializers.jobs import JobSerializer
 from talent.views.jobs import accepted
 
@@ -70,6 +72,30 @@ def credential_download(certificate: Certificate) -> Response:
     response = Response(selectors.credential_of(certificate))
     response["Content-Disposition"] = f'attachment; filename="credential-{certificate.serial}.json"'
     return response
+
+
+def training_credential_download(record: TrainingRecord) -> Response:
+    """A passed training record's Open Badges credential as a JSON file; 409 unless passed."""
+    if record.result != TrainingResult.PASSED or record.completed_on is None:
+        raise Conflict(_("Only a passed training, with the day it was completed, has a credential."),
+                       code="training_not_passed")
+    response = Response(selectors.training_credential_of(record))
+    response["Content-Disposition"] = f'attachment; filename="training-credential-{record.pk}.json"'
+    return response
+
+
+class TrainingCredentialView(APIView):
+    """GET: a passed training record as an Open Badges 3.0 credential, the programme its achievement (409 unless
+    passed). The same readers and scope as the record itself, GET /api/v1/training/records/{id}/."""
+
+    permission_classes = [RolePermission]
+    read_roles, write_roles = (roles.HR, roles.HEAD, roles.LEADERSHIP), ()  # talent's TrainingRecordViewSet's
+    disclosure = TRAINING_RECORDS
+
+    @extend_schema(responses={200: BadgeCredentialSerializer, **conflict()})
+    def get(self, request, pk):
+        return training_credential_download(
+            get_object_or_404(talent_selectors.training_record_list(actor=actor_of(request)), pk=pk))
 
 
 class CertificateFilter(FilterSet):
@@ -231,9 +257,13 @@ def issuer_profile(request):
     return response
 
 
-def status_list(request):
-    """The revocation status list, a signed credential (VC-JWT): a revocation shows in it at once."""
-    response = HttpResponse(selectors.status_list_jwt(), content_type="application/vc+jwt")
+def status_list(request, name: str):
+    """A status list, a signed credential (VC-JWT): `revocation` for certificates, `training` for training
+    credentials. A revocation shows in it at once."""
+    kinds = {list_name: kind for kind, list_name in credentials.STATUS_LISTS.items()}
+    if name not in kinds:
+        raise Http404
+    response = HttpResponse(selectors.status_list_jwt(kinds[name]), content_type="application/vc+jwt")
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"
     return response

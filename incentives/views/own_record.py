@@ -7,8 +7,9 @@ from rest_framework.response import Response
 from incentives.selectors.certificates import certificate_list
 from incentives.serializers.certificates import BadgeCredentialSerializer, CertificateSerializer
 from incentives.serializers.cycles import ContributionSerializer
-from incentives.views.certificates import credential_download
+from incentives.views.certificates import credential_download, training_credential_download
 from talent import access
+from talent.models import TrainingRecord
 from talent.views.own_record import OwnRecordView
 
 
@@ -29,6 +30,15 @@ class OwnCertificatesView(OwnRecordView):
     def get(self, request):
         found = certificate_list().filter(cadre=access.own_cadre(request)).order_by("-issued_on", "-id")
         return Response(CertificateSerializer(found, many=True).data)
+
+
+class OwnTrainingCredentialView(OwnRecordView):
+    """One of my passed trainings as an Open Badges 3.0 credential (409 unless passed)."""
+
+    @extend_schema(responses=BadgeCredentialSerializer)
+    def get(self, request, pk):
+        records = TrainingRecord.objects.select_related("cadre", "program")
+        return training_credential_download(get_object_or_404(records, pk=pk, cadre=access.own_cadre(request)))
 
 
 class OwnCertificateCredentialView(OwnRecordView):

@@ -337,3 +337,64 @@ def test_hr_downloads_the_credential_from_the_person_page_and_the_holder_from_he
         response = signed_in(bureau, persona).get(link)
         assert response.status_code == 200, persona
         independently_verified(anonymous, response.json()["vc_jwt"])
+
+
+# ---- training completions ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def training(bureau):
+    """孙会 passed 数据分析入门 on 2025-06-30; 钱进 is still taking it."""
+    from datetime import date
+
+    from tests.factories import TrainingProgramFactory, TrainingRecordFactory
+
+    program = TrainingProgramFactory(code="DA101", name="数据分析入门", hours=16)
+    passed = TrainingRecordFactory(cadre=bureau.accountant, program=program, hours=16, result="passed",
+                                   completed_on=date(2025, 6, 30))
+    taking = TrainingRecordFactory(cadre=bureau.finance_officer, program=program, hours=4)
+    return passed, taking
+
+
+def test_a_passed_training_has_a_credential_with_the_programme_as_achievement(bureau, hr, anonymous, training):
+    passed, taking = training
+
+    response = hr.get(f"/api/v1/training/records/{passed.pk}/credential/")
+
+    assert response.status_code == 200
+    claims = independently_verified(anonymous, response.json()["vc_jwt"])
+    jsonschema.Draft201909Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(claims)
+    achievement = claims["credentialSubject"]["achievement"]
+    assert (achievement["name"], achievement["achievementType"]) == ("数据分析入门", "Course")
+    assert "16学时" in achievement["criteria"]["narrative"] and "考核合格" in achievement["criteria"]["narrative"]
+    assert claims["validFrom"] == "2025-06-30T00:00:00+08:00"
+    assert claims["credentialStatus"]["statusListCredential"] == "http://127.0.0.1:8000/credentials/status/training"
+    assert hr.get(f"/api/v1/training/records/{taking.pk}/credential/").status_code == 409
+
+
+def test_the_training_credential_has_the_scope_of_the_record(bureau, training):
+    passed, _taking = training
+    for persona in ("hr_officer", "finance_head", "it_head", "leader", "auditor", "cadre", "outsider"):
+        client = bureau.client(persona)
+        record = client.get(f"/api/v1/training/records/{passed.pk}/").status_code
+        credential = client.get(f"/api/v1/training/records/{passed.pk}/credential/").status_code
+        assert credential == record, persona
+    me = bureau.client("cadre")
+    assert me.get(f"/api/v1/me/training/{passed.pk}/credential/").status_code == 200
+    assert me.get(f"/api/v1/me/training/{_taking.pk}/credential/").status_code == 404
+
+
+def test_a_training_marked_failed_afterwards_shows_revoked_in_its_status_list(bureau, hr, anonymous, training):
+    passed, _taking = training
+    index = int(hr.get(f"/api/v1/training/records/{passed.pk}/credential/").json()
+                ["credential"]["credentialStatus"]["statusListIndex"])
+
+    def revoked() -> bool:
+        token = anonymous.get("/credentials/status/training").content.decode()
+        encoded = independently_verified(anonymous, token)["credentialSubject"]["encodedList"]
+        return credentials.is_set(credentials.decode_status_list(encoded), index)
+
+    assert not revoked()
+    passed.result = "failed"
+    passed.save()
+    assert revoked()
+    assert anonymous.get("/credentials/status/nothing").status_code == 404
