@@ -31,7 +31,7 @@ from talent.serializers.study import SelfStudyLogSerializer
 from talent.services import study as study_services
 from workspace.forms import MobilityForm, RefusalForm, StudyForm, checked
 from workspace.pages import Cell, Column, fixed_table, page
-from workspace.views.cadres import VALIDITY_LABELS
+from workspace.views.cadres import VALIDITY_LABELS, training_credential_link
 from workspace.views.requests import refused
 
 
@@ -128,9 +128,9 @@ def _render(request, cadre, *, mobility_form=None, study_form=None, refusal=None
               timezone.localtime(h.archived_at).strftime("%Y-%m-%d")) for h in history]),
         "training": fixed_table(
             [Column(_("training program")), Column(_("hours"), numeric=True), Column(_("result")),
-             Column(_("completed on"))],
-            [(r.program.name, r.hours, r.get_result_display(),
-              r.completed_on.isoformat() if r.completed_on else "") for r in records]),
+             Column(_("completed on")), Column(_("signed credential"))],
+            [(r.program.name, r.hours, r.get_result_display(), r.completed_on.isoformat() if r.completed_on else "",
+              training_credential_link(r, "own-training-credential")) for r in records]),
         "secondments": fixed_table(
             [Column(_("expert request")), Column(_("host department")), Column(_("dates")), Column(_("status"))],
             [(s.request.title, s.host_department.name, f"{s.start_date:%Y-%m-%d} – {s.end_date:%Y-%m-%d}",

@@ -398,3 +398,16 @@ def test_a_training_marked_failed_afterwards_shows_revoked_in_its_status_list(bu
     passed.save()
     assert revoked()
     assert anonymous.get("/credentials/status/nothing").status_code == 404
+
+
+def test_the_workspace_links_a_passed_trainings_credential_and_no_other(bureau, anonymous, training):
+    passed, taking = training
+    hr_page = signed_in(bureau, "hr_officer").get(f"/cadres/{bureau.accountant.pk}/").content.decode()
+    own_page = signed_in(bureau, "cadre").get("/me/").content.decode()
+    other = signed_in(bureau, "hr_officer").get(f"/cadres/{bureau.finance_officer.pk}/").content.decode()
+
+    assert f'href="/api/v1/training/records/{passed.pk}/credential/"' in hr_page
+    assert f'href="/api/v1/me/training/{passed.pk}/credential/"' in own_page
+    assert f"/api/v1/training/records/{taking.pk}/credential/" not in other
+    response = signed_in(bureau, "cadre").get(f"/api/v1/me/training/{passed.pk}/credential/")
+    independently_verified(anonymous, response.json()["vc_jwt"])
