@@ -64,6 +64,8 @@ class IssuedSerializer(CycleCertificatesSerializer):
 
 class VerifyQuerySerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40, help_text="The verification code printed on the certificate.")
+    s = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                              help_text="The signed texts the QR code carries (its `s`): checked too when given.")
 
 
 class VerificationSerializer(serializers.Serializer):

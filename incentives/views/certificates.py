@@ -209,11 +209,13 @@ class VerifyView(APIView):
     disclosure = VERIFICATION
     throttle_classes = [VerificationThrottle]
 
-    @extend_schema(parameters=[OpenApiParameter("code", str, required=True)], responses=VerificationSerializer)
+    @extend_schema(parameters=[OpenApiParameter("code", str, required=True), OpenApiParameter("s", str)],
+                   responses=VerificationSerializer)
     def get(self, request, serial):
         form = VerifyQuerySerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
-        verification = selectors.certificate_verification(serial=serial, code=form.validated_data["code"])
+        verification = selectors.certificate_verification(serial=serial, code=form.validated_data["code"],
+                                                          signed=form.validated_data.get("s", ""))
         response = Response(VerificationSerializer(verification).data)
         return _private(response)
 

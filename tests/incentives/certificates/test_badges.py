@@ -411,3 +411,12 @@ def test_the_workspace_links_a_passed_trainings_credential_and_no_other(bureau, 
     assert f"/api/v1/training/records/{taking.pk}/credential/" not in other
     response = signed_in(bureau, "cadre").get(f"/api/v1/me/training/{passed.pk}/credential/")
     independently_verified(anonymous, response.json()["vc_jwt"])
+
+
+def test_the_json_check_reads_the_qr_signature_as_the_page_does(anonymous, sun):
+    signed = qr_text(sun).partition("&s=")[2]
+    check = {"code": sun["code"]}
+
+    assert anonymous.get(f"/api/v1/verify/{sun['serial']}/", {**check, "s": signed}).json()["status"] == "valid"
+    forged = with_field(qr_text(sun), 3, "孙会会").partition("&s=")[2]
+    assert anonymous.get(f"/api/v1/verify/{sun['serial']}/", {**check, "s": forged}).json()["status"] == "not_found"
