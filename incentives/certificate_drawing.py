@@ -175,8 +175,8 @@ def corner(sheet: Sheet) -> list[Line]:
     code = _("Verification code %(code)s") % {"code": sheet.code}
     how = _("Scan the QR code to verify, or enter the number and code at")
     # The QR code's text is signed: checked at /verify/offline/ (a page that works saved, with no network).
-    credential = _("Offline check: %(page)soffline/ · electronic credential (Open Badges): from HR or My record") \
-        % {"page": sheet.verify_page}
+    offline = _("Offline check: %(page)soffline/") % {"page": sheet.verify_page}
+    credential = _("Electronic credential (Open Badges): from HR or My record")
     return [
         Line(sheet.issuer, ISSUER_X, 50 * mm, _fitting(sheet.issuer, 18, ISSUER_WIDTH), align="centre"),
         Line(sheet.issued_on, ISSUER_X, 40 * mm, 16, align="centre"),
@@ -184,7 +184,8 @@ def corner(sheet: Sheet) -> list[Line]:
         Line(code, NOTE_X, 39 * mm, _fitting(code, 11, NOTE_WIDTH)),
         Line(how, NOTE_X, 31 * mm, _fitting(how, 8.5, NOTE_WIDTH), colour=GREY),
         Line(sheet.verify_page, NOTE_X, 26 * mm, _fitting(sheet.verify_page, 8.5, NOTE_WIDTH), colour=GREY),
-        Line(credential, NOTE_X, 21 * mm, _fitting(credential, 7, NOTE_WIDTH), colour=GREY),
+        Line(offline, NOTE_X, 21 * mm, _fitting(offline, 7.5, NOTE_WIDTH), colour=GREY),
+        Line(credential, NOTE_X, 17.5 * mm, _fitting(credential, 7.5, NOTE_WIDTH), colour=GREY),
     ]
 
 
