@@ -5,7 +5,6 @@ address by one throttle, shared by both, so the page is no way around the API's 
 """
 
 import hashlib
-import json
 import math
 from base64 import b64encode
 from functools import cache
@@ -287,12 +286,12 @@ def offline_verifier(request):
     (a saved page has no other files), allowed by their hashes in this page's own CSP, not by 'unsafe-inline'."""
     script, script_hash = _inline("verify_offline.js")
     style, style_hash = _inline("verify.css")
-    keys = {key.kid: key.jwk()["x"] for key in (selectors.issuer_keys().current, *selectors.issuer_keys().retired)}
+    ring = selectors.issuer_keys()
+    keys = {key.kid: key.jwk()["x"] for key in (ring.current, *ring.retired)}
     response = render(request, "incentives/verify_offline.html", {
         "script": script, "style": style, "keys": keys, "issuer": settings.BUREAU_NAME,
         "online": f"{settings.PUBLIC_BASE_URL}/verify/", "status_list": credentials.status_list_url(
             settings.PUBLIC_BASE_URL), "jwks": credentials.jwks_url(settings.PUBLIC_BASE_URL),
-        "format": json.dumps(credentials.QR_FORMAT),
     })
     # What django-csp's csp_replace decorator sets; done here because the hashes are known only once the
     # files are read.

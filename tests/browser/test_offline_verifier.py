@@ -3,7 +3,8 @@ checks a certificate's QR text with the browser's own Ed25519 (Web Crypto) and t
 
 import urllib.request
 
-from incentives.selectors.certificates import verification_url_of
+from incentives.models import Certificate
+from incentives.selectors.certificates import credential_of, verification_url_of
 from incentives.services import certificates as certificate_services
 from talent.access import Actor
 from tests.browser.conftest import PHONE, screenshot
@@ -45,6 +46,15 @@ def test_the_saved_page_checks_a_qr_text_with_the_network_off(bureau, browser_pa
     assert result.is_hidden()
 
     check(page, genuine[:-3] + ("AAA" if not genuine.endswith("AAA") else "BBB"))
+    page.locator("#forged").wait_for(state="visible")
+
+    # The electronic credential (its VC-JWT) is checked the same way, offline.
+    token = credential_of(Certificate.objects.get(recipient_name="孙会"))["vc_jwt"]
+    check(page, token)
+    page.locator("#credential").wait_for(state="visible")
+    assert page.locator("#credential dd").all_inner_texts()[1] == "数字化先进个人"
+    header, claims, signature = token.split(".")
+    check(page, f"{header}.{claims}.{signature[:-2]}{'AA' if not signature.endswith('AA') else 'BB'}")
     page.locator("#forged").wait_for(state="visible")
     assert page.watch.errors == []
 
