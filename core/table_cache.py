@@ -34,7 +34,8 @@ from django.utils import timezone
 CACHE_SECONDS = 24 * 60 * 60
 Result = TypeVar("Result")
 
-# (database alias, SQL, params) of a table's state statement -> its (count, last), for the current scope.
+# (database alias, SQL, params) of a table's state statement -> its (count, last), for the current scope; and
+# ("shared", name) -> the rows `shared` read under that name.
 _states: ContextVar[dict[tuple, tuple] | None] = ContextVar("table_cache_states", default=None)
 
 
@@ -109,6 +110,24 @@ def table_states(tables: Iterable[tuple[QuerySet, str]]) -> list[tuple]:
             if memo is not None:
                 memo[key] = found[key]
     return [(0, None) if key is None else found[key] for key in keys]
+
+
+def shared(name: str, read: Callable[[], Result]) -> Result:
+    """Rows that several results of one scope are computed from, read once in the scope: a cold cockpit's bureau
+    overview and plan roll-up both start from every cadre on the books and their skills. Forgotten with the
+    states on a write; outside a scope, read each time."""
+    memo = _states.get()
+    if memo is None:
+        return read()
+    if ("shared", name) not in memo:
+        memo[("shared", name)] = read()
+    return memo[("shared", name)]
+
+
+def already_read(name: str):
+    """What `shared` read under this name in the scope, or None: for a result that can read less on its own."""
+    memo = _states.get()
+    return None if memo is None else memo.get(("shared", name))
 
 
 def key(name: str, *options, tables: Iterable[tuple[QuerySet, str]], today: date | None = None) -> str:
