@@ -41,7 +41,11 @@ _states: ContextVar[dict[tuple, tuple] | None] = ContextVar("table_cache_states"
 
 @contextmanager
 def request_scope() -> Iterator[None]:
-    """Within the block each table's state is read at most once (the first key that needs it reads it)."""
+    """Within the block each table's state is read at most once (the first key that needs it reads it). Within an
+    open scope (a job run at once by the request that started it) the outer one goes on."""
+    if _states.get() is not None:
+        yield
+        return
     token = _states.set({})
     try:
         yield
