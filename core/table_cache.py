@@ -14,6 +14,8 @@ the end of the field's index (the large tables have one on updated_at) instead o
 request (`request_scope`, opened by core.middleware.table_states for reading requests) a table's state is read
 once and shared by every key of the request: a page that shows several cached results (the cockpit, a
 department) counts each table once. Any save or delete through the ORM during the scope forgets the states read.
+The scope also keeps rows several results are computed from (`shared`: the whole pool of cadres and skills for
+a cold cockpit's overview and plan roll-up), so a job computing them together reads them once.
 """
 
 import contextvars

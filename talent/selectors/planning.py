@@ -3,6 +3,8 @@ fixed number of queries and hands it to the pure modules (planning, profiles, re
 
 The bureau overview and a period's plan roll-up read the whole pool, seconds of work at province scale, and
 every leadership report asks for both: they are cached (core.table_cache) until a table they read changes.
+Computed together (a cold cockpit, a leadership report's job), they read the cadres and their skills once
+(`PoolRows`, shared within the scope).
 The registry's health is not: whether a reconfirmation is overdue changes with the hour.
 """
 

@@ -109,9 +109,9 @@ def hours_met_figure(*, actor: Actor, year: int) -> dict:
 
 
 def _hours_met_figure(*, actor: Actor, year: int) -> dict:
-    """The figure in one query. The hours are summed once per source and grouped (a hash aggregate over the year's rows) rather than
-    looked up cadre by cadre: 0.65 s instead of 1.0 s at 50,000 cadres and 300,000 platform rows, measured on a
-    loaded 2-core machine (bench/bench_ledger.py). The cadres are the
+    """The figure in one query. The hours are summed once per source and grouped (a hash aggregate over the
+    year's rows) rather than looked up cadre by cadre: 0.65 s instead of 1.0 s at 50,000 cadres and 300,000
+    platform rows, measured on a loaded 2-core machine (bench/bench_ledger.py). The cadres are the
     scoped queryset's own SQL, so the scope rule stays TRAINING_LEDGER's."""
     scoped = TRAINING_LEDGER.scope(Cadre.objects.filter(status__in=ON_THE_BOOKS), actor).values("id", "tier")
     scope_sql, scope_params = scoped.query.sql_with_params()
