@@ -223,10 +223,7 @@ def figures(actor: Actor, period: str, *, today: date | None = None) -> dict:
 
 def _health() -> dict:
     """The outsourcing registry's health as counts per check (who fails a check is the registry's page)."""
-    health = planning_selectors.registry_health()
-    return {"active_staff": health["active_staff"], "vendors": health["vendors"],
-            "checks": {check: len(failing) for check, failing in health["checks"].items()},
-            "critical_unheld": len(health["critical_unheld"])}
+    return planning_selectors.registry_health_counts()
 
 
 def report_sections(actor: Actor, period: str) -> dict:

@@ -56,8 +56,8 @@ def talent_figures(day: date) -> list[Row]:
     gaps = latest_plan_gaps()
     if gaps is not None:
         rows.append((PLAN_GAPS, BUREAU, Decimal(gaps)))
-    health = planning.registry_health()
-    rows.append((REGISTRY_FAILING, BUREAU, Decimal(sum(1 for items in health["checks"].values() if items))))
+    health = planning.registry_health_counts()
+    rows.append((REGISTRY_FAILING, BUREAU, Decimal(sum(1 for count in health["checks"].values() if count))))
     return [(metric, scope, value) for metric, scope, value in rows if value is not None]
 
 
