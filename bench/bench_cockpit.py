@@ -8,7 +8,8 @@ vendors and 800 vendor staff; removed again at the end), as leadership, medians 
   cockpit cold   GET /cockpit/?year=2026 with the cache emptied first (overview, plan roll-up, sharing picture
                  computed)
   cockpit warm   the same again: those from the cache, their tables' fingerprints read afresh
-Each figure is wall-clock time, this process's CPU time and the wall-clock time spent in SQL statements.
+Each figure is wall-clock time, this process's CPU time and the wall-clock time spent in SQL statements; then
+how many statements a warm request runs and the slowest of them.
 """
 
 import argparse
@@ -26,7 +27,9 @@ def main() -> None:
 
     from bench_planning import bench_users, planning_data
     from django.core.cache import cache
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from talent import roles
     from talent.models import Cadre
@@ -41,10 +44,15 @@ def main() -> None:
     with planning_data():
         figures = {"cockpit cold": medians(get, args.runs, before=cache.clear),
                    "cockpit warm": medians(get, args.runs)}
+        with CaptureQueriesContext(connection) as warm:
+            get()
     print(f"[{vendor}] {Cadre.objects.count()} cadres, 200 workforce plans, 800 vendor staff; medians of "
           f"{args.runs} runs (wall / CPU of this process / in SQL)")
     for label, (wall, cpu, sql) in figures.items():
         print(f"[{vendor}]   {label:<14} {wall * 1000:7.0f} ms wall {cpu * 1000:7.0f} ms cpu {sql * 1000:7.0f} ms sql")
+    statements = sorted(warm.captured_queries, key=lambda query: -float(query["time"]))
+    print(f"[{vendor}] a warm request: {len(statements)} statements, the slowest "
+          + ", ".join(f"{float(q['time']) * 1000:.0f} ms {q['sql'][:60]!r}" for q in statements[:3]))
     print(f"[{vendor}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

@@ -9,6 +9,8 @@
 #   LOAD_CADRES=50000        size of the pool
 #   LOAD_USERS=20 LOAD_SPAWN_RATE=5 LOAD_SECONDS=60 LOAD_MAX_REQUESTS=50000
 #   LOAD_WORKERS=4 LOAD_PORT=8765
+#   LOAD_SERVERS=1           app servers: 2 runs a second gunicorn (LOAD_WORKERS workers each) on LOAD_PORT+1
+#                            against the same database, and locust spreads its users over both
 #   LOAD_LEAVE_OUT="reports/leadership (PDF)"   request names (as in the summary) to leave out of the mix
 #   PYTHON=.venv/bin/python  the virtualenv to use (set up by bin/setup when it is the default)
 set -euo pipefail
@@ -27,9 +29,9 @@ out=var/load/$db
 mkdir -p "$out"
 
 started_postgres=""
-gunicorn_pid=""
+gunicorn_pids=""
 finish() {
-  [ -n "$gunicorn_pid" ] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null || true
+  for pid in $gunicorn_pids; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   if [ -n "$started_postgres" ]; then
     echo "== stopping PostgreSQL"
     pg_ctlcluster --skip-systemctl-redirect "$started_postgres" main stop
@@ -66,22 +68,28 @@ echo "== data ($db)"
 "$PYTHON" bench/load_data.py "$out/plan.json" --cadres "${LOAD_CADRES:-50000}"
 
 workers=${LOAD_WORKERS:-4}
-echo "== gunicorn, $workers workers, on 127.0.0.1:$port"
-"$bindir/gunicorn" config.wsgi -w "$workers" -b "127.0.0.1:$port" --log-level warning &
-gunicorn_pid=$!
-for _ in $(seq 60); do
-  "$PYTHON" -c "import urllib.request, urllib.error, sys
-try: urllib.request.urlopen('http://127.0.0.1:$port/api/v1/me/', timeout=2)
+servers=${LOAD_SERVERS:-1}
+hosts=""
+for n in $(seq 0 $((servers - 1))); do
+  p=$((port + n))
+  echo "== gunicorn, $workers workers, on 127.0.0.1:$p"
+  "$bindir/gunicorn" config.wsgi -w "$workers" -b "127.0.0.1:$p" --log-level warning &
+  gunicorn_pids="$gunicorn_pids $!"
+  hosts="$hosts${hosts:+,}http://127.0.0.1:$p"
+  for _ in $(seq 60); do
+    "$PYTHON" -c "import urllib.request, urllib.error, sys
+try: urllib.request.urlopen('http://127.0.0.1:$p/api/v1/me/', timeout=2)
 except urllib.error.HTTPError: sys.exit(0)
 except OSError: sys.exit(1)" && break
-  sleep 1
+    sleep 1
+  done
 done
 
 users=${LOAD_USERS:-20}
 seconds=${LOAD_SECONDS:-60}
-echo "== locust: $users users for at most ${seconds} s or ${LOAD_MAX_REQUESTS:-50000} requests" \
+echo "== locust: $users users over $servers server(s) for at most ${seconds} s or ${LOAD_MAX_REQUESTS:-50000} requests" \
      "(load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
-LOAD_PLAN="$out/plan.json" LOAD_MAX_REQUESTS=${LOAD_MAX_REQUESTS:-50000} "$bindir/locust" \
+LOAD_HOSTS="$hosts" LOAD_PLAN="$out/plan.json" LOAD_MAX_REQUESTS=${LOAD_MAX_REQUESTS:-50000} "$bindir/locust" \
   -f bench/locustfile.py --headless --host "http://127.0.0.1:$port" -u "$users" -r "${LOAD_SPAWN_RATE:-5}" \
   -t "${seconds}s" --stop-timeout 10 --only-summary --csv "$out/locust" --loglevel WARNING > "$out/locust.log" 2>&1 \
   || true  # locust exits 1 when a request failed; the summary below counts them (details in locust.log)

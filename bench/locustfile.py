@@ -3,9 +3,12 @@ reading their own people, leadership views and the auditor reading the trail, in
 
 Needs LOAD_PLAN, the JSON written by bench/load_data.py. Endpoints not in the served schema (features still to
 come) are skipped, so the mix follows the API. The run stops after LOAD_MAX_REQUESTS requests if that comes first;
-LOAD_LEAVE_OUT="reports/leadership (PDF)" leaves requests out by the name the summary gives them.
+LOAD_LEAVE_OUT="reports/leadership (PDF)" leaves requests out by the name the summary gives them. With several app
+servers, LOAD_HOSTS="http://127.0.0.1:8765,http://127.0.0.1:8766" spreads the users over them in turn (each user
+keeps to one server, as a browser behind a connection-keeping balancer would).
 """
 
+import itertools
 import json
 import os
 import random
@@ -21,6 +24,7 @@ MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "0"))
 # Request names (as in the summary) to leave out, comma-separated: to see the rest without a slow one.
 LEFT_OUT = {name.strip() for name in os.environ.get("LOAD_LEAVE_OUT", "").split(",") if name.strip()}
 SERVED: set[str] = set()
+HOSTS = itertools.cycle([h.strip() for h in os.environ.get("LOAD_HOSTS", "").split(",") if h.strip()] or [None])
 DETAIL = "/api/v1/cadres/{id}/"
 run = {"environment": None, "requests": 0}
 
@@ -47,6 +51,10 @@ class Person(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 2)  # reading the answer before the next click
     token = ""
+
+    def __init__(self, environment):
+        self.host = next(HOSTS) or self.host  # read by FastHttpUser when it makes the user's client
+        super().__init__(environment)
 
     def get(self, path: str, name: str, template: str = "", **params) -> None:
         if (template or path) not in SERVED or name in LEFT_OUT:

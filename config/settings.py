@@ -96,6 +96,9 @@ JOBS_TASK_BACKEND = "default"
 # read what the worker wrote, so with workers on other machines this is a shared directory.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "var" / "backups")
 
+# Django's model backend, loading a session's user and their roles in one statement (core/auth.py).
+AUTHENTICATION_BACKENDS = ["core.auth.RoleNamesBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -239,6 +242,12 @@ PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", f"http://127.0.0.1:{env_int('PORT',
 CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY") or None
 if CERTIFICATE_SIGNING_KEY is not None and len(CERTIFICATE_SIGNING_KEY) < 32:
     raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY must be at least 32 characters long")
+# The Ed25519 key that signs the certificates' credentials and QR codes (docs/credentials.md), written
+# kid:base64url-seed; when unset, derived from SECRET_KEY. Rotating it: the old key's public half goes into
+# CERTIFICATE_ISSUER_RETIRED_KEYS (kid:base64url-public-key, comma-separated), so what it signed still verifies.
+# `manage.py new_issuer_key` writes both.
+CERTIFICATE_ISSUER_KEY = env_str("CERTIFICATE_ISSUER_KEY") or None
+CERTIFICATE_ISSUER_RETIRED_KEYS = env_list("CERTIFICATE_ISSUER_RETIRED_KEYS")
 
 # Cross-department secondments (README, "Secondments"): the share of a department's cadres that may be out
 # at once, and how many of each request's best candidates the global allocation considers.

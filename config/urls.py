@@ -2,15 +2,21 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from incentives.views.certificates import verify_page
+from incentives.views import certificates as certificate_views
 
 urlpatterns = [
     path("", include("workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Public certificate verification: the page a certificate's QR code opens.
-    path("verify/", verify_page, name="verify-form"),
-    path("verify/<str:serial>", verify_page, name="verify"),
+    path("verify/", certificate_views.verify_page, name="verify-form"),
+    # Before verify/<serial>: "offline" is no serial.
+    path("verify/offline/", certificate_views.offline_verifier, name="verify-offline"),
+    path("verify/<str:serial>", certificate_views.verify_page, name="verify"),
+    # What a third party needs to check a credential (docs/credentials.md).
+    path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
+    path("credentials/issuer", certificate_views.issuer_profile, name="credential-issuer"),
+    path("credentials/status/<slug:name>", certificate_views.status_list, name="credential-status"),
     path("api/v1/", include("talent.urls")),
     path("api/v1/", include("incentives.urls")),
     path("api/v1/", include("sharing.urls")),

@@ -6,11 +6,16 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import JSONField
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -80,6 +85,35 @@ def issue_token(user) -> Token:
     return token or Token.objects.create(user=user)
 
 
+def role_names(model, user_field: str) -> RawSQL:
+    """The names of the user's groups as a JSON array (None: no group), a subquery for the statement that loads the
+    user (`user_field` of `model` holds their id): every request asks for its user's roles (talent.access.Actor),
+    and a query of their own was one more round trip to the database on every request. Written out, because the
+    ORM's own subquery costs about 1 ms of CPU to build, twice the query it saves."""
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    through = user_model.groups.through._meta
+    user_fk, group_fk = (quote(through.get_field(name).column) for name in (user_model._meta.model_name, "group"))
+    aggregate = "JSONB_AGG" if connection.vendor == "postgresql" else "JSON_GROUP_ARRAY"
+    return RawSQL(
+        f"SELECT {aggregate}(g.{quote(Group._meta.get_field('name').column)}) FROM {quote(Group._meta.db_table)} g "
+        f"JOIN {quote(through.db_table)} m ON m.{group_fk} = g.{quote(Group._meta.pk.column)} "
+        f"WHERE m.{user_fk} = {quote(model._meta.db_table)}.{quote(model._meta.get_field(user_field).column)}",
+        (), output_field=JSONField())
+
+
+class RoleNamesBackend(ModelBackend):
+    """Django's model backend, loading a session's user with their role names in the same statement."""
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager
+        try:
+            user = users.annotate(role_names=role_names(users.model, users.model._meta.pk.name)).get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
 class AuditedTokenAuthentication(TokenAuthentication):
     """Token authentication that refuses expired tokens and names the user as the actor of the request's
     audit records.
@@ -89,7 +123,15 @@ class AuditedTokenAuthentication(TokenAuthentication):
     """
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        # DRF's own checks (an unknown key, an inactive user: 401), the user's roles read in the same statement.
+        try:
+            token = Token.objects.select_related("user").annotate(role_names=role_names(Token, "user")).get(key=key)
+        except Token.DoesNotExist:
+            raise AuthenticationFailed(_("Invalid token.")) from None
+        user = token.user
+        if not user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
+        user.role_names = token.role_names
         if _expired(token):
             token.delete()
             raise AuthenticationFailed(_("Your login has expired; log in again."))

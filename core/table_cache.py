@@ -14,6 +14,8 @@ the end of the field's index (the large tables have one on updated_at) instead o
 request (`request_scope`, opened by core.middleware.table_states for reading requests) a table's state is read
 once and shared by every key of the request: a page that shows several cached results (the cockpit, a
 department) counts each table once. Any save or delete through the ORM during the scope forgets the states read.
+The scope also keeps rows several results are computed from (`shared`: the whole pool of cadres and skills for
+a cold cockpit's overview and plan roll-up), so a job computing them together reads them once.
 """
 
 import contextvars
@@ -34,13 +36,18 @@ from django.utils import timezone
 CACHE_SECONDS = 24 * 60 * 60
 Result = TypeVar("Result")
 
-# (database alias, SQL, params) of a table's state statement -> its (count, last), for the current scope.
+# (database alias, SQL, params) of a table's state statement -> its (count, last), for the current scope; and
+# ("shared", name) -> the rows `shared` read under that name.
 _states: ContextVar[dict[tuple, tuple] | None] = ContextVar("table_cache_states", default=None)
 
 
 @contextmanager
 def request_scope() -> Iterator[None]:
-    """Within the block each table's state is read at most once (the first key that needs it reads it)."""
+    """Within the block each table's state is read at most once (the first key that needs it reads it). Within an
+    open scope (a job run at once by the request that started it) the outer one goes on."""
+    if _states.get() is not None:
+        yield
+        return
     token = _states.set({})
     try:
         yield
@@ -109,6 +116,24 @@ def table_states(tables: Iterable[tuple[QuerySet, str]]) -> list[tuple]:
             if memo is not None:
                 memo[key] = found[key]
     return [(0, None) if key is None else found[key] for key in keys]
+
+
+def shared(name: str, read: Callable[[], Result]) -> Result:
+    """Rows that several results of one scope are computed from, read once in the scope: a cold cockpit's bureau
+    overview and plan roll-up both start from every cadre on the books and their skills. Forgotten with the
+    states on a write; outside a scope, read each time."""
+    memo = _states.get()
+    if memo is None:
+        return read()
+    if ("shared", name) not in memo:
+        memo[("shared", name)] = read()
+    return memo[("shared", name)]
+
+
+def already_read(name: str):
+    """What `shared` read under this name in the scope, or None: for a result that can read less on its own."""
+    memo = _states.get()
+    return None if memo is None else memo.get(("shared", name))
 
 
 def key(name: str, *options, tables: Iterable[tuple[QuerySet, str]], today: date | None = None) -> str:

@@ -37,6 +37,7 @@ NOTE_X, NOTE_WIDTH = 62 * mm, 92 * mm
 ISSUER_X, ISSUER_WIDTH = WIDTH - 80 * mm, 120 * mm
 
 FRAME = "certificate-frame"
+QR_MASK = 0
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,9 @@ def corner(sheet: Sheet) -> list[Line]:
     serial = _("Certificate no. %(serial)s") % {"serial": sheet.serial}
     code = _("Verification code %(code)s") % {"code": sheet.code}
     how = _("Scan the QR code to verify, or enter the number and code at")
+    # The QR code's text is signed: checked at /verify/offline/ (a page that works saved, with no network).
+    offline = _("Offline check: %(page)soffline/") % {"page": sheet.verify_page}
+    credential = _("Electronic credential (Open Badges): from HR or My record")
     return [
         Line(sheet.issuer, ISSUER_X, 50 * mm, _fitting(sheet.issuer, 18, ISSUER_WIDTH), align="centre"),
         Line(sheet.issued_on, ISSUER_X, 40 * mm, 16, align="centre"),
@@ -180,6 +184,8 @@ def corner(sheet: Sheet) -> list[Line]:
         Line(code, NOTE_X, 39 * mm, _fitting(code, 11, NOTE_WIDTH)),
         Line(how, NOTE_X, 31 * mm, _fitting(how, 8.5, NOTE_WIDTH), colour=GREY),
         Line(sheet.verify_page, NOTE_X, 26 * mm, _fitting(sheet.verify_page, 8.5, NOTE_WIDTH), colour=GREY),
+        Line(offline, NOTE_X, 21 * mm, _fitting(offline, 7.5, NOTE_WIDTH), colour=GREY),
+        Line(credential, NOTE_X, 17.5 * mm, _fitting(credential, 7.5, NOTE_WIDTH), colour=GREY),
     ]
 
 
@@ -218,7 +224,10 @@ def _draw_qr(canvas, url: str) -> None:
     """One path of unit squares, one per run of dark modules in a row, in a coordinate system of modules
     (origin at the top left corner, y downwards); written as PDF operators, since ReportLab's path
     methods format every number in Python and cost more than the rest of the page."""
-    matrix = segno.make(url, error="m", micro=False).matrix
+    # A fixed mask: the code now carries the signed printed texts (version 13-15, not 4), and scoring the eight
+    # masks to keep the best, in pure Python, would cost five times the rest of the page (docs/benchmarks.md).
+    # Any mask is a valid code that every reader decodes; tests/incentives/certificates decode the printed pages.
+    matrix = segno.make(url, error="m", micro=False, mask=QR_MASK).matrix
     module = QR_SIZE / len(matrix)
     runs = []
     for row, cells in enumerate(matrix):

@@ -114,8 +114,10 @@ def verdict(*, key: bytes, found: Content | None, revoked: bool, presented_code:
     return REVOKED if revoked else VALID
 
 
-def verification_url(base_url: str, serial: str, code: str) -> str:
-    return f"{base_url.rstrip('/')}/verify/{quote(serial)}?code={quote(code)}"
+def verification_url(base_url: str, serial: str, code: str, signed: str = "") -> str:
+    """What the QR code opens; `signed` is the payload an offline check reads (incentives.credentials)."""
+    url = f"{base_url.rstrip('/')}/verify/{quote(serial)}?code={quote(code)}"
+    return f"{url}&s={signed}" if signed else url
 
 
 def masked_name(name: str) -> str:

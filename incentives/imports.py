@@ -13,13 +13,13 @@ from incentives.models import AppraisalGrade, Grade
 from talent.imports import (
     Column,
     ImportReport,
-    RowError,
     cadres_by_number,
     cell_text,
     choice_cell,
-    chunks,
     parse_rows,
     repeats_earlier_row,
+    row_cadre,
+    stored_rows,
     validate_row,
     write_rows,
 )
@@ -47,19 +47,14 @@ def import_appraisal_grades(table: list[list], report: ImportReport, *, user) ->
     rows = parse_rows(table, GRADE_COLUMNS, required, report)
     cadres = cadres_by_number(rows)
     years = {row.values["year"] for row in rows if "year" in row.values}
-    current = {}
-    for chunk in chunks([c.pk for c in cadres.values()]):
-        current.update({(a.cadre_id, a.year): a for a in AppraisalGrade.objects.filter(year__in=years,
-                                                                                       cadre_id__in=chunk)})
+    current = stored_rows(AppraisalGrade.objects.filter(year__in=years), cadres, lambda a: (a.cadre_id, a.year))
     new, changed, seen = [], [], {}
     for row in rows:
         values = row.values
         if not required <= set(values):
             continue
-        cadre = cadres.get(values["staff_number"])
+        cadre = row_cadre(row, cadres, report)
         if cadre is None:
-            report.errors.append(RowError(row.number, row.headers["staff_number"],
-                                          _("No cadre has this staff number.")))
             continue
         if repeats_earlier_row((cadre.pk, values["year"]), seen, row, "year", report):
             continue

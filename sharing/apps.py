@@ -21,6 +21,7 @@ class SharingConfig(AppConfig):
         from talent.selectors import trends
 
         trends.METRICS[sharing_graph.DENSITY_METRIC] = _("Sharing density")
+        trends.PLACES[sharing_graph.DENSITY_METRIC] = 3
         if sharing_graph.density_trend not in trends.SOURCES:
             trends.SOURCES.append(sharing_graph.density_trend)
         # A campaign suggests as peers the fellow members of a cadre's learning groups.

@@ -48,6 +48,8 @@ class Actor:
     def roles(self) -> frozenset[str]:
         if not self.user or not self.user.is_authenticated:
             return frozenset()
+        if hasattr(self.user, "role_names"):  # read with the user (core.auth.role_names): no query
+            return frozenset(self.user.role_names or ())
         return frozenset(self.user.groups.values_list("name", flat=True))
 
     def has(self, *wanted: str) -> bool:
@@ -375,11 +377,13 @@ TALENT_PROFILES = Disclosure(
 )
 INFORMATION_SYSTEMS = Disclosure(
     data=InformationSystem._meta.verbose_name_plural,
-    purpose=_("The systems the bureau runs and the department owning each, so outsourced access can be traced."),
+    purpose=_("The systems the bureau runs, the department owning each and the cadres who maintain it (names "
+              "only, so anyone knows whom to ask), so outsourced access can be traced and brought in-house."),
 )
 VENDORS = Disclosure(
     data=Vendor._meta.verbose_name_plural,
-    purpose=_("Outsourcing companies and their contracts (摸清技术服务外包底数); company data, no personal data."),
+    purpose=_("Outsourcing companies and their contracts (摸清技术服务外包底数), with the cadre named to receive "
+              "the knowledge transfer; company data, no personal data."),
 )
 REGISTRY_HEALTH = Disclosure(
     data=_("outsourcing registry health"),

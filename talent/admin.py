@@ -39,6 +39,7 @@ from talent.models import (
     ProgramSkill,
     Skill,
     SkillCategory,
+    SystemSkill,
     TierProfile,
     TrainingProgram,
     TrainingRecord,
@@ -434,21 +435,32 @@ class PlanLineAdmin(ScopedAdmin):
     inlines = [PlanLineSkillInline]
 
 
+class SystemSkillInline(admin.TabularInline):
+    model = SystemSkill
+    autocomplete_fields = ["skill"]
+    extra = 1
+
+
 @admin.register(InformationSystem)
 class InformationSystemAdmin(ScopedAdmin):
     api = views_planning.InformationSystemViewSet
-    list_display = ["code", "name", "department", "active"]
-    list_filter = ["active", "department"]
+    list_display = ["code", "name", "department", "critical", "maintainer", "deputy", "in_use", "maintained",
+                    "data_analysed", "active"]
+    list_filter = ["active", "critical", "in_use", "maintained", "data_analysed", "department"]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["department"]
-    list_select_related = ["department"]
+    autocomplete_fields = ["department", "maintainer", "deputy"]
+    list_select_related = ["department", "maintainer", "deputy"]
+    inlines = [SystemSkillInline]
 
 
 @admin.register(Vendor)
 class VendorAdmin(ScopedAdmin):
     api = views_planning.VendorViewSet
-    list_display = ["name", "credit_code", "contract_start", "contract_end"]
+    list_display = ["name", "credit_code", "contract_start", "contract_end", "transfer_to", "transfer_due",
+                    "transfer_done_on"]
     search_fields = ["name", "credit_code"]
+    autocomplete_fields = ["transfer_to"]
+    list_select_related = ["transfer_to"]
     date_hierarchy = "contract_end"
 
 
@@ -462,7 +474,7 @@ class VendorStaffAdmin(PersonalDataAdmin):
                     "health"]
     list_filter = ["active", "access_level", "vendor", "systems"]
     search_fields = ["name", "role", "vendor__name", "responsible_cadre__name"]
-    autocomplete_fields = ["vendor", "responsible_cadre"]
+    autocomplete_fields = ["vendor", "responsible_cadre", "successor"]
     filter_horizontal = ["systems", "skills"]
     list_select_related = ["vendor", "responsible_cadre", "last_confirmed_by"]
     readonly_fields = ["last_confirmed_at", "last_confirmed_by"]

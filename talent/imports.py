@@ -432,6 +432,23 @@ def cadres_by_number(rows: list[Row]) -> dict[str, Cadre]:
     return found
 
 
+def stored_rows(queryset, cadres: dict[str, Cadre], key: Callable) -> dict:
+    """The rows already stored for the file's cadres, by their key, read in chunks so that the IN list of a large
+    file stays within the database's limits."""
+    stored = {}
+    for chunk in chunks([c.pk for c in cadres.values()]):
+        stored.update({key(obj): obj for obj in queryset.filter(cadre_id__in=chunk)})
+    return stored
+
+
+def row_cadre(row: Row, cadres: dict[str, Cadre], report: ImportReport) -> Cadre | None:
+    """The cadre a row names by staff number, or None with the row's error reported."""
+    cadre = cadres.get(row.values["staff_number"])
+    if cadre is None:
+        report.errors.append(RowError(row.number, row.headers["staff_number"], _("No cadre has this staff number.")))
+    return cadre
+
+
 def import_cadre_skills(table: list[list], report: ImportReport, *, user) -> Callable | None:
     rows = parse_rows(table, SKILL_COLUMNS, {"staff_number", "skill", "level"}, report)
     cadres = cadres_by_number(rows)
@@ -439,18 +456,13 @@ def import_cadre_skills(table: list[list], report: ImportReport, *, user) -> Cal
     for skill in Skill.objects.all():
         skills.setdefault(_key(skill.name), skill)
         skills[_key(skill.code)] = skill
-    current = {}
-    for chunk in chunks([c.pk for c in cadres.values()]):
-        current.update({(cs.cadre_id, cs.skill_id): cs for cs in CadreSkill.objects.filter(cadre_id__in=chunk)})
+    current = stored_rows(CadreSkill.objects, cadres, lambda cs: (cs.cadre_id, cs.skill_id))
     new, changed, history, seen = [], [], [], {}
     for row in rows:
         values = row.values
         if not {"staff_number", "skill", "level"} <= set(values):
             continue
-        cadre, skill = cadres.get(values["staff_number"]), skills.get(_key(values["skill"]))
-        if cadre is None:
-            report.errors.append(RowError(row.number, row.headers["staff_number"], _("No cadre has this staff "
-                                                                                      "number.")))
+        cadre, skill = row_cadre(row, cadres, report), skills.get(_key(values["skill"]))
         if skill is None:
             report.errors.append(RowError(row.number, row.headers["skill"], _("No such skill code or name.")))
         if cadre is None or skill is None or repeats_earlier_row((cadre.pk, skill.pk), seen, row, "skill", report):
@@ -508,20 +520,15 @@ def import_assessments(table: list[list], report: ImportReport, *, user) -> Call
     required = {"staff_number", "period", "assessed_on", "method", *CAPACITIES}
     rows = parse_rows(table, ASSESSMENT_COLUMNS, required, report)
     cadres = cadres_by_number(rows)
-    current = {}
-    for chunk in chunks([c.pk for c in cadres.values()]):
-        current.update({(a.cadre_id, a.period, a.method): a
-                        for a in LiteracyAssessment.objects.filter(cadre_id__in=chunk)})
+    current = stored_rows(LiteracyAssessment.objects, cadres, lambda a: (a.cadre_id, a.period, a.method))
     new, changed, seen = [], [], {}
     fields = {"assessed_on", *CAPACITIES, "notes", "updated_at"}
     for row in rows:
         values = row.values
         if not required <= set(values):
             continue
-        cadre = cadres.get(values["staff_number"])
+        cadre = row_cadre(row, cadres, report)
         if cadre is None:
-            report.errors.append(RowError(row.number, row.headers["staff_number"],
-                                          _("No cadre has this staff number.")))
             continue
         if repeats_earlier_row((cadre.pk, values["period"], values["method"]), seen, row, "period", report):
             continue
@@ -571,20 +578,15 @@ def import_post_history(table: list[list], report: ImportReport, *, user) -> Cal
     rows = parse_rows(table, POST_COLUMNS, required, report)
     cadres = cadres_by_number(rows)
     departments = _department_lookup()
-    current = {}
-    for chunk in chunks([c.pk for c in cadres.values()]):
-        current.update({(line.cadre_id, line.started_on): line
-                        for line in PostRecord.objects.filter(cadre_id__in=chunk)})
+    current = stored_rows(PostRecord.objects, cadres, lambda line: (line.cadre_id, line.started_on))
     new, changed, seen, open_rows = [], [], {}, {}
     fields = {"department", "department_name", "post_title", "ended_on", "source", "updated_at"}
     for row in rows:
         values = row.values
         if not required <= set(values):
             continue
-        cadre = cadres.get(values["staff_number"])
+        cadre = row_cadre(row, cadres, report)
         if cadre is None:
-            report.errors.append(RowError(row.number, row.headers["staff_number"],
-                                          _("No cadre has this staff number.")))
             continue
         department = departments.get(_key(values["department"]))
         if department is None:
@@ -662,19 +664,14 @@ def import_platform_study(table: list[list], report: ImportReport, *, user) -> C
     for program in TrainingProgram.objects.all():
         programs.setdefault(_key(program.name), program)
         programs[_key(program.code)] = program
-    current = {}
-    for chunk in chunks([c.pk for c in cadres.values()]):
-        current.update({(p.cadre_id, p.course, p.studied_on): p
-                        for p in PlatformStudy.objects.filter(cadre_id__in=chunk)})
+    current = stored_rows(PlatformStudy.objects, cadres, lambda p: (p.cadre_id, p.course, p.studied_on))
     new, changed, seen = [], [], {}
     for row in rows:
         values = row.values
         if not required <= set(values) or row.unreadable:
             continue
-        cadre = cadres.get(values["staff_number"])
+        cadre = row_cadre(row, cadres, report)
         if cadre is None:
-            report.errors.append(RowError(row.number, row.headers["staff_number"],
-                                          _("No cadre has this staff number.")))
             continue
         key = (cadre.pk, values["course"], values["studied_on"])
         if repeats_earlier_row(key, seen, row, "course", report):

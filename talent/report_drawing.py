@@ -1,6 +1,7 @@
 """The leadership report: the bureau overview, the biggest workforce gaps, single-holder critical skills and
-the outsourcing registry's health, as a PDF. Drawing only: it takes the same plain data the API serves
-(the serialised overview, plan roll-up and registry health) and returns the PDF's bytes.
+the outsourcing registry's health (its systems and contracts included), as a PDF. Drawing only: it takes the
+same plain data the API serves (the serialised overview, plan roll-up and registry health) and returns the
+PDF's bytes.
 
 Every text is set in the embedded CJK font (core.pdf), charts included, and checked for characters the
 font cannot draw before anything is drawn.
@@ -217,7 +218,7 @@ def _health_section(health: dict, b: _Builder) -> list:
     rows = []
     for check in health["checks"]:
         names = [f"{s['name']}（{s['vendor']}）" for s in check.get("staff", [])] + \
-            [v["name"] for v in check.get("vendors", [])]
+            [v["name"] for v in check.get("vendors", [])] + [s["name"] for s in check.get("systems", [])]
         shown = "，".join(names[:LIST_LIMIT]) + ("……" if len(names) > LIST_LIMIT else "")
         rows.append([check["label"], check["count"], shown or _("none")])
     return [
@@ -227,7 +228,15 @@ def _health_section(health: dict, b: _Builder) -> list:
                                      "days": health["reconfirm_every_days"]}),
         Spacer(0, 4),
         b.table([_("check"), _("entries"), _("who")], rows, [50 * mm, 16 * mm, 104 * mm]),
+        *_unheld_paragraph(health, b),
     ]
+
+
+def _unheld_paragraph(health: dict, b: _Builder) -> list:
+    """The critical systems nobody in the bureau holds (neither maintainer nor deputy), named."""
+    unheld = [f"{s['name']}（{s['department']}）" for s in health["critical_unheld"]]
+    return [Spacer(0, 4), b.para(_("Critical systems with no in-house holder: %(count)s. %(names)s") % {
+        "count": len(unheld), "names": "，".join(unheld[:LIST_LIMIT]) + ("……" if len(unheld) > LIST_LIMIT else "")})]
 
 
 def _findings_section(findings: list[str], b: _Builder) -> list:
@@ -271,11 +280,44 @@ def _incentives_section(incentives: dict, b: _Builder) -> list:
     return flow
 
 
+def _figure(value, places: int) -> str:
+    return "—" if value is None else f"{float(value):.{places}f}"
+
+
+def _trends_section(trends: list[dict], b: _Builder) -> list:
+    """trends: talent.selectors.trends.year_on_year's rows, each metric's latest point this year beside the
+    same date last year."""
+    flow = [b.para(_("Trends: this year against the same date last year"), "h2")]
+    if not trends:
+        return [*flow, b.para(_("Nothing stored yet: the nightly snapshot (snapshot_trends) has not run."))]
+    rows = []
+    for row in trends:
+        places, before = row["places"], row["year_before"]
+        rows.append([row["label"], row["scope_label"], f"{_figure(row['value'], places)}（{row['day']:%m-%d}）",
+                     "—" if before is None else f"{_figure(before, places)}（{row['year_before_day']:%Y-%m-%d}）",
+                     "—" if before is None else f"{float(row['value'] - before):+.{places}f}"])
+    return [*flow, b.table([_("metric"), _("scope"), _("this year (latest)"), _("last year, same date"), _("change")],
+                           rows, [48 * mm, 30 * mm, 32 * mm, 36 * mm, 24 * mm])]
+
+
+def _nominations_section(nominations: dict, b: _Builder) -> list:
+    """nominations: the year, how many were approved and declined in it, and rows [[cadre, department, nominated
+    as, post or honour, decision, decided on]]."""
+    flow = [b.para(_("Nominations decided in %(year)s") % nominations, "h2"),
+            b.para(_("%(approved)s approved, %(declined)s declined.") % nominations)]
+    if nominations["rows"]:
+        flow += [Spacer(0, 4), b.table([_("cadre"), _("department"), _("nominated as"), _("post or honour"),
+                                        _("decision"), _("decided on")], nominations["rows"][:LIST_LIMIT],
+                                       [24 * mm, 34 * mm, 22 * mm, 40 * mm, 18 * mm, 24 * mm])]
+    return flow
+
+
 def leadership_report(*, overview: dict, rollup: dict, health: dict, bureau_name: str,
                       generated_at: datetime, findings: list[str] = (), sharing: dict | None = None,
-                      incentives: dict | None = None) -> bytes:
-    """findings, sharing and incentives come from apps above talent (the workspace's cockpit gathers them);
-    without them the report is talent's own."""
+                      incentives: dict | None = None, trends: list[dict] | None = None,
+                      nominations: dict | None = None) -> bytes:
+    """findings, sharing, incentives and nominations come from apps above talent (the workspace's cockpit gathers
+    them); without them the report is talent's own. trends (talent's) closes the report when given."""
     b = _Builder()
     title = _("Digital talent report for leadership")
     footer_text = b.text(f"{bureau_name} · {title}")
@@ -290,6 +332,8 @@ def leadership_report(*, overview: dict, rollup: dict, health: dict, bureau_name
         *_health_section(health, b),
         *(_sharing_section(sharing, b) if sharing else []),
         *(_incentives_section(incentives, b) if incentives else []),
+        *(_nominations_section(nominations, b) if nominations else []),
+        *(_trends_section(trends, b) if trends is not None else []),
     ]
 
     def footer(canvas, doc):

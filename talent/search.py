@@ -70,3 +70,15 @@ def qualifies(required: Sequence[Requirement], any_of: Sequence[Requirement], he
 
 def score(matches: Sequence[Match]) -> int:
     return sum(1 + m.margin for m in matches)
+
+
+def unmet(required: Sequence[Requirement], any_of: Sequence[Requirement], best: Mapping[str, int]) -> tuple[str, ...]:
+    """The skills of a search that nobody in the bureau holds at the level asked, given the best level held of
+    each (best: code -> level, a code nobody holds absent): the required ones nobody holds, and the any-of ones
+    when none of them is held. Empty when the bureau could meet every requirement one by one (a search that
+    found nobody because of its filters or of a combination is not a skill the bureau lacks). Each skill once,
+    in the order asked."""
+    lacking = [r.code for r in required if best.get(r.code, 0) < r.level]
+    if any_of and not any(best.get(r.code, 0) >= r.level for r in any_of):
+        lacking += [r.code for r in any_of]
+    return tuple(dict.fromkeys(lacking))

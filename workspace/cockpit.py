@@ -9,14 +9,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import money
-from incentives.models import IncentiveCycle
+from incentives.models import IncentiveCycle, NominationStatus
 from incentives.selectors import cycles as incentive_selectors
+from incentives.selectors import nominations as nomination_selectors
 from sharing import record, survey
 from sharing.selectors import departments as sharing_departments
 from sharing.selectors import graph as sharing_graph
@@ -24,6 +27,7 @@ from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
 from talent.access import Actor, descendant_ids
 from talent.models import Capacity, Department, Tier
+from talent.selectors import demand as demand_selectors
 from talent.selectors import planning as planning_selectors
 from talent.selectors import training as training_selectors
 from workspace import findings
@@ -240,9 +244,7 @@ def figures(actor: Actor, period: str, *, today: date | None = None) -> dict:
 
 def _health() -> dict:
     """The outsourcing registry's health as counts per check (who fails a check is the registry's page)."""
-    health = planning_selectors.registry_health()
-    return {"active_staff": health["active_staff"], "vendors": health["vendors"],
-            "checks": {check: len(failing) for check, failing in health["checks"].items()}}
+    return planning_selectors.registry_health_counts()
 
 
 def report_sections(actor: Actor, period: str) -> dict:
@@ -270,4 +272,36 @@ def report_sections(actor: Actor, period: str) -> dict:
             "departments": [[row["department__name"], row["people"], row["money"], row["honours"]]
                             for row in incentives["departments"]],
         },
+        "nominations": report_nominations(actor, int(period[:4])),
     }
+
+
+def _decided(actor: Actor, year: int):
+    """Nominations leadership decided in the year (Asia/Shanghai), of those the actor may see."""
+    return nomination_selectors.nomination_list(actor=actor).filter(
+        status__in=nomination_selectors.DECIDED, decided_at__year=year)
+
+
+def decided_nominations(actor: Actor, year: int) -> dict:
+    """How many nominations were approved and declined in the year."""
+    counts = Counter(_decided(actor, year).order_by().values_list("status", flat=True))
+    return {"year": year, "approved": counts[NominationStatus.APPROVED], "declined": counts[NominationStatus.DECLINED],
+            "total": sum(counts.values())}
+
+
+def report_nominations(actor: Actor, year: int) -> dict:
+    """The leadership PDF's nominations: the year's decided ones as decided_nominations counts them, as text."""
+    decided = _decided(actor, year).order_by("decided_at", "pk")
+    return {**decided_nominations(actor, year),
+            "rows": [[n.cadre.name, n.cadre.department.name, n.get_kind_display(), n.target or "—",
+                      n.get_status_display(), f"{timezone.localtime(n.decided_at):%Y-%m-%d}"] for n in decided]}
+
+
+UNMET_SHOWN = 5
+
+
+def unmet_demand(today: date) -> list[dict]:
+    """The skills talent searches most often found nobody for in the last year (bureau-wide counts, nobody's name),
+    each linking to the search for it."""
+    rows = demand_selectors.unmet_demand(since=demand_selectors.year_up_to(today), until=today)[:UNMET_SHOWN]
+    return [{**row, "url": f"{reverse('workspace:talent')}?{urlencode({'skill': row['skill']})}"} for row in rows]

@@ -5,7 +5,7 @@ import hashlib
 
 from django.utils.translation import gettext as _
 
-from core import jobs
+from core import jobs, table_cache
 from talent.access import Actor
 from talent.jobs import file_result
 from talent.views import planning as planning_views
@@ -34,14 +34,17 @@ def start_cockpit_report(*, actor: Actor, period: str):
 
 def _cockpit(job) -> dict:
     jobs.report_progress(0, 1, _("Computing the cockpit's figures"))
-    cockpit.figures(Actor(job.started_by), job.params["period"])  # what the page shows, now cached
+    with table_cache.request_scope():  # the tables' states and the pool's rows read once for all the figures
+        cockpit.figures(Actor(job.started_by), job.params["period"])  # what the page shows, now cached
     return {"page": job.params["page"]}
 
 
 def _cockpit_report(job) -> dict:
     actor, period = Actor(job.started_by), job.params["period"]
     jobs.report_progress(0, 1, _("Computing the report's figures"))
-    pdf = planning_views.leadership_report(actor=actor, period=period, **cockpit.report_sections(actor, period))
+    with table_cache.request_scope():  # as _cockpit
+        pdf = planning_views.leadership_report(actor=actor, period=period,
+                                               **cockpit.report_sections(actor, period))
     return file_result(job, f"leadership-report-{period}.pdf", pdf)
 
 

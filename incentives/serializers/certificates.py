@@ -38,6 +38,12 @@ class CertificateSerializer(serializers.ModelSerializer):
         return selectors.verification_url_of(certificate)
 
 
+class BadgeCredentialSerializer(serializers.Serializer):
+    credential = serializers.JSONField(help_text="The Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0), unsigned.")
+    vc_jwt = serializers.CharField(help_text="The same credential signed as a VC-JWT: EdDSA, kid in the header, "
+                                             "the keys at /.well-known/jwks.json.")
+
+
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
@@ -58,6 +64,8 @@ class IssuedSerializer(CycleCertificatesSerializer):
 
 class VerifyQuerySerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40, help_text="The verification code printed on the certificate.")
+    s = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                              help_text="The signed texts the QR code carries (its `s`): checked too when given.")
 
 
 class VerificationSerializer(serializers.Serializer):

@@ -4,10 +4,15 @@ The public check (JSON here, the page at /verify/) needs no login and is rate-li
 address by one throttle, shared by both, so the page is no way around the API's limit.
 """
 
+import hashlib
 import math
+from base64 import b64encode
+from functools import cache
+from pathlib import Path
 
 import django_filters
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,11 +27,12 @@ from rest_framework.views import APIView
 from core.errors import Conflict
 from core.filters import FilterSet
 from core.schema import conflict
-from incentives import certificates, jobs
+from incentives import certificates, credentials, jobs
 from incentives.access import CERTIFICATES, VERIFICATION
 from incentives.models import Certificate, IncentiveCycle
 from incentives.selectors import certificates as selectors
 from incentives.serializers.certificates import (
+    BadgeCredentialSerializer,
     CertificateSerializer,
     CycleCertificatesSerializer,
     RevokeSerializer,
@@ -35,7 +41,9 @@ from incentives.serializers.certificates import (
 )
 from incentives.services import certificates as services
 from talent import roles
-from talent.access import RolePermission, actor_of
+from talent.access import TRAINING_RECORDS, RolePermission, actor_of
+from talent.models import TrainingRecord, TrainingResult
+from talent.selectors import pool as talent_selectors
 from talent.serializers.jobs import JobSerializer
 from talent.views.jobs import accepted
 
@@ -56,6 +64,37 @@ def pdf_download(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def credential_download(certificate: Certificate) -> Response:
+    """The certificate's Open Badges credential as a JSON file to keep or hand on."""
+    response = Response(selectors.credential_of(certificate))
+    response["Content-Disposition"] = f'attachment; filename="credential-{certificate.serial}.json"'
+    return response
+
+
+def training_credential_download(record: TrainingRecord) -> Response:
+    """A passed training record's Open Badges credential as a JSON file; 409 unless passed."""
+    if record.result != TrainingResult.PASSED or record.completed_on is None:
+        raise Conflict(_("Only a passed training, with the day it was completed, has a credential."),
+                       code="training_not_passed")
+    response = Response(selectors.training_credential_of(record))
+    response["Content-Disposition"] = f'attachment; filename="training-credential-{record.pk}.json"'
+    return response
+
+
+class TrainingCredentialView(APIView):
+    """GET: a passed training record as an Open Badges 3.0 credential, the programme its achievement (409 unless
+    passed). The same readers and scope as the record itself, GET /api/v1/training/records/{id}/."""
+
+    permission_classes = [RolePermission]
+    read_roles, write_roles = (roles.HR, roles.HEAD, roles.LEADERSHIP), ()  # talent's TrainingRecordViewSet's
+    disclosure = TRAINING_RECORDS
+
+    @extend_schema(responses={200: BadgeCredentialSerializer, **conflict()})
+    def get(self, request, pk):
+        return training_credential_download(
+            get_object_or_404(talent_selectors.training_record_list(actor=actor_of(request)), pk=pk))
 
 
 class CertificateFilter(FilterSet):
@@ -107,6 +146,13 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise Conflict(_("A revoked certificate is not printed."), code="certificate_revoked")
         body = selectors.certificates_pdf(chosen=[certificate], title=str(certificate))
         return pdf_download(body, f"certificate-{certificate.serial}.pdf")
+
+    @extend_schema(responses=BadgeCredentialSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def credential(self, request, pk=None):
+        """The certificate's Open Badges 3.0 credential, and the same signed as a VC-JWT (EdDSA; the keys at
+        /.well-known/jwks.json). A revoked certificate's credential is given too: its status list entry says so."""
+        return credential_download(self.get_object())
 
 
 class CycleCertificatesView(APIView):
@@ -162,11 +208,13 @@ class VerifyView(APIView):
     disclosure = VERIFICATION
     throttle_classes = [VerificationThrottle]
 
-    @extend_schema(parameters=[OpenApiParameter("code", str, required=True)], responses=VerificationSerializer)
+    @extend_schema(parameters=[OpenApiParameter("code", str, required=True), OpenApiParameter("s", str)],
+                   responses=VerificationSerializer)
     def get(self, request, serial):
         form = VerifyQuerySerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
-        verification = selectors.certificate_verification(serial=serial, code=form.validated_data["code"])
+        verification = selectors.certificate_verification(serial=serial, code=form.validated_data["code"],
+                                                          signed=form.validated_data.get("s", ""))
         response = Response(VerificationSerializer(verification).data)
         return _private(response)
 
@@ -183,5 +231,69 @@ def verify_page(request, serial: str = ""):
     code = request.GET.get("code", "")[:40]
     context = {"serial": serial[:40], "code": code}
     if serial and code:
-        context["verification"] = selectors.certificate_verification(serial=serial, code=code)
+        context["verification"] = selectors.certificate_verification(serial=serial, code=code,
+                                                                     signed=request.GET.get("s", "")[:2000])
     return _private(render(request, "incentives/verify.html", context))
+
+
+# ---- what anyone needs to check a credential without asking this server ------------------------------------
+
+def _public_json(document: dict, content_type: str = "application/json") -> JsonResponse:
+    response = JsonResponse(document, content_type=content_type, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # a verifier on another site reads it
+    return response
+
+
+def jwks(request):
+    """/.well-known/jwks.json: the issuer's public keys, the current one and those retired."""
+    response = _public_json(selectors.issuer_keys().jwks(), "application/jwk-set+json")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def issuer_profile(request):
+    """The bureau's Open Badges issuer profile, which every credential names as its issuer."""
+    response = _public_json(selectors.issuer_profile(), "application/ld+json")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def status_list(request, name: str):
+    """A status list, a signed credential (VC-JWT): `revocation` for certificates, `training` for training
+    credentials. A revocation shows in it at once."""
+    kinds = {list_name: kind for kind, list_name in credentials.STATUS_LISTS.items()}
+    if name not in kinds:
+        raise Http404
+    response = HttpResponse(selectors.status_list_jwt(kinds[name]), content_type="application/vc+jwt")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+STATIC = Path(__file__).resolve().parent.parent / "static" / "incentives"
+
+
+@cache
+def _inline(name: str) -> tuple[str, str]:
+    """A static file's text to put inline, and its CSP hash source."""
+    text = (STATIC / name).read_text(encoding="utf-8")
+    return text, "'sha256-" + b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def offline_verifier(request):
+    """/verify/offline/: one page that checks a QR code's signed texts in the browser, with the public keys in
+    it, so that it keeps working saved as a file and opened with no network. Its script and style are inline
+    (a saved page has no other files), allowed by their hashes in this page's own CSP, not by 'unsafe-inline'."""
+    script, script_hash = _inline("verify_offline.js")
+    style, style_hash = _inline("verify.css")
+    ring = selectors.issuer_keys()
+    keys = {key.kid: key.jwk()["x"] for key in (ring.current, *ring.retired)}
+    response = render(request, "incentives/verify_offline.html", {
+        "script": script, "style": style, "keys": keys, "issuer": settings.BUREAU_NAME,
+        "online": f"{settings.PUBLIC_BASE_URL}/verify/", "status_list": credentials.status_list_url(
+            settings.PUBLIC_BASE_URL), "jwks": credentials.jwks_url(settings.PUBLIC_BASE_URL),
+    })
+    # What django-csp's csp_replace decorator sets; done here because the hashes are known only once the
+    # files are read.
+    response._csp_replace = {"script-src": [script_hash], "style-src": [style_hash], "connect-src": ["'none'"]}
+    return response

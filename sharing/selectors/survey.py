@@ -5,6 +5,7 @@ the arithmetic; this gathers its inputs in a fixed number of queries (plus the g
 from collections import Counter
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharing import survey
@@ -20,6 +21,7 @@ from sharing.selectors import secondments as selectors
 from talent import planning
 from talent.access import Actor, Disclosure
 from talent.models import CadreSkill, Department, Skill, WorkforcePlan
+from talent.selectors import demand
 from talent.selectors.planning import ON_THE_BOOKS, PlanGaps, plan_gaps, workforce_plan_list
 
 SHARED = (SecondmentStatus.APPROVED, SecondmentStatus.ACTIVE, SecondmentStatus.COMPLETED)
@@ -130,6 +132,15 @@ def talent_demand(*, period: str, actor: Actor, department: Department | None = 
             "shared": {kind: sum(row["shared"][kind] for row in rows) for kind in shared},
             "skills": [_skill_row(row, names, departments) for row in bureau],
             "scarce_skills": sum(row.scarce for row in bureau),
+            "unmet": unmet_demand(end),
         },
     }
+
+
+def unmet_demand(end) -> dict:
+    """The year (365 days) up to the period's end (or today, if sooner): per skill, the talent searches that found
+    nobody in the bureau holding it. Bureau-wide counts, the same for every reader: nobody's name, no department."""
+    until = min(end, timezone.localdate())
+    since = demand.year_up_to(until)
+    return {"since": since, "until": until, "skills": demand.unmet_demand(since=since, until=until)}
 

@@ -57,6 +57,19 @@ class DepartmentDemandSerializer(serializers.Serializer):
     shared = SharedSerializer()
 
 
+class UnmetSkillSerializer(serializers.Serializer):
+    skill = serializers.CharField()
+    name = serializers.CharField()
+    searches = serializers.IntegerField(help_text="talent searches that asked for it and found nobody in the bureau "
+                                                  "holding it at the level asked")
+
+
+class UnmetDemandSerializer(serializers.Serializer):
+    since = serializers.DateField()
+    until = serializers.DateField(help_text="the period's end, or today if sooner; since: twelve months before")
+    skills = UnmetSkillSerializer(many=True, help_text="the most searched for first")
+
+
 class SurveySummarySerializer(serializers.Serializer):
     departments_asking = serializers.IntegerField()
     open_requests = serializers.IntegerField()
@@ -65,6 +78,7 @@ class SurveySummarySerializer(serializers.Serializer):
     shared = SharedSerializer()
     skills = SkillDemandSerializer(many=True)
     scarce_skills = serializers.IntegerField()
+    unmet = UnmetDemandSerializer(help_text="unmet demand: bureau-wide counts, whoever reads the survey")
 
 
 class SurveySerializer(serializers.Serializer):

@@ -3,6 +3,8 @@ fixed number of queries and hands it to the pure modules (planning, profiles, re
 
 The bureau overview and a period's plan roll-up read the whole pool, seconds of work at province scale, and
 every leadership report asks for both: they are cached (core.table_cache) until a table they read changes.
+Computed together (a cold cockpit, a leadership report's job), they read the cadres and their skills once
+(`PoolRows`, shared within the scope).
 The registry's health is not: whether a reconfirmation is overdue changes with the hour.
 """
 
@@ -12,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import table_cache
@@ -29,6 +31,7 @@ from talent.models import (
     PlanLineSkill,
     ProgramSkill,
     Skill,
+    SystemSkill,
     TierProfile,
     TrainingProgram,
     Vendor,
@@ -87,17 +90,28 @@ class PlanGaps:
 def _people(codes, department_ids) -> tuple[dict[int, list[planning.Person]], planning.Pool]:
     """The cadres on the books in these departments, by department (the supply), and the active cadres of
     the whole bureau who hold any of these skills (those who might be borrowed), with their levels in these
-    skills. Two queries of plain values: model instances would decrypt every citizen ID for nothing."""
-    holding = CadreSkill.objects.filter(skill__code__in=list(codes), cadre__status__in=ON_THE_BOOKS)
-    held: dict[int, dict[str, int]] = {}
-    for pk, code, level in _rows(holding.values_list("cadre_id", "skill__code", "level")):
-        held.setdefault(pk, {})[code] = level
-    cadres = Cadre.objects.filter(Q(department_id__in=list(department_ids)) | Q(pk__in=holding.values("cadre_id")),
-                                  status__in=ON_THE_BOOKS).order_by("pk")
+    skills. Taken from the whole pool when this scope has read it already (a cold cockpit's bureau overview
+    has), otherwise two queries of plain values: model instances would decrypt every citizen ID for nothing."""
+    pool = table_cache.already_read(POOL)
+    if pool is not None:
+        # Each holder with all their skills, not only these: the gap arithmetic looks the lines' skills up
+        # and ignores the rest, and copying 50,000 cadres' skills cost more than it saved.
+        codes = set(codes)
+        held = {pk: skills for pk, skills in pool.skills.items() if not codes.isdisjoint(skills)}
+        rows = sorted((pk, name, dept, education, title, status)
+                      for pk, name, dept, _tier, education, title, status in pool.cadres
+                      if dept in department_ids or pk in held)
+    else:
+        holding = CadreSkill.objects.filter(skill__code__in=list(codes), cadre__status__in=ON_THE_BOOKS)
+        held: dict[int, dict[str, int]] = {}
+        for pk, code, level in _rows(holding.values_list("cadre_id", "skill__code", "level")):
+            held.setdefault(pk, {})[code] = level
+        cadres = Cadre.objects.filter(Q(department_id__in=list(department_ids)) | Q(pk__in=holding.values("cadre_id")),
+                                      status__in=ON_THE_BOOKS).order_by("pk")
+        rows = _rows(cadres.values_list("pk", "name", "department_id", "education", "professional_title", "status"))
     staff: dict[int, list[planning.Person]] = {}
     borrowable = []
-    for pk, name, dept, education, title, status in _rows(cadres.values_list(
-            "pk", "name", "department_id", "education", "professional_title", "status")):
+    for pk, name, dept, education, title, status in rows:
         person = planning.Person(id=pk, name=name, department_id=dept, skills=held.get(pk, {}), education=education,
                                  professional_title=title)
         if dept in department_ids:
@@ -189,17 +203,48 @@ def _tier_targets() -> dict[str, profiles.TierTarget]:
     return {tier: profiles.TierTarget(p.weights(), p.targets()) for tier, p in tier_profiles().items()}
 
 
+POOL = "talent-pool"  # core.table_cache.shared's name for _read_pool's rows
+
+
+@dataclass(frozen=True)
+class PoolRows:
+    """Every cadre on the books (in the cadres' order) and the skills each holds, retired skills included: what
+    the bureau overview and a period's plan roll-up both start from, read once when a cold cockpit computes
+    both (core.table_cache.shared)."""
+    cadres: list[tuple]  # (pk, name, department_id, tier, education, professional_title, status)
+    skills: dict[int, dict[str, int]]  # cadre -> skill code -> level
+    retired: frozenset[str]  # the codes of skills no longer in use
+
+
+def _read_pool() -> PoolRows:
+    cadres = _rows(Cadre.objects.filter(status__in=ON_THE_BOOKS).values_list(
+        "pk", "name", "department_id", "tier", "education", "professional_title", "status"))
+    on_the_books = {row[0] for row in cadres}
+    code_of = dict(Skill.objects.values_list("pk", "code"))
+    skills: dict[int, dict[str, int]] = {}
+    # The skill rows alone, unsorted and joined in Python: joining and sorting 325,000 rows in the database
+    # took longer than reading them.
+    for cadre_id, skill_id, level in _rows(CadreSkill.objects.order_by().values_list("cadre_id", "skill_id", "level")):
+        if cadre_id in on_the_books:
+            skills.setdefault(cadre_id, {})[code_of[skill_id]] = level
+    return PoolRows(cadres, skills, frozenset(Skill.objects.filter(active=False).values_list("code", flat=True)))
+
+
 def _members(department_ids: frozenset[int] | None) -> list[profiles.Member]:
-    cadres = Cadre.objects.filter(status__in=ON_THE_BOOKS)
-    if department_ids is not None:
-        cadres = cadres.filter(department_id__in=department_ids)
-    rows = _rows(cadres.values_list("pk", "name", "department_id", "tier"))
-    held: dict[int, dict[str, int]] = {}
-    skills = CadreSkill.objects.filter(skill__active=True).values_list("cadre_id", "skill__code", "level")
-    if department_ids is not None:
-        skills = skills.filter(cadre__department_id__in=department_ids)
-    for cadre_id, code, level in _rows(skills.filter(cadre__status__in=ON_THE_BOOKS)):
-        held.setdefault(cadre_id, {})[code] = level
+    if department_ids is None:
+        pool = table_cache.shared(POOL, _read_pool)
+        rows = [row[:4] for row in pool.cadres]
+        held = pool.skills if not pool.retired else {
+            pk: {code: level for code, level in skills.items() if code not in pool.retired}
+            for pk, skills in pool.skills.items()}
+    else:
+        cadres = Cadre.objects.filter(status__in=ON_THE_BOOKS, department_id__in=department_ids)
+        rows = _rows(cadres.values_list("pk", "name", "department_id", "tier"))
+        held: dict[int, dict[str, int]] = {}
+        skills = CadreSkill.objects.filter(skill__active=True, cadre__department_id__in=department_ids,
+                                           cadre__status__in=ON_THE_BOOKS)
+        for cadre_id, code, level in _rows(skills.values_list("cadre_id", "skill__code", "level")):
+            held.setdefault(cadre_id, {})[code] = level
     # The scores alone, as plain values: literacy_of builds a full picture per cadre, which a whole
     # bureau's worth of cadres does not need here.
     latest = LiteracyAssessment.objects.filter(is_latest=True, cadre__status__in=ON_THE_BOOKS)
@@ -283,17 +328,47 @@ def _bureau_overview() -> dict:
 # --- outsourcing registry -------------------------------------------------------------------------------
 
 def information_system_list() -> QuerySet[InformationSystem]:
-    return InformationSystem.objects.select_related("department")
+    return InformationSystem.objects.select_related("department", "maintainer", "deputy").prefetch_related(
+        Prefetch("skill_requirements", queryset=SystemSkill.objects.select_related("skill")))
 
 
 def vendor_list() -> QuerySet[Vendor]:
-    return Vendor.objects.annotate(active_staff=Count("staff", filter=Q(staff__active=True))).order_by("name", "pk")
+    return (Vendor.objects.select_related("transfer_to")
+            .annotate(active_staff=Count("staff", filter=Q(staff__active=True))).order_by("name", "pk"))
 
 
 def vendor_staff_list(*, actor: Actor) -> QuerySet[VendorStaff]:
     return VENDOR_STAFF.scope(
-        VendorStaff.objects.select_related("vendor", "responsible_cadre__department", "last_confirmed_by")
+        VendorStaff.objects.select_related("vendor", "responsible_cadre__department", "last_confirmed_by",
+                                           "successor")
         .prefetch_related("systems", "skills"), actor)
+
+
+def _present(cadre: Cadre | None) -> bool:
+    return cadre is not None and cadre.status != CadreStatus.LEFT
+
+
+def _system_entries(systems: list[InformationSystem]) -> list[registry.SystemEntry]:
+    """The systems as the pure core sees them, their maintainers' levels read in one query. Each system
+    keeps the names of the critical skills its maintainer lacks (`lacking`) for the report."""
+    levels: dict[int, dict[int, int]] = {}
+    for cadre_id, skill_id, level in CadreSkill.objects.filter(
+            cadre_id__in={s.maintainer_id for s in systems if s.maintainer_id}).values_list("cadre", "skill", "level"):
+        levels.setdefault(cadre_id, {})[skill_id] = level
+    entries = []
+    for system in systems:
+        entry = registry.SystemEntry(
+            id=system.pk, name=system.name, in_use=system.in_use, maintained=system.maintained,
+            maintainer_present=_present(system.maintainer), critical=system.critical,
+            deputy_present=_present(system.deputy),
+            required={link.skill_id: link.min_level for link in system.skill_requirements.all()},
+            maintainer_levels=levels.get(system.maintainer_id, {}),
+        )
+        names = {link.skill_id: link.skill.name for link in system.skill_requirements.all()}
+        system.lacking = [names[skill] for skill in registry.lacking_skills(entry)]
+        system.unheld = registry.unheld(entry)
+        entries.append(entry)
+    return entries
 
 
 def _staff_entry(staff: VendorStaff) -> registry.StaffEntry:
@@ -325,22 +400,55 @@ def vendor_staff_due_for(*, actor: Actor, now: datetime | None = None) -> QueryS
             .select_related("vendor").order_by(F("last_confirmed_at").asc(nulls_first=True), "pk"))
 
 
+def _registry_findings(now: datetime) -> tuple[list[int], dict[int, Vendor], dict[int, InformationSystem],
+                                                dict[str, list]]:
+    """The active staff's ids, the vendors, the active systems, and every health check with the ids failing it.
+    The staff are read as plain values: an instance decrypts the person's citizen ID and the responsible cadre's
+    for nothing."""
+    # Whether the responsible cadre has left, looked up by key: joined, both databases read all 50,000 cadres.
+    left = Exists(Cadre.objects.filter(pk=OuterRef("responsible_cadre_id"), status=CadreStatus.LEFT))
+    staff = [registry.StaffEntry(id=pk, name=name, vendor_id=vendor, access_end=access_end, contract_end=contract_end,
+                                 responsible_cadre_present=not gone, confidentiality_signed_on=signed,
+                                 last_confirmed_at=confirmed)
+             for pk, name, vendor, access_end, contract_end, gone, signed, confirmed
+             in VendorStaff.objects.filter(active=True).annotate(gone=left).values_list(
+                 "pk", "name", "vendor_id", "access_end", "vendor__contract_end", "gone",
+                 "confidentiality_signed_on", "last_confirmed_at")]
+    vendors = {v.pk: v for v in vendor_list()}
+    systems = {s.pk: s for s in information_system_list().filter(active=True)}
+    found = registry.health(
+        staff, [registry.VendorEntry(v.pk, v.name, v.contract_end, v.active_staff, v.transfer_due, v.transfer_done_on)
+                for v in vendors.values()],
+        now=now, today=timezone.localdate(), every_days=reconfirm_every_days(),
+        systems=_system_entries(list(systems.values())),
+    )
+    return [entry.id for entry in staff], vendors, systems, found
+
+
 def registry_health() -> dict:
     """Every health check with the staff (or, for expired contracts, the vendors) failing it."""
     now = timezone.now()
-    staff = {s.pk: s for s in VendorStaff.objects.filter(active=True)
-             .select_related("vendor", "responsible_cadre__department")}
-    vendors = {v.pk: v for v in vendor_list()}
-    found = registry.health(
-        [_staff_entry(s) for s in staff.values()],
-        [registry.VendorEntry(v.pk, v.name, v.contract_end, v.active_staff) for v in vendors.values()],
-        now=now, today=timezone.localdate(), every_days=reconfirm_every_days(),
-    )
+    staff_ids, vendors, systems, found = _registry_findings(now)
+    failing = {s.pk: s for s in VendorStaff.objects.filter(
+        pk__in={pk for check, ids in found.items() if check in registry.STAFF_CHECKS for pk in ids})
+        .select_related("vendor", "responsible_cadre__department")}
+    kinds = {**dict.fromkeys(registry.STAFF_CHECKS, failing), **dict.fromkeys(registry.VENDOR_CHECKS, vendors),
+             **dict.fromkeys(registry.SYSTEM_CHECKS, systems)}
     return {
         "checked_at": now,
         "reconfirm_every_days": reconfirm_every_days(),
-        "active_staff": len(staff),
+        "active_staff": len(staff_ids),
         "vendors": len(vendors),
-        "checks": {check: ([vendors[pk] for pk in ids] if check == registry.EXPIRED_CONTRACT
-                           else [staff[pk] for pk in ids]) for check, ids in found.items()},
+        "systems": len(systems),
+        "critical_unheld": [system for system in systems.values() if system.unheld],
+        "checks": {check: [kinds[check][pk] for pk in ids] for check, ids in found.items()},
     }
+
+
+def registry_health_counts() -> dict:
+    """The registry's health as counts: how many active staff and vendors, and how many fail each check (the
+    cockpit's and the trends' figure; who fails is registry_health's)."""
+    staff_ids, vendors, systems, found = _registry_findings(timezone.now())
+    return {"active_staff": len(staff_ids), "vendors": len(vendors),
+            "checks": {check: len(ids) for check, ids in found.items()},
+            "critical_unheld": sum(1 for system in systems.values() if system.unheld)}

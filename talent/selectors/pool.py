@@ -86,7 +86,8 @@ def literacy_of(*, cadre_ids: Iterable[int] | None) -> dict[int, Literacy]:
     Two queries whatever the number."""
     profiles = tier_profiles()
     found = {}
-    assessments = LiteracyAssessment.objects.filter(is_latest=True).annotate(tier=F("cadre__tier"))
+    # order_by(): one assessment per cadre, kept in a dict; the model's default order would sort them by cadre.
+    assessments = LiteracyAssessment.objects.filter(is_latest=True).annotate(tier=F("cadre__tier")).order_by()
     if cadre_ids is not None:
         assessments = assessments.filter(cadre_id__in=list(cadre_ids))
     for assessment in assessments:
@@ -299,7 +300,8 @@ def held_levels(*, cadre_ids: list[int], skills: dict[str, Skill]) -> dict[int, 
     """The levels these cadres hold in the given skills, by cadre id and skill code (one query)."""
     code_of = {skill.pk: code for code, skill in skills.items()}
     held: dict[int, dict[str, int]] = {}
-    rows = CadreSkill.objects.filter(cadre_id__in=cadre_ids, skill_id__in=list(code_of)) \
+    # order_by(): the model's default order would join the cadres and the skills only to sort a dict's input.
+    rows = CadreSkill.objects.filter(cadre_id__in=cadre_ids, skill_id__in=list(code_of)).order_by() \
         .values_list("cadre_id", "skill_id", "level")
     for cadre_id, skill_id, level in rows:
         held.setdefault(cadre_id, {})[code_of[skill_id]] = level

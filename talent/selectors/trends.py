@@ -5,10 +5,10 @@ showed that day. Apps above talent add their own metrics at start-up (sharing ad
 label in METRICS and a source in SOURCES, a function of the day giving (metric, scope, value) rows."""
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from talent.access import Actor
@@ -25,6 +25,8 @@ METRICS: dict[str, str] = {
     PLAN_GAPS: _("Plan gaps of the latest period"),
     REGISTRY_FAILING: _("Failing registry checks"),
 }
+# Decimal places each metric is shown with (a metric not listed: two); apps above talent add theirs.
+PLACES: dict[str, int] = {LITERACY: 2, PLAN_GAPS: 0, REGISTRY_FAILING: 0}
 Row = tuple[str, str, Decimal]
 SOURCES: list[Callable[[date], Iterable[Row]]] = []
 
@@ -54,8 +56,8 @@ def talent_figures(day: date) -> list[Row]:
     gaps = latest_plan_gaps()
     if gaps is not None:
         rows.append((PLAN_GAPS, BUREAU, Decimal(gaps)))
-    health = planning.registry_health()
-    rows.append((REGISTRY_FAILING, BUREAU, Decimal(sum(1 for items in health["checks"].values() if items))))
+    health = planning.registry_health_counts()
+    rows.append((REGISTRY_FAILING, BUREAU, Decimal(sum(1 for count in health["checks"].values() if count))))
     return [(metric, scope, value) for metric, scope, value in rows if value is not None]
 
 
@@ -101,3 +103,51 @@ def scope_labels(scopes: Iterable[str]) -> dict[str, str]:
         else:
             labels[scope] = str(_("Whole bureau"))
     return labels
+
+
+def scope_order(scope: str, labels: dict[str, str]) -> tuple:
+    """The bureau first, then the tiers in their order, then the departments by name."""
+    tiers = [tier for tier, _label in Tier.choices]
+    kind, _colon, key = scope.partition(":")
+    if kind == "department":
+        return (2, 0, labels[scope])
+    return (1, tiers.index(key), "") if kind == "tier" and key in tiers else (0, 0, "")
+
+
+def year_before(day: date) -> date:
+    """The same date a year earlier (29 February: the 28th)."""
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def _latest(visible: Q, first: date, last: date) -> dict[tuple[str, str], TrendPoint]:
+    """Per metric and scope, its latest point between the two days (inclusive), read through the unique index."""
+    latest = (TrendPoint.objects.filter(metric=OuterRef("metric"), scope=OuterRef("scope"), day__gte=first,
+                                        day__lte=last).order_by("-day").values("day")[:1])
+    return {(p.metric, p.scope): p for p in TrendPoint.objects.filter(visible, day=Subquery(latest))}
+
+
+def year_on_year(*, actor: Actor, today: date) -> list[dict]:
+    """Each metric and scope the actor sees, its latest point this year beside the point stored on the same date
+    last year (or the latest in the week before that date, as the snapshot may have missed the day), in the
+    order of METRICS; the bureau first, then the tiers, then the departments by name."""
+    visible = visible_scopes(actor)
+    now = _latest(visible, date(today.year, 1, 1), today)
+    then_day = year_before(today)
+    before = _latest(visible, then_day - timedelta(days=6), then_day)
+    labels = scope_labels(scope for _metric, scope in now)
+    metrics = list(METRICS)
+
+    def order(key):
+        metric, scope = key
+        return (metrics.index(metric) if metric in METRICS else len(metrics), scope_order(scope, labels))
+
+    rows = []
+    for key in sorted(now, key=order):
+        metric, scope = key
+        point, earlier = now[key], before.get(key)
+        rows.append({"metric": metric, "label": str(METRICS.get(metric, metric)), "scope": scope,
+                     "scope_label": labels[scope], "places": PLACES.get(metric, 2),
+                     "day": point.day, "value": point.value,
+                     "year_before_day": earlier.day if earlier else None,
+                     "year_before": earlier.value if earlier else None})
+    return rows

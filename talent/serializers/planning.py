@@ -38,7 +38,13 @@ HEALTH_CHECK_LABELS = {
     registry.NO_CONFIDENTIALITY_AGREEMENT: gettext_lazy("access without a confidentiality agreement"),
     registry.RECONFIRMATION_OVERDUE: gettext_lazy("reconfirmation overdue"),
     registry.EXPIRED_CONTRACT: gettext_lazy("contract expired, staff still registered"),
+    registry.TRANSFER_OVERDUE: gettext_lazy("knowledge transfer overdue"),
+    registry.NO_MAINTAINER: gettext_lazy("system without an in-house maintainer"),
+    registry.MAINTAINER_LACKS_SKILLS: gettext_lazy("maintainer lacks the system's critical skills"),
+    registry.BUILT_NOT_MAINTAINED: gettext_lazy("built but not maintained"),
 }
+# Who maintains, succeeds or receives knowledge: a cadre still in the bureau.
+IN_BUREAU = Cadre.objects.exclude(status=CadreStatus.LEFT)
 
 
 class NamedRef(serializers.Serializer):
@@ -309,22 +315,51 @@ class BureauOverviewSerializer(ProfileSerializer):
 
 # --- outsourcing registry -------------------------------------------------------------------------------
 
+class SystemSkillSerializer(serializers.Serializer):
+    skill = CodeField(queryset=Skill.objects.filter(active=True), help_text="Skill code")
+    skill_name = serializers.CharField(source="skill.name", read_only=True)
+    min_level = serializers.ChoiceField(choices=Proficiency.choices, default=3)
+
+
 class InformationSystemSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
+    maintainer = serializers.PrimaryKeyRelatedField(queryset=IN_BUREAU, allow_null=True, required=False,
+                                                    help_text="The in-house maintainer (a cadre id)")
+    maintainer_name = serializers.CharField(source="maintainer.name", read_only=True, default=None)
+    deputy = serializers.PrimaryKeyRelatedField(queryset=IN_BUREAU, allow_null=True, required=False,
+                                                help_text="The deputy maintainer (a cadre id)")
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True, default=None)
+    critical_skills = SystemSkillSerializer(
+        many=True, required=False, source="skill_requirements",
+        help_text="The skills its maintainer must hold, each at a minimum level (3 unless given); "
+                  "a write replaces them all")
 
     class Meta:
         model = InformationSystem
-        fields = ["id", "code", "name", "department", "department_name", "description", "active"]
+        fields = ["id", "code", "name", "department", "department_name", "description", "active", "critical",
+                  "maintainer", "maintainer_name", "deputy", "deputy_name", "in_use", "maintained",
+                  "data_analysed", "critical_skills"]
+
+    def validate_critical_skills(self, value):
+        codes = [item["skill"].code for item in value]
+        if len(set(codes)) != len(codes):
+            raise serializers.ValidationError(_("Each skill may be named once per system."))
+        return value
 
 
 class VendorSerializer(serializers.ModelSerializer):
     credit_code = serializers.CharField(max_length=18, help_text="Unified social credit code (GB 32100)")
     active_staff = serializers.IntegerField(read_only=True, default=0)
+    transfer_to = serializers.PrimaryKeyRelatedField(
+        queryset=IN_BUREAU, allow_null=True, required=False,
+        help_text="The cadre the knowledge-transfer clause hands the knowledge to")
+    transfer_to_name = serializers.CharField(source="transfer_to.name", read_only=True, default=None)
 
     class Meta:
         model = Vendor
-        fields = ["id", "name", "credit_code", "contract_start", "contract_end", "scope", "active_staff",
-                  "created_at", "updated_at"]
+        fields = ["id", "name", "credit_code", "contract_start", "contract_end", "scope", "rationale",
+                  "transfer_what", "transfer_to", "transfer_to_name", "transfer_due", "transfer_done_on",
+                  "active_staff", "created_at", "updated_at"]
 
     def validate_credit_code(self, value):
         value = value.strip().upper()
@@ -346,6 +381,10 @@ class VendorStaffSerializer(ModelLabels, serializers.ModelSerializer):
     )
     responsible_cadre_name = serializers.CharField(source="responsible_cadre.name", read_only=True)
     responsible_department = serializers.CharField(source="responsible_cadre.department.name", read_only=True)
+    successor = serializers.PrimaryKeyRelatedField(
+        queryset=IN_BUREAU, allow_null=True, required=False,
+        help_text="The in-house cadre who takes this role over when the vendor leaves")
+    successor_name = serializers.CharField(source="successor.name", read_only=True, default=None)
     last_confirmed_by, last_confirmed_by_name = who("last_confirmed_by")
     issues = serializers.SerializerMethodField(help_text="Health checks this entry fails")
 
@@ -353,6 +392,7 @@ class VendorStaffSerializer(ModelLabels, serializers.ModelSerializer):
         model = VendorStaff
         fields = ["id", "vendor", "vendor_name", "name", "national_id", "role", "systems", "skills", "access_level",
                   "access_start", "access_end", "responsible_cadre", "responsible_cadre_name", "responsible_department",
+                  "successor", "successor_name",
                   "confidentiality_signed_on", "last_confirmed_at", "last_confirmed_by", "last_confirmed_by_name",
                   "active", "issues", "created_at", "updated_at"]
         read_only_fields = ["last_confirmed_at"]
@@ -388,6 +428,23 @@ class HealthVendorSerializer(serializers.Serializer):
     name = serializers.CharField()
     contract_end = serializers.DateField()
     active_staff = serializers.IntegerField()
+    transfer_what = serializers.CharField()
+    transfer_to = serializers.CharField(source="transfer_to.name", default=None)
+    transfer_due = serializers.DateField(allow_null=True)
+
+
+class HealthSystemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    department = serializers.CharField(source="department.name")
+    critical = serializers.BooleanField()
+    maintainer = serializers.CharField(source="maintainer.name", default=None)
+    deputy = serializers.CharField(source="deputy.name", default=None)
+    in_use = serializers.BooleanField()
+    maintained = serializers.BooleanField()
+    lacking = serializers.ListField(child=serializers.CharField(),
+                                    help_text="Critical skills the maintainer holds below their minimum level")
 
 
 class HealthCheckSerializer(serializers.Serializer):
@@ -396,6 +453,7 @@ class HealthCheckSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     staff = HealthStaffSerializer(many=True, required=False)
     vendors = HealthVendorSerializer(many=True, required=False)
+    systems = HealthSystemSerializer(many=True, required=False)
 
 
 class RegistryHealthSerializer(serializers.Serializer):
@@ -403,6 +461,9 @@ class RegistryHealthSerializer(serializers.Serializer):
     reconfirm_every_days = serializers.IntegerField()
     active_staff = serializers.IntegerField()
     vendors = serializers.IntegerField()
+    systems = serializers.IntegerField(help_text="Systems in service")
+    critical_unheld = HealthSystemSerializer(
+        many=True, help_text="Critical systems whose maintainer and deputy are both missing or gone")
     healthy = serializers.BooleanField()
     checks = HealthCheckSerializer(many=True)
 
@@ -410,7 +471,8 @@ class RegistryHealthSerializer(serializers.Serializer):
     def shape(health: dict) -> dict:
         checks = []
         for code, items in health["checks"].items():
-            key = "vendors" if code == registry.EXPIRED_CONTRACT else "staff"
+            key = ("vendors" if code in registry.VENDOR_CHECKS else "systems" if code in registry.SYSTEM_CHECKS
+                   else "staff")
             checks.append({"code": code, "label": HEALTH_CHECK_LABELS[code], "count": len(items), key: items})
         return {**{k: v for k, v in health.items() if k != "checks"},
                 "healthy": not any(c["count"] for c in checks), "checks": checks}

@@ -77,7 +77,18 @@ def cadre_logins_create(*, cadres) -> tuple[list[NewLogin], list[Cadre]]:
 def password_changed(*, user) -> None:
     """The user has chosen their own password: lift the first-sign-in hold."""
     PasswordChangeDue.objects.filter(user=user).delete()
+    held = PasswordChangeDue.user.field.remote_field  # the user's cached answer of password_change_due
+    if held.is_cached(user):
+        held.delete_cached_value(user)
 
 
 def password_change_due(user) -> bool:
-    return bool(user and user.is_authenticated) and PasswordChangeDue.objects.filter(user=user).exists()
+    """Whether the user must first set their own password. The answer stays on the user object (Django's cache of
+    the one-to-one relation), so the middleware and the page's top bar ask the database once per request."""
+    if not (user and user.is_authenticated):
+        return False
+    try:
+        user.password_change_due  # noqa: B018 (a query the first time, the relation's cache after)
+    except PasswordChangeDue.DoesNotExist:
+        return False
+    return True

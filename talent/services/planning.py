@@ -7,15 +7,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError
-from talent.models import InformationSystem, PlanLine, PlanLineSkill, Vendor, VendorStaff, WorkforcePlan
+from talent.models import (
+    InformationSystem,
+    PlanLine,
+    PlanLineSkill,
+    SystemSkill,
+    Vendor,
+    VendorStaff,
+    WorkforcePlan,
+)
 from talent.services.pool import _assign
 
 PLAN_FIELDS = ("department", "period", "title", "notes")
 LINE_FIELDS = ("post", "headcount", "priority", "min_education", "min_professional_title", "notes")
-SYSTEM_FIELDS = ("code", "name", "department", "description", "active")
-VENDOR_FIELDS = ("name", "credit_code", "contract_start", "contract_end", "scope")
+SYSTEM_FIELDS = ("code", "name", "department", "description", "active", "critical", "maintainer", "deputy",
+                 "in_use", "maintained", "data_analysed")
+VENDOR_FIELDS = ("name", "credit_code", "contract_start", "contract_end", "scope", "rationale", "transfer_what",
+                 "transfer_to", "transfer_due", "transfer_done_on")
 STAFF_FIELDS = ("vendor", "name", "national_id", "role", "access_level", "access_start", "access_end",
-                "responsible_cadre", "confidentiality_signed_on", "active")
+                "responsible_cadre", "successor", "confidentiality_signed_on", "active")
 
 
 def _set_lines(plan: WorkforcePlan, lines: list[dict]) -> None:
@@ -73,20 +83,40 @@ def workforce_plan_delete(*, plan: WorkforcePlan) -> None:
     plan.delete()
 
 
+def _set_critical_skills(system: InformationSystem, requirements) -> None:
+    """requirements: [{"skill": Skill, "min_level": int}], replacing what the system had; None keeps them."""
+    if requirements is None:
+        return
+    requirements = list(requirements)
+    codes = [item["skill"].code for item in requirements]
+    if len(set(codes)) != len(codes):
+        raise DomainError(_("Each skill may be named once per system."),
+                          fields={"critical_skills": [_("Each skill may be named once per system.")]})
+    system.skill_requirements.all().delete()
+    links = [SystemSkill(system=system, skill=item["skill"], min_level=item.get("min_level", 3))
+             for item in requirements]
+    for link in links:
+        link.full_clean(exclude=["system"])
+    SystemSkill.objects.bulk_create(links)
+
+
 @transaction.atomic
-def information_system_create(**data) -> InformationSystem:
+def information_system_create(*, skill_requirements=(), **data) -> InformationSystem:
+    """skill_requirements: the critical skills, as the API's `critical_skills`."""
     system = InformationSystem()
     _assign(system, data, SYSTEM_FIELDS)
     system.full_clean()
     system.save()
+    _set_critical_skills(system, skill_requirements)
     return system
 
 
 @transaction.atomic
-def information_system_update(*, system: InformationSystem, **data) -> InformationSystem:
+def information_system_update(*, system: InformationSystem, skill_requirements=None, **data) -> InformationSystem:
     changed = _assign(system, data, SYSTEM_FIELDS)
     system.full_clean()
     system.save(update_fields=[*changed, "updated_at"])
+    _set_critical_skills(system, skill_requirements)
     return system
 
 

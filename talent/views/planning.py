@@ -22,6 +22,7 @@ from talent.access import RolePermission, actor_of
 from talent.jobs import start_leadership_report
 from talent.models import Department
 from talent.selectors import planning as selectors
+from talent.selectors import trends as trend_selectors
 from talent.serializers.jobs import JobSerializer
 from talent.serializers.planning import (
     BureauOverviewSerializer,
@@ -65,7 +66,8 @@ def leadership_report(*, actor, period: str, **sections) -> bytes:
         overview=_overview_data(),
         rollup=PlanRollupSerializer(selectors.plan_rollup(actor=actor, period=period)).data,
         health=RegistryHealthSerializer(RegistryHealthSerializer.shape(selectors.registry_health())).data,
-        bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(), **sections,
+        bureau_name=settings.BUREAU_NAME, generated_at=timezone.localtime(),
+        trends=trend_selectors.year_on_year(actor=actor, today=timezone.localdate()), **sections,
     )
 
 
@@ -146,28 +148,33 @@ class TalentProfileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 class InformationSystemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                                mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """The bureau's information systems and their owning departments. Retire one with active=false."""
+    """The bureau's information systems: owning department, in-house maintainer and deputy, whether critical,
+    its state against the three failures (in use, maintained, data analysed) and the critical skills its
+    maintainer must hold. Retire one with active=false."""
 
     permission_classes = [RolePermission]
     read_roles, write_roles = POOL_READERS, HR_ONLY
     disclosure = access.INFORMATION_SYSTEMS
     serializer_class = InformationSystemSerializer
-    filterset_fields = ["department", "active"]
+    filterset_fields = ["department", "active", "critical", "maintainer", "in_use", "maintained"]
     search_fields = ["code", "name"]
 
     def get_queryset(self):
         return selectors.information_system_list()
 
     def perform_create(self, serializer):
-        serializer.instance = services.information_system_create(**serializer.validated_data)
+        system = services.information_system_create(**serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=system.pk)
 
     def perform_update(self, serializer):
-        serializer.instance = services.information_system_update(system=serializer.instance,
-                                                                  **serializer.validated_data)
+        system = services.information_system_update(system=serializer.instance, **serializer.validated_data)
+        # Read back: the critical skills prefetched before the write may have been replaced.
+        serializer.instance = self.get_queryset().get(pk=system.pk)
 
 
 class VendorViewSet(viewsets.ModelViewSet):
-    """Outsourcing vendors: unified social credit code (checked against GB 32100), contract, scope."""
+    """Outsourcing vendors: unified social credit code (checked against GB 32100), contract (term, scope, why
+    outsourced) and its knowledge-transfer clause: what, to which cadre, by when, and when it was done."""
 
     permission_classes = [RolePermission]
     read_roles, write_roles = POOL_READERS, HR_ONLY
@@ -236,7 +243,9 @@ class VendorStaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
 class RegistryHealthViewSet(viewsets.GenericViewSet):
     """The registry's health: staff without a responsible cadre in the bureau, access beyond the contract,
-    access without a confidentiality agreement, reconfirmation overdue, and expired contracts."""
+    access without a confidentiality agreement, reconfirmation overdue, expired contracts, knowledge transfer
+    overdue, systems without an in-house maintainer, maintainers lacking the system's critical skills, and
+    systems built but not maintained; and the critical systems nobody in the bureau holds."""
 
     permission_classes = [RolePermission]
     read_roles, write_roles = HR_AND_LEADERSHIP, ()

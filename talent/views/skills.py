@@ -57,6 +57,7 @@ from talent.serializers.skills import (
     TrainingProgramSerializer,
     TrainingRecordSerializer,
 )
+from talent.services import demand as demand_services
 from talent.services import pool as services
 from talent.views.jobs import accepted
 
@@ -397,6 +398,7 @@ class TalentSearchView(APIView):
         query, cadres, skills = self._search(request)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(cadres, request, view=self)
+        demand_services.count_search(query=query, skills=skills, found_anyone=bool(page))
         hits = selectors.talent_hits(cadres=page, query=query, skills=skills, actor=actor_of(request))
         return paginator.get_paginated_response(hits)
 

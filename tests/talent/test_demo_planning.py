@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from rest_framework.test import APIClient
 
 from talent import registry
@@ -27,6 +28,16 @@ def test_the_demo_shows_each_recommendation_each_failed_check_and_prints(db):
 
     health = leader.get("/api/v1/registry-health/").json()
     assert {check["code"] for check in health["checks"] if check["count"]} == set(registry.CHECKS)
+    found = {check["code"]: check for check in health["checks"]}
+    assert [s["name"] for s in found["built_but_not_maintained"]["systems"]] == ["公共机构能耗监测平台"]
+    assert [(s["name"], s["lacking"]) for s in found["maintainer_lacks_skills"]["systems"]] == [
+        ("行政事业单位资产管理系统", ["资产管理系统"])]
+    assert [v["name"] for v in found["knowledge_transfer_overdue"]["vendors"]] == ["南京绿能物联科技有限公司"]
+    assert [s["name"] for s in health["critical_unheld"]] == ["公共机构能耗监测平台"]
+    browser = Client()
+    browser.force_login(get_user_model().objects.get(username="leader"))
+    assert "1 个关键系统无局内人员掌握" in browser.get("/cockpit/").content.decode()
+    assert "建而不维：1" in browser.get("/systems/").content.decode()
 
     rollup = leader.get("/api/v1/workforce-plans/rollup/", {"period": "2026"}).json()
     recommended = {line["recommendation"] for plan in WorkforcePlan.objects.all()

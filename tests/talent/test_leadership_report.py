@@ -104,7 +104,7 @@ def test_a_character_the_font_cannot_draw_is_printed_as_a_mark(bureau_with_data)
                 "capacities": [], "critical": {"single_holder": [], "no_holder": []}, "holder_level": 3,
                 "outsourcing_dependency": []}
     rollup = {"period": "", "totals": {"needed": 0}, "biggest_gaps": [], "skill_shortage": []}
-    health = {"active_staff": 0, "vendors": 0, "reconfirm_every_days": 90, "checks": []}
+    health = {"active_staff": 0, "vendors": 0, "reconfirm_every_days": 90, "checks": [], "critical_unheld": []}
 
     pdf = report_pdf.leadership_report(overview=overview, rollup=rollup, health=health, bureau_name="局",
                                        generated_at=timezone.localtime())

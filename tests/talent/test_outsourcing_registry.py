@@ -212,7 +212,7 @@ def unhealthy(bureau, settings):
 def test_the_health_report_lists_each_failing_entry_under_its_check(bureau, unhealthy):
     health = bureau.client("leader").get("/api/v1/registry-health/").json()
 
-    found = {check["code"]: [item["name"] for item in check.get("staff", check.get("vendors"))]
+    found = {check["code"]: [item["name"] for key in ("staff", "vendors", "systems") for item in check.get(key, [])]
              for check in health["checks"]}
     assert found == {
         "no_responsible_cadre": ["无人负责"],
@@ -220,6 +220,10 @@ def test_the_health_report_lists_each_failing_entry_under_its_check(bureau, unhe
         "no_confidentiality_agreement": ["未签保密"],
         "reconfirmation_overdue": ["久未确认"],
         "expired_contract": ["乙公司"],
+        "knowledge_transfer_overdue": [],
+        "no_maintainer": [],
+        "maintainer_lacks_skills": [],
+        "built_but_not_maintained": [],
     }
     assert (health["healthy"], health["active_staff"], health["reconfirm_every_days"]) == (False, 6, 30)
     assert all(check["label"] for check in health["checks"])

@@ -45,6 +45,7 @@ def test_the_page_charts_this_year_against_last(bureau, points):
     literacy = chart(html, "trend-literacy")
     assert literacy["series"][0]["values"][week] == 72.5  # the first tier with points is shown first
     assert "一般干部" in html and "信息中心" in html  # the scope choice names tiers and departments
+    assert "今年最新：72.50" in html  # the caption keeps the metric's decimal places, as the chart's table does
 
 
 def test_a_head_chooses_among_their_own_departments_only(bureau, points):

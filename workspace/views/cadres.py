@@ -21,7 +21,7 @@ from sharing.selectors import mobility as mobility_selectors
 from sharing.selectors import secondments as sharing_selectors
 from talent import literacy, roles
 from talent.access import CADRES, CREDENTIALS, actor_of
-from talent.models import Capacity
+from talent.models import Capacity, TrainingResult
 from talent.selectors import credentials as credential_selectors
 from talent.selectors import pool as selectors
 from talent.selectors import posts as post_selectors
@@ -91,10 +91,12 @@ def _tables(request, cadre, actor) -> dict:
             columns={"program": Column(_("training program"), "program__name"),
                      "hours": Column(_("hours"), "hours", numeric=True), "result": Column(_("result"), "result"),
                      "score": Column(_("score"), "score", numeric=True),
-                     "completed": Column(_("completed on"), "completed_on")},
+                     "completed": Column(_("completed on"), "completed_on"),
+                     "credential": Column(_("signed credential"))},
             default="-completed",
             row=lambda record: [record.program.name, record.hours, record.get_result_display(),
-                                "" if record.score is None else record.score, _day(record.completed_on)]),
+                                "" if record.score is None else record.score, _day(record.completed_on),
+                                training_credential_link(record, "training-credential")]),
         "secondments": sorted_table(
             request, sharing_selectors.secondment_list(actor=actor).filter(cadre=cadre), prefix="secondments-",
             columns={"request": Column(_("expert request"), "request__title"),
@@ -130,11 +132,20 @@ def _tables(request, cadre, actor) -> dict:
             request, certificate_selectors.certificate_list().filter(cadre=cadre), prefix="certificates-",
             columns={"honour": Column(_("honour"), "honour"), "cycle": Column(_("incentive cycle"), "cycle_title"),
                      "issued": Column(_("date of issue"), "issued_on"), "serial": Column(_("serial number"), "serial"),
-                     "revoked": Column(_("revoked at"), "revoked_at")},
+                     "revoked": Column(_("revoked at"), "revoked_at"), "credential": Column(_("signed credential"))},
             default="-issued",
             row=lambda certificate: [certificate.honour, certificate.cycle_title, _day(certificate.issued_on),
-                                     certificate.serial, _when(certificate.revoked_at)])
+                                     certificate.serial, _when(certificate.revoked_at),
+                                     Cell(_("Download (JSON)"),
+                                          url=reverse("certificate-credential", args=[certificate.pk]))])
     return tables
+
+
+def training_credential_link(record, url_name: str) -> Cell | str:
+    """The download of a passed training's Open Badges credential (incentives), nothing for the others."""
+    if record.result != TrainingResult.PASSED or record.completed_on is None:
+        return ""
+    return Cell(_("Download (JSON)"), url=reverse(url_name, args=[record.pk]))
 
 
 def _ledger(cadre) -> dict:

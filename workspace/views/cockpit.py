@@ -18,6 +18,7 @@ from talent.views import planning as planning_views
 from workspace import cockpit
 from workspace import jobs as workspace_jobs
 from workspace.pages import page
+from workspace.views import trends as trends_views
 
 PARTS = [("", gettext_lazy("whole year")), ("H1", gettext_lazy("first half")), ("H2", gettext_lazy("second half")),
          ("Q1", gettext_lazy("first quarter")), ("Q2", gettext_lazy("second quarter")),
@@ -93,4 +94,14 @@ def cockpit_page(request):
         "title": _("Cockpit") if figures["scope"].whole_bureau else _("Cockpit: my departments"),
         "breadcrumbs": [(_("Workspace"), reverse("workspace:home")), (_("Cockpit"), "")],
         "period": period, "period_form": chosen, "now": timezone.localtime(), **figures,
+        **_over_time(actor, period),
     })
+
+
+def _over_time(actor, period: str) -> dict:
+    """The cockpit's look back, read afresh (small reads, not cached with the figures): the trends this year
+    against last, the nominations decided in the period's year and the unmet demand of the last year."""
+    today = timezone.localdate()
+    return {"trend_cards": trends_views.trend_cards(actor, today)[0],
+            "nominations": cockpit.decided_nominations(actor, int(period[:4])),
+            "unmet": cockpit.unmet_demand(today)}

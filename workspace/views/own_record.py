@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,8 +30,8 @@ from talent.selectors import training as training_selectors
 from talent.serializers.study import SelfStudyLogSerializer
 from talent.services import study as study_services
 from workspace.forms import MobilityForm, RefusalForm, StudyForm, checked
-from workspace.pages import Column, fixed_table, page
-from workspace.views.cadres import VALIDITY_LABELS
+from workspace.pages import Cell, Column, fixed_table, page
+from workspace.views.cadres import VALIDITY_LABELS, training_credential_link
 from workspace.views.requests import refused
 
 
@@ -127,9 +128,9 @@ def _render(request, cadre, *, mobility_form=None, study_form=None, refusal=None
               timezone.localtime(h.archived_at).strftime("%Y-%m-%d")) for h in history]),
         "training": fixed_table(
             [Column(_("training program")), Column(_("hours"), numeric=True), Column(_("result")),
-             Column(_("completed on"))],
-            [(r.program.name, r.hours, r.get_result_display(),
-              r.completed_on.isoformat() if r.completed_on else "") for r in records]),
+             Column(_("completed on")), Column(_("signed credential"))],
+            [(r.program.name, r.hours, r.get_result_display(), r.completed_on.isoformat() if r.completed_on else "",
+              training_credential_link(r, "own-training-credential")) for r in records]),
         "secondments": fixed_table(
             [Column(_("expert request")), Column(_("host department")), Column(_("dates")), Column(_("status"))],
             [(s.request.title, s.host_department.name, f"{s.start_date:%Y-%m-%d} – {s.end_date:%Y-%m-%d}",
@@ -145,8 +146,9 @@ def _render(request, cadre, *, mobility_form=None, study_form=None, refusal=None
               timezone.localtime(n.decided_at).strftime("%Y-%m-%d"), n.decision_note or "—")
              for n in own_decided_nominations(cadre=cadre)]),
         "certificates": fixed_table(
-            [Column(_("honour")), Column(_("date of issue")), Column(_("status"))],
-            [(c.honour, c.issued_on.isoformat(), _("revoked") if c.revoked else _("valid")) for c in certificates]),
+            [Column(_("honour")), Column(_("date of issue")), Column(_("status")), Column(_("signed credential"))],
+            [(c.honour, c.issued_on.isoformat(), _("revoked") if c.revoked else _("valid"),
+              Cell(_("Download (JSON)"), url=reverse("own-credential", args=[c.pk]))) for c in certificates]),
     }, status=status)
 
 

@@ -18,8 +18,10 @@ from core.replicas import replica_reads
 from talent import roles
 from talent.access import actor_of
 from talent.models import CadreStatus, Department, Skill, SkillSource, Tier
+from talent.search import parse_requirement
 from talent.selectors import pool as selectors
 from talent.serializers.skills import TalentSearchSerializer
+from talent.services import demand as demand_services
 from talent.views.skills import file_response
 from workspace.pages import Cell, Heading, Table, one_query_page, page
 
@@ -71,11 +73,30 @@ class FilterForm(forms.Form):
         self.fields["department"].choices = _department_choices()
 
 
+def linked_rows(params: QueryDict) -> list[SkillRow]:
+    """The rows of a link in the API's terms (?skill=CODE[:LEVEL], ?any_skill=...), as other pages link here:
+    each skill shown by its name; a code the bureau does not know stays as written and gets the row's error."""
+    asked = []
+    for key, mode in (("skill", "all"), ("any_skill", "any")):
+        for text in params.getlist(key):
+            try:
+                requirement = parse_requirement(text)
+            except ValueError:
+                asked.append((text.strip()[:100], "1", mode))
+            else:
+                asked.append((requirement.code, str(requirement.level), mode))
+    names = dict(Skill.objects.filter(code__in=[code for code, _level, _mode in asked]).values_list("code", "name"))
+    return [SkillRow(names.get(code, code), level, mode) for code, level, mode in asked]
+
+
 def skill_rows(params: QueryDict) -> list[SkillRow]:
-    """The rows as typed, with the row asked to be removed taken out and an empty one added if asked."""
+    """The rows as typed (or as linked, when nothing was typed), with the row asked to be removed taken out and an
+    empty one added if asked."""
     names, levels, modes = (params.getlist(key) for key in ("skill_name", "skill_level", "skill_mode"))
     rows = [SkillRow(name.strip()[:100], (levels[i] if i < len(levels) else "3"),
                      "any" if i < len(modes) and modes[i] == "any" else "all") for i, name in enumerate(names)]
+    if not names:
+        rows = linked_rows(params)
     remove = params.get("remove", "")
     if remove.isdigit() and int(remove) < len(rows):
         del rows[int(remove)]
@@ -155,6 +176,7 @@ def _results_table(request, search: Search, actor) -> Table:
     query = search.form.query()
     cadres, skills = selectors.talent_search(query=query, actor=actor)
     current = one_query_page(request, cadres)
+    demand_services.count_search(query=query, skills=skills, found_anyone=bool(current.object_list))
     hits = selectors.talent_hits(cadres=current.object_list, query=query, skills=skills, actor=actor)
     # The source of a held level, where the actor may read the cadre's skills (the API's scope for them).
     # Plain values: no cadre row (and so no personal data) is read for a search.

@@ -34,7 +34,8 @@ class Command(BaseCommand):
         valid = issued[0]
         self.stdout.write(self.style.SUCCESS(
             f"Issued {len(issued)} certificates for “{data['cycle']['name']}” (one revoked). Check one at\n"
-            f"  {certificate_selectors.verification_url_of(valid)}"
+            f"  {certificate_selectors.verification_url_of(valid)}\n"
+            f"or offline, pasting that address into {settings.PUBLIC_BASE_URL}/verify/offline/ (docs/credentials.md)."
         ))
 
     def _load(self, data, *, hr: Actor, leader: Actor):

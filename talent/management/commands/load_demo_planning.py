@@ -1,5 +1,6 @@
-"""Loads the demo workforce plans, information systems and outsourcing registry (fixtures/demo_planning.json)
-through the services. Run after load_demo and load_demo_skills; idempotent."""
+"""Loads the demo workforce plans, information systems (with their in-house maintainers) and outsourcing
+registry (fixtures/demo_planning.json) through the services. Run after load_demo and load_demo_skills;
+idempotent."""
 
 import json
 from datetime import date, timedelta
@@ -52,17 +53,27 @@ class Command(BaseCommand):
                 lines=[{**line, "requirements": [{"skill": skills[r["skill"]], "min_level": r["min_level"]}
                                                  for r in line["requirements"]]} for line in row["lines"]],
             )
+        def cadre(number):
+            return cadres[number] if number else None
+
         systems = {row["code"]: services_planning.information_system_create(
-            **{**row, "department": departments[row["department"]]}) for row in data["systems"]}
+            **{**row, "department": departments[row["department"]], "maintainer": cadre(row["maintainer"]),
+               "deputy": cadre(row["deputy"])},
+            skill_requirements=[{"skill": skills[code]} for code in row["critical_skills"]])
+            for row in data["systems"]}
         vendors = {row["key"]: services_planning.vendor_create(
             name=row["name"], credit_code=row["credit_code"], contract_start=day(row["contract_start"]),
-            contract_end=day(row["contract_end"]), scope=row["scope"]) for row in data["vendors"]}
+            contract_end=day(row["contract_end"]), scope=row["scope"], rationale=row["rationale"],
+            transfer_what=row["transfer_what"], transfer_to=cadre(row["transfer_to"]),
+            transfer_due=day(row["transfer_due"]), transfer_done_on=day(row["transfer_done_on"]))
+            for row in data["vendors"]}
         leaving = []
         for row in data["staff"]:
             staff = services_planning.vendor_staff_create(
                 registered_by=hr, vendor=vendors[row["vendor"]], name=row["name"], national_id=row["national_id"],
                 role=row["role"], access_level=row["access_level"], access_start=day(row["access_start"]),
                 access_end=day(row["access_end"]), responsible_cadre=cadres[row["responsible_cadre"]],
+                successor=cadre(row["successor"]),
                 confidentiality_signed_on=day(row["confidentiality_signed_on"]),
                 systems=[systems[code] for code in row["systems"]], skills=[skills[code] for code in row["skills"]],
             )

@@ -96,3 +96,15 @@ def test_the_certificate_list_is_in_chinese_and_nobody_edits_or_deletes_a_certif
     assert 'name="recipient_name"' not in detail  # read-only
     assert hr_office.get(reverse("admin:incentives_certificate_delete", args=[certificate.pk])).status_code == 403
     assert hr_office.get(reverse("admin:incentives_certificate_add")).status_code == 403
+
+
+@pytest.mark.parametrize("office", ["hr_office", "leader_office"])
+def test_the_back_office_links_a_certificates_signed_credential(request, office, issued):
+    client = request.getfixturevalue(office)
+    certificate = Certificate.objects.get(serial=issued["FI001"]["serial"])
+    url = reverse("certificate-credential", args=[certificate.pk])
+
+    page = client.get(reverse("admin:incentives_certificate_change", args=[certificate.pk])).content.decode()
+
+    assert f'href="{url}"' in page
+    assert client.get(url).json()["credential"]["credentialSubject"]["achievement"]["name"] == certificate.honour

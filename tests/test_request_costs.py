@@ -1,0 +1,78 @@
+"""What every request pays before its view's own work: the user and their roles come in one statement, and the
+first-sign-in hold is asked once, however many parts of a page ask it. Roles still take effect on the next request:
+nothing about a user outlives the request that read it."""
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from talent import roles
+from talent.models import PasswordChangeDue
+from tests.factories import PASSWORD
+
+
+def statements_on(captured, table: str) -> list[str]:
+    return [query["sql"] for query in captured if f'"{table}"' in query["sql"]]
+
+
+def test_a_token_request_reads_the_user_and_their_roles_in_one_statement(bureau, hr):
+    hr.get("/api/v1/departments/")
+    with CaptureQueriesContext(connection) as captured:
+        response = hr.get("/api/v1/departments/")
+
+    assert response.status_code == 200  # HR's role let them in
+    [statement] = statements_on(captured, "auth_user_groups")
+    assert statements_on(captured, "authtoken_token") == [statement]
+
+
+def test_a_signed_in_page_reads_the_user_and_their_roles_in_one_statement_and_the_hold_once(bureau):
+    browser = Client()
+    browser.force_login(bureau.users["leader"])
+    with CaptureQueriesContext(connection) as captured:
+        response = browser.get("/departments/")
+
+    assert response.status_code == 200
+    [statement] = statements_on(captured, "auth_user_groups")
+    assert statements_on(captured, "auth_user") == [statement]
+    assert len(statements_on(captured, "talent_passwordchangedue")) == 1  # the middleware and the top bar both ask
+
+
+def test_a_role_taken_away_is_gone_on_the_next_request_by_token_and_by_session(bureau):
+    user = bureau.users["leader"]
+    api = bureau.client("leader")
+    browser = Client()
+    browser.force_login(user)
+    assert api.get("/api/v1/departments/").status_code == 200
+    assert browser.get("/departments/").status_code == 200
+
+    user.groups.remove(Group.objects.get(name=roles.LEADERSHIP))
+
+    assert api.get("/api/v1/departments/").status_code == 403
+    assert browser.get("/departments/").status_code == 403
+    assert api.get("/api/v1/me/").json()["roles"] == []
+
+
+def test_a_role_given_counts_on_the_next_request(bureau):
+    outsider = bureau.client("outsider")
+    assert outsider.get("/api/v1/departments/").status_code == 403
+
+    bureau.users["outsider"].groups.add(Group.objects.get(name=roles.HR), Group.objects.get(name=roles.AUDITOR))
+
+    assert outsider.get("/api/v1/departments/").status_code == 200
+    assert {role["code"] for role in outsider.get("/api/v1/me/").json()["roles"]} == {roles.HR, roles.AUDITOR}
+
+
+def test_the_first_sign_in_hold_is_lifted_by_the_password_change_itself(bureau):
+    user = bureau.users["cadre"]
+    PasswordChangeDue.objects.create(user=user)
+    browser = Client()
+    browser.force_login(user)
+    assert browser.get("/departments/").url == "/password/"
+
+    response = browser.post("/password/", {"old_password": PASSWORD, "new_password1": "Xin-Mima-2026-ok!",
+                                           "new_password2": "Xin-Mima-2026-ok!"})
+
+    assert response.status_code == 302
+    assert not PasswordChangeDue.objects.filter(user=user).exists()
+    assert browser.get("/me/").status_code == 200
