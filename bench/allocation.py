@@ -14,7 +14,8 @@ asking for 2-3 skills. Later runs reuse it. Then it times, on that one instance:
   end to end  services.allocation_run, which does all four (also rolled back)
 and NetworkX network_simplex on the same candidates, whose optimum ours must equal; then the same instance
 with every department's cap cut to two people, so that the caps bind, and the capped ratio (NetworkX's
-seconds over ours, wall clock and CPU, the least of three runs each; goal >= 20). It exits non-zero if any total differs.
+seconds over ours, wall clock and CPU, the least of three runs each; goal >= 20). It exits non-zero if any
+total differs.
 """
 
 import os
