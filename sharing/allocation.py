@@ -12,17 +12,14 @@ The problem is a min-cost flow (source -> request, capacity its open places -> c
     left (their arc goes from the cadre straight to the sink).
 Scores are whole numbers (centi-points) and positive, so every proposal raises the total.
 
-`solve` first drops the department caps, which leaves an assignment problem: one row per open place
-(slot), one column per candidate cadre plus a private "leave this place empty" column per slot, so that a
-full matching always exists. scipy's min_weight_full_bipartite_matching (LAPJVsp) solves it exactly. If
-that optimum lends no department more than it may, it is optimal with the caps too (the optimum of a
-relaxation that is feasible for the original problem is optimal for it), and it is the answer.
-
-Otherwise `solve_lp` states the whole flow as a linear programme and hands it to HiGHS (through scipy). Its
-constraint matrix has one row per request and one per cadre and per department, two laminar families, so
-it is totally unimodular and the simplex method ends on an integral vertex: the LP optimum is the integer
-optimum. We check that rather than trust it. `solve_network_simplex` gives the same optimum through
-NetworkX: the tests and the benchmark hold `solve` to it.
+`solve` hands that flow to OR-tools' SimpleMinCostFlow (Google's C++ cost-scaling push-relabel solver),
+with whole-number capacities and costs, so its optimum is integral and exact by construction: there is no
+relaxation to round or check. One solver, whether a cap binds or not. It replaced an assignment (scipy's
+LAPJVsp) followed, when a cap broke, by the flow as a linear programme in HiGHS: a few milliseconds of fixed
+set-up (linprog's checks, HiGHS's model) on a problem of a few hundred arcs, and thousands of simplex
+iterations when the caps bind hard, where the flow solver takes a fraction of that (docs/benchmarks.md).
+`solve_network_simplex` gives the same optimum through NetworkX: the tests and the benchmark hold `solve` to
+it.
 """
 
 from collections.abc import Mapping
@@ -30,13 +27,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from ortools.graph.python import min_cost_flow
 
 
 class SolverError(RuntimeError):
-    """HiGHS did not return an integral optimum; the allocation must not be stored."""
+    """The flow solver did not report an optimum; the allocation must not be stored."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +70,7 @@ class Arcs:
         return self.take(np.lexsort((self.cadres, self.requests)))
 
 
-MATCHING, HIGHS, NETWORK_SIMPLEX = "matching", "highs", "network_simplex"
+MIN_COST_FLOW, NETWORK_SIMPLEX = "min_cost_flow", "network_simplex"
 
 
 @dataclass(frozen=True)
@@ -127,87 +122,47 @@ def _prepared(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]
     return arcs
 
 
-def _allocation(arcs: Arcs, chosen: np.ndarray, method: str) -> Allocation:
-    chosen_arcs = arcs.take(chosen)
-    return Allocation(chosen_arcs, int(chosen_arcs.scores.sum()), method)
-
-
-def _match(arcs: Arcs, places: Mapping[int, int]) -> np.ndarray:
-    """Which arcs the best allocation without department caps takes (arcs usable and canonical)."""
-    request_ids, request_of, per_request = np.unique(arcs.requests, return_inverse=True, return_counts=True)
-    cadre_ids, cadre_of = np.unique(arcs.cadres, return_inverse=True)
-    # More slots than candidates would only ever be left empty.
-    slots = np.minimum([places[int(r)] for r in request_ids], per_request)
-    first_slot = np.cumsum(slots) - slots
-    # Each arc once for every slot of its request.
-    arc, slot = ranges(first_slot[request_of], slots[request_of])
-    n_slots = int(slots.sum())
-    # Costs are positive (the solver reads a zero as no edge): a filled place costs `ceiling - score`, an
-    # empty one `ceiling`, so the least total cost is the greatest total score. Whole numbers, exact in floats.
-    ceiling = float(arcs.scores.max()) + 1
-    costs = csr_matrix((np.concatenate([ceiling - arcs.scores[arc], np.full(n_slots, ceiling)]),
-                        (np.concatenate([slot, np.arange(n_slots)]),
-                         np.concatenate([cadre_of[arc], len(cadre_ids) + np.arange(n_slots)]))),
-                       shape=(n_slots, len(cadre_ids) + n_slots))
-    rows, columns = min_weight_full_bipartite_matching(costs)
-    filled = columns < len(cadre_ids)
-    slot_request = np.repeat(np.arange(len(request_ids)), slots)
-    # An arc is found by (request, cadre) position: arcs are sorted by request, then cadre id.
-    width = len(cadre_ids)
-    keys = request_of * width + cadre_of
-    chosen = np.zeros(len(arcs), dtype=bool)
-    chosen[np.searchsorted(keys, slot_request[rows[filled]] * width + columns[filled])] = True
-    return chosen
-
-
-def _within_caps(arcs: Arcs, chosen: np.ndarray, capacity: Mapping[int, int]) -> bool:
-    departments, lent = np.unique(arcs.departments[chosen & arcs.counted], return_counts=True)
-    return all(n <= capacity[d] for d, n in zip(departments.tolist(), lent.tolist(), strict=True))
-
-
 def solve(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) -> Allocation:
-    """The allocation of greatest total score (see the module's docstring). Deterministic."""
+    """The allocation of greatest total score (see the module's docstring). Deterministic: the same canonical
+    arcs give the solver the same graph."""
     arcs = _prepared(arcs, places, capacity)
     if not len(arcs):
-        return Allocation(arcs, 0, MATCHING)
-    chosen = _match(arcs, places)
-    if _within_caps(arcs, chosen, capacity):
-        return _allocation(arcs, chosen, MATCHING)
-    return _solve_lp(arcs, places, capacity)
-
-
-def solve_lp(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) -> Allocation:
-    """The same optimum from HiGHS alone, whether the caps bind or not."""
-    arcs = _prepared(arcs, places, capacity)
-    if not len(arcs):
-        return Allocation(arcs, 0, HIGHS)
-    return _solve_lp(arcs, places, capacity)
-
-
-def _solve_lp(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) -> Allocation:
-    n = len(arcs)
-    request_ids, request_row = np.unique(arcs.requests, return_inverse=True)
-    cadre_ids, cadre_row = np.unique(arcs.cadres, return_inverse=True)
-    # Only counted arcs meet their department's row: its cap counts people not out already.
-    capped = np.flatnonzero(arcs.counted)
-    department_ids, department_row = np.unique(arcs.departments[capped], return_inverse=True)
-    bounds = np.concatenate([
-        [places[int(r)] for r in request_ids],
-        np.ones(len(cadre_ids)),
-        [capacity[int(d)] for d in department_ids],
-    ])
-    rows = np.concatenate([request_row, len(request_ids) + cadre_row,
-                           len(request_ids) + len(cadre_ids) + department_row])
-    columns = np.concatenate([np.arange(n), np.arange(n), capped])
-    matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(bounds), n))
-    # Dual simplex: it ends on a vertex (an interior-point answer could sit between two optimal vertices).
-    result = linprog(-arcs.scores.astype(float), A_ub=matrix, b_ub=bounds, bounds=(0, 1), method="highs-ds")
-    if result.status != 0:
-        raise SolverError(f"HiGHS stopped with status {result.status}: {result.message}")
-    rounded = np.round(result.x)
-    if np.abs(result.x - rounded).max(initial=0) > 1e-6:
-        raise SolverError("HiGHS returned a fractional solution")
-    return _allocation(arcs, rounded == 1, HIGHS)
+        return Allocation(arcs, 0, MIN_COST_FLOW)
+    request_ids, request_of = np.unique(arcs.requests, return_inverse=True)
+    cadre_ids, first_arc, cadre_of = np.unique(arcs.cadres, return_index=True, return_inverse=True)
+    # A cadre's department and whether they count are the same on all their arcs (_check).
+    counted = arcs.counted[first_arc]
+    department_ids, department_of = np.unique(arcs.departments[first_arc][counted], return_inverse=True)
+    n_requests, n_cadres, n_departments = len(request_ids), len(cadre_ids), len(department_ids)
+    # Nodes: requests, cadres, departments whose cap counts, then the source and the sink.
+    first_cadre, first_department = n_requests, n_requests + n_cadres
+    source = first_department + n_departments
+    sink = source + 1
+    open_places = np.array([places[int(r)] for r in request_ids], dtype=np.int64)
+    supply = int(open_places.sum())
+    # A cadre's way out: through their department's cap, or straight to the sink for someone out already.
+    exit_of = np.full(n_cadres, sink, dtype=np.int64)
+    exit_of[counted] = first_department + department_of
+    tails = np.concatenate([[source], np.full(n_requests, source), request_of, first_cadre + np.arange(n_cadres),
+                            first_department + np.arange(n_departments)])
+    heads = np.concatenate([[sink], np.arange(n_requests), first_cadre + cadre_of, exit_of,
+                            np.full(n_departments, sink)])
+    capacities = np.concatenate([[supply], open_places, np.ones(len(arcs) + n_cadres, dtype=np.int64),
+                                 [capacity[int(d)] for d in department_ids]]).astype(np.int64)
+    # The first arc leaves places open at no cost; a proposal costs minus its score.
+    costs = np.zeros(len(tails), dtype=np.int64)
+    proposal_arcs = 1 + n_requests + np.arange(len(arcs))
+    costs[proposal_arcs] = -arcs.scores
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[source], supplies[sink] = supply, -supply
+    flow.set_nodes_supplies(np.arange(sink + 1), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise SolverError(f"the min-cost flow stopped with status {status}")
+    chosen = arcs.take(flow.flows(proposal_arcs) == 1)
+    return Allocation(chosen, int(chosen.scores.sum()), MIN_COST_FLOW)
 
 
 def solve_network_simplex(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) -> Allocation:

@@ -6,11 +6,11 @@ from datetime import date
 
 import numpy as np
 import pytest
-from hypothesis import assume, event, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sharing import rules
-from sharing.allocation import HIGHS, MATCHING, Arcs, solve, solve_lp, solve_network_simplex
+from sharing.allocation import Arcs, solve, solve_network_simplex
 from sharing.scoring import Pool, Request, Requirement
 
 
@@ -79,25 +79,19 @@ def assert_optimal(solver, instance):
 @settings(max_examples=300, deadline=None)
 @given(instances())
 def test_total_equals_the_networkx_min_cost_flow_optimum(instance):
-    event(f"solved by {assert_optimal(solve, instance).method}")
+    assert_optimal(solve, instance)
 
 
 @settings(max_examples=150, deadline=None)
 @given(loose_caps())
-def test_when_no_cap_binds_the_assignment_alone_gives_the_optimum(instance):
-    assert assert_optimal(solve, instance).method == MATCHING
+def test_when_no_cap_binds_the_optimum_is_networkx_s(instance):
+    assert_optimal(solve, instance)
 
 
 @settings(max_examples=150, deadline=None)
 @given(binding_caps())
-def test_when_the_assignment_breaks_a_cap_highs_gives_the_capped_optimum(instance):
-    assert assert_optimal(solve, instance).method == HIGHS
-
-
-@settings(max_examples=200, deadline=None)
-@given(instances())
-def test_highs_alone_gives_the_same_optimum(instance):
-    assert assert_optimal(solve_lp, instance).method == HIGHS
+def test_when_the_best_allocation_without_caps_breaks_one_the_cap_is_kept_at_networkx_s_optimum(instance):
+    assert_optimal(solve, instance)
 
 
 @settings(max_examples=100, deadline=None)
@@ -123,7 +117,6 @@ def test_a_department_lends_no_more_than_its_cap():
     arcs = Arcs.of([(1, 10, 7, 90), (1, 11, 7, 80), (1, 12, 8, 10)])
     allocation = solve(arcs, {1: 3}, {7: 1, 8: 1})
     assert sorted(allocation.pairs()) == [(1, 10), (1, 12)]
-    assert allocation.method == HIGHS
 
 
 def test_someone_out_already_is_lent_again_without_taking_the_cap():
@@ -140,7 +133,6 @@ def test_someone_out_already_is_lent_again_without_taking_the_cap():
 def test_someone_out_already_is_lent_again_by_a_department_at_its_cap():
     arcs = Arcs.of([(1, 10, 7, 90), (1, 11, 7, 95)], counted=[False, True])
     assert solve(arcs, {1: 1}, {7: 0}).pairs() == [(1, 10)]
-    assert solve_lp(arcs, {1: 1}, {7: 0}).pairs() == [(1, 10)]
 
 
 def test_a_department_that_may_not_lend_and_a_full_request_get_nothing():
