@@ -242,11 +242,12 @@ def _composite_x100(weights: dict[str, dict[str, Decimal]]):
     ], default=Value(None), output_field=IntegerField())
 
 
-def _weights(query: TalentQuery, profiles: dict[str, TierProfile]) -> dict[str, dict[str, Decimal]] | None:
-    """The profiles' weights where the query's SQL computes the composite score (None where it does not)."""
+def _weights(query: TalentQuery) -> dict[str, dict[str, Decimal]] | None:
+    """The tier profiles' weights where the query's SQL computes the composite score (None where it does not,
+    without reading them)."""
     if query.min_composite is None and query.sort != "composite":
         return None
-    return {tier: profile.weights() for tier, profile in profiles.items()}
+    return {tier: profile.weights() for tier, profile in tier_profiles().items()}
 
 
 def search_skills(query: TalentQuery) -> dict[str, Skill]:
@@ -333,7 +334,7 @@ def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre],
     skills = search_skills(query)
     cadres = _matching(query, actor, {code: skill.pk for code, skill in skills.items()},
                        department_ids=_department_ids(query),
-                       weights=_weights(query, tier_profiles()))
+                       weights=_weights(query))
     # Only what a result shows: no personal data is read (or decrypted) for a search.
     return cadres.select_related("department").only(
         "staff_number", "name", "department__name", "post_title", "rank", "tier", "status"), skills
@@ -377,7 +378,8 @@ def _compiled_page(shape: TalentQuery, actor: Actor, department_ids: frozenset[i
 def _page_statement(shape: TalentQuery, actor: Actor, department_ids: frozenset[int] | None,
                     weights: dict[str, dict[str, Decimal]] | None, alias: str, first_skill: int, first_level: int):
     """The search's queryset (_matching) for the shape with these stand-ins, plus the total (COUNT(*) OVER ()),
-    the latest assessment's scores and each asked skill's level, as plain values: (sql, params, column names)."""
+    the latest assessment's scores, the tier's weights and each asked skill's level, as plain values:
+    (sql, params, column names)."""
     def stand_in(requirement: search.Requirement) -> search.Requirement:
         return search.Requirement(requirement.code, first_level + requirement.level)
 
@@ -388,8 +390,11 @@ def _page_statement(shape: TalentQuery, actor: Actor, department_ids: frozenset[
     levels = {f"level_{i}": Subquery(CadreSkill.objects.filter(cadre_id=OuterRef("pk"), skill_id=skill_id)
                                      .order_by().values("level")[:1]) for i, skill_id in enumerate(skill_ids.values())}
     scores = {f"score_{c}": F(f"latest__{c}") for c in literacy.CAPACITIES}
-    cadres = cadres.annotate(total_rows=Window(Count("pk")), assessed=F("latest__id"), **scores, **levels).values(
-        *_PAGE_FIELDS, "total_rows", "assessed", *scores, *levels)
+    # The tier profile's weights (a few rows): the composite score computed as literacy_of does, no statement apart.
+    profile = {f"weight_{c}": Subquery(TierProfile.objects.filter(tier=OuterRef("tier")).values(f"{c}_weight"))
+               for c in literacy.CAPACITIES}
+    cadres = cadres.annotate(total_rows=Window(Count("pk")), assessed=F("latest__id"), **scores, **profile,
+                             **levels).values(*_PAGE_FIELDS, "total_rows", "assessed", *scores, *profile, *levels)
     sql, params = cadres.query.get_compiler(alias).as_sql()
     return sql, params, (*cadres.query.extra_select, *cadres.query.values_select, *cadres.query.annotation_select)
 
@@ -414,16 +419,16 @@ def _compile_page(shape: TalentQuery, actor: Actor, department_ids: frozenset[in
 def talent_search_page(*, query: TalentQuery, skills: dict[str, Skill], actor: Actor, start: int,
                        size: int) -> tuple[list[dict], int]:
     """Results start to start+size of the search (talent_search's order and scope) as talent_hits rows, and how
-    many there are in all, in one statement (with the tier profiles: two) that also reads the rows' scores and
-    levels. The statement is compiled once per shape of query (_compiled_page)."""
+    many there are in all, in one statement that also reads the rows' scores, weights and levels, compiled once
+    per shape of query (_compiled_page). A composite filter or sort reads the tier profiles first: their weights
+    are part of its shape."""
     codes = list(dict.fromkeys(r.code for r in query.required + query.any_of))
     requirements = [*query.required, *query.any_of]
     numbered = [search.Requirement(f"#{codes.index(r.code)}", i) for i, r in enumerate(requirements)]
     shape = replace(query, department=None, required=tuple(numbered[:len(query.required)]),
                     any_of=tuple(numbered[len(query.required):]))
-    profiles = tier_profiles()
     alias = Cadre.objects.db  # the replica router's choice for this request
-    compiled = _compiled_page(shape, actor, _department_ids(query), _weights(query, profiles), alias)
+    compiled = _compiled_page(shape, actor, _department_ids(query), _weights(query), alias)
     if compiled is None:
         return [], 0
     asked = {"skill": [skills[code].pk for code in codes], "level": [r.level for r in requirements]}
@@ -437,10 +442,11 @@ def talent_search_page(*, query: TalentQuery, skills: dict[str, Skill], actor: A
     for row in found:
         rows.append({**{name: row[name] for name in _PAGE_FIELDS}, "department": row["department__name"]})
         held[row["pk"]] = {code: row[f"level_{i}"] for i, code in enumerate(codes) if row[f"level_{i}"] is not None}
-        profile = profiles.get(row["tier"])
-        if row["assessed"] is not None and profile is not None:
+        if row["assessed"] is not None and row["weight_perception"] is not None:  # assessed, tier profiled
             scores = {c: row[f"score_{c}"] for c in literacy.CAPACITIES}
-            pictures[row["pk"]] = (scores, literacy.composite(scores, profile.weights()))
+            # str(): SQLite hands a decimal column over as a float; the model's field would read it exactly.
+            weights = {c: Decimal(str(row[f"weight_{c}"])) for c in literacy.CAPACITIES}
+            pictures[row["pk"]] = (scores, literacy.composite(scores, weights))
     hits = _hits(rows, held, pictures, query=query, skills=skills, actor=actor)
     return hits, found[0]["total_rows"] if found else 0
 

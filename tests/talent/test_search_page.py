@@ -99,9 +99,9 @@ def test_a_shape_is_compiled_once_and_a_changed_profile_is_a_new_shape(searched)
     assert after != before  # the new weights reorder or rescore the general cadres
 
 
-def test_an_ordinary_search_runs_four_statements(searched, django_assert_max_num_queries):
-    """The signed-in user (with the roles), the skills asked, the tier profiles, and the page with its total,
-    levels and scores (six before: the levels and the latest assessments each had one); a head adds the
+def test_an_ordinary_search_runs_three_statements(searched, django_assert_max_num_queries):
+    """The signed-in user (with the roles), the skills asked, and the page with its total, levels, scores and
+    weights (six before: the levels, the tier profiles and the latest assessments each had one); a head adds the
     departments they head and the tree below them."""
     for reader, most in (("hr_officer", 4), ("finance_head", 6)):
         client = searched.client(reader)
