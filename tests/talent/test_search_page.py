@@ -6,19 +6,20 @@ from decimal import Decimal
 
 import pytest
 
+from talent import roles
 from talent.access import Actor
 from talent.models import TierProfile
 from talent.selectors import pool as selectors
 from talent.serializers.skills import TalentSearchSerializer
-from tests.factories import AssessmentFactory, CadreFactory, CadreSkillFactory, SkillFactory, scores
+from tests.factories import AssessmentFactory, CadreFactory, CadreSkillFactory, SkillFactory, UserFactory, scores
 
-READERS = ("hr_officer", "hr_clerk", "finance_head", "it_head", "leader")
+READERS = ("hr_officer", "hr_clerk", "finance_head", "it_head", "leader", "head_of_nothing")
 
 
 @pytest.fixture
 def searched(bureau):
     """Twelve more people across the departments with SQL, GIS and PY at mixed levels, most assessed, one
-    who left."""
+    who left; a head who heads no department (yet)."""
     skills = {code: SkillFactory(code=code) for code in ("SQL", "GIS", "PY")}
     departments = [bureau.office, bureau.finance, bureau.accounting, bureau.it, bureau.archive]
     people = [bureau.it_engineer, bureau.office_clerk, bureau.accountant, bureau.finance_officer]
@@ -30,6 +31,7 @@ def searched(bureau):
                 CadreSkillFactory(cadre=cadre, skill=skill, level=1 + (i * (j + 2)) % 5)
         if i % 4:
             AssessmentFactory(cadre=cadre, **scores(execution=40 + 7 * i % 60, decision=30 + 11 * i % 70))
+    bureau.users["head_of_nothing"] = UserFactory(username="head_of_nothing", groups=[roles.HEAD])
     return bureau
 
 
@@ -78,6 +80,17 @@ def test_every_page_is_what_the_search_queryset_gives(searched, reader):
             assert {total for hits, total in pages if hits} <= {len(expected)}, asked
         compared += len(expected)
     assert compared > 20  # the pool answers the queries: the comparison is not of empty lists
+
+
+def test_a_head_of_no_department_finds_summaries_and_nobody_by_a_hidden_field(searched):
+    """Sorted by what they do not see (the staff number, the composite), which PostgreSQL refused as ORDER BY NULL."""
+    client = searched.client("head_of_nothing")
+    for params, anyone in (({"skill": "SQL:1"}, True), ({"skill": "SQL:1", "sort": "composite"}, True),
+                           ({"skill": "SQL:1", "min_execution": 0}, False)):
+        response = client.get("/api/v1/talent-search/", params)
+        assert response.status_code == 200, response.content
+        hits = response.json()["results"]
+        assert bool(hits) is anyone and all(hit["summary"] for hit in hits)
 
 
 def test_a_shape_is_compiled_once_and_a_changed_profile_is_a_new_shape(searched):
