@@ -23,6 +23,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -234,12 +235,13 @@ def _level_condition(requirements, skill_ids: dict[str, int]) -> Q:
 
 def _composite_x100(weights: dict[str, dict[str, Decimal]]):
     """The composite score times 100, in SQL: weights have two decimal places, so this is an exact integer.
-    weights: each tier profile's weights by capacity."""
+    weights: each tier profile's weights by capacity. The default is a typed NULL: without any profile it is the
+    whole expression, and PostgreSQL refuses a bare NULL in ORDER BY."""
     return Case(*[
         When(tier=tier, then=sum(
             (F(f"latest__{c}") * Value(int(w * 100)) for c, w in tier_weights.items()), Value(0)))
         for tier, tier_weights in weights.items()
-    ], default=Value(None), output_field=IntegerField())
+    ], default=Cast(Value(None), IntegerField()), output_field=IntegerField())
 
 
 def _weights(query: TalentQuery) -> dict[str, dict[str, Decimal]] | None:
@@ -367,12 +369,15 @@ def _compiled_page(shape: TalentQuery, actor: Actor, department_ids: frozenset[i
     make of the actor for this data set (TALENT_SEARCH.seen_in_full, which decides every condition and sort key
     that depends on the actor), so ordinary searches share a few. None when nothing can match."""
     key = (shape, TALENT_SEARCH.seen_in_full(actor), department_ids,
-           weights and tuple(sorted((tier, tuple(w.items())) for tier, w in weights.items())), alias)
-    if key not in _COMPILED_PAGES:
-        if len(_COMPILED_PAGES) >= _MOST_SHAPES:
-            _COMPILED_PAGES.clear()
-        _COMPILED_PAGES[key] = _compile_page(shape, actor, department_ids, weights, alias)
-    return _COMPILED_PAGES[key]
+           None if weights is None else tuple(sorted((tier, tuple(w.items())) for tier, w in weights.items())), alias)
+    try:
+        return _COMPILED_PAGES[key]
+    except KeyError:  # (looked up once: another thread may clear the cache between a test and a read)
+        pass
+    if len(_COMPILED_PAGES) >= _MOST_SHAPES:
+        _COMPILED_PAGES.clear()
+    compiled = _COMPILED_PAGES[key] = _compile_page(shape, actor, department_ids, weights, alias)
+    return compiled
 
 
 def _page_statement(shape: TalentQuery, actor: Actor, department_ids: frozenset[int] | None,

@@ -122,3 +122,14 @@ def test_an_ordinary_search_runs_three_statements(searched, django_assert_max_nu
         with django_assert_max_num_queries(most):
             response = client.get("/api/v1/talent-search/", {"skill": "GIS:2"})
         assert response.status_code == 200 and response.json()["count"] > 0
+
+
+def test_without_tier_profiles_nobody_has_a_composite_and_the_search_still_answers(searched):
+    TierProfile.objects.all().delete()
+    actor = Actor(searched.users["hr_officer"])
+    for asked in ({"skill": ["SQL:1"], "sort": "composite"}, {"skill": ["SQL:1"]}):
+        query = _query(searched, asked)
+        cadres, skills = selectors.talent_search(query=query, actor=actor)
+        hits, total = selectors.talent_search_page(query=query, skills=skills, actor=actor, start=0, size=50)
+        assert hits == selectors.talent_hits(cadres=list(cadres), query=query, skills=skills, actor=actor)
+        assert total == len(hits) > 0 and all(hit["composite"] is None for hit in hits)
