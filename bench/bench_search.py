@@ -6,10 +6,11 @@ The query is the issue's: three skills, all required, one page of 50, sorted by 
 most widely held skills (the worst case: tens of thousands of index entries to intersect) and once with
 three ordinary ones. It goes through the full Django stack (URL
 routing, middleware, token authentication, roles, serializer validation, the selector, pagination, JSON),
-as an HR officer, and is compared with the same SQL statements the view runs for its data, executed directly on
-a cursor in the same run: the page with its total and the levels of the page's cadres ("page and levels"), and
-those plus the tier profiles and the page's latest assessments, which give every row its scores and composite
-("every figure shown"). Medians of --runs each.
+as an HR officer, and is compared with SQL statements giving the same rows, executed directly on a cursor in
+the same run: the search's queryset (the one the export reads) paged with its total, and the levels of the page's
+cadres ("page and levels"), and those plus the tier profiles and the page's latest assessments, which give every
+row its scores and composite ("every figure shown"), as the view ran them until it read a page in one statement
+compiled once per shape of query. Medians of --runs each.
 """
 
 import argparse

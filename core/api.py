@@ -33,6 +33,14 @@ class OneQueryPagination(Pagination):
     expensive query such as the talent search runs once, not once to count and once for the page."""
 
     def paginate_queryset(self, queryset, request, view=None):
+        def fetch(start, size):
+            rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start:start + size])
+            return rows, rows[0].total_rows if rows else 0
+
+        return self.paginate_rows(fetch, request)
+
+    def paginate_rows(self, fetch, request) -> list:
+        """The requested page from fetch(start, size) -> (rows, total), a reader that counts as it reads."""
         self.request = request
         page_size = self.get_page_size(request)
         try:
@@ -42,12 +50,11 @@ class OneQueryPagination(Pagination):
         # Past the last page any database could hold, the offset itself would overflow the database's integers.
         if number < 1 or number > sys.maxsize // page_size:
             raise exceptions.NotFound(_("Invalid page."))
-        start = (number - 1) * page_size
-        rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start:start + page_size])
+        rows, total = fetch((number - 1) * page_size, page_size)
         if not rows and number > 1:
             raise exceptions.NotFound(_("Invalid page."))
         paginator = Paginator([], page_size)
-        paginator.count = rows[0].total_rows if rows else 0  # count is a cached_property: set, not computed
+        paginator.count = total  # count is a cached_property: set, not computed
         self.page = Page(rows, number, paginator)
         return rows
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Q, QuerySet, When
+from django.db.models.functions import NullIf
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -248,7 +249,9 @@ class Disclosure:
         """An ordering on `field`: the value where the actor sees it, NULL (one tie) where they do not."""
         if field in self.summary_fields or self.department_lookup is None or self.sees_all(actor):
             return expression
-        return Case(When(self.seen_in_full(actor), then=expression), default=None)
+        # NULLIF(x, x) is NULL, typed as x: a head who sees no department in full gets the default alone, and
+        # PostgreSQL refuses a bare NULL in ORDER BY.
+        return Case(When(self.seen_in_full(actor), then=expression), default=NullIf(expression, expression))
 
     def in_full(self, actor: Actor, department_id: int) -> bool:
         """Whether a record of this department reaches the actor in full or only as `beyond_scope`."""

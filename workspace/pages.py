@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 
 from talent.access import actor_of
 
@@ -102,19 +102,20 @@ def sorted_table(request, queryset: QuerySet, *, columns: dict[str, Column], def
     return Table(headings, rows, current, params.urlencode(), page_param)
 
 
-def one_query_page(request, queryset: QuerySet, *, per_page: int = PER_PAGE) -> Page:
-    """Page ?page=<n> of `queryset` in its own order, with the total read in the same query (COUNT(*) OVER ()),
-    as the API pages its expensive talent search; a page number out of range gives the first page."""
+def one_query_page(request, fetch, *, per_page: int = PER_PAGE) -> Page:
+    """Page ?page=<n> from fetch(start, size) -> (rows, total), a reader that counts as it reads (the talent
+    search's page, total included, is one statement), as the API pages it; a page number out of range gives
+    the first page."""
     try:
         number = max(1, min(int(request.GET.get("page") or 1), 10**9))
     except ValueError:
         number = 1
-    counted = queryset.annotate(total_rows=Window(Count("pk")))
-    rows = list(counted[(number - 1) * per_page:number * per_page])
+    rows, total = fetch((number - 1) * per_page, per_page)
     if not rows and number > 1:
-        number, rows = 1, list(counted[:per_page])
+        number = 1
+        rows, total = fetch(0, per_page)
     paginator = Paginator([], per_page)
-    paginator.count = rows[0].total_rows if rows else 0  # count is a cached_property: set, not computed
+    paginator.count = total  # count is a cached_property: set, not computed
     return Page(rows, number, paginator)
 
 

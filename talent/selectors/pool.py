@@ -2,11 +2,28 @@
 
 import operator
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import Case, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -216,25 +233,27 @@ def _level_condition(requirements, skill_ids: dict[str, int]) -> Q:
     return reduce(operator.or_, (Q(skill_id=skill_ids[r.code], level__gte=r.level) for r in requirements))
 
 
-def _composite_x100(profiles: dict[str, TierProfile]):
-    """The composite score times 100, in SQL: weights have two decimal places, so this is an exact integer."""
+def _composite_x100(weights: dict[str, dict[str, Decimal]]):
+    """The composite score times 100, in SQL: weights have two decimal places, so this is an exact integer.
+    weights: each tier profile's weights by capacity. The default is a typed NULL: without any profile it is the
+    whole expression, and PostgreSQL refuses a bare NULL in ORDER BY."""
     return Case(*[
         When(tier=tier, then=sum(
-            (F(f"latest__{c}") * Value(int(w * 100)) for c, w in profile.weights().items()), Value(0)))
-        for tier, profile in profiles.items()
-    ], default=Value(None), output_field=IntegerField())
+            (F(f"latest__{c}") * Value(int(w * 100)) for c, w in tier_weights.items()), Value(0)))
+        for tier, tier_weights in weights.items()
+    ], default=Cast(Value(None), IntegerField()), output_field=IntegerField())
 
 
-def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
-    """Cadres meeting the query, sorted by match score (or by composite, then match score).
+def _weights(query: TalentQuery) -> dict[str, dict[str, Decimal]] | None:
+    """The tier profiles' weights where the query's SQL computes the composite score (None where it does not,
+    without reading them)."""
+    if query.min_composite is None and query.sort != "composite":
+        return None
+    return {tier: profile.weights() for tier, profile in tier_profiles().items()}
 
-    Each required skill is an `id IN (holders at that level)` subquery that the (skill, level, cadre) index
-    answers alone; the latest assessment is joined only when a filter or the sort needs it, and no personal
-    data is selected. Every condition and sort key names the field it reads and goes through
-    TALENT_SEARCH.where / sort_key, so a cadre the actor sees only as a summary is matched and ordered by
-    what the summary shows, never by a hidden field. Returns the queryset and the requested skills by code;
-    an unknown code raises DomainError naming the field.
-    """
+
+def search_skills(query: TalentQuery) -> dict[str, Skill]:
+    """The skills a search asks for, by code (one query); an unknown code raises DomainError naming the field."""
     codes = {r.code for r in query.required + query.any_of}
     skills = {s.code: s for s in Skill.objects.filter(code__in=codes)}
     for field, requirements in (("skill", query.required), ("any_skill", query.any_of)):
@@ -242,7 +261,13 @@ def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre],
         if unknown:
             raise DomainError(_("Unknown skill code: %(codes)s.") % {"codes": ", ".join(unknown)},
                               fields={field: [", ".join(unknown)]})
-    skill_ids = {code: skill.pk for code, skill in skills.items()}
+    return skills
+
+
+def _matching(query: TalentQuery, actor: Actor, skill_ids: dict[str, int], *, department_ids: frozenset[int] | None,
+              weights: dict[str, dict[str, Decimal]] | None, latest: bool = False) -> QuerySet[Cadre]:
+    """The search's one definition: the cadres meeting the query, in the search's order (see talent_search).
+    `latest`: join the latest assessment even when no filter or sort needs it (the page reads its scores)."""
 
     def where(field: str, condition: Q) -> Q:
         return TALENT_SEARCH.where(actor, field, condition)
@@ -252,8 +277,8 @@ def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre],
     if query.any_of:
         conditions.append(where("skills", Q(pk__in=CadreSkill.objects.filter(
             _level_condition(query.any_of, skill_ids)).values("cadre_id"))))
-    if query.department is not None:
-        conditions.append(where("department", Q(department_id__in=descendant_ids([query.department.pk]))))
+    if department_ids is not None:  # the department asked for and its sub-units
+        conditions.append(where("department", Q(department_id__in=department_ids)))
     if query.tiers:
         conditions.append(where("tier", Q(tier__in=query.tiers)))
     if query.ranks:
@@ -271,10 +296,10 @@ def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre],
         conditions.append(where("composite", Q(composite_x100__gte=query.min_composite * 100)))
 
     cadres = Cadre.objects.all()
-    if query.capacity_minimums or query.min_composite is not None or query.sort == "composite":
+    if latest or query.capacity_minimums or weights is not None:
         cadres = cadres.annotate(latest=FilteredRelation("assessments", condition=Q(assessments__is_latest=True)))
-    if query.min_composite is not None or query.sort == "composite":
-        cadres = cadres.annotate(composite_x100=_composite_x100(tier_profiles()))
+    if weights is not None:
+        cadres = cadres.annotate(composite_x100=_composite_x100(weights))
     cadres = cadres.filter(*conditions)
 
     order = []
@@ -290,10 +315,145 @@ def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre],
         order.append(F("match_score").desc())  # shown in every summary
     # Ties go by staff number where it is seen, then by id, which every summary shows.
     order += [TALENT_SEARCH.sort_key(actor, "staff_number", F("staff_number")).asc(nulls_last=True), "pk"]
+    return cadres.order_by(*order)
+
+
+def _department_ids(query: TalentQuery) -> frozenset[int] | None:
+    return descendant_ids([query.department.pk]) if query.department is not None else None
+
+
+def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
+    """Cadres meeting the query, sorted by match score (or by composite, then match score).
+
+    Each required skill is an `id IN (holders at that level)` subquery that the (skill, level, cadre) index
+    answers alone; the latest assessment is joined only when a filter or the sort needs it, and no personal
+    data is selected. Every condition and sort key names the field it reads and goes through
+    TALENT_SEARCH.where / sort_key, so a cadre the actor sees only as a summary is matched and ordered by
+    what the summary shows, never by a hidden field. Returns the queryset and the requested skills by code;
+    an unknown code raises DomainError naming the field. The export reads this; a page of results is
+    talent_search_page, the same statement with its scores and levels, compiled once per shape of query.
+    """
+    skills = search_skills(query)
+    cadres = _matching(query, actor, {code: skill.pk for code, skill in skills.items()},
+                       department_ids=_department_ids(query),
+                       weights=_weights(query))
     # Only what a result shows: no personal data is read (or decrypted) for a search.
-    shown = cadres.select_related("department").only(
-        "staff_number", "name", "department__name", "post_title", "rank", "tier", "status")
-    return shown.order_by(*order), skills
+    return cadres.select_related("department").only(
+        "staff_number", "name", "department__name", "post_title", "rank", "tier", "status"), skills
+
+
+# A page's statement is compiled twice, with two sets of stand-ins for the skills' ids and the levels asked (in
+# range for their columns, which Django checks): the parameters that differ are where each request's go.
+_STAND_INS = ((1_000_000, 1_000), (2_000_000, 2_000))  # (first skill id, first level) of each set
+_PAGE_FIELDS = ("pk", "staff_number", "name", "department_id", "department__name", "post_title", "rank", "tier",
+                "status")
+
+
+@dataclass(frozen=True)
+class _CompiledPage:
+    sql: str  # with LIMIT and OFFSET as its last two parameters
+    params: tuple
+    slots: tuple[tuple[int, str, int], ...]  # (position in params, "skill" or "level", index of the skill or level)
+    names: tuple[str, ...]  # the columns, in order
+
+
+_COMPILED_PAGES: dict[tuple, _CompiledPage | None] = {}
+_MOST_SHAPES = 512  # a bound on memory; ordinary use needs a few dozen
+
+
+def _compiled_page(shape: TalentQuery, actor: Actor, department_ids: frozenset[int] | None,
+                   weights: dict[str, dict[str, Decimal]] | None, alias: str) -> _CompiledPage | None:
+    """The page's statement for a shape of query (its skills named "#0", "#1"... and its levels numbered in the
+    order asked), from the cache or compiled. Building and compiling it cost several ms of CPU, which the search
+    paid on every request. A shape is everything but the skills and levels asked, with what the access rules
+    make of the actor for this data set (TALENT_SEARCH.seen_in_full, which decides every condition and sort key
+    that depends on the actor), so ordinary searches share a few. None when nothing can match."""
+    key = (shape, TALENT_SEARCH.seen_in_full(actor), department_ids,
+           None if weights is None else tuple(sorted((tier, tuple(w.items())) for tier, w in weights.items())), alias)
+    try:
+        return _COMPILED_PAGES[key]
+    except KeyError:  # (looked up once: another thread may clear the cache between a test and a read)
+        pass
+    if len(_COMPILED_PAGES) >= _MOST_SHAPES:
+        _COMPILED_PAGES.clear()
+    compiled = _COMPILED_PAGES[key] = _compile_page(shape, actor, department_ids, weights, alias)
+    return compiled
+
+
+def _page_statement(shape: TalentQuery, actor: Actor, department_ids: frozenset[int] | None,
+                    weights: dict[str, dict[str, Decimal]] | None, alias: str, first_skill: int, first_level: int):
+    """The search's queryset (_matching) for the shape with these stand-ins, plus the total (COUNT(*) OVER ()),
+    the latest assessment's scores, the tier's weights and each asked skill's level, as plain values:
+    (sql, params, column names)."""
+    def stand_in(requirement: search.Requirement) -> search.Requirement:
+        return search.Requirement(requirement.code, first_level + requirement.level)
+
+    query = replace(shape, required=tuple(map(stand_in, shape.required)), any_of=tuple(map(stand_in, shape.any_of)))
+    codes = list(dict.fromkeys(r.code for r in shape.required + shape.any_of))
+    skill_ids = {code: first_skill + i for i, code in enumerate(codes)}
+    cadres = _matching(query, actor, skill_ids, department_ids=department_ids, weights=weights, latest=True)
+    levels = {f"level_{i}": Subquery(CadreSkill.objects.filter(cadre_id=OuterRef("pk"), skill_id=skill_id)
+                                     .order_by().values("level")[:1]) for i, skill_id in enumerate(skill_ids.values())}
+    scores = {f"score_{c}": F(f"latest__{c}") for c in literacy.CAPACITIES}
+    # The tier profile's weights (a few rows): the composite score computed as literacy_of does, no statement apart.
+    profile = {f"weight_{c}": Subquery(TierProfile.objects.filter(tier=OuterRef("tier")).values(f"{c}_weight"))
+               for c in literacy.CAPACITIES}
+    cadres = cadres.annotate(total_rows=Window(Count("pk")), assessed=F("latest__id"), **scores, **profile,
+                             **levels).values(*_PAGE_FIELDS, "total_rows", "assessed", *scores, *profile, *levels)
+    sql, params = cadres.query.get_compiler(alias).as_sql()
+    return sql, params, (*cadres.query.extra_select, *cadres.query.values_select, *cadres.query.annotation_select)
+
+
+def _compile_page(shape: TalentQuery, actor: Actor, department_ids: frozenset[int] | None,
+                  weights: dict[str, dict[str, Decimal]] | None, alias: str) -> _CompiledPage | None:
+    try:
+        (sql, params, names), (other_sql, other_params, _names) = (
+            _page_statement(shape, actor, department_ids, weights, alias, *stand_ins) for stand_ins in _STAND_INS)
+    except EmptyResultSet:
+        return None
+    (first_skill, first_level), _other = _STAND_INS
+    slots = tuple((i, "skill", p - first_skill) if p >= first_skill else (i, "level", p - first_level)
+                  for i, (p, other) in enumerate(zip(params, other_params, strict=True)) if p != other)
+    asked = len({r.code for r in shape.required + shape.any_of}), len(shape.required + shape.any_of)
+    if sql != other_sql or tuple(len({index for _i, kind, index in slots if kind == wanted}) for wanted in (
+            "skill", "level")) != asked:
+        raise RuntimeError("a search's skills and levels must each be a parameter of its statement")
+    return _CompiledPage(f"{sql} LIMIT %s OFFSET %s", tuple(params), slots, names)
+
+
+def talent_search_page(*, query: TalentQuery, skills: dict[str, Skill], actor: Actor, start: int,
+                       size: int) -> tuple[list[dict], int]:
+    """Results start to start+size of the search (talent_search's order and scope) as talent_hits rows, and how
+    many there are in all, in one statement that also reads the rows' scores, weights and levels, compiled once
+    per shape of query (_compiled_page). A composite filter or sort reads the tier profiles first: their weights
+    are part of its shape."""
+    codes = list(dict.fromkeys(r.code for r in query.required + query.any_of))
+    requirements = [*query.required, *query.any_of]
+    numbered = [search.Requirement(f"#{codes.index(r.code)}", i) for i, r in enumerate(requirements)]
+    shape = replace(query, department=None, required=tuple(numbered[:len(query.required)]),
+                    any_of=tuple(numbered[len(query.required):]))
+    alias = Cadre.objects.db  # the replica router's choice for this request
+    compiled = _compiled_page(shape, actor, _department_ids(query), _weights(query), alias)
+    if compiled is None:
+        return [], 0
+    asked = {"skill": [skills[code].pk for code in codes], "level": [r.level for r in requirements]}
+    params = list(compiled.params)
+    for position, kind, index in compiled.slots:
+        params[position] = type(params[position])(asked[kind][index])  # keeps a typed parameter's type (Int4)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(compiled.sql, [*params, size, start])
+        found = [dict(zip(compiled.names, row, strict=True)) for row in cursor.fetchall()]
+    rows, held, pictures = [], {}, {}
+    for row in found:
+        rows.append({**{name: row[name] for name in _PAGE_FIELDS}, "department": row["department__name"]})
+        held[row["pk"]] = {code: row[f"level_{i}"] for i, code in enumerate(codes) if row[f"level_{i}"] is not None}
+        if row["assessed"] is not None and row["weight_perception"] is not None:  # assessed, tier profiled
+            scores = {c: row[f"score_{c}"] for c in literacy.CAPACITIES}
+            # str(): SQLite hands a decimal column over as a float; the model's field would read it exactly.
+            weights = {c: Decimal(str(row[f"weight_{c}"])) for c in literacy.CAPACITIES}
+            pictures[row["pk"]] = (scores, literacy.composite(scores, weights))
+    hits = _hits(rows, held, pictures, query=query, skills=skills, actor=actor)
+    return hits, found[0]["total_rows"] if found else 0
 
 
 def held_levels(*, cadre_ids: list[int], skills: dict[str, Skill]) -> dict[int, dict[str, int]]:
@@ -308,32 +468,39 @@ def held_levels(*, cadre_ids: list[int], skills: dict[str, Skill]) -> dict[int, 
     return held
 
 
-def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Skill], actor: Actor) -> list[dict]:
+def _hits(rows: list[dict], held: dict[int, dict[str, int]], pictures: dict[int, tuple[dict, Decimal]], *,
+          query: TalentQuery, skills: dict[str, Skill], actor: Actor) -> list[dict]:
     """Search results as plain rows, each explaining its match. Someone who does not see a cadre's
-    department in full (a head looking elsewhere) gets the summary only: no staff number, rank or scores."""
-    ids = [c.pk for c in cadres]
-    held = held_levels(cadre_ids=ids, skills=skills)
-    pictures = literacy_of(cadre_ids=ids)
-    rows = []
-    for cadre in cadres:
-        matches = search.explain(query.required, query.any_of, held.get(cadre.pk, {}))
-        row = {
-            "id": cadre.pk, "name": cadre.name, "department": cadre.department.name, "tier": cadre.tier,
+    department in full (a head looking elsewhere) gets the summary only: no staff number, rank or scores.
+    rows: the cadres' fields (_PAGE_FIELDS, department: its name); pictures: scores and composite by cadre."""
+    hits = []
+    for cadre in rows:
+        matches = search.explain(query.required, query.any_of, held.get(cadre["pk"], {}))
+        hit = {
+            "id": cadre["pk"], "name": cadre["name"], "department": cadre["department"], "tier": cadre["tier"],
             "matches": [{"code": m.code, "name": skills[m.code].name, "required": m.required, "minimum": m.minimum,
                          "level": m.level, "margin": m.margin} for m in matches],
             "match_score": search.score(matches),
-            "summary": not TALENT_SEARCH.in_full(actor, cadre.department_id),
+            "summary": not TALENT_SEARCH.in_full(actor, cadre["department_id"]),
         }
-        if not row["summary"]:
-            picture = pictures.get(cadre.pk)
-            row.update({
-                "staff_number": cadre.staff_number, "department_id": cadre.department_id,
-                "post_title": cadre.post_title, "rank": cadre.rank, "status": cadre.status,
-                "scores": picture.scores if picture else dict.fromkeys(literacy.CAPACITIES),
-                "composite": picture.composite if picture else None,
+        if not hit["summary"]:
+            scores, composite = pictures.get(cadre["pk"], (dict.fromkeys(literacy.CAPACITIES), None))
+            hit.update({
+                "staff_number": cadre["staff_number"], "department_id": cadre["department_id"],
+                "post_title": cadre["post_title"], "rank": cadre["rank"], "status": cadre["status"],
+                "scores": scores, "composite": composite,
             })
-        rows.append(row)
-    return rows
+        hits.append(hit)
+    return hits
+
+
+def talent_hits(*, cadres: list[Cadre], query: TalentQuery, skills: dict[str, Skill], actor: Actor) -> list[dict]:
+    """talent_search's cadres as search results (_hits), their levels and scores read in three queries."""
+    ids = [c.pk for c in cadres]
+    pictures = {pk: (picture.scores, picture.composite) for pk, picture in literacy_of(cadre_ids=ids).items()}
+    rows = [{**{name: getattr(cadre, name) for name in _PAGE_FIELDS if "__" not in name},
+             "department": cadre.department.name} for cadre in cadres]
+    return _hits(rows, held_levels(cadre_ids=ids, skills=skills), pictures, query=query, skills=skills, actor=actor)
 
 
 EXPORT_CHUNK = 2000

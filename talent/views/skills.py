@@ -386,20 +386,16 @@ class TalentSearchView(APIView):
     disclosure = access.TALENT_SEARCH
     pagination_class = OneQueryPagination  # also tells the schema that the answer is a page
 
-    def _search(self, request):
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=TalentHitSerializer(many=True))
+    def get(self, request):
         form = TalentSearchSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         query = form.query()
-        cadres, skills = selectors.talent_search(query=query, actor=actor_of(request))
-        return query, cadres, skills
-
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses=TalentHitSerializer(many=True))
-    def get(self, request):
-        query, cadres, skills = self._search(request)
+        skills = selectors.search_skills(query)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(cadres, request, view=self)
-        demand_services.count_search(query=query, skills=skills, found_anyone=bool(page))
-        hits = selectors.talent_hits(cadres=page, query=query, skills=skills, actor=actor_of(request))
+        hits = paginator.paginate_rows(lambda start, size: selectors.talent_search_page(
+            query=query, skills=skills, actor=actor_of(request), start=start, size=size), request)
+        demand_services.count_search(query=query, skills=skills, found_anyone=bool(hits))
         return paginator.get_paginated_response(hits)
 
 
@@ -409,7 +405,10 @@ class TalentSearchExportView(TalentSearchView):
     @extend_schema(parameters=[*SEARCH_PARAMETERS, EXPORT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request):
         file_format = export_format(request)
-        query, cadres, skills = self._search(request)
+        form = TalentSearchSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        query = form.query()
+        cadres, skills = selectors.talent_search(query=query, actor=actor_of(request))
         headers, rows = selectors.talent_search_table(query=query, cadres=cadres, skills=skills,
                                                       actor=actor_of(request))
         return file_response(headers, rows, name="talent-search", file_format=file_format)

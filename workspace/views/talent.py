@@ -174,10 +174,11 @@ def read_search(request) -> Search:
 
 def _results_table(request, search: Search, actor) -> Table:
     query = search.form.query()
-    cadres, skills = selectors.talent_search(query=query, actor=actor)
-    current = one_query_page(request, cadres)
-    demand_services.count_search(query=query, skills=skills, found_anyone=bool(current.object_list))
-    hits = selectors.talent_hits(cadres=current.object_list, query=query, skills=skills, actor=actor)
+    skills = selectors.search_skills(query)
+    current = one_query_page(request, lambda start, size: selectors.talent_search_page(
+        query=query, skills=skills, actor=actor, start=start, size=size))
+    hits = current.object_list
+    demand_services.count_search(query=query, skills=skills, found_anyone=bool(hits))
     # The source of a held level, where the actor may read the cadre's skills (the API's scope for them).
     # Plain values: no cadre row (and so no personal data) is read for a search.
     source_labels = dict(SkillSource.choices)
