@@ -182,6 +182,24 @@ def test_rows_are_added_and_removed_keeping_what_was_typed(pool):
     assert removed.count('name="skill_name"') == 1 and 'value="地理信息系统"' in removed
 
 
+def test_the_form_offers_the_departments_and_skills_as_they_are_now(pool):
+    """The form's lists are kept between requests (core.table_cache): a change to either table shows at once."""
+    client = browser_of(pool, "hr_officer")
+
+    before = client.get("/talent/").content.decode()
+    assert '<option value="" selected>' in before and f'<option value="{pool.it.pk}">' in before
+    assert '<option value="Python"></option>' in before
+    chosen = client.get("/talent/", {"department": str(pool.it.pk)}).content.decode()
+    assert f'<option value="{pool.it.pk}" selected>' in chosen and '<option value="">' in chosen
+
+    SkillFactory(code="R", name="R语言")
+    pool.it.name = "数字化处"
+    pool.it.save()
+    after = client.get("/talent/").content.decode()
+    assert '<option value="R语言"></option>' in after
+    assert re.search(f'<option value="{pool.it.pk}">\u3000*数字化处</option>', after)
+
+
 def test_a_name_not_in_the_catalogue_is_an_error_beside_its_row_and_kept(pool):
     response = browser_of(pool, "hr_officer").get("/talent/", {"skill_name": ["数据库与SQL", "量子计算"],
                                                                "skill_level": ["3", "2"]})
