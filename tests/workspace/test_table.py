@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from talent.models import Department
-from workspace.pages import Cell, Column, sorted_table
+from workspace.pages import Cell, Column, Heading, sorted_table
 
 COLUMNS = {"code": Column("代码", "code"), "name": Column("名称", "name"), "id": Column("编号", numeric=True)}
 
@@ -49,3 +49,34 @@ def test_a_second_table_on_the_page_keeps_its_own_sort_and_page(bureau):
     assert [row[1].text for row in other.rows] == names[:2]  # its own sort and page, not the first table's
     assert other.headings[1].sort_url == "?sort=-code&page=2&other_sort=name"
     assert 'href="?sort=-code&amp;page=2&amp;other_sort=-name&amp;other_page=2"' in html
+
+
+# The cells as the include rendered them in a template loop, before table_cells built them in Python.
+LOOPED_CELLS = ('{% for row in paired %}<tr>{% for heading, cell in row %}<td{% if cell.numeric %}'
+                ' class="num"{% endif %}{% if stacked %} data-label="{{ heading.label }}"{% endif %}>{% if cell.url %}'
+                '<a href="{{ cell.url }}">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}'
+                '</tr>{% endfor %}')
+
+
+def test_the_cells_read_as_the_template_loop_wrote_them():
+    """Escaped, localized (numbers, money, dates, lazy labels) and linked as the template loop rendered them."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.template import Context, Engine
+    from django.utils.translation import gettext_lazy, override
+
+    headings = [Heading(gettext_lazy("department"), False, "", ""), Heading("<b>&", True, "?sort=x", "ascending"),
+                Heading("日期", False, "", ""), Heading("金额", True, "", "")]
+    rows = [[Cell("<script>x</script>", url="/a/?b=1&c=2"), Cell(1234567, numeric=True), Cell(date(2026, 12, 6)),
+             Cell(Decimal("1234.50"), numeric=True)],
+            [Cell(""), Cell(None, numeric=True), Cell(0.5), Cell(gettext_lazy("tier"), url="")]]
+
+    paired = [list(zip(headings, row, strict=False)) for row in rows]
+    new = Engine(libraries={"tables": "workspace.templatetags.tables"}).from_string(
+        "{% load tables %}{% for row in rows %}<tr>{% table_cells row headings stacked %}</tr>{% endfor %}")
+    for language in ("zh-hans", "en"):
+        for stacked in (False, True):
+            with override(language):
+                context = {"rows": rows, "paired": paired, "headings": headings, "stacked": stacked}
+                assert new.render(Context(context)) == Engine().from_string(LOOPED_CELLS).render(Context(context))

@@ -1,10 +1,22 @@
 from django import template
+from django.template.base import render_value_in_context
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
-@register.filter
-def with_headings(row, headings) -> list:
-    """A table row's cells paired with their column's heading, so a stacked table (on a phone) can name each
-    cell's column beside it."""
-    return list(zip(headings, row, strict=False))
+@register.simple_tag(takes_context=True)
+def table_cells(context, row, headings, stacked=False) -> str:
+    """A table row's cells, each paired with its column's heading so a stacked table (on a phone) can name each
+    cell's column beside it. Built here rather than looped over in the template: a page of 25 rows of 7 cells
+    took the template ~3 ms. Every value is shown as the template shows it: render_value_in_context localizes
+    and escapes it."""
+    cells = []
+    for heading, cell in zip(headings, row, strict=False):
+        text = render_value_in_context(cell.text, context)
+        if cell.url:
+            text = f'<a href="{render_value_in_context(cell.url, context)}">{text}</a>'
+        numeric = ' class="num"' if cell.numeric else ""
+        label = f' data-label="{render_value_in_context(heading.label, context)}"' if stacked else ""
+        cells.append(f"<td{numeric}{label}>{text}</td>")
+    return mark_safe("".join(cells))
