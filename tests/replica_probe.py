@@ -27,8 +27,11 @@ SEARCH = "/api/v1/talent-search/"
 
 
 def replica_name(cadre_id: int) -> str | None:
+    """The cadre's name on the replica once their skill has arrived there too (the skill and the cadre's level in
+    it are written after the cadre: waiting for the cadre alone let a search on a lagging replica find no skill)."""
     with connections["replica_1"].cursor() as cursor:
-        cursor.execute("SELECT name FROM talent_cadre WHERE id = %s", [cadre_id])
+        cursor.execute("SELECT name FROM talent_cadre WHERE id = %s AND EXISTS (SELECT 1 FROM talent_cadreskill "
+                       "WHERE cadre_id = talent_cadre.id)", [cadre_id])
         row = cursor.fetchone()
     return row[0] if row else None
 
