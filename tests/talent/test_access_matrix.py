@@ -86,6 +86,13 @@ CALLS = {
     "talent search export": Call("get", lambda b: "/api/v1/talent-search/export/", None, POOL_READERS, 200),
     "export": Call("get", lambda b: "/api/v1/exports/cadre-skills/", None, HR, 200),
     "import": Call("post", lambda b: "/api/v1/imports/cadres/", None, HR, 400),  # 400: no file sent
+    # --- a department's sharing rule and record (issue 21): the department page's scope
+    "sharing rule": Call("get", lambda b: f"/api/v1/departments/{b.finance.pk}/sharing-rule/", None,
+                         HR | {"finance_head", "leader"}, 200, {"it_head": 404}),
+    "sharing rule set": Call("put", lambda b: f"/api/v1/departments/{b.finance.pk}/sharing-rule/",
+                             lambda b: {"cap_people": 3}, HR, 200),
+    "sharing record": Call("get", lambda b: f"/api/v1/departments/{b.finance.pk}/sharing-record/", None,
+                           HR | {"finance_head", "leader"}, 200, {"it_head": 404}),
 }
 
 
