@@ -3,6 +3,8 @@
     python bench/allocation.py                      (SQLite: var/bench_allocation.sqlite3)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/talent_bench_allocation python bench/allocation.py
     BENCH_SCALE=0.1 python bench/allocation.py      (a tenth of the province, in a database of its own)
+    BENCH_SCALE=20 BENCH_REQUESTS=10000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/talent_bench_allocation_1m \
+        python bench/allocation.py                  (national scale: 1,000,000 cadres, 10,000 open requests)
 
 The first run migrates the database and fills it (deterministic, seed 2026): 400 departments, 120 skills,
 50,000 cadres with 5 skills each, 300 completed secondments for the sharing graph and 1,000 open requests
@@ -53,11 +55,17 @@ from talent import roles  # noqa: E402
 from talent.access import Actor  # noqa: E402
 from talent.models import Cadre, CadreSkill, Department, Skill, SkillCategory  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from make_pool import insert  # noqa: E402  (COPY on PostgreSQL, bulk_create elsewhere)
+
 SEED = 2026
 DEPARTMENTS, CADRES, REQUESTS, COMPLETED = (max(int(n * SCALE), 1) for n in (400, 50_000, 1_000, 300))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", REQUESTS))
 SKILLS, SKILLS_PER_CADRE = 120, 5
 TIGHT_CAP = 2
-REPEAT = 3  # runs of each capped solver for the ratio
+REPEAT = int(os.environ.get("BENCH_REPEAT", 3))  # runs of each capped solver for the ratio
+# The goals: at 50,000 cadres and 1,000 requests, and at 1,000,000 cadres and 10,000 requests.
+PURE_GOAL, END_GOAL = (2, 20) if CADRES >= 1_000_000 else (0.5, 5)
 
 
 def fill() -> None:
@@ -70,17 +78,20 @@ def fill() -> None:
             Skill(code=f"K{i:03d}", name=f"技能{i}", category=category, critical=i % 10 == 0) for i in range(SKILLS))
         # Skill popularity is skewed, as in life: a few skills are common, most are rare.
         popularity = [1 / (i + 1) ** 0.8 for i in range(SKILLS)]
-        cadres = Cadre.objects.bulk_create((
-            Cadre(staff_number=f"P{i:06d}", name=f"干部{i}", gender="M", department=rng.choice(departments),
-                  rank="clerk_1", tier="general", education="bachelor", hire_date=date(2015, 7, 1),
-                  national_id="", mobile="")
-            for i in range(CADRES)), batch_size=2000)
-        rows = []
-        for cadre in cadres:
-            for skill in set(rng.choices(skills, weights=popularity, k=SKILLS_PER_CADRE)):
-                rows.append(CadreSkill(cadre=cadre, skill=skill, level=rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]),
-                                       source=rng.choice(["self_declared", "assessed", "certified"])))
-        CadreSkill.objects.bulk_create(rows, batch_size=5000)
+        first = 1 + (Cadre.objects.order_by("-id").values_list("id", flat=True).first() or 0)
+        cadres = [
+            Cadre(id=first + i, staff_number=f"P{i:06d}", name=f"干部{i}", gender="M",
+                  department=rng.choice(departments), rank="clerk_1", tier="general", education="bachelor",
+                  hire_date=date(2015, 7, 1), national_id="", mobile="")
+            for i in range(CADRES)]
+        insert(Cadre, cadres)
+        insert(CadreSkill, [
+            CadreSkill(cadre=cadre, skill=skill, level=rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]),
+                       source=rng.choice(["self_declared", "assessed", "certified"]))
+            for cadre in cadres for skill in set(rng.choices(skills, weights=popularity, k=SKILLS_PER_CADRE))])
+        if connection.vendor == "postgresql":  # the ids were given, so the sequence must move past them
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(pg_get_serial_sequence('talent_cadre', 'id'), %s)", [first + CADRES])
         start = date.today() + timedelta(days=30)
         requests = ShareRequest.objects.bulk_create(
             ShareRequest(department=rng.choice(departments), title=f"需求{i}", justification="基准",
@@ -127,6 +138,9 @@ def main() -> None:
     if not Cadre.objects.filter(staff_number__startswith="P").exists():
         print("filling the bench database (once)...", flush=True)
         fill()
+        if connection.vendor == "postgresql":  # statistics and a visibility map, as autovacuum would give
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
     user, _created = get_user_model().objects.get_or_create(username="bench_hr")
     user.groups.add(Group.objects.get(name=roles.HR))
     actor = Actor(user)
@@ -170,9 +184,9 @@ def main() -> None:
     print(line("read pool", *figures["read pool"], "queries and indexing"))
     print(line("score", *figures["score"], f"all requests at once, best {per_request} kept"))
     print(line("solve", *figures["solve"], ours.method))
-    print(line("pure solve", *pure, "goal <= 0.5 s (score + solve)"))
+    print(line("pure solve", *pure, f"goal <= {PURE_GOAL} s (score + solve)"))
     print(line("end to end", *figures["end to end"],
-               f"goal <= 5 s (read, score, solve, write {len(outcome.proposals)} proposals)"))
+               f"goal <= {END_GOAL} s (read, score, solve, write {len(outcome.proposals)} proposals)"))
     print(line("networkx simplex", *figures["networkx"]))
     print(f"  total score: ours {ours.total / 100:.2f}, network_simplex "
           f"{reference.total / 100:.2f}; end-to-end run {outcome.total_score} with {len(outcome.proposals)} proposals")
