@@ -4,9 +4,10 @@ A result's key is its name, today's date, its options and a fingerprint of every
 read afresh on each request. Any write to one of those tables gives a new key, so a stale result is never served.
 The cache is in the database (settings.CACHES), so one server process computes a result and the others read it;
 in the tests it rolls back with each test like any other row. A table's state is:
-- on PostgreSQL, how many statements have written to it (core.models.TableChange): a trigger on every table of a
-  domain app adds a row per writing statement, in the writer's transaction, so the sum moves when the write
-  commits, whatever the order in which writers commit, and reading it costs the same at a million cadres as at
+- on PostgreSQL, how many statements have written to it and the latest one's id (core.models.TableChange): a
+  trigger on every table of a domain app adds a row per writing statement, in the writer's transaction, so the
+  sum moves when the write commits, whatever the order in which writers commit, the id (from a sequence) keeps
+  a state from coming back after the rows are emptied, and reading it costs the same at a million cadres as at
   a hundred (counting the rows cost 37 ms at 50,000 cadres and grows with them). `compact_changes` (run by
   `sweep_jobs`) folds each table's rows into one with their sum. A table without the trigger (installed after
   every `migrate`) is fingerprinted as on SQLite;
@@ -83,12 +84,13 @@ m2m_changed.connect(_forget, dispatch_uid="table_cache_forget_linked")
 
 
 def _statement(queryset: QuerySet, last: str) -> tuple[str, tuple] | None:
-    """The SQL of a table's state, two values: (changes, NULL) where the table's changes are counted, otherwise
-    (count, max); None if the queryset can match nothing."""
+    """The SQL of a table's state, two values: (changes, latest change's id) where the table's changes are counted,
+    otherwise (count, max); None if the queryset can match nothing."""
     table = queryset.model._meta.db_table
     if not queryset.query.is_empty() and table in _changes_counted(queryset.db):
         # The whole table's changes, whatever the queryset selects: coarser, never stale.
-        return "(SELECT COALESCE(SUM(weight), 0)::bigint FROM core_tablechange WHERE table_name = %s), NULL", (table,)
+        changes = "FROM core_tablechange WHERE table_name = %s"
+        return f"(SELECT COALESCE(SUM(weight), 0)::bigint {changes}), (SELECT MAX(id) {changes})", (table, table)
     rows = queryset.order_by()
     # Func, not Count/Max: a plain function adds no GROUP BY, so each is one scalar subquery.
     counted = rows.annotate(_n=Func(template="COUNT(*)", output_field=IntegerField())).values("_n")
@@ -144,16 +146,16 @@ def install_change_triggers(using: str = "default", **_kwargs) -> None:
 
 
 def compact_changes(using: str = "default") -> int:
-    """Fold each table's change rows into one with their sum, in one statement: the sums, and so every
-    fingerprint, are the same before and after. Rows of writers not yet committed are not seen, so not folded.
-    Returns how many rows there were."""
+    """Fold each table's change rows into one with their sum and latest id, in one statement: every fingerprint
+    is the same before and after. Rows of writers not yet committed are not seen, so not folded. Returns how many
+    rows there were."""
     if connections[using].vendor != "postgresql":
         return 0
     with connections[using].cursor() as cursor:
         cursor.execute("""
-            WITH gone AS (DELETE FROM core_tablechange RETURNING table_name, weight),
-                 folded AS (INSERT INTO core_tablechange (table_name, weight)
-                            SELECT table_name, SUM(weight) FROM gone GROUP BY table_name)
+            WITH gone AS (DELETE FROM core_tablechange RETURNING id, table_name, weight),
+                 folded AS (INSERT INTO core_tablechange (id, table_name, weight)
+                            SELECT MAX(id), table_name, SUM(weight) FROM gone GROUP BY table_name)
             SELECT COUNT(*) FROM gone""")
         return cursor.fetchone()[0]
 

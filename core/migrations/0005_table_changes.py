@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'table change',
                 'verbose_name_plural': 'table changes',
-                'indexes': [models.Index(fields=['table_name', 'weight'], name='table_change_sum')],
+                'indexes': [models.Index(fields=['table_name', 'id', 'weight'], name='table_change_state')],
             },
         ),
     ]
