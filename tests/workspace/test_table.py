@@ -2,9 +2,10 @@
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
 from talent.models import Department
-from workspace.pages import Cell, Column, Heading, sorted_table
+from workspace.pages import Cell, Column, Heading, sorted_table, url_for_each
 
 COLUMNS = {"code": Column("代码", "code"), "name": Column("名称", "name"), "id": Column("编号", numeric=True)}
 
@@ -80,3 +81,10 @@ def test_the_cells_read_as_the_template_loop_wrote_them():
             with override(language):
                 context = {"rows": rows, "paired": paired, "headings": headings, "stacked": stacked}
                 assert new.render(Context(context)) == Engine().from_string(LOOPED_CELLS).render(Context(context))
+
+
+def test_a_link_for_each_record_is_the_reversed_link():
+    for url_name in ("workspace:cadre", "workspace:department", "workspace:secondment"):
+        link = url_for_each(url_name)
+        for pk in (1, 9, 42, 987654321, 987654321987, 10**15):
+            assert link(pk) == reverse(url_name, args=[pk])

@@ -228,16 +228,17 @@ def _results_table(request, search: Search, actor) -> Table:
         query=query, skills=skills, actor=actor, start=start, size=size))
     hits = current.object_list
     demand_services.count_search(query=query, skills=skills, found_anyone=bool(hits))
-    # The source of a held level, where the actor may read the cadre's skills (the API's scope for them).
-    # Plain values: no cadre row (and so no personal data) is read for a search.
     # Labels and texts translated once, not per row (a lazy label is translated again wherever it is shown).
     source_labels, tiers, statuses = ({value: str(label) for value, label in choices.choices}
                                       for choices in (SkillSource, Tier, CadreStatus))
-    sources = {(cadre_id, code): source_labels[source]
-               for cadre_id, code, source in selectors.cadre_skill_list(actor=actor).filter(
+    # The source of a held level, where the actor may read the cadre's skills (the API's scope for them).
+    # Plain values: no cadre row (and so no personal data) is read for a search. By skill id and unordered: the
+    # skill's code and the model's order would join the skills and the cadres.
+    code_of = {skill.pk: code for code, skill in skills.items()}
+    sources = {(cadre_id, code_of[skill_id]): source_labels[source]
+               for cadre_id, skill_id, source in selectors.cadre_skill_list(actor=actor).filter(
                    cadre_id__in=[hit["id"] for hit in hits if not hit["summary"]],
-                   skill_id__in=[skill.pk for skill in skills.values()]).values_list("cadre_id", "skill__code",
-                                                                                      "source")}
+                   skill_id__in=list(code_of)).order_by().values_list("cadre_id", "skill_id", "source")}
     explanation, any_of, summary_only = (
         _("%(skill)s %(level)s (asked ≥%(minimum)s%(any)s)%(source)s"), _(", any of"), _("summary only"))
     cadre_url = url_for_each("workspace:cadre")
