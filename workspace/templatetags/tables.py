@@ -16,10 +16,15 @@ def _shown(value, context) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def table_cells(context, row, headings, stacked=False) -> str:
-    """A table row's cells, each paired with its column's heading so a stacked table (on a phone) can name each
+def table_rows(context, table, stacked=False) -> str:
+    """A table's rows, each cell paired with its column's heading so a stacked table (on a phone) can name each
     cell's column beside it. Built here rather than looped over in the template: a page of 25 rows of 7 cells
-    took the template ~3 ms."""
+    took a template loop per cell ~3 ms, and a template loop per row 0.5 ms more than the rows themselves."""
+    return mark_safe("".join(f"\n    <tr>{_cells(context, row, table.headings, stacked)}</tr>\n  "
+                             for row in table.rows))
+
+
+def _cells(context, row, headings, stacked: bool) -> str:
     cells = []
     for heading, cell in zip(headings, row, strict=False):
         text = _shown(cell.text, context)
@@ -28,4 +33,4 @@ def table_cells(context, row, headings, stacked=False) -> str:
         numeric = ' class="num"' if cell.numeric else ""
         label = f' data-label="{_shown(heading.label, context)}"' if stacked else ""
         cells.append(f"<td{numeric}{label}>{text}</td>")
-    return mark_safe("".join(cells))
+    return "".join(cells)
