@@ -56,6 +56,7 @@ from talent.access import Actor  # noqa: E402
 from talent.models import Cadre, CadreSkill, Department, Skill, SkillCategory  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
+from _setup import _create_database  # noqa: E402
 from make_pool import insert  # noqa: E402  (COPY on PostgreSQL, bulk_create elsewhere)
 
 SEED = 2026
@@ -134,6 +135,8 @@ def line(name: str, wall: float, cpu: float, note: str = "") -> str:
 
 
 def main() -> None:
+    if connection.vendor == "postgresql":
+        _create_database(connection.settings_dict["NAME"])
     call_command("migrate", verbosity=0)
     if not Cadre.objects.filter(staff_number__startswith="P").exists():
         print("filling the bench database (once)...", flush=True)

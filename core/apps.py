@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +7,8 @@ class CoreConfig(AppConfig):
     PDF and spreadsheet helpers, backup and restore, the table cache. It imports no domain app."""
 
     name = "core"
+
+    def ready(self):
+        from core import table_cache
+
+        post_migrate.connect(table_cache.install_change_triggers, sender=self, dispatch_uid="table_cache_triggers")

@@ -136,3 +136,21 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class TableChange(models.Model):
+    """Writes to a table, counted for core.table_cache's fingerprints on PostgreSQL: a trigger adds a row for each
+    statement that writes to a table of a domain app (core.table_cache.install_change_triggers), and
+    `compact_changes` folds a table's rows into one carrying their sum. A row becomes visible when its writer
+    commits, so the sum moves at every commit, in whatever order the writers commit."""
+
+    table_name = models.CharField(_("table"), max_length=63)
+    weight = models.BigIntegerField(_("statements"), default=1)
+
+    class Meta:
+        verbose_name = _("table change")
+        verbose_name_plural = _("table changes")
+        indexes = [models.Index(fields=["table_name", "weight"], name="table_change_sum")]
+
+    def __str__(self):
+        return self.table_name

@@ -72,3 +72,47 @@ def test_outside_a_request_the_states_are_read_afresh_each_time():
         table_cache.key("one", tables=tables())
 
     assert len(queries.captured_queries) == 2
+
+
+on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL counts each table's writes")
+
+
+@on_postgres
+def test_every_domain_table_has_its_writes_counted_and_the_plumbing_does_not():
+    counted = table_cache._changes_counted("default")
+
+    assert {"talent_cadre", "talent_cadreskill", "sharing_secondment", "incentives_incentivecycle",
+            "talent_vendorstaff_systems"} <= counted
+    assert not counted & {"core_tablechange", "core_jobrecord", "django_session", "auditlog_logentry"}
+
+
+@on_postgres
+def test_folding_the_counted_changes_keeps_every_key_and_the_next_write_still_moves_it():
+    CadreSkillFactory()
+    CadreFactory()
+    before = table_cache.key("test", tables=tables())
+
+    assert table_cache.compact_changes() >= 2
+    assert table_cache.key("test", tables=tables()) == before
+    CadreFactory()
+    assert table_cache.key("test", tables=tables()) != before
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_write_committed_after_a_later_one_moves_the_key_though_it_changes_no_count_or_latest_time():
+    import psycopg
+
+    late, early = CadreFactory(name="甲"), CadreFactory(name="乙")
+    cadres = [(Cadre.objects.all(), "updated_at")]
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        # Another writer changes a cadre, its time earlier than the next write's, and commits last.
+        other.execute("UPDATE talent_cadre SET name = '丙', updated_at = updated_at - interval '1 hour' "
+                      "WHERE id = %s", [late.pk])
+        early.name = "丁"
+        early.save()
+        before = table_cache.key("test", tables=cadres)
+        other.commit()
+
+    assert table_cache.key("test", tables=cadres) != before

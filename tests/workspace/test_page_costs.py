@@ -12,9 +12,10 @@ from tests.factories_planning import VendorStaffFactory
 from tests.workspace.conftest import browser_of
 from tests.workspace.test_cockpit import figures  # noqa: F401 (a fixture)
 
-# The statement that counts every cadre skill for a fingerprint (core.table_cache), whatever its form.
+# The statement that reads the cadre skills' state for a fingerprint (core.table_cache), whatever its form: their
+# count (SQLite) or their counted changes (PostgreSQL).
 COUNTS_CADRE_SKILLS = re.compile(r'COUNT\((\*|"talent_cadreskill"\."id")\) AS "_?n"[^,]* FROM "talent_cadreskill"\)?'
-                                 r'(?! WHERE| INNER)')
+                                 r"(?! WHERE| INNER)|core_tablechange WHERE table_name = 'talent_cadreskill'")
 
 
 def _statements(client, url: str) -> list[str]:

@@ -3,7 +3,6 @@ API's export. The query goes through the API's serializer and selector, so the p
 API finds, in the same order, masked the same way."""
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django import forms
 from django.db.models import Q
@@ -75,15 +74,8 @@ def _read_form_lists() -> FormLists:
 def form_lists() -> FormLists:
     """Read and rendered once per state of the departments and skills tables (core.table_cache), not on every
     request: building and rendering 200 departments and 150 skills was a few ms of each search."""
-    return _lists_in_state(table_cache.key("talent-search-lists", tables=[
-        (Department.objects.all(), "updated_at"), (Skill.objects.all(), "updated_at")]))
-
-
-@lru_cache(maxsize=4)
-def _lists_in_state(key: str) -> FormLists:
-    """Kept in the process as well: the key names the tables' state, so a kept entry is never stale, and reading
-    the cache (in the database) cost each search a statement. FormLists holds nothing mutable."""
-    return table_cache.cached(key, _read_form_lists)
+    return table_cache.cached(table_cache.key("talent-search-lists", tables=[
+        (Department.objects.all(), "updated_at"), (Skill.objects.all(), "updated_at")]), _read_form_lists)
 
 
 class DepartmentField(forms.ChoiceField):
