@@ -17,7 +17,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -95,9 +95,21 @@ def notices_of(user) -> QuerySet[Notice]:
 
 
 def unread_count(user) -> int:
+    """The top bar's count, on every page. Written out: building the ORM's COUNT cost 0.4 ms of CPU, five times
+    the statement itself. On the database the router gives notices (a replica on a page that reads from one)."""
     if not user or not user.is_authenticated:
         return 0
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    alias = Notice.objects.db
+    quote = connections[alias].ops.quote_name
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {quote(Notice._meta.db_table)} WHERE {quote(_column('recipient'))} = %s"
+            f" AND {quote(_column('read_at'))} IS NULL", [user.pk])
+        return cursor.fetchone()[0]
+
+
+def _column(field: str) -> str:
+    return Notice._meta.get_field(field).column
 
 
 def mark_read(user, notice_ids: Iterable[int] | None = None) -> int:

@@ -2,6 +2,8 @@
 serializer's (`checked`), so a page and the API accept and refuse the same input with the same messages."""
 
 from django import forms
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -14,6 +16,31 @@ from sharing.models import (
     MAX_WEIGHT,
 )
 from talent.models import Department, Skill, TrainingProgram
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Django's CheckboxSelectMultiple with its HTML written here rather than through its widget templates, which
+    take three template includes per box (the talent search's six boxes cost 1.5 ms a request). The same HTML for
+    the same state (tested against Django's); choices in groups are left to Django."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group for group, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        boxes = "".join(format_html(
+            '<div>\n    <label{}><input type="{}" name="{}" value="{}"{}>\n {}</label>\n\n</div>',
+            format_html(' for="{}"', option["attrs"]["id"]) if option["attrs"].get("id") else "",
+            option["type"], option["name"], str(option["value"]), _attributes(option["attrs"]), option["label"])
+            for _group, options, _index in widget["optgroups"] for option in options)
+        box_id, css = widget["attrs"].get("id"), widget["attrs"].get("class")
+        return format_html("<div{}{}>{}\n</div>", format_html(' id="{}"', box_id) if box_id else "",
+                           format_html(' class="{}"', css) if css else "", mark_safe(boxes))
+
+
+def _attributes(attrs: dict) -> str:
+    """As Django's attrs.html writes them: a True value as the bare name, a False one left out."""
+    return mark_safe("".join(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+                             for name, value in attrs.items() if value is not False))
 
 
 class ShareRequestForm(forms.Form):

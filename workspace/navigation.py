@@ -3,8 +3,9 @@
 A page author adds their page here with the roles its view admits (`page(*roles)`)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from talent import roles
@@ -61,9 +62,15 @@ NAV = (
 
 
 def items_for(actor, path: str, *, top_bar: bool) -> list[dict]:
-    found = []
-    for item in NAV:
-        if (item.in_top_bar if top_bar else bool(item.hint)) and (not item.roles or actor.has(*item.roles)):
-            url = reverse(item.url_name)
-            found.append({"label": item.label, "url": url, "hint": item.hint, "current": url == path})
-    return found
+    return [{"label": item.label, "url": url, "hint": item.hint, "current": url == path}
+            for item, url in _links(actor.roles, top_bar, get_script_prefix())]
+
+
+@lru_cache(maxsize=64)
+def _links(role_names: frozenset[str], top_bar: bool, script_prefix: str) -> tuple[tuple[NavItem, str], ...]:
+    """The items a set of roles is shown, with their links: the same on every page, so reversed once per process
+    and set of roles (every page's top bar reversed its ten links); script_prefix, which reverse reads, is only
+    part of the key. The labels stay lazy, translated as shown."""
+    return tuple((item, reverse(item.url_name)) for item in NAV
+                 if (item.in_top_bar if top_bar else bool(item.hint))
+                 and (not item.roles or not role_names.isdisjoint(item.roles)))

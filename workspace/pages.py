@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from talent.access import actor_of
 
@@ -117,6 +118,17 @@ def one_query_page(request, fetch, *, per_page: int = PER_PAGE) -> Page:
     paginator = Paginator([], per_page)
     paginator.count = total  # count is a cached_property: set, not computed
     return Page(rows, number, paginator)
+
+
+# A number no record's id will be near for a while, standing for the id in a reversed link.
+_STAND_IN = 987654321987
+
+
+def url_for_each(url_name: str) -> Callable[[int], str]:
+    """reverse(url_name, args=[pk]) for a page of records at the cost of one reverse (a page of 25 links took 25
+    reverses): the link is reversed once with a stand-in for the id, which each record's id then replaces."""
+    before, _stand_in, after = reverse(url_name, args=[_STAND_IN]).rpartition(str(_STAND_IN))
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 def fixed_table(columns: list[Column], rows: Iterable[Iterable]) -> Table:

@@ -2,9 +2,10 @@
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
 from talent.models import Department
-from workspace.pages import Cell, Column, Heading, sorted_table
+from workspace.pages import Cell, Column, Heading, Table, sorted_table, url_for_each
 
 COLUMNS = {"code": Column("代码", "code"), "name": Column("名称", "name"), "id": Column("编号", numeric=True)}
 
@@ -51,14 +52,14 @@ def test_a_second_table_on_the_page_keeps_its_own_sort_and_page(bureau):
     assert 'href="?sort=-code&amp;page=2&amp;other_sort=-name&amp;other_page=2"' in html
 
 
-# The cells as the include rendered them in a template loop, before table_cells built them in Python.
-LOOPED_CELLS = ('{% for row in paired %}<tr>{% for heading, cell in row %}<td{% if cell.numeric %}'
-                ' class="num"{% endif %}{% if stacked %} data-label="{{ heading.label }}"{% endif %}>{% if cell.url %}'
-                '<a href="{{ cell.url }}">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}'
-                '</tr>{% endfor %}')
+# The rows as the include rendered them with a template loop per row and per cell, before table_rows built them.
+LOOPED_ROWS = ('{% for row in paired %}\n    <tr>{% for heading, cell in row %}<td{% if cell.numeric %}'
+               ' class="num"{% endif %}{% if stacked %} data-label="{{ heading.label }}"{% endif %}>{% if cell.url %}'
+               '<a href="{{ cell.url }}">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}'
+               '</tr>\n  {% endfor %}')
 
 
-def test_the_cells_read_as_the_template_loop_wrote_them():
+def test_the_rows_read_as_the_template_loop_wrote_them():
     """Escaped, localized (numbers, money, dates, lazy labels) and linked as the template loop rendered them."""
     from datetime import date
     from decimal import Decimal
@@ -70,13 +71,21 @@ def test_the_cells_read_as_the_template_loop_wrote_them():
                 Heading("日期", False, "", ""), Heading("金额", True, "", "")]
     rows = [[Cell("<script>x</script>", url="/a/?b=1&c=2"), Cell(1234567, numeric=True), Cell(date(2026, 12, 6)),
              Cell(Decimal("1234.50"), numeric=True)],
-            [Cell(""), Cell(None, numeric=True), Cell(0.5), Cell(gettext_lazy("tier"), url="")]]
+            [Cell(""), Cell(None, numeric=True), Cell(0.5), Cell(gettext_lazy("tier"), url="")],
+            [Cell("\"引号\" & 'x'"), Cell(-7, numeric=True), Cell(True), Cell(Decimal("0.10"), numeric=True)]]
 
     paired = [list(zip(headings, row, strict=False)) for row in rows]
     new = Engine(libraries={"tables": "workspace.templatetags.tables"}).from_string(
-        "{% load tables %}{% for row in rows %}<tr>{% table_cells row headings stacked %}</tr>{% endfor %}")
+        "{% load tables %}{% table_rows table stacked %}")
     for language in ("zh-hans", "en"):
         for stacked in (False, True):
             with override(language):
-                context = {"rows": rows, "paired": paired, "headings": headings, "stacked": stacked}
-                assert new.render(Context(context)) == Engine().from_string(LOOPED_CELLS).render(Context(context))
+                context = {"table": Table(headings, rows, None, ""), "paired": paired, "stacked": stacked}
+                assert new.render(Context(context)) == Engine().from_string(LOOPED_ROWS).render(Context(context))
+
+
+def test_a_link_for_each_record_is_the_reversed_link():
+    for url_name in ("workspace:cadre", "workspace:department", "workspace:secondment"):
+        link = url_for_each(url_name)
+        for pk in (1, 9, 42, 987654321, 987654321987, 10**15):
+            assert link(pk) == reverse(url_name, args=[pk])

@@ -217,6 +217,38 @@ def test_a_bad_filter_is_the_apis_error_beside_the_filter(pool):
     assert 'class="field has-error"' in response.content.decode()
 
 
+def test_a_department_or_tier_not_offered_is_refused_naming_the_value(pool):
+    """The department is checked against the cached list's ids (the field itself holds no choices), with Django's
+    message for a choice not offered; a bad tier marks its boxes invalid."""
+    client = browser_of(pool, "hr_officer")
+
+    department = client.get("/talent/", {**TWO_SKILLS, "department": "999999"}).content.decode()
+    tier = client.get("/talent/", {**TWO_SKILLS, "tier": "boss"}).content.decode()
+    offered = client.get("/talent/", {**TWO_SKILLS, "department": str(pool.finance.pk)})
+
+    assert re.search(r'<span class="error" role="alert">[^<]*999999[^<]*</span>', department)
+    assert re.search(r'<span class="error" role="alert">[^<]*boss[^<]*</span>', tier)
+    assert tier.count('aria-invalid="true"') == 3  # each of the three tier boxes
+    assert offered.status_code == 200 and page_names(offered.content.decode()) == ["钱进", "孙会"]
+
+
+def test_the_ticked_tiers_and_statuses_stay_ticked_in_either_language(pool):
+    client = browser_of(pool, "hr_officer")
+    params = {**TWO_SKILLS, "tier": "general", "status": ["active", "left"]}
+
+    chinese = client.get("/talent/", params).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/talent/"})
+    english = client.get("/talent/", params).content.decode()
+
+    for html in (chinese, english):
+        ticked = re.findall(r'<input type="checkbox" name="(\w+)" value="(\w+)" id="[^"]+" checked>', html)
+        assert sorted(ticked) == [("status", "active"), ("status", "left"), ("tier", "general")]
+        assert html.count('type="checkbox"') == 6
+    assert "一般干部" in chinese and "在岗" in chinese
+    assert '<html lang="en">' in english and " general cadre</label>" in english and "Talent search" in english
+    assert "一般干部" not in english
+
+
 @pytest.mark.parametrize("persona", ["hr_officer", "finance_head"])
 def test_the_export_is_the_apis_export_of_the_same_search(pool, persona):
     page = browser_of(pool, persona).get("/talent/export/", TWO_SKILLS)

@@ -24,7 +24,8 @@ from talent.selectors import pool as selectors
 from talent.serializers.skills import TalentSearchSerializer
 from talent.services import demand as demand_services
 from talent.views.skills import file_response
-from workspace.pages import Cell, Heading, Table, one_query_page, page
+from workspace.forms import Checkboxes
+from workspace.pages import Cell, Heading, Table, one_query_page, page, url_for_each
 
 LEVELS = range(1, 6)
 MAX_ROWS = 20  # the serializer's limit on required skills
@@ -44,8 +45,8 @@ class SkillRow:
 class FormLists:
     """What the form offers whoever asks, in any language: the department tree and the skills' names."""
 
-    departments: list[tuple[str, str]]  # every department, each under its parent and indented by its depth
-    department_options: str  # their <option>s, none selected
+    department_ids: frozenset[str]  # every department's
+    department_options: str  # their <option>s, each under its parent and indented by its depth, none selected
     skill_options: str  # the active skills' names, a <datalist>'s options
 
 
@@ -64,7 +65,7 @@ def _read_form_lists() -> FormLists:
 
     walk(None, 0)
     return FormLists(
-        departments,
+        frozenset(dept_id for dept_id, _name in departments),
         format_html_join("", '<option value="{}">{}</option>', departments),
         format_html_join("", '<option value="{}"></option>', (
             (name,) for name in Skill.objects.filter(active=True).order_by("name").values_list("name", flat=True))))
@@ -73,25 +74,35 @@ def _read_form_lists() -> FormLists:
 def form_lists() -> FormLists:
     """Read and rendered once per state of the departments and skills tables (core.table_cache), not on every
     request: building and rendering 200 departments and 150 skills was a few ms of each search."""
-    return table_cache.cached(table_cache.key("talent-form-lists", tables=[
+    return table_cache.cached(table_cache.key("talent-search-lists", tables=[
         (Department.objects.all(), "updated_at"), (Skill.objects.all(), "updated_at")]), _read_form_lists)
+
+
+class DepartmentField(forms.ChoiceField):
+    """One of the departments (`known`: their ids), whose options the page renders from the cached lists
+    (_department_options): the field is given no choices, whose normalizing (200 of them) cost each search 1 ms."""
+
+    known: frozenset[str] = frozenset()
+
+    def valid_value(self, value) -> bool:
+        return value in self.known
 
 
 class FilterForm(forms.Form):
     """Renders the filters with what was chosen; the API's serializer decides what is valid."""
 
-    department = forms.ChoiceField(label=gettext_lazy("department"), required=False,
+    department = DepartmentField(label=gettext_lazy("department"), required=False,
                                    help_text=gettext_lazy("Its sub-units are included."))
     tier = forms.MultipleChoiceField(label=gettext_lazy("tier"), choices=Tier.choices, required=False,
-                                     widget=forms.CheckboxSelectMultiple)
+                                     widget=Checkboxes)
     status = forms.MultipleChoiceField(label=gettext_lazy("status"), choices=CadreStatus.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple,
+                                       widget=Checkboxes,
                                        help_text=gettext_lazy("None ticked: everyone but those who left."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lists = form_lists()
-        self.fields["department"].choices = [("", _("All departments")), *self.lists.departments]
+        self.fields["department"].known = self.lists.department_ids
 
 
 def linked_rows(params: QueryDict) -> list[SkillRow]:
@@ -126,12 +137,13 @@ def skill_rows(params: QueryDict) -> list[SkillRow]:
     return rows
 
 
-def _requirements(rows: list[SkillRow]) -> tuple[list[str], list[str]]:
-    """The rows as the API's CODE:LEVEL requirements (required, any-of); a row naming no skill gets its error."""
+def _requirements(rows: list[SkillRow]) -> tuple[list[str], list[str], dict[str, Skill]]:
+    """The rows as the API's CODE:LEVEL requirements (required, any-of) and the skills they name, by code (what
+    selectors.search_skills would read again for them); a row naming no skill gets its error."""
     typed = [row for row in rows if row.name]
     found = Skill.objects.filter(Q(name__in=[r.name for r in typed]) | Q(code__in=[r.name.upper() for r in typed]))
     by_name = {skill.code: skill for skill in found} | {skill.name: skill for skill in found}
-    required, any_of = [], []
+    required, any_of, named = [], [], {}
     for row in typed:
         skill = by_name.get(row.name) or by_name.get(row.name.upper())
         if skill is None:
@@ -140,7 +152,8 @@ def _requirements(rows: list[SkillRow]) -> tuple[list[str], list[str]]:
             row.error = _("Pick a level from 1 to 5.")
         else:
             (any_of if row.mode == "any" else required).append(f"{skill.code}:{row.level}")
-    return required, any_of
+            named[skill.code] = skill
+    return required, any_of, named
 
 
 def kept_params(request) -> QueryDict:
@@ -168,6 +181,7 @@ class Search:
     rows: list[SkillRow]
     filters: FilterForm
     form: TalentSearchSerializer | None  # None: a row has an error, nothing was searched
+    skills: dict[str, Skill]  # the skills the rows name, by code
 
     @property
     def valid(self) -> bool:
@@ -180,9 +194,9 @@ def read_search(request) -> Search:
     rows = skill_rows(request.GET)
     filters = FilterForm(request.GET)
     filters.is_valid()
-    required, any_of = _requirements(rows)
+    required, any_of, skills = _requirements(rows)
     if any(row.error for row in rows):
-        return Search(rows, filters, None)
+        return Search(rows, filters, None, skills)
     query = QueryDict(mutable=True)
     query.setlist("skill", required)
     query.setlist("any_skill", any_of)
@@ -196,40 +210,44 @@ def read_search(request) -> Search:
         for field, errors in form.errors.items():
             if field in filters.fields and field not in filters.errors:
                 filters.add_error(field, [str(error) for error in errors])
-    return Search(rows, filters, form)
+    return Search(rows, filters, form, skills)
 
 
 def _results_table(request, search: Search, actor) -> Table:
     query = search.form.query()
-    skills = selectors.search_skills(query)
+    skills = search.skills
     current = one_query_page(request, lambda start, size: selectors.talent_search_page(
         query=query, skills=skills, actor=actor, start=start, size=size))
     hits = current.object_list
     demand_services.count_search(query=query, skills=skills, found_anyone=bool(hits))
+    # Labels and texts translated once, not per row (a lazy label is translated again wherever it is shown).
+    source_labels, tiers, statuses = ({value: str(label) for value, label in choices.choices}
+                                      for choices in (SkillSource, Tier, CadreStatus))
     # The source of a held level, where the actor may read the cadre's skills (the API's scope for them).
-    # Plain values: no cadre row (and so no personal data) is read for a search.
-    source_labels = dict(SkillSource.choices)
-    sources = {(cadre_id, code): source_labels[source]
-               for cadre_id, code, source in selectors.cadre_skill_list(actor=actor).filter(
+    # Plain values: no cadre row (and so no personal data) is read for a search. By skill id and unordered: the
+    # skill's code and the model's order would join the skills and the cadres.
+    code_of = {skill.pk: code for code, skill in skills.items()}
+    sources = {(cadre_id, code_of[skill_id]): source_labels[source]
+               for cadre_id, skill_id, source in selectors.cadre_skill_list(actor=actor).filter(
                    cadre_id__in=[hit["id"] for hit in hits if not hit["summary"]],
-                   skill_id__in=[skill.pk for skill in skills.values()]).values_list("cadre_id", "skill__code",
-                                                                                      "source")}
-    tiers = dict(Tier.choices)
-    statuses = dict(CadreStatus.choices)
+                   skill_id__in=list(code_of)).order_by().values_list("cadre_id", "skill_id", "source")}
+    explanation, any_of, summary_only = (
+        _("%(skill)s %(level)s (asked ≥%(minimum)s%(any)s)%(source)s"), _(", any of"), _("summary only"))
+    cadre_url = url_for_each("workspace:cadre")
     rows = []
     for hit in hits:
         explained = []
         for match in hit["matches"]:
             source = sources.get((hit["id"], match["code"]))
-            explained.append(_("%(skill)s %(level)s (asked ≥%(minimum)s%(any)s)%(source)s") % {
+            explained.append(explanation % {
                 "skill": match["name"], "level": match["level"], "minimum": match["minimum"],
-                "any": "" if match["required"] else _(", any of"), "source": f" · {source}" if source else ""})
+                "any": "" if match["required"] else any_of, "source": f" · {source}" if source else ""})
         summary = hit["summary"]
         rows.append([
-            Cell(hit["name"], url="" if summary else reverse("workspace:cadre", args=[hit["id"]])),
+            Cell(hit["name"], url="" if summary else cadre_url(hit["id"])),
             Cell(hit["department"]),
             Cell(tiers[hit["tier"]]),
-            Cell(_("summary only") if summary else statuses[hit["status"]]),
+            Cell(summary_only if summary else statuses[hit["status"]]),
             Cell("；".join(explained)),
             Cell(hit["match_score"], numeric=True),
             Cell("" if summary or hit["composite"] is None else hit["composite"], numeric=True),
@@ -239,12 +257,15 @@ def _results_table(request, search: Search, actor) -> Table:
     columns = ((pgettext("person", "name"), None, False), (_("department"), None, False), (_("tier"), None, False),
                (_("status"), None, False), (_("matching skills"), None, False),
                (_("match score"), "match", True), (_("composite score"), "composite", True))
+    kept = kept_params(request)
     for label, key, numeric in columns:
-        params = kept_params(request)
-        params["sort"] = key or ""
-        headings.append(Heading(label, numeric, f"?{params.urlencode()}" if key else "",
-                                "descending" if key == sort else ""))
-    return Table(headings, rows, current, kept_params(request).urlencode())
+        sort_url = ""
+        if key:
+            params = kept.copy()
+            params["sort"] = key
+            sort_url = f"?{params.urlencode()}"
+        headings.append(Heading(label, numeric, sort_url, "descending" if key == sort else ""))
+    return Table(headings, rows, current, kept.urlencode())
 
 
 @replica_reads
