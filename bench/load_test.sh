@@ -2,8 +2,8 @@
 # Load test: the service under gunicorn on PostgreSQL, on loopback only, driven by locust for a bounded time.
 #   bench/load_test.sh
 # Starts PostgreSQL if it is down (and stops it again), creates the database if missing, migrates, loads the
-# province-scale pool (bench/load_data.py, once), serves it with gunicorn on 127.0.0.1, runs locust headless
-# (bench/locustfile.py) and prints throughput, p50, p99 and errors; then stops what it started.
+# province-scale pool (bench/load_data.py, once), serves it with gunicorn on 127.0.0.1 beside one job worker, runs
+# locust headless (bench/locustfile.py) and prints throughput, p50, p99 and errors; then stops what it started.
 # Settings (environment):
 #   LOAD_DB=talent_load      database name (on postgres@127.0.0.1:5432); LOAD_FRESH=1 drops it first
 #   LOAD_CADRES=50000        size of the pool
@@ -29,9 +29,9 @@ out=var/load/$db
 mkdir -p "$out"
 
 started_postgres=""
-gunicorn_pids=""
+served_pids=""
 finish() {
-  for pid in $gunicorn_pids; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+  for pid in $served_pids; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   if [ -n "$started_postgres" ]; then
     echo "== stopping PostgreSQL"
     pg_ctlcluster --skip-systemctl-redirect "$started_postgres" main stop
@@ -67,6 +67,12 @@ export DJANGO_SETTINGS_MODULE=config.settings DATABASE_URL="$server/$db" DJANGO_
 echo "== data ($db)"
 "$PYTHON" bench/load_data.py "$out/plan.json" --cadres "${LOAD_CADRES:-50000}"
 
+# A job worker, as production runs beside the app servers: a result not yet cached (the leadership report on a new
+# day) is computed by a job while the request answers 202, and answered at once from then on. Without one, the
+# report answered 202 for the whole run and the mix measured no report.
+"$PYTHON" manage.py db_worker --no-reload --interval 1 > "$out/worker.log" 2>&1 &
+served_pids="$served_pids $!"
+
 workers=${LOAD_WORKERS:-4}
 servers=${LOAD_SERVERS:-1}
 hosts=""
@@ -74,7 +80,7 @@ for n in $(seq 0 $((servers - 1))); do
   p=$((port + n))
   echo "== gunicorn, $workers workers, on 127.0.0.1:$p"
   "$bindir/gunicorn" config.wsgi -w "$workers" -b "127.0.0.1:$p" --log-level warning &
-  gunicorn_pids="$gunicorn_pids $!"
+  served_pids="$served_pids $!"
   hosts="$hosts${hosts:+,}http://127.0.0.1:$p"
   for _ in $(seq 60); do
     "$PYTHON" -c "import urllib.request, urllib.error, sys

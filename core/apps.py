@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
+        from django.db import models
+        from rest_framework.serializers import ModelSerializer
+
         from core import table_cache
+        from core.api import DateTimeField
 
         post_migrate.connect(table_cache.install_change_triggers, sender=self, dispatch_uid="table_cache_triggers")
+        ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField

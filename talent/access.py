@@ -12,6 +12,7 @@ from django.db.models.functions import NullIf
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from core import table_cache
 from core.crypto import mask_credential_number, mask_national_id, mask_phone
 from core.errors import Forbidden
 from talent import roles
@@ -101,7 +102,13 @@ def actor_of(request) -> Actor:
 
 
 def department_children() -> dict[int | None, list[int]]:
-    """Each department's direct sub-units, keyed by parent id (None: the top level); one query."""
+    """Each department's direct sub-units, keyed by parent id (None: the top level); one query, once per reading
+    request (core.table_cache.shared): a head's scope and a department filter of the same request both walk it.
+    Callers only read it."""
+    return table_cache.shared("department-children", _read_department_children)
+
+
+def _read_department_children() -> dict[int | None, list[int]]:
     children: dict[int | None, list[int]] = {}
     for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(dept_id)

@@ -156,7 +156,7 @@ class CadreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     ordering_fields = ["staff_number", "name", "hire_date", "rank"]
 
     def get_queryset(self):
-        return selectors.cadre_list(actor=actor_of(self.request))
+        return selectors.cadre_records(actor=actor_of(self.request))
 
     def retrieve(self, request, *args, **kwargs):
         cadre = self.get_object()
