@@ -142,6 +142,7 @@ def main() -> None:
         print(f"[{vendor}] cycle job, {label:<18} {run['wall']:6.2f} s  (CPU {run['cpu']:5.2f} s; {verdict} the "
               f"{goal:.0f} s goal); peak memory {run['peak_mb']:.0f} MB ({memory} the {MEMORY_GOAL_MB} MB goal)")
     print(f"[{vendor}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"[{vendor}] this process's own peak memory (seeding, reading, computing) {peak_memory_mb():.0f} MB")
     print(f"[{vendor}] reading the inputs alone           {read:6.2f} s")
     print(f"[{vendor}] pure computation alone (median of 3) {statistics.median(pure):6.2f} s")
 
