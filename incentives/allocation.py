@@ -42,6 +42,7 @@ FEN = Decimal("0.01")
 FOUR_PLACES = Decimal("0.0001")
 WEIGHT_PLACES = 6  # allocation weights have 6 decimal places; as integers they divide exactly
 WEIGHT_SCALE = 10**WEIGHT_PLACES
+ONE = Decimal(1)  # shared: Decimals are immutable, and a new one per person is 100 MB at a million
 
 
 EXCLUSION_NO_GRADE = "no_grade"
@@ -250,7 +251,7 @@ def _score(person: Person, values: tuple[Decimal, ...], scorer: _Scorer, eligibl
     backbone = (len(person.contributions) >= policy.backbone_min_contributions
                 and len(skills) >= policy.backbone_min_critical_skills)
     coefficient = Decimal(policy.rank_coefficients.get(person.rank, 1))
-    tilt = Decimal(policy.backbone_tilt) if backbone else Decimal(1)
+    tilt = Decimal(policy.backbone_tilt) if backbone else ONE
     return _Scored(person, eligible, components, score, coefficient, backbone, skills if backbone else (), tilt,
                    score * coefficient * tilt)
 
@@ -280,6 +281,9 @@ def compute(*, people: Iterable[Person], policy: Policy, budget: Decimal) -> Res
             for i, name in enumerate(COMPONENTS)}
     scorer = _Scorer(best, policy.weights)
     scored = [_score(p, values[p.cadre_id], scorer, excluded[p.cadre_id] is None, policy) for p in people]
+    # A million tuples of Decimals, the scorer's table of them and the eligible: no longer needed, freed before the
+    # peak below.
+    del values, scorer, eligible
 
     sharing = [s for s in scored if s.eligible and s.weight > 0]
     weights = [int(s.weight * WEIGHT_SCALE) for s in sharing]
@@ -292,6 +296,7 @@ def compute(*, people: Iterable[Person], policy: Policy, budget: Decimal) -> Res
 
     ranked = [(s.person, s.score) for s in scored if s.eligible]
     ranks, honoured = _ranks(ranked), _honours(ranked, policy)
+    del ranked
 
     lines = []
     for s in scored:

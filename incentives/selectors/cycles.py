@@ -25,6 +25,8 @@ from talent.access import Actor, department_children, descendant_ids
 from talent.models import CAPACITIES, Cadre, CadreSkill, CadreStatus, Department, LiteracyAssessment
 from talent.selectors import pool as talent_selectors
 
+CHUNK = 10_000  # rows fetched at a time when a whole table is read
+
 
 def contribution_list(*, actor: Actor) -> QuerySet[Contribution]:
     return CONTRIBUTIONS.scope(Contribution.objects.select_related("cadre__department", "submitted_by",
@@ -116,29 +118,30 @@ def cycle_inputs(*, year: int) -> Inputs:
     verified contributions, learning activities led and attended, secondment ratings and critical skills.
     At most thirteen queries whatever the size."""
     year_end = date(year, 12, 31)
-    cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT)
-                  .values_list("id", "staff_number", "name", "department_id", "rank", "hire_date"))
-    grades = dict(AppraisalGrade.objects.filter(year=year).values_list("cadre_id", "grade"))
+    # Each query is read in chunks and folded as it comes: a million rows are never held as a list too.
+    grades = dict(AppraisalGrade.objects.filter(year=year).values_list("cadre_id", "grade").iterator(CHUNK))
     literacy = _composites()
     contributions = _grouped(Contribution.objects.filter(year=year, status=ContributionStatus.VERIFIED)
-                             .order_by("cadre_id", "id").values_list("cadre_id", "impact"))
+                             .order_by("cadre_id", "id").values_list("cadre_id", "impact").iterator(CHUNK))
     critical = _grouped((cadre_id, (code, level)) for cadre_id, code, level in CadreSkill.objects
-                        .filter(Q(skill__critical=True), Q(skill__active=True))
-                        .order_by("cadre_id", "skill__code").values_list("cadre_id", "skill__code", "level"))
+                        .filter(Q(skill__critical=True), Q(skill__active=True)).order_by("cadre_id", "skill__code")
+                        .values_list("cadre_id", "skill__code", "level").iterator(CHUNK))
     ratings = secondment_ratings(year=year)
     learning = learning_activities(year=year)
     lent = people_lent_by_heads(year=year)
-    people = [
-        allocation.Person(
+    people, names = [], {}
+    for cadre_id, number, name, department_id, rank, hired in (
+            Cadre.objects.exclude(status=CadreStatus.LEFT)
+            .values_list("id", "staff_number", "name", "department_id", "rank", "hire_date").iterator(CHUNK)):
+        people.append(allocation.Person(
             cadre_id=cadre_id, staff_number=number, department_id=department_id, rank=rank,
             months_in_post=allocation.months_between(hired, year_end), grade=grades.get(cadre_id),
             literacy=literacy.get(cadre_id), contributions=contributions.get(cadre_id, ()),
             secondment_ratings=ratings.get(cadre_id, ()), critical_skills=critical.get(cadre_id, ()),
             people_lent=lent.get(cadre_id, 0), **learning.get(cadre_id, {}),
-        )
-        for cadre_id, number, _name, department_id, rank, hired in cadres
-    ]
-    return Inputs(people=people, names={row[0]: row[2] for row in cadres})
+        ))
+        names[cadre_id] = name
+    return Inputs(people=people, names=names)
 
 
 def _composites() -> dict[int, Decimal]:
@@ -147,7 +150,7 @@ def _composites() -> dict[int, Decimal]:
     weights = {tier: profile.weights() for tier, profile in talent_selectors.tier_profiles().items()}
     found = {}
     for cadre_id, tier, *scores in LiteracyAssessment.objects.filter(is_latest=True).values_list(
-            "cadre_id", "cadre__tier", *CAPACITIES):
+            "cadre_id", "cadre__tier", *CAPACITIES).iterator(CHUNK):
         if tier in weights:
             found[cadre_id] = literacy.composite(dict(zip(CAPACITIES, scores, strict=True)), weights[tier])
     return found

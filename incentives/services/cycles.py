@@ -1,7 +1,10 @@
 """Writes for incentives. Each service owns its transaction, checks who may act, validates the whole
 record and keeps the cycle's workflow: draft -> computed -> submitted -> approved | rejected."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from operator import itemgetter
 
 from auditlog.models import LogEntry
@@ -37,6 +40,7 @@ POLICY_FIELDS = (
 )
 CYCLE_FIELDS = ("name", "year", "budget", "policy")
 LINE_BATCH = 2000
+CHUNK = 10_000  # rows read at a time from a server-side cursor
 
 
 def _assign(instance, data: dict, allowed: tuple[str, ...]) -> list[str]:
@@ -253,54 +257,83 @@ def _summary(result: allocation.Result, policy: IncentivePolicy) -> dict:
     }
 
 
-def _changes(previous: dict[int, tuple], cycle: IncentiveCycle, lines: list[dict],
+@dataclass(frozen=True)
+class _Replaced:
+    """The list about to be replaced, against the new one."""
+
+    changed: dict[int, tuple[Decimal, Decimal]]  # amount and score before, where amount, score or eligibility moved
+    removed: dict[int, Decimal]  # amount before, of those no longer on the list
+    added: set[int]  # those new to the list
+
+
+def _replaced(cycle: IncentiveCycle, result: allocation.Result) -> _Replaced:
+    """Read as a stream and compared as it comes: the old list is never held whole (a million lines of
+    Decimals), and only the few lines that differ are kept."""
+    new = {line.cadre_id: line for line in result.lines}
+    changed, removed = {}, {}
+    for cadre_id, recommended, score, eligible in (cycle.lines.order_by().values_list(
+            "cadre_id", "recommended", "score", "eligible").iterator(chunk_size=CHUNK)):
+        line = new.pop(cadre_id, None)
+        if line is None:
+            removed[cadre_id] = recommended
+        elif (recommended, score, eligible) != (line.amount, line.score, line.eligible):
+            changed[cadre_id] = (recommended, score)
+    return _Replaced(changed, removed, set(new))
+
+
+def _changes(cycle: IncentiveCycle, result: allocation.Result, replaced: _Replaced,
              people: dict[int, allocation.Person], names: dict[int, str]) -> dict:
     """What a recomputation changed, line by line, against the list it replaced."""
     if cycle.computed_at is None:
         return {}
-    entries, seen = [], set()
-    for line in lines:
-        cadre_id = line["cadre_id"]
-        seen.add(cadre_id)
-        before = previous.get(cadre_id)
-        if before is None or before != (line["recommended"], line["score"], line["eligible"]):
+    entries = []
+    for line in result.lines:
+        cadre_id = line.cadre_id
+        if cadre_id in replaced.changed or cadre_id in replaced.added:
+            before = replaced.changed.get(cadre_id)
             entries.append({
                 "cadre": cadre_id, "staff_number": people[cadre_id].staff_number, "name": names[cadre_id],
-                "before": None if before is None else str(before[0]), "after": str(line["recommended"]),
-                "score_before": None if before is None else str(before[1]), "score_after": str(line["score"]),
+                "before": None if before is None else str(before[0]), "after": str(line.amount),
+                "score_before": None if before is None else str(before[1]), "score_after": str(line.score),
             })
-    removed = Cadre.objects.filter(pk__in=set(previous) - seen).order_by("staff_number")
     return {
         "previous_computed_at": cycle.computed_at.isoformat(),
         "previous_total": str(cycle.total_recommended),
         "previous_budget": str(cycle.summary.get("budget", "")),
         "changed": entries,
         "removed": [{"cadre": cadre.pk, "staff_number": cadre.staff_number, "name": cadre.name,
-                     "before": str(previous[cadre.pk][0])} for cadre in removed],
+                     "before": str(replaced.removed[cadre.pk])}
+                    for cadre in Cadre.objects.filter(pk__in=replaced.removed).order_by("staff_number")],
     }
 
 
-def _insert_lines(lines: list[dict]) -> None:
-    """The whole list in one statement stream. bulk_create prepares every value of every field through
-    the field's methods, which for a province's 50,000 lines takes longer than everything else in a
-    computation together; these values are already of the columns' types (only the JSON is adapted)."""
+def _insert_lines(rows: Iterable[dict]) -> None:
+    """The whole list in one statement stream, each row built as it is written (a million lines are never
+    held at once). bulk_create prepares every value of every field through the field's methods, which for a
+    province's 50,000 lines takes longer than everything else in a computation together; these values are
+    already of the columns' types (only the JSON is adapted)."""
     fields = [field for field in IncentiveLine._meta.concrete_fields if not field.primary_key]
     encoder = IncentiveLine._meta.get_field("breakdown").encoder
-    for line in lines:
-        line["breakdown"] = connection.ops.adapt_json_value(line["breakdown"], encoder)
+    adapt = connection.ops.adapt_json_value
     quote = connection.ops.quote_name
     table, columns = quote(IncentiveLine._meta.db_table), ", ".join(quote(field.column) for field in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    row = itemgetter(*(field.attname for field in fields))
+    values = itemgetter(*(field.attname for field in fields))
+
+    def row(line: dict) -> tuple:
+        line["breakdown"] = adapt(line["breakdown"], encoder)
+        return values(line)
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY streams the rows; executemany would first quote every value in Python.
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for line in lines:
+                for line in rows:
                     copy.write_row(row(line))
             return
-        for start in range(0, len(lines), LINE_BATCH):
-            cursor.executemany(sql, [row(line) for line in lines[start:start + LINE_BATCH]])
+        rows = iter(rows)
+        while batch := [row(line) for line in islice(rows, LINE_BATCH)]:
+            cursor.executemany(sql, batch)
 
 
 def _delete_lines(cycle: IncentiveCycle) -> None:
@@ -323,23 +356,22 @@ def cycle_compute(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
     result = allocation.compute(people=inputs.people, policy=policy.rules(), budget=cycle.budget)
     people = {p.cadre_id: p for p in inputs.people}
 
-    previous = {cadre_id: (recommended, score, eligible) for cadre_id, recommended, score, eligible
-                in cycle.lines.values_list("cadre_id", "recommended", "score", "eligible")}
+    # A first computation has nothing to compare with (_changes says so).
+    replaced = _replaced(cycle, result) if cycle.computed_at is not None else _Replaced({}, {}, set())
     _delete_lines(cycle)
-    lines, fragments = [], {}
-    for position, line in enumerate(result.lines, start=1):
-        person = people[line.cadre_id]
-        lines.append({
-            "cycle_id": cycle.pk, "cadre_id": line.cadre_id, "department_id": line.department_id,
-            "rank": person.rank, "eligible": line.eligible, "exclusion": line.exclusion or "", "score": line.score,
-            "backbone": line.backbone, "weight": line.weight, "position": position, "standing": line.rank,
-            "recommended": line.amount, "adjustment": Decimal("0.00"), "adjustment_reason": "",
-            "adjusted_by_id": None, "adjusted_at": None, "final": line.amount,
-            "honour": policy.honour_title if line.honour else "", "breakdown": _breakdown(line, person, fragments),
-        })
-    _insert_lines(lines)
+    fragments = {}
+    _insert_lines({
+        "cycle_id": cycle.pk, "cadre_id": line.cadre_id, "department_id": line.department_id,
+        "rank": people[line.cadre_id].rank, "eligible": line.eligible, "exclusion": line.exclusion or "",
+        "score": line.score, "backbone": line.backbone, "weight": line.weight, "position": position,
+        "standing": line.rank, "recommended": line.amount, "adjustment": Decimal("0.00"), "adjustment_reason": "",
+        "adjusted_by_id": None, "adjusted_at": None, "final": line.amount,
+        "honour": policy.honour_title if line.honour else "",
+        "breakdown": _breakdown(line, people[line.cadre_id], fragments),
+    } for position, line in enumerate(result.lines, start=1))
+    del fragments
 
-    cycle.changes = _changes(previous, cycle, lines, people, inputs.names)
+    cycle.changes = _changes(cycle, result, replaced, people, inputs.names)
     cycle.summary = {**_summary(result, policy), "budget": str(cycle.budget)}
     cycle.total_recommended = cycle.total_final = result.total
     cycle.unallocated = result.unallocated

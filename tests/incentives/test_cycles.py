@@ -247,6 +247,35 @@ def test_a_recomputation_lists_what_changed_since_the_last_one(hr, bureau, incen
     assert Decimal(again["AC001"]["recommended"]) > Decimal(first["AC001"]["recommended"])
 
 
+def test_a_recomputation_lists_each_changed_new_and_removed_person_and_not_the_unchanged(hr, bureau,
+                                                                                         incentive_round):
+    CadreFactory(staff_number="NOG01", department=bureau.it)  # no grade: excluded, and unchanged
+    first = computed(hr, incentive_round.cycle)
+    AppraisalGradeFactory(cadre=bureau.accountant).delete()
+    AppraisalGradeFactory(cadre=bureau.accountant, grade="excellent")
+    newcomer = CadreFactory(staff_number="NEW01", name="新人", department=bureau.it)
+    AppraisalGradeFactory(cadre=newcomer, grade="competent")
+    bureau.it_engineer.status = "left"
+    bureau.it_engineer.save()
+
+    again = computed(hr, incentive_round.cycle)
+    changes = hr.get(f"/api/v1/incentive-cycles/{incentive_round.cycle.pk}/").json()["changes"]
+
+    def entry(number, before):
+        return {"cadre": again[number]["cadre"], "staff_number": number, "name": again[number]["name"],
+                "before": before and before["recommended"], "after": again[number]["recommended"],
+                "score_before": before and before["score"], "score_after": again[number]["score"]}
+
+    # In the new list's order, everyone whose amount or score moved and everyone new; nobody else.
+    moved = [number for number in sorted(again, key=lambda n: again[n]["position"])
+             if number not in first or (first[number]["recommended"], first[number]["score"])
+             != (again[number]["recommended"], again[number]["score"])]
+    assert "AC001" in moved and "NEW01" in moved and "NOG01" in again and "NOG01" not in moved
+    assert changes["changed"] == [entry(number, first.get(number)) for number in moved]
+    assert changes["removed"] == [{"cadre": first["IT001"]["cadre"], "staff_number": "IT001",
+                                   "name": first["IT001"]["name"], "before": first["IT001"]["recommended"]}]
+
+
 def test_hr_submits_and_leadership_approves_with_a_comment(hr, leader, incentive_round):
     submitted(hr, incentive_round.cycle)
 
