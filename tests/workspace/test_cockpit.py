@@ -129,6 +129,23 @@ def test_the_incentive_section_shows_the_current_list(bureau, figures):
     assert 'id="incentive-bar"' in html and "最终金额（元） 100,000.00" in html
 
 
+def test_an_adjusted_amount_is_on_the_cockpit_at_once(bureau, figures):
+    cycle = IncentiveCycleFactory(year=2025)
+    hr, leader = Actor(bureau.users["hr_officer"]), Actor(bureau.users["leader"])
+    incentive_services.cycle_compute(cycle=cycle, actor=hr)
+    incentive_services.cycle_submit(cycle=cycle, actor=hr)
+    browser = browser_of(bureau, "leader")
+    before = text_of(browser.get("/cockpit/?year=2025").content.decode())  # the amounts now cached
+    line = cycle.lines.filter(eligible=True).order_by("position").first()
+
+    incentive_services.line_adjust(line=line, actor=leader, final=line.final - 100, reason="按领导意见核减")
+
+    after = text_of(browser.get("/cockpit/?year=2025").content.decode())
+    department = sum(other.final for other in cycle.lines.filter(department=line.department, eligible=True))
+    assert f"{department + 100:,.2f}" in before and f"{department:,.2f}" in after  # the department's sum
+    assert f"{department:,.2f}" not in before
+
+
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("anonymous",)])
 def test_the_nav_offers_the_cockpit_to_whom_it_opens(bureau, persona):
     home = browser_of(bureau, persona).get("/").content.decode()
