@@ -61,7 +61,9 @@ def api_names(bureau, persona, params) -> list[str]:
 def page_names(html: str) -> list[str]:
     """The results' names in the order the page lists them (the first cell of each row; names here are unique)."""
     results = html.split('aria-labelledby="results"', 1)
-    return re.findall(r'<tr><td(?! colspan)[^>]*>(?:<a href="[^"]*">)?([^<]+)<', results[1]) if len(results) == 2 else []
+    if len(results) != 2:
+        return []
+    return re.findall(r'<tr><td(?! colspan)[^>]*>(?:<a href="[^"]*">)?([^<]+)<', results[1])
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
