@@ -62,10 +62,11 @@ def test_a_head_cannot_open_another_department_nor_see_its_people(bureau, pictur
 def test_the_finance_page_shows_its_people_skills_literacy_plan_and_secondments(bureau, picture, waiting):
     html = browser_of(bureau, "finance_head").get(f"/departments/{bureau.finance.pk}/").content.decode()
 
-    # People of finance and accounting below it, linked to their pages; who left is not one of them.
+    # People of finance and accounting below it, linked to their pages; who left is not one of them. Each cell
+    # carries its column's name, so a phone shows each person as a small card of labelled lines.
     assert f'href="/cadres/{bureau.finance_officer.pk}/">钱进</a>' in html
     assert f'href="/cadres/{bureau.accountant.pk}/">孙会</a>' in html
-    assert "<td>会计科</td>" in html and "离职者" not in html
+    assert '<td data-label="部门">会计科</td>' in html and "离职者" not in html
     # The single holder of a critical skill, named; the critical skill nobody holds.
     assert f'只有一人持有</span> 数据库：<a href="/cadres/{bureau.accountant.pk}/">孙会</a>' in html
     assert "无人持有</span> 地理信息" in html
