@@ -274,6 +274,10 @@ def test_a_recomputation_lists_each_changed_new_and_removed_person_and_not_the_u
     assert changes["changed"] == [entry(number, first.get(number)) for number in moved]
     assert changes["removed"] == [{"cadre": first["IT001"]["cadre"], "staff_number": "IT001",
                                    "name": first["IT001"]["name"], "before": first["IT001"]["recommended"]}]
+    # A line that stays keeps its address (a bookmarked line opens the new figures); the removed one is gone.
+    assert [number for number in again if number in first and again[number]["id"] != first[number]["id"]] == []
+    assert not IncentiveLine.objects.filter(pk=first["IT001"]["id"]).exists()
+    assert IncentiveLine.objects.get(pk=again["AC001"]["id"]).recommended == Decimal(again["AC001"]["recommended"])
 
 
 def test_hr_submits_and_leadership_approves_with_a_comment(hr, leader, incentive_round):
@@ -415,6 +419,21 @@ def test_a_rejection_needs_a_reason_and_hr_can_take_the_list_back(hr, leader, in
 
     assert run(hr, incentive_round.cycle, "reopen").json()["status"] == "computed"
     assert run(hr, incentive_round.cycle, "compute").status_code == 200
+
+
+def test_a_recomputation_of_a_rejected_list_drops_leaderships_adjustments(hr, leader, incentive_round):
+    line = submitted(hr, incentive_round.cycle)["FI001"]
+    lowered = Decimal(line["recommended"]) - Decimal("500.00")
+    cut = adjust(leader, incentive_round.cycle, line["id"], {"final": str(lowered), "reason": "考核扣减"})
+    assert cut.status_code == 200
+    run(leader, incentive_round.cycle, "reject", {"comment": "请复核"})
+    run(hr, incentive_round.cycle, "reopen")
+
+    again = computed(hr, incentive_round.cycle)["FI001"]
+
+    assert again["id"] == line["id"] and again["final"] == again["recommended"] == line["recommended"]
+    assert Decimal(again["adjustment"]) == 0 and again["adjustment_reason"] == ""
+    assert IncentiveCycle.objects.get(pk=incentive_round.cycle.pk).total_final == Decimal("100000.00")
 
 
 def test_changing_the_budget_of_a_computed_cycle_sends_it_back_to_draft(hr, incentive_round):
