@@ -349,11 +349,12 @@ def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre],
     """Cadres meeting the query, sorted by match score (or by composite, then match score).
 
     The skills asked are one condition on PostgreSQL and one per requirement elsewhere (_holders); the latest
-    assessment is joined only when a filter or the sort needs it, and no personal data is selected. Every condition and sort key names the field it reads and goes through
-    TALENT_SEARCH.where / sort_key, so a cadre the actor sees only as a summary is matched and ordered by
-    what the summary shows, never by a hidden field. Returns the queryset and the requested skills by code;
-    an unknown code raises DomainError naming the field. The export reads this; a page of results is
-    talent_search_page, the same statement with its scores and levels, compiled once per shape of query.
+    assessment is joined only when a filter or the sort needs it, and no personal data is selected. Every
+    condition and sort key names the field it reads and goes through TALENT_SEARCH.where / sort_key, so a cadre
+    the actor sees only as a summary is matched and ordered by what the summary shows, never by a hidden field.
+    Returns the queryset and the requested skills by code; an unknown code raises DomainError naming the field.
+    The export reads this; a page of results is talent_search_page, the same statement with its scores and
+    levels, compiled once per shape of query.
     """
     skills = search_skills(query)
     cadres = _matching(query, actor, {code: skill.pk for code, skill in skills.items()},
