@@ -10,10 +10,17 @@ an empty array. SQLite gets nothing; its search intersects the skills as before.
 
 from django.db import migrations
 
+# A cadre's tokens as their skills are in the snapshot of the statement that calls it.
+TOKENS_OF = """
+CREATE FUNCTION talent_skill_tokens_of(cadre bigint) RETURNS integer[] LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(array_agg((s.skill_id * 8 + l)::integer ORDER BY s.skill_id, l), '{}')
+    FROM talent_cadreskill s CROSS JOIN generate_series(1, s.level) l WHERE s.cadre_id = cadre $$"""
+
 KEEP = """
 CREATE FUNCTION talent_skill_tokens_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     touched bigint[];
+    added bigint[];
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         TRUNCATE talent_skill_tokens;
@@ -25,17 +32,17 @@ BEGIN
     ELSE
         SELECT array_agg(cadre_id) INTO touched FROM (SELECT cadre_id FROM old_rows UNION SELECT cadre_id FROM new_rows) c;
     END IF;
-    IF touched IS NULL THEN  -- a statement that wrote no row
-        RETURN NULL;
-    END IF;
-    INSERT INTO talent_skill_tokens (cadre_id, tokens) SELECT unnest(touched), '{}' ON CONFLICT DO NOTHING;
-    -- Each statement below reads a new snapshot: once the rows are locked (waiting for another writer of the same
-    -- cadres to commit), the recount sees that writer's skills too, so the last to commit counts everything.
+    -- A cadre without a row gets one, counted at once: another writer of their skills waits for this row to commit
+    -- (the unique key), then recounts below.
+    WITH inserted AS (
+        INSERT INTO talent_skill_tokens (cadre_id, tokens) SELECT c, talent_skill_tokens_of(c) FROM unnest(touched) c
+        ON CONFLICT DO NOTHING RETURNING cadre_id)
+    SELECT array_agg(cadre_id) INTO added FROM inserted;
+    touched := ARRAY(SELECT unnest(touched) EXCEPT SELECT unnest(added));
+    -- The others: each statement below reads a new snapshot, so once their rows are locked (waiting for another
+    -- writer of the same cadres to commit) the recount sees that writer's skills too.
     PERFORM 1 FROM talent_skill_tokens WHERE cadre_id = ANY(touched) ORDER BY cadre_id FOR UPDATE;
-    UPDATE talent_skill_tokens t SET tokens = COALESCE(
-        (SELECT array_agg(s.skill_id * 8 + l ORDER BY s.skill_id, l)
-         FROM talent_cadreskill s CROSS JOIN generate_series(1, s.level) l WHERE s.cadre_id = t.cadre_id), '{}')
-    WHERE t.cadre_id = ANY(touched);
+    UPDATE talent_skill_tokens SET tokens = talent_skill_tokens_of(cadre_id) WHERE cadre_id = ANY(touched);
     RETURN NULL;
 END $$"""
 
@@ -55,13 +62,15 @@ def create(apps, schema_editor):
     execute = schema_editor.execute
     execute("LOCK TABLE talent_cadreskill IN SHARE MODE")  # no write between the fill and the triggers
     execute("CREATE TABLE talent_skill_tokens (cadre_id bigint PRIMARY KEY, tokens integer[] NOT NULL)")
+    execute(TOKENS_OF)
     execute(KEEP)
     for name, event in TRIGGERS.items():
         execute(f"CREATE TRIGGER {name} {event} FOR EACH STATEMENT EXECUTE FUNCTION talent_skill_tokens_keep()")
-    # One statement for every cadre, then the index (built once, faster than kept row by row).
+    # One statement for every cadre (talent_skill_tokens_of's tokens, grouped: faster than a call per cadre), then
+    # the index (built once, faster than kept row by row).
     execute("""
         INSERT INTO talent_skill_tokens (cadre_id, tokens)
-        SELECT s.cadre_id, array_agg(s.skill_id * 8 + l ORDER BY s.skill_id, l)
+        SELECT s.cadre_id, array_agg((s.skill_id * 8 + l)::integer ORDER BY s.skill_id, l)
         FROM talent_cadreskill s CROSS JOIN generate_series(1, s.level) l GROUP BY s.cadre_id""")
     # New entries wait in a pending list that every search reads through until it is merged: at the default 4 MB
     # (about 12,000 skill writes) a search took 20 ms more; at 256 kB it is merged every few hundred writes.
@@ -75,6 +84,7 @@ def drop(apps, schema_editor):
         return
     schema_editor.execute("DROP TABLE IF EXISTS talent_skill_tokens")
     schema_editor.execute("DROP FUNCTION IF EXISTS talent_skill_tokens_keep() CASCADE")  # and its triggers
+    schema_editor.execute("DROP FUNCTION IF EXISTS talent_skill_tokens_of(bigint)")
 
 
 class Migration(migrations.Migration):
