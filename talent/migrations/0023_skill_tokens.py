@@ -4,9 +4,10 @@ holds every required skill at its level in one index scan instead of intersectin
 
 A cadre holding skill S at level L has the tokens S*8+1 ... S*8+L ("holds S at level >= 1 ... >= L"), so "every
 required skill at its level" is `tokens @> ARRAY[...]` and "any of them" is `tokens && ARRAY[...]`
-(talent.selectors.pool._skill_tokens). Statement triggers on the cadre-skill table keep the array exact through
-every write path (services, admin, imports, COPY, raw deletes, TRUNCATE). A cadre whose skills are all removed keeps
-an empty array. SQLite gets nothing; its search intersects the skills as before."""
+(talent.selectors.pool._holders). Statement triggers on the cadre-skill table keep the array exact through every
+write path (services, admin, imports, COPY, raw deletes, TRUNCATE). A cadre whose skills are all removed, or who is
+deleted, keeps an empty array, which no search matches. SQLite gets nothing; its search intersects the skills as
+before."""
 
 from django.db import migrations
 
