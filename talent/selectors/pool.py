@@ -23,6 +23,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -269,6 +270,27 @@ def search_skills(query: TalentQuery) -> dict[str, Skill]:
     return skills
 
 
+def _holders(query: TalentQuery, skill_ids: dict[str, int], vendor: str) -> list[Q]:
+    """Who holds the query's skills: each required one at its level, and one of the any-of ones at its level.
+    On PostgreSQL one look-up in the cadres' skill tokens (migration 0023: holding skill S at level L is having
+    the tokens S*8+1 ... S*8+L), which one GIN index answers whatever the number of skills; elsewhere an
+    `id IN (holders at that level)` subquery per requirement, which the (skill, level, cadre) index answers."""
+    if vendor != "postgresql":
+        holders = [CadreSkill.objects.filter(_level_condition([r], skill_ids)) for r in query.required]
+        if query.any_of:
+            holders.append(CadreSkill.objects.filter(_level_condition(query.any_of, skill_ids)))
+        return [Q(pk__in=held.values("cadre_id")) for held in holders]
+    tests, params = [], []
+    for test, requirements in (("@>", query.required), ("&&", query.any_of)):  # all of them; any of them
+        if requirements:
+            tests.append(f"tokens {test} ARRAY[{', '.join(['%s * 8 + %s'] * len(requirements))}]")
+            # The skill and the level apart: each is a parameter of the page's compiled statement (_compile_page).
+            params += [value for r in requirements for value in (skill_ids[r.code], r.level)]
+    if not tests:
+        return []
+    return [Q(pk__in=RawSQL(f"SELECT cadre_id FROM talent_skill_tokens WHERE {' AND '.join(tests)}", params))]
+
+
 def _matching(query: TalentQuery, actor: Actor, skill_ids: dict[str, int], *, department_ids: frozenset[int] | None,
               weights: dict[str, dict[str, Decimal]] | None, latest: bool = False) -> QuerySet[Cadre]:
     """The search's one definition: the cadres meeting the query, in the search's order (see talent_search).
@@ -277,11 +299,8 @@ def _matching(query: TalentQuery, actor: Actor, skill_ids: dict[str, int], *, de
     def where(field: str, condition: Q) -> Q:
         return TALENT_SEARCH.where(actor, field, condition)
 
-    conditions = [where("skills", Q(pk__in=CadreSkill.objects.filter(_level_condition([r], skill_ids))
-                                    .values("cadre_id"))) for r in query.required]
-    if query.any_of:
-        conditions.append(where("skills", Q(pk__in=CadreSkill.objects.filter(
-            _level_condition(query.any_of, skill_ids)).values("cadre_id"))))
+    cadres = Cadre.objects.all()
+    conditions = [where("skills", held) for held in _holders(query, skill_ids, connections[cadres.db].vendor)]
     if department_ids is not None:  # the department asked for and its sub-units
         conditions.append(where("department", Q(department_id__in=department_ids)))
     if query.tiers:
@@ -300,7 +319,6 @@ def _matching(query: TalentQuery, actor: Actor, skill_ids: dict[str, int], *, de
     if query.min_composite is not None:
         conditions.append(where("composite", Q(composite_x100__gte=query.min_composite * 100)))
 
-    cadres = Cadre.objects.all()
     if latest or query.capacity_minimums or weights is not None:
         cadres = cadres.annotate(latest=FilteredRelation("assessments", condition=Q(assessments__is_latest=True)))
     if weights is not None:
@@ -330,13 +348,13 @@ def _department_ids(query: TalentQuery) -> frozenset[int] | None:
 def talent_search(*, query: TalentQuery, actor: Actor) -> tuple[QuerySet[Cadre], dict[str, Skill]]:
     """Cadres meeting the query, sorted by match score (or by composite, then match score).
 
-    Each required skill is an `id IN (holders at that level)` subquery that the (skill, level, cadre) index
-    answers alone; the latest assessment is joined only when a filter or the sort needs it, and no personal
-    data is selected. Every condition and sort key names the field it reads and goes through
-    TALENT_SEARCH.where / sort_key, so a cadre the actor sees only as a summary is matched and ordered by
-    what the summary shows, never by a hidden field. Returns the queryset and the requested skills by code;
-    an unknown code raises DomainError naming the field. The export reads this; a page of results is
-    talent_search_page, the same statement with its scores and levels, compiled once per shape of query.
+    The skills asked are one condition on PostgreSQL and one per requirement elsewhere (_holders); the latest
+    assessment is joined only when a filter or the sort needs it, and no personal data is selected. Every
+    condition and sort key names the field it reads and goes through TALENT_SEARCH.where / sort_key, so a cadre
+    the actor sees only as a summary is matched and ordered by what the summary shows, never by a hidden field.
+    Returns the queryset and the requested skills by code; an unknown code raises DomainError naming the field.
+    The export reads this; a page of results is talent_search_page, the same statement with its scores and
+    levels, compiled once per shape of query.
     """
     skills = search_skills(query)
     cadres = _matching(query, actor, {code: skill.pk for code, skill in skills.items()},
