@@ -281,10 +281,10 @@ def _replaced(cycle: IncentiveCycle, result: allocation.Result) -> _Replaced:
     return _Replaced(changed, removed, set(new))
 
 
-def _changes(cycle: IncentiveCycle, result: allocation.Result, replaced: _Replaced,
+def _changes(cycle: IncentiveCycle, result: allocation.Result, replaced: _Replaced | None,
              people: dict[int, allocation.Person], names: dict[int, str]) -> dict:
-    """What a recomputation changed, line by line, against the list it replaced."""
-    if cycle.computed_at is None:
+    """What a recomputation changed, line by line, against the list it replaced (None: a first computation)."""
+    if replaced is None:
         return {}
     entries = []
     for line in result.lines:
@@ -307,51 +307,62 @@ def _changes(cycle: IncentiveCycle, result: allocation.Result, replaced: _Replac
     }
 
 
-def _write_lines(cycle: IncentiveCycle, rows: Iterable[dict]) -> None:
-    """Replace the cycle's list with `rows`, each built as it is written (a million lines are never held at
-    once). bulk_create prepares every value of every field through the field's methods, which for a province's
-    50,000 lines takes longer than everything else in a computation together; these values are already of the
-    columns' types (only the JSON is adapted). Django's delete() would load every old line as an object first
-    (8 s of a 10 s recompute), because a certificate's PROTECT key points at lines; only an editable list is
-    recomputed, and an editable list has no certificates (the database's key refuses the delete if one ever did).
-    UPDATE ... FROM needs SQLite 3.33 or later."""
+def _fill(cursor, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+    """Rows into a table as one stream: COPY on PostgreSQL (executemany would first quote every value in
+    Python), batches elsewhere."""
+    names = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    rows = iter(rows)
+    while batch := list(islice(rows, LINE_BATCH)):
+        cursor.executemany(sql, batch)
+
+
+def _write_lines(cycle: IncentiveCycle, lines: Iterable[dict], replaced: _Replaced | None) -> None:
+    """Write the cycle's list, each line built as it is written (a million lines are never held at once).
+    bulk_create prepares every value of every field through the field's methods, which for a province's 50,000
+    lines takes longer than everything else in a computation together; these values are already of the
+    columns' types (only the JSON is adapted).
+
+    A first computation (`replaced` None) writes the list straight in. A recomputation updates the list in
+    place where a cadre keeps a line (its address stays the same), deletes the lines of those no longer on
+    it and inserts those of the newcomers, all from a scratch table: a deleted and re-inserted line would cost
+    PostgreSQL a check of each of its foreign keys at commit and of the certificates' key at the delete (1.2 s
+    of a 50,000-line recomputation's 2 s in the database), an update that keeps the keys costs neither. Which
+    lines are new is known from the comparison (`replaced`), so no statement looks for them in the list being
+    written: with the list's statistics from before it, PostgreSQL planned that as a scan of the list per line
+    (hours at a million). UPDATE ... FROM needs SQLite 3.33 or later."""
     fields = [field for field in IncentiveLine._meta.concrete_fields if not field.primary_key]
     encoder = IncentiveLine._meta.get_field("breakdown").encoder
     adapt = connection.ops.adapt_json_value
     quote = connection.ops.quote_name
-    table, columns = quote(IncentiveLine._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    table, columns = quote(IncentiveLine._meta.db_table), [quote(field.column) for field in fields]
     values = itemgetter(*(field.attname for field in fields))
 
     def row(line: dict) -> tuple:
         line["breakdown"] = adapt(line["breakdown"], encoder)
         return values(line)
 
-    # The rows go into a scratch table first; the list is then updated in place where a cadre keeps a line (its
-    # address stays the same). A deleted and re-inserted line costs PostgreSQL a check of each of its foreign
-    # keys at commit, and of the certificates' key at the delete: 1.2 s of a 50,000-line recompute's 2 s in the
-    # database; an update that keeps the keys costs neither.
-    same_cadre = "line.cycle_id = %s AND line.cadre_id = new_lines.cadre_id"
-    assignments = ", ".join(f"{quote(field.column)} = new_lines.{quote(field.column)}" for field in fields)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE new_lines AS SELECT {columns} FROM {table} WHERE 1 = 0")
-        if connection.vendor == "postgresql":
-            # COPY streams the rows; executemany would first quote every value in Python.
-            with cursor.cursor.copy(f"COPY new_lines ({columns}) FROM STDIN") as copy:
-                for line in rows:
-                    copy.write_row(row(line))
-        else:
-            sql = f"INSERT INTO new_lines ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-            rows = iter(rows)
-            while batch := [row(line) for line in islice(rows, LINE_BATCH)]:
-                cursor.executemany(sql, batch)
-        # Keyed by cadre, so that every join below can look a line up whatever the planner expects: the list's
-        # statistics predate it (a 50,000-line update planned as a nested loop over two scans took 500 s).
+        if replaced is None:
+            _fill(cursor, table, columns, map(row, lines))
+            return
+        names = ", ".join(columns)
+        cursor.execute(f"CREATE TEMPORARY TABLE new_lines AS SELECT {names}, false AS added FROM {table} WHERE 1 = 0")
+        _fill(cursor, "new_lines", [*columns, "added"],
+              ((*row(line), line["cadre_id"] in replaced.added) for line in lines))
+        # Keyed by cadre, so that the two joins below can look a line up whichever side the planner starts from.
         cursor.execute("CREATE UNIQUE INDEX new_lines_cadre ON new_lines (cadre_id)")
         cursor.execute(f"DELETE FROM {table} AS line WHERE line.cycle_id = %s AND NOT EXISTS "
                        f"(SELECT 1 FROM new_lines WHERE new_lines.cadre_id = line.cadre_id)", [cycle.pk])
-        cursor.execute(f"UPDATE {table} AS line SET {assignments} FROM new_lines WHERE {same_cadre}", [cycle.pk])
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM new_lines WHERE NOT EXISTS "
-                       f"(SELECT 1 FROM {table} AS line WHERE {same_cadre})", [cycle.pk])
+        assignments = ", ".join(f"{column} = new_lines.{column}" for column in columns)
+        cursor.execute(f"UPDATE {table} AS line SET {assignments} FROM new_lines WHERE NOT new_lines.added "
+                       f"AND line.cycle_id = %s AND line.cadre_id = new_lines.cadre_id", [cycle.pk])
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM new_lines WHERE new_lines.added")
         cursor.execute("DROP TABLE new_lines")
 
 
@@ -366,8 +377,8 @@ def cycle_compute(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
     result = allocation.compute(people=inputs.people, policy=policy.rules(), budget=cycle.budget)
     people = {p.cadre_id: p for p in inputs.people}
 
-    # A first computation has nothing to compare with (_changes says so).
-    replaced = _replaced(cycle, result) if cycle.computed_at is not None else _Replaced({}, {}, set())
+    # A first computation has nothing to compare with.
+    replaced = None if cycle.computed_at is None else _replaced(cycle, result)
     fragments = {}
     _write_lines(cycle, ({
         "cycle_id": cycle.pk, "cadre_id": line.cadre_id, "department_id": line.department_id,
@@ -377,7 +388,7 @@ def cycle_compute(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
         "adjusted_by_id": None, "adjusted_at": None, "final": line.amount,
         "honour": policy.honour_title if line.honour else "",
         "breakdown": _breakdown(line, people[line.cadre_id], fragments),
-    } for position, line in enumerate(result.lines, start=1)))
+    } for position, line in enumerate(result.lines, start=1)), replaced)
     del fragments
 
     cycle.changes = _changes(cycle, result, replaced, people, inputs.names)
