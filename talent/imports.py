@@ -7,8 +7,9 @@ file without a single bad row is written, in one transaction; a dry run stops be
 matched by staff number (and skill, or period and method), so importing the same file twice changes
 nothing the second time.
 
-Writes are set-based (bulk_create / bulk_update in batches) so that 50,000 rows fit in a minute; the
-audit trail still gets one entry per created or changed record, built the way auditlog builds them.
+Writes are set-based (new records by COPY on PostgreSQL, core.bulk; changed ones by bulk_update in batches) so
+that a 100,000-row file is written in seconds; the audit trail still gets one entry per created or changed record,
+built the way auditlog builds them.
 """
 
 import copy
