@@ -43,6 +43,8 @@ def canvas_maker():
 def missing_characters(*texts: str) -> list[str]:
     """The characters the font has no glyph for; spaces and line breaks are laid out, not drawn."""
     covered = pdfmetrics.getFont(cjk_font()).face.charToGlyph
+    if all(covered.keys() >= set(map(ord, text)) for text in texts):
+        return []  # the usual text, told at once (an import checks a name and a staff number in every row)
     return sorted({ch for text in texts for ch in text
                    if ord(ch) not in covered and ch not in "\t\n\r" and unicodedata.category(ch) != "Zs"})
 

@@ -103,7 +103,9 @@ def _refuse(ch: str, kind) -> None:
 
 
 def _check_text(value: str, allowed: frozenset[str]) -> None:
-    for ch in value or "":
+    if not value or value.isascii() and value.isprintable():
+        return  # printable ASCII has none of the refused categories: told without a look at each character
+    for ch in value:
         kind = _REFUSED_CATEGORIES.get(unicodedata.category(ch))
         if kind is not None and ch not in allowed:
             _refuse(ch, kind)

@@ -1,0 +1,70 @@
+"""Inserting many new rows at once: bulk_create's outcome, by COPY on PostgreSQL.
+
+bulk_create on PostgreSQL sends each batch as one INSERT ... UNNEST of one array per column, and psycopg
+quotes those arrays in Python, element by element: for 100,000 audit entries, whose JSON is full of quotes
+that each need escaping, that took longer than everything else an import does (docs/benchmarks.md). COPY
+streams the rows instead, each value adapted by psycopg's C code. Elsewhere (SQLite) bulk_create is fast.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connections, router
+from django.db.models import Model
+
+BATCH = 1000
+
+
+def insert(model: type[Model], objects: list[Model]) -> None:
+    """Save `objects` (new instances of `model`, without ids) as bulk_create would: no signals, no save(),
+    each value prepared by its field as an INSERT prepares it (auto_now, encryption), the ids set on them.
+    COPY returns no ids, so they are drawn from the table's sequence first, as an INSERT would draw them."""
+    if not objects:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model.objects.using(alias).bulk_create(objects, batch_size=BATCH)
+        return
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [connection.ops.quote_name(model._meta.db_table), pk.column, len(objects)])
+        for obj, (pk_value,) in zip(objects, cursor.fetchall(), strict=True):
+            setattr(obj, pk.attname, pk_value)
+    fields = model._meta.concrete_fields
+    _copy(connection, model, fields, ([field.get_db_prep_save(field.pre_save(obj, True), connection)
+                                       for field in fields] for obj in objects))
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, alias
+
+
+def insert_rows(model: type[Model], shared: dict, varying: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """New records of `model` that differ only in the fields named in `varying` (each row gives their values,
+    in that order, as their columns hold them: an id for a foreign key, no auto_now); every other field is as
+    `shared` sets it, or its default, the same for all. No instance is built for each row and the values the
+    same for all are prepared for the database once, so nothing is returned (not the ids)."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model.objects.using(alias).bulk_create([model(**shared, **dict(zip(varying, row, strict=True)))
+                                                for row in rows], batch_size=BATCH)
+        return
+    template = model(**shared)
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    place = {name: n for n, name in enumerate(varying)}
+    fixed = {field.name: field.get_db_prep_save(field.pre_save(template, True), connection)
+             for field in fields if field.name not in place}
+    plan = [(place.get(field.name), field, fixed.get(field.name)) for field in fields]
+    prepared = ([value if n is None else field.get_db_prep_save(row[n], connection) for n, field, value in plan]
+                for row in rows)
+    _copy(connection, model, fields, prepared)
+
+
+def _copy(connection, model: type[Model], fields: list, rows: Iterable[list]) -> None:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    # psycopg's own cursor, so its errors are made Django's here (a clash on a unique column: IntegrityError).
+    with connection.cursor() as cursor, connection.wrap_database_errors, \
+            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
