@@ -62,9 +62,14 @@ def insert_rows(model: type[Model], shared: dict, varying: Sequence[str], rows: 
 
 def _copy(connection, model: type[Model], fields: list, rows: Iterable[list]) -> None:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    copy_rows(connection, quote(model._meta.db_table), [quote(field.column) for field in fields], rows)
+
+
+def copy_rows(connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Rows (values already of the columns' types) into `table`'s `columns` (both quoted) as one COPY stream:
+    PostgreSQL only."""
     # psycopg's own cursor, so its errors are made Django's here (a clash on a unique column: IntegrityError).
     with connection.cursor() as cursor, connection.wrap_database_errors, \
-            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)

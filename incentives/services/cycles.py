@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import bulk
 from core.errors import Conflict, DomainError, Forbidden
 from incentives import allocation
 from incentives import notices as incentives_notices
@@ -310,13 +311,10 @@ def _changes(cycle: IncentiveCycle, result: allocation.Result, replaced: _Replac
 def _fill(cursor, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     """Rows into a table as one stream: COPY on PostgreSQL (executemany would first quote every value in
     Python), batches elsewhere."""
-    names = ", ".join(columns)
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        bulk.copy_rows(connection, table, columns, rows)
         return
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     rows = iter(rows)
     while batch := list(islice(rows, LINE_BATCH)):
         cursor.executemany(sql, batch)
