@@ -85,7 +85,7 @@ class Person:
     people_lent: int = 0  # for a head: distinct people their departments lent (secondments completed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Component:
     value: Decimal  # the person's own figure: grade points, composite, impacts + learning, mean rating
     best: Decimal  # the best value among the eligible in this cycle

@@ -111,7 +111,6 @@ def people_lent_by_heads(*, year: int) -> dict[int, int]:
 @dataclass(frozen=True)
 class Inputs:
     people: list[allocation.Person]
-    names: dict[int, str]
 
 
 def cycle_inputs(*, year: int) -> Inputs:
@@ -130,10 +129,10 @@ def cycle_inputs(*, year: int) -> Inputs:
     ratings = secondment_ratings(year=year)
     learning = learning_activities(year=year)
     lent = people_lent_by_heads(year=year)
-    people, names = [], {}
-    for cadre_id, number, name, department_id, rank, hired in (
+    people = []
+    for cadre_id, number, department_id, rank, hired in (
             Cadre.objects.exclude(status=CadreStatus.LEFT)
-            .values_list("id", "staff_number", "name", "department_id", "rank", "hire_date").iterator(CHUNK)):
+            .values_list("id", "staff_number", "department_id", "rank", "hire_date").iterator(CHUNK)):
         people.append(allocation.Person(
             cadre_id=cadre_id, staff_number=number, department_id=department_id, rank=rank,
             months_in_post=allocation.months_between(hired, year_end), grade=grades.get(cadre_id),
@@ -141,8 +140,7 @@ def cycle_inputs(*, year: int) -> Inputs:
             secondment_ratings=ratings.get(cadre_id, ()), critical_skills=critical.get(cadre_id, ()),
             people_lent=lent.get(cadre_id, 0), **learning.get(cadre_id, {}),
         ))
-        names[cadre_id] = name
-    return Inputs(people=people, names=names)
+    return Inputs(people=people)
 
 
 def _composites() -> dict[int, Decimal]:
