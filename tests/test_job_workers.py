@@ -24,6 +24,7 @@ pytestmark = [*ON_TWO_CONNECTIONS, pytest.mark.usefixtures("database_jobs")]
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = "工号,姓名,性别,部门,岗位,职级,层级,学历,入职日期,身份证号,手机号"
+WORKER_NAME = "talentpool-test-worker"  # the workers' connections' application_name
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def database_jobs():
 def worker() -> subprocess.Popen:
     """`manage.py db_worker` on the test database, as bin/demo and production run it."""
     db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "PGAPPNAME": WORKER_NAME,
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
     return subprocess.Popen([sys.executable, "manage.py", "db_worker", "--backend", "database", "--no-reload",
                              "--interval", "0.1", "--no-startup-delay", "-v0"], cwd=ROOT, env=env)
@@ -67,10 +68,20 @@ def wait_until(condition, *, seconds: float) -> None:
         time.sleep(0.1)
 
 
+def connected_workers() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND application_name = %s", [WORKER_NAME])
+        return cursor.fetchone()[0]
+
+
 def test_two_workers_run_each_of_many_jobs_exactly_once(bureau, hr):
-    ids = [start_import(hr, cadre_file(n * 10, 10)) for n in range(24)]
     workers = [worker(), worker()]
     try:
+        # Both polling before the jobs come: a worker still starting while the other drains 24 quick imports
+        # would leave it nothing to take.
+        wait_until(lambda: connected_workers() == 2, seconds=60)
+        ids = [start_import(hr, cadre_file(n * 10, 10)) for n in range(24)]
         wait_until(lambda: not JobRecord.objects.filter(status__in=["queued", "running"]).exists(), seconds=180)
     finally:
         stop(*workers)
