@@ -63,6 +63,7 @@ SEED = 2026
 DEPARTMENTS, CADRES, REQUESTS, COMPLETED = (max(int(n * SCALE), 1) for n in (400, 50_000, 1_000, 300))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", REQUESTS))
 SKILLS, SKILLS_PER_CADRE = 120, 5
+SLICE = 50_000  # cadres built and written at a time
 TIGHT_CAP = 2
 REPEAT = int(os.environ.get("BENCH_REPEAT", 3))  # runs of each capped solver for the ratio
 # The goals: at 50,000 cadres and 1,000 requests, and at 1,000,000 cadres and 10,000 requests.
@@ -80,16 +81,22 @@ def fill() -> None:
         # Skill popularity is skewed, as in life: a few skills are common, most are rare.
         popularity = [1 / (i + 1) ** 0.8 for i in range(SKILLS)]
         first = 1 + (Cadre.objects.order_by("-id").values_list("id", flat=True).first() or 0)
-        cadres = [
-            Cadre(id=first + i, staff_number=f"P{i:06d}", name=f"干部{i}", gender="M",
-                  department=rng.choice(departments), rank="clerk_1", tier="general", education="bachelor",
-                  hire_date=date(2015, 7, 1), national_id="", mobile="")
-            for i in range(CADRES)]
-        insert(Cadre, cadres)
-        insert(CadreSkill, [
-            CadreSkill(cadre=cadre, skill=skill, level=rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]),
-                       source=rng.choice(["self_declared", "assessed", "certified"]))
-            for cadre in cadres for skill in set(rng.choices(skills, weights=popularity, k=SKILLS_PER_CADRE))])
+        # Built and written a slice at a time: a million cadres and five million skills held as model instances
+        # at once take gigabytes. The draws come in the same order as when they were all built at once (every
+        # cadre's department, then the skills cadre by cadre), so a given scale gives the same instance.
+        homes = [rng.choice(departments).id for _ in range(CADRES)]
+        for low in range(0, CADRES, SLICE):
+            cadres = [
+                Cadre(id=first + i, staff_number=f"P{i:06d}", name=f"干部{i}", gender="M",
+                      department_id=homes[i], rank="clerk_1", tier="general", education="bachelor",
+                      hire_date=date(2015, 7, 1), national_id="", mobile="")
+                for i in range(low, min(low + SLICE, CADRES))]
+            insert(Cadre, cadres)
+            insert(CadreSkill, [
+                CadreSkill(cadre_id=cadre.id, skill=skill, level=rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]),
+                           source=rng.choice(["self_declared", "assessed", "certified"]))
+                for cadre in cadres
+                for skill in set(rng.choices(skills, weights=popularity, k=SKILLS_PER_CADRE))])
         if connection.vendor == "postgresql":  # the ids were given, so the sequence must move past them
             with connection.cursor() as cursor:
                 cursor.execute("SELECT setval(pg_get_serial_sequence('talent_cadre', 'id'), %s)", [first + CADRES])
@@ -107,11 +114,11 @@ def fill() -> None:
                                            headcount=COMPLETED, start_date=date(2024, 1, 1),
                                            end_date=date(2024, 6, 30), status=RequestStatus.CLOSED)
         Secondment.objects.bulk_create(
-            Secondment(request=past, cadre=c, home_department_id=c.department_id,
+            Secondment(request=past, cadre_id=first + i, home_department_id=homes[i],
                        host_department=rng.choice(departments), start_date=past.start_date,
                        end_date=past.end_date, status=SecondmentStatus.COMPLETED, score=50, rating=4,
                        completed_on=past.end_date)
-            for c in rng.sample(cadres, COMPLETED))
+            for i in rng.sample(range(CADRES), COMPLETED))
 
 
 class Rollback(Exception):
