@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from incentives import explain
+from incentives import explain, jobs
 from incentives.models import (
     AppraisalGrade,
     Certificate,
@@ -195,8 +195,10 @@ class IncentiveCycleAdmin(ScopedAdmin):
 
     def _act(self, request, cycle: IncentiveCycle) -> None:
         actor, step, comment = Actor(request.user), request.POST.get("step"), request.POST.get("comment", "")
+        if step == "compute":
+            self._compute(request, cycle)
+            return
         done = {
-            "compute": (lambda: services.cycle_compute(cycle=cycle, actor=actor), _("The list has been computed.")),
             "submit": (lambda: services.cycle_submit(cycle=cycle, actor=actor),
                        _("The list has been submitted to leadership.")),
             "reopen": (lambda: services.cycle_reopen(cycle=cycle, actor=actor), _("The list is back with HR.")),
@@ -216,6 +218,16 @@ class IncentiveCycleAdmin(ScopedAdmin):
             messages.error(request, exc.message)
         else:
             messages.success(request, success)
+
+    def _compute(self, request, cycle) -> None:
+        """A long computation (minutes for a nation's list): a job does it, and its page shows how far it has come."""
+        try:
+            job = jobs.start_compute(cycle=cycle, user=request.user, page=request.get_full_path())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return
+        messages.success(request, format_html('{} <a href="{}">{}</a>', _("The list is being computed."),
+                                              reverse("workspace:job", args=[job.pk]), _("Follow its progress")))
 
     def _adjust(self, request, cycle, actor):
         line = get_object_or_404(IncentiveLine, pk=request.POST.get("line"), cycle=cycle)

@@ -3,7 +3,7 @@ Each calls the same service the synchronous call did, whose writes are one trans
 
 from django.utils.translation import gettext as _
 
-from core import jobs
+from core import bulk, jobs
 from incentives.models import IncentiveCycle
 from incentives.selectors import certificates as certificate_selectors
 from incentives.selectors import cycles as selectors
@@ -14,10 +14,12 @@ from incentives.services import cycles as services
 from talent.access import Actor
 
 
-def start_compute(*, cycle: IncentiveCycle, user):
-    """One computation of a cycle at a time: a second while one is queued or running is 409."""
+def start_compute(*, cycle: IncentiveCycle, user, page: str = ""):
+    """One computation of a cycle at a time: a second while one is queued or running is 409. `page`, where the
+    list is shown, is offered on the job's page when it is done."""
+    services.compute_allowed(cycle=cycle, actor=Actor(user))
     return jobs.start(kind="cycle-compute", title=_("Compute the incentive list of %(cycle)s") % {"cycle": cycle},
-                      user=user, params={"cycle": cycle.pk}, subject=f"incentive-cycle:{cycle.pk}")
+                      user=user, params={"cycle": cycle.pk, "page": page}, subject=f"incentive-cycle:{cycle.pk}")
 
 
 def start_certificates(*, cycle: IncentiveCycle, user):
@@ -28,8 +30,10 @@ def start_certificates(*, cycle: IncentiveCycle, user):
 def _compute(job) -> dict:
     cycle = IncentiveCycle.objects.get(pk=job.params["cycle"])
     jobs.report_progress(0, 1, _("Computing the list"))
-    services.cycle_compute(cycle=cycle, actor=Actor(job.started_by))
-    return CycleDetailSerializer(selectors.cycle_list().get(pk=cycle.pk)).data
+    with bulk.cycle_collector_paused():
+        services.cycle_compute(cycle=cycle, actor=Actor(job.started_by))
+    result = CycleDetailSerializer(selectors.cycle_list().get(pk=cycle.pk)).data
+    return {**result, "page": job.params["page"]} if job.params.get("page") else result
 
 
 def _issue(job) -> tuple[dict, int]:

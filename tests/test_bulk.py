@@ -1,6 +1,8 @@
 """Many new rows at once (core.bulk): by COPY on PostgreSQL, they read back as bulk_create would have written them.
 On SQLite the same stories run through bulk_create itself."""
 
+import gc
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -64,3 +66,16 @@ def test_rows_sharing_values_are_written_as_the_same_records_built_one_by_one(bu
 
     assert [{**entry, "id": None} for entry in written] == [{**entry, "id": None} for entry in expected]
     assert [entry["changes"] for entry in written] == [{"name": ["None", c.name]} for c in cadres]
+
+
+def test_the_cycle_collector_is_paused_for_the_computation_and_restored_after():
+    assert gc.isenabled()
+    with bulk.cycle_collector_paused():
+        assert not gc.isenabled()
+        with bulk.cycle_collector_paused():  # nested: the outer one restores it
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), bulk.cycle_collector_paused():
+        raise ValueError
+    assert gc.isenabled()  # restored when the computation fails too

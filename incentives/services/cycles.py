@@ -379,12 +379,19 @@ def _write_lines(cycle: IncentiveCycle, lines: Iterable[dict], replaced: _Replac
         cursor.execute("DROP TABLE new_lines")
 
 
+def compute_allowed(*, cycle: IncentiveCycle, actor: Actor) -> None:
+    """Raise unless the actor may compute the cycle now: checked again under the lock by cycle_compute, and first
+    before its job is queued, so that a refusal comes at once rather than as a failed job."""
+    _require(actor, roles.HR)
+    _expect(cycle, EDITABLE, _("Only a draft or computed cycle can be computed; this one is %(status)s."))
+
+
 @transaction.atomic
 def cycle_compute(*, cycle: IncentiveCycle, actor: Actor) -> IncentiveCycle:
     """Compute (or recompute) the list from the current grades, literacy, contributions and ratings."""
     _require(actor, roles.HR)
     cycle = _locked(cycle)
-    _expect(cycle, EDITABLE, _("Only a draft or computed cycle can be computed; this one is %(status)s."))
+    compute_allowed(cycle=cycle, actor=actor)
     policy = cycle.policy
     inputs = selectors.cycle_inputs(year=cycle.year)
     result = allocation.compute(people=inputs.people, policy=policy.rules(), budget=cycle.budget)

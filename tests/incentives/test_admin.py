@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.models import JobRecord
 from incentives.models import IncentiveCycle
 from talent.access import Actor
 from tests.factories import AppraisalGradeFactory
@@ -100,3 +101,14 @@ def test_the_admin_lists_speak_chinese(bureau, submitted):
         page = client.get(reverse(f"admin:incentives_{model}_changelist"))
         assert page.status_code == 200, model
     assert "激励批次" in client.get(reverse("admin:incentives_incentivecycle_changelist")).content.decode()
+
+
+def test_hr_computes_in_the_back_office_by_a_job_whose_page_is_linked(bureau, incentive_round):
+    client = back_office(bureau, "hr_officer")
+
+    page = client.post(review_url(incentive_round.cycle), {"step": "compute"}, follow=True).content.decode()
+
+    job = JobRecord.objects.get(kind="cycle-compute")
+    assert "名单正在后台测算" in page and f'href="/jobs/{job.pk}/"' in page
+    assert IncentiveCycle.objects.get(pk=incentive_round.cycle.pk).status == "computed"
+    assert f'href="{review_url(incentive_round.cycle)}"' in client.get(f"/jobs/{job.pk}/").content.decode()

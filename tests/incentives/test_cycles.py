@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from core import jobs
+from core.models import JobRecord
 from incentives.models import IncentiveCycle, IncentiveLine
 from incentives.selectors import cycles as selectors
 from sharing.services import groups as services_groups
@@ -302,8 +303,10 @@ def test_only_leadership_can_approve_or_reject(bureau, hr, incentive_round, pers
 
 def test_a_submitted_list_cannot_be_recomputed(hr, incentive_round):
     submitted(hr, incentive_round.cycle)
+    queued = JobRecord.objects.count()
 
     assert_error(run(hr, incentive_round.cycle, "compute"), 409)
+    assert JobRecord.objects.count() == queued  # refused at once, not by a job that fails
 
 
 def test_a_draft_cannot_be_submitted(hr, incentive_round):

@@ -5,6 +5,7 @@ The round is tests/incentives/conftest.py's (赵文, 钱进, 孙会 paid; 李码
 
 import pytest
 
+from core.models import JobRecord
 from incentives.models import CycleStatus
 from incentives.services import cycles as services
 from talent.access import Actor
@@ -201,10 +202,35 @@ def test_hr_computes_and_submits_from_the_page(bureau, incentive_round):  # noqa
 
 
 def test_leadership_cannot_compute(bureau, incentive_round):  # noqa: F811
-    browser_of(bureau, "leader").post(f"/cycles/{incentive_round.cycle.pk}/", {"step": "compute"})
+    response = browser_of(bureau, "leader").post(f"/cycles/{incentive_round.cycle.pk}/", {"step": "compute"},
+                                                  follow=True)
 
     incentive_round.cycle.refresh_from_db()
     assert incentive_round.cycle.status == CycleStatus.DRAFT
+    assert "您的角色无权执行此操作" in response.content.decode()
+    assert not JobRecord.objects.exists()
+
+
+def test_computing_runs_as_a_job_whose_page_leads_back_to_the_list(bureau, incentive_round):  # noqa: F811
+    client = browser_of(bureau, "hr_officer")
+    url = f"/cycles/{incentive_round.cycle.pk}/"
+
+    response = client.post(url, {"step": "compute"})
+
+    job = JobRecord.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "已完成" in page and f'href="{url}"' in page and "查看结果" in page
+    incentive_round.cycle.refresh_from_db()
+    assert incentive_round.cycle.status == CycleStatus.COMPUTED
+
+
+def test_a_list_before_leadership_is_not_recomputed_and_no_job_is_queued(bureau, submitted):
+    response = browser_of(bureau, "hr_officer").post(f"/cycles/{submitted.pk}/", {"step": "compute"}, follow=True)
+
+    assert response.redirect_chain == [(f"/cycles/{submitted.pk}/", 302)]
+    assert "只有草稿或已测算的批次可以测算" in response.content.decode()
+    assert not JobRecord.objects.exists()
 
 
 def test_the_todo_item_for_a_submitted_list_links_to_its_review(bureau, submitted):

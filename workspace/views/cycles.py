@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.formats import money
-from incentives import explain, exports
+from incentives import explain, exports, jobs
 from incentives.models import CycleStatus, Grade, IncentiveCycle
 from incentives.selectors import cycles as selectors
 from incentives.services import cycles as services
@@ -138,8 +138,17 @@ def cycle_detail(request, pk: int):
 def _act(request, cycle: IncentiveCycle):
     """HR's steps, each one button; leadership's decision goes through its confirmation page instead."""
     actor = actor_of(request)
+    if request.POST.get("step") == "compute":
+        # A province's list takes seconds and a nation's minutes: a job computes it while its page shows how far
+        # it has come, then links back here.
+        try:
+            job = jobs.start_compute(cycle=cycle, user=request.user,
+                                     page=reverse("workspace:cycle", args=[cycle.pk]))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("workspace:cycle", pk=cycle.pk)
+        return redirect("workspace:job", pk=job.pk)
     steps = {
-        "compute": (services.cycle_compute, _("The list has been computed.")),
         "submit": (services.cycle_submit, _("The list has been submitted to leadership.")),
         "reopen": (services.cycle_reopen, _("The list is back with HR.")),
     }
