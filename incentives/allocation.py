@@ -294,7 +294,7 @@ def compute(*, people: Iterable[Person], policy: Policy, budget: Decimal) -> Res
         amounts, capped, weights, pool, pool_weight, [s.person.staff_number for s in sharing])
     position = {s.person.cadre_id: i for i, s in enumerate(sharing)}
 
-    ranked = [(s.person, s.score) for s in scored if s.eligible]
+    ranked = _by_score((s.person, s.score) for s in scored if s.eligible)  # sorted once for both
     ranks, honoured = _ranks(ranked), _honours(ranked, policy)
     del ranked
 
@@ -328,10 +328,11 @@ def _by_score(scored: Iterable[tuple[Person, Decimal]]) -> list[tuple[Person, De
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].staff_number))
 
 
-def _ranks(scored: Iterable[tuple[Person, Decimal]]) -> dict[int, int]:
-    """Competition ranking: equal scores share a rank and the next rank skips (1, 2, 2, 4)."""
+def _ranks(ranked: Sequence[tuple[Person, Decimal]]) -> dict[int, int]:
+    """Competition ranking of the eligible, best first: equal scores share a rank and the next rank skips
+    (1, 2, 2, 4)."""
     ranks, previous = {}, None
-    for position, (person, score) in enumerate(_by_score(scored), start=1):
+    for position, (person, score) in enumerate(ranked, start=1):
         if score != previous:
             rank, previous = position, score
         ranks[person.cadre_id] = rank
@@ -342,11 +343,12 @@ def honour_count(eligible: int, percent: Decimal) -> int:
     return int((Decimal(eligible) * Decimal(percent) / 100).to_integral_value(ROUND_DOWN))
 
 
-def _honours(scored: Sequence[tuple[Person, Decimal]], policy: Policy) -> set[int]:
-    quota = honour_count(len(scored), policy.honour_percent)
+def _honours(ranked: Sequence[tuple[Person, Decimal]], policy: Policy) -> set[int]:
+    """The honoured among the eligible, best first."""
+    quota = honour_count(len(ranked), policy.honour_percent)
     per_department: Counter[int] = Counter()
     chosen: set[int] = set()
-    for person, score in _by_score(scored):
+    for person, score in ranked:
         if len(chosen) >= quota or score <= 0:
             break
         if per_department[person.department_id] < policy.honour_max_per_department:
