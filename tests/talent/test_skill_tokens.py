@@ -129,3 +129,11 @@ def test_two_skills_of_one_cadre_given_at_once_are_both_found(bureau, hr, skills
 
     assert found(hr, skill=["SQL:3", "GIS:3", *held_before]) == ["李码"]
     assert tokens_are_exact()
+
+
+def test_the_recount_is_never_compiled_by_jit(db):
+    """With statistics older than a bulk write, each cadre's recount was estimated at thousands of rows and compiled
+    by LLVM at every call (migration 0024): five minutes for 50,000 cadres' skills instead of seconds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'talent_skill_tokens_keep'")
+        assert cursor.fetchone()[0] == ["jit=off"]
