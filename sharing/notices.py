@@ -22,7 +22,7 @@ from core.notices import Message
 from sharing.models import Secondment, SecondmentStatus
 from sharing.selectors.secondments import consent_needed
 from talent import roles
-from talent.access import department_heads, role_users
+from talent.access import department_heads, heads_of_departments, role_users
 
 PROPOSED = "secondment_proposed"
 ACCEPTED = "secondment_accepted"
@@ -75,8 +75,9 @@ def proposed(secondments: list[Secondment], *, subject: str) -> None:
     for secondment in found:
         by_home[secondment.home_department_id].append(secondment)
     by_head: dict[int, tuple] = {}
+    heads = heads_of_departments(by_home)
     for department_id, waiting in by_home.items():
-        for head in department_heads(department_id):
+        for head in heads[department_id]:
             by_head.setdefault(head.pk, (head, []))[1].extend(waiting)
     with notices.in_bureau_language():
         told: set[int] = set()

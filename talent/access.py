@@ -1,7 +1,8 @@
 """Who may see and do what. The API's permission classes and querysets, and the data-sharing list,
 all read these rules, so the documentation cannot drift from what is enforced."""
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -148,15 +149,28 @@ def role_users(role: str) -> QuerySet:
 def department_heads(department_id: int | None) -> list:
     """The heads who answer for a department: its own active heads, or, where it has none, those of the nearest
     department above it that has some (their scope covers it: see Actor.scope_department_ids)."""
+    return heads_of_departments([department_id])[department_id]
+
+
+def heads_of_departments(department_ids: Iterable[int | None]) -> dict[int | None, list]:
+    """department_heads of each department, in three queries however many: an allocation run at a million cadres
+    proposes people from thousands of departments, and asking department by department took most of its minute."""
     parents = dict(Department.objects.values_list("id", "parent_id"))
-    seen = set()
-    while department_id is not None and department_id not in seen:
-        seen.add(department_id)
-        heads = list(role_users(roles.HEAD).filter(headed_departments=department_id).order_by("pk"))
-        if heads:
-            return heads
-        department_id = parents.get(department_id)
-    return []
+    heading = defaultdict(list)
+    for department_id, user_id in role_users(roles.HEAD).filter(headed_departments__isnull=False).order_by(
+            "pk").values_list("headed_departments", "pk"):
+        heading[department_id].append(user_id)
+    users = get_user_model().objects.in_bulk({pk for pks in heading.values() for pk in pks})
+    found = {}
+    for asked in department_ids:
+        department_id, seen, found[asked] = asked, set(), []
+        while department_id is not None and department_id not in seen:
+            seen.add(department_id)
+            if heading[department_id]:
+                found[asked] = [users[pk] for pk in heading[department_id]]
+                break
+            department_id = parents.get(department_id)
+    return found
 
 
 def may_verify_skills_of(actor: Actor, cadre) -> bool:

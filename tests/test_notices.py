@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from core import notices
 from core.models import Notice
-from talent.models import Cadre, Credential, CredentialStatus
+from talent.access import department_heads, heads_of_departments
+from talent.models import Cadre, Credential, CredentialStatus, Department
 from tests.factories import (
     CadreSkillFactory,
     IncentiveCycleFactory,
@@ -358,3 +359,14 @@ def test_a_heads_own_study_goes_to_hr_not_to_themselves(bureau, committed):
 
     assert response.status_code == 201, response.content
     assert set(Notice.objects.values_list("recipient__username", flat=True)) == {"hr_officer", "hr_clerk"}
+
+
+def test_the_heads_of_every_department_are_found_at_once_as_one_by_one(bureau, django_assert_max_num_queries):
+    """An allocation proposes people from thousands of departments; their heads are found in three queries."""
+    ids = list(Department.objects.values_list("pk", flat=True))
+
+    with django_assert_max_num_queries(3):
+        found = heads_of_departments(ids)
+
+    assert found == {department_id: department_heads(department_id) for department_id in ids}
+    assert found[bureau.accounting.pk] == [bureau.users["finance_head"]]  # no head of its own: finance's answers
