@@ -164,7 +164,7 @@ def main() -> None:
         ShareRequest.objects.filter(status=RequestStatus.OPEN).order_by("id"))))
     pool = timed("read pool", figures, lambda: selectors.scoring_pool(requests=specs, today=today))
     per_request = settings.ALLOCATION_CANDIDATES_PER_REQUEST
-    scored = timed("score", figures, lambda: pool.score(specs).top(per_request))
+    scored = timed("score", figures, lambda: pool.score(specs, best=per_request))
     arcs = scored.arcs()
     places, capacity = {s.id: s.places for s in specs}, pool.capacity()
     ours = timed("solve", figures, lambda: allocation.solve(arcs, places, capacity))

@@ -1,5 +1,5 @@
-"""Inserting many new rows at once: bulk_create's outcome, by COPY on PostgreSQL; and computing over many rows
-without the cyclic garbage collector.
+"""Inserting many new rows at once: bulk_create's outcome, by COPY on PostgreSQL; reading many rows of integers
+as an array, by COPY too; and computing over many rows without the cyclic garbage collector.
 
 bulk_create on PostgreSQL sends each batch as one INSERT ... UNNEST of one array per column, and psycopg
 quotes those arrays in Python, element by element: for 100,000 audit entries, whose JSON is full of quotes
@@ -11,8 +11,11 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+import numpy as np
+import psycopg
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 BATCH = 1000
 
@@ -94,3 +97,47 @@ def copy_rows(connection, table: str, columns: Sequence[str], rows: Iterable[Seq
             cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+# PostgreSQL's binary form of a one-dimensional array (array_send): its dimensions, a flag for nulls, the
+# elements' type, the length and lower bound, then each element's length before its value (big-endian).
+_ARRAY_HEADER = np.dtype([("dimensions", ">i4"), ("nulls", ">i4"), ("type", ">i4"), ("length", ">i4"),
+                          ("lower", ">i4")])
+_ARRAY_ELEMENT = np.dtype([("length", ">i4"), ("value", ">i8")])
+
+
+def integer_rows(queryset: QuerySet, *fields: str) -> np.ndarray:
+    """The `fields` (integer columns, none null) of every row of `queryset`, as an (n x len(fields)) int64 array.
+    On PostgreSQL each column comes as one array in its binary form, read straight into numpy: at a million
+    cadres, the five million skill rows the allocation reads took 3 s as Python tuples (values_list)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        rows = list(queryset.values_list(*fields))
+        if any(value is None for row in rows for value in row):
+            raise ValueError("integer_rows reads integer columns without nulls")
+        return np.array(rows, dtype=np.int64).reshape(-1, len(fields))
+    try:
+        sql, params = queryset.values_list(*fields).query.sql_with_params()
+    except EmptyResultSet:  # a condition no row can meet (none(), an empty __in)
+        return np.empty((0, len(fields)), dtype=np.int64)
+    names = [f"c{n}" for n in range(len(fields))]
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        # The statement with its values in it, as Django's cursor would send it (it binds them on the client); run
+        # by a plain psycopg cursor, which can take the result in binary: the arrays' bytes as they are, not
+        # spelt out in hexadecimal (twice the size, and decoded again here).
+        statement = psycopg.ClientCursor(connection.connection).mogrify(
+            f"SELECT {', '.join(f'array_send(array_agg({n}::int8))' for n in names)} "
+            f"FROM ({sql}) AS q ({', '.join(names)})", params)
+        with psycopg.Cursor(connection.connection) as cursor:
+            # One pass of the aggregates over the rows: every column's array is in the same row order.
+            arrays = cursor.execute(statement, binary=True).fetchone()
+    columns = []
+    for data in arrays:
+        if data is None:  # no rows
+            return np.empty((0, len(fields)), dtype=np.int64)
+        header = np.frombuffer(data, _ARRAY_HEADER, count=1)[0]
+        if header["nulls"]:
+            raise ValueError("integer_rows reads integer columns without nulls")
+        columns.append(np.frombuffer(data, _ARRAY_ELEMENT, offset=_ARRAY_HEADER.itemsize)["value"].astype(np.int64))
+    return np.stack(columns, axis=1)

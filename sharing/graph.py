@@ -53,9 +53,11 @@ class Affinity:
         rows = [i for i, s in enumerate(sources) if s in self.position]
         columns = [j for j, t in enumerate(targets) if t in self.position]
         if rows and columns:
+            # Only the ties there are: the sharing graph is sparse, and a national table of every host with
+            # every department is tens of millions of cells, nearly all of them no tie (affinity 0).
             picked = self.ties[[self.position[sources[i]] for i in rows]][
-                :, [self.position[targets[j]] for j in columns]].toarray()
-            result[np.ix_(rows, columns)] = -np.expm1(-picked)
+                :, [self.position[targets[j]] for j in columns]].tocoo()
+            result[np.asarray(rows)[picked.row], np.asarray(columns)[picked.col]] = -np.expm1(-picked.data)
         target_column = {t: j for j, t in enumerate(targets)}
         for i, s in enumerate(sources):
             if s in target_column:

@@ -44,7 +44,6 @@ POINTS = {"skill_fit": 40, "level_surplus": 15, "affinity": 15, "fairness": 15, 
 # Percent confidence in a declared level, by where it came from (talent.models.SkillSource values).
 SOURCE_CONFIDENCE = {"certified": 100, "assessed": 80, "self_declared": 50}
 SURPLUS_LEVELS = 2
-SKILL_ROW = np.dtype([("cadre", np.int64), ("skill", np.int64), ("level", np.int64), ("source", "U20")])
 RECENT_SECONDMENTS = 2  # this many recent secondments take away the whole "not seconded recently" half
 TOP_LEVEL = 5
 
@@ -165,6 +164,28 @@ def _columns(rows: Iterable[tuple], width: int) -> list[Sequence]:
     return columns if columns else [()] * width
 
 
+def _ranked(request: np.ndarray, totals: np.ndarray, cadres: np.ndarray, best: int | None) -> np.ndarray:
+    """The rows (grouped by request, in request order) in the candidates' order: by request, best total first,
+    ties by cadre id; with `best`, each request's first `best` only. Then only the rows at or above each
+    request's best-th total are sorted (the others cannot be among its best), found by a partial sort."""
+    rows = np.arange(len(request))
+    if best is not None:
+        at_least = np.zeros(len(request), dtype=bool)
+        bounds = np.flatnonzero(np.diff(request)) + 1
+        for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(request)], strict=True):
+            if best and end - start > best:
+                floor = np.partition(totals[start:end], end - start - best)[end - start - best]
+                at_least[start:end] = totals[start:end] >= floor
+            else:
+                at_least[start:end] = bool(best)
+        rows = rows[at_least]
+    order = rows[np.lexsort((cadres[rows], -totals[rows], request[rows]))]
+    if best is not None:
+        grouped = request[order]
+        order = order[np.arange(len(order)) - np.searchsorted(grouped, grouped, "left") < best]
+    return order
+
+
 class Pool:
     """Every cadre who could be seconded (not left), with what the scoring needs, indexed once.
 
@@ -173,15 +194,16 @@ class Pool:
     """
 
     def __init__(self, *, cadres: Sequence[int], departments: Sequence[int],
-                 skills: Iterable[tuple[int, int, int, str]], busy: Iterable[tuple[int, date, date]],
+                 skills: Sequence[tuple[int, int, int, int]] | np.ndarray, busy: Iterable[tuple[int, date, date]],
                  recent: Mapping[int, int], lending: rules.Units, out: Iterable[int] = (),
                  affinity: Callable[[list[int], list[int]], np.ndarray], interest_points: int = POINTS["interest"],
                  today: date | None = None):
-        """`skills`: (cadre, skill, level, source) rows; `busy`: (cadre, start, end) of blocking secondments;
-        `recent`: secondments per cadre lately; `lending`: each department's lending unit with its rule, cap
-        and people out now; `out`: those people (counted in their unit's people out already);
-        `interest_points`: what an expressed interest in the request adds to the score; `today`: from when
-        the notice is counted (None: no notice is checked).
+        """`skills`: (cadre, skill, level, confidence) rows, the confidence in percent as SOURCE_CONFIDENCE gives
+        it for where the level came from (a sequence, or an n x 4 integer array); `busy`: (cadre, start, end) of
+        blocking secondments; `recent`: secondments per cadre lately; `lending`: each department's lending unit
+        with its rule, cap and people out now; `out`: those people (counted in their unit's people out already);
+        `interest_points`: what an expressed interest in the request adds to the score; `today`: from when the
+        notice is counted (None: no notice is checked).
         Holders are counted from the skill rows given: a count at a level below the lowest level given for
         a skill would be too low, so give every row at or above the lowest minimum asked for."""
         order = np.argsort(np.asarray(cadres, dtype=np.int64), kind="stable")
@@ -205,20 +227,18 @@ class Pool:
         self._affinity = affinity
         self.points = {**POINTS, "interest": interest_points}
 
-        rows = np.fromiter(skills, dtype=SKILL_ROW)
-        where, known = self._locate(rows["cadre"])
+        rows = np.asarray(skills, dtype=np.int64).reshape(-1, 4)
+        where, known = self._locate(rows[:, 0])
         rows, where = rows[known], where[known]
-        skill_ids, skill_row = np.unique(rows["skill"], return_inverse=True)
-        level = rows["level"]
+        skill_ids, skill_row = np.unique(rows[:, 1], return_inverse=True)
+        level = rows[:, 2]
         self.skill_ids = skill_ids
         self.skill_pos = {s: i for i, s in enumerate(skill_ids.tolist())}
         # (skill, cadre) matrices; level 0 = not held.
         self.levels = np.zeros((len(skill_ids), len(self.cadre_ids)), dtype=np.int8)
         self.confidence = np.zeros_like(self.levels)
         self.levels[skill_row, where] = level
-        for source, percent in SOURCE_CONFIDENCE.items():
-            mine = rows["source"] == source
-            self.confidence[skill_row[mine], where[mine]] = percent
+        self.confidence[skill_row, where] = rows[:, 3]
         # holders[skill, level, department]: how many of the department's cadres hold the skill at that level
         # or above (each cadre has one row per skill).
         n_departments = len(self.department_ids)
@@ -294,39 +314,42 @@ class Pool:
         weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1)
         return skill, minimum, weight, critical, real, possible
 
-    def _pairs(self, skill, minimum, real, possible) -> tuple[np.ndarray, np.ndarray]:
-        """(request, pool position) of everyone meeting every minimum of a request: the holders of the
-        request's rarest requirement, kept if they meet the others, checked from the rarest up (each check
-        leaves fewer pairs for the next). Request by request: laid end to end first, the rarest holders of
-        10,000 requests over a million cadres were hundreds of millions of pairs (most of the scoring's time and
-        gigabytes) before the other requirements kept a few per cent of them."""
+    def _pairs(self, requests, skill, minimum, real, possible) -> tuple[np.ndarray, np.ndarray]:
+        """(request, pool position) of everyone of another department meeting every minimum of a request: the
+        holders of the request's rarest requirement, kept if they meet the others, checked from the rarest up
+        (each check leaves fewer pairs for the next), then those of the requesting department and its sub-units
+        left out. Request by request: laid end to end first, the rarest holders of 10,000 requests over a
+        million cadres were hundreds of millions of pairs (most of the scoring's time and gigabytes) before the
+        other requirements kept a few per cent of them."""
         count = np.full(skill.shape, len(self.cadre_ids) + 1)
         count[real] = self.holders.sum(axis=2)[skill[real], minimum[real]]
         rarest = np.argsort(count, axis=1, kind="stable")
         skill, minimum = np.take_along_axis(skill, rarest, 1), np.take_along_axis(minimum, rarest, 1)
         lengths = np.where(possible, np.take_along_axis(count, rarest[:, :1], 1)[:, 0], 0)
-        requests, positions = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+        pairs, positions = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
         for i in np.flatnonzero(lengths).tolist():
             start = self._skill_start[skill[i, 0]]
             found = self._holder_pos[start:start + lengths[i]]
             for k in range(1, skill.shape[1]):
                 if minimum[i, k]:  # a padded requirement (level 0) is met by everyone
                     found = found[self.levels[skill[i, k], found] >= minimum[i, k]]
-            requests.append(np.full(len(found), i, dtype=np.int64))
+            away, dept = np.ones(len(found), dtype=bool), self.department_pos[found]
+            for home in requests[i].excluded_departments:  # a few units: a comparison each beats np.isin's set-up
+                away &= dept != self._department_index.get(home, -1)
+            found = found[away]
+            pairs.append(np.full(len(found), i, dtype=np.int64))
             positions.append(found)
-        return np.concatenate(requests), np.concatenate(positions).astype(np.int64, copy=False)
+        return np.concatenate(pairs), np.concatenate(positions).astype(np.int64, copy=False)
 
-    def score(self, requests: Sequence[Request]) -> Candidates:
-        """Every qualified candidate of every request, scored, and the people excluded with the reason."""
+    def score(self, requests: Sequence[Request], best: int | None = None) -> Candidates:
+        """Every qualified candidate of every request, scored, and the people excluded with the reason. With
+        `best`, only each request's best `best` candidates: the same as `score(requests).top(best)`, without
+        sorting every candidate (at a million cadres, nine million scored for half a million kept)."""
         requests = tuple(requests)
         skill, minimum, weight, critical, real, possible = self._tables(requests)
-        n_departments, n_cadres = len(self.department_ids), len(self.cadre_ids)
-        request, positions = self._pairs(skill, minimum, real, possible)
+        n_cadres = len(self.cadre_ids)
+        request, positions = self._pairs(requests, skill, minimum, real, possible)
         dept = self.department_pos[positions]
-        home = [i * n_departments + self._department_index[d] for i, r in enumerate(requests)
-                for d in r.excluded_departments if d in self._department_index]
-        away = ~np.isin(request * n_departments + dept, home)
-        request, positions, dept = request[away], positions[away], dept[away]
 
         reason = np.full(len(request), -1, dtype=np.int64)
         reason_skill = np.full(len(request), -1, dtype=np.int64)
@@ -356,29 +379,9 @@ class Pool:
         excluded = _take(excluded, np.lexsort((excluded["cadre"], excluded["request"])))
         request, positions, dept = request[~out], positions[~out], dept[~out]
 
-        s, m, w = skill[request], minimum[request], weight[request]
-        levels = self.levels[s, positions[:, None]].astype(np.int64)
-        confidence = self.confidence[s, positions[:, None]] / 100
-        surplus = np.minimum(levels - m, SURPLUS_LEVELS) / SURPLUS_LEVELS
-        holders = self.holders[s, m, dept[:, None]]
-        recent = np.minimum(self.recent[positions], RECENT_SECONDMENTS) / RECENT_SECONDMENTS
-        pressure = self.lent[dept] / np.maximum(self.cap[dept], 1)
-        affinity = np.zeros(len(request))
-        if len(request):
-            hosts, host_row = np.unique([r.department for r in requests], return_inverse=True)
-            matrix = np.asarray(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
-            affinity = matrix[host_row.reshape(-1)[request], dept]
-        shares = np.stack([
-            (w * confidence).sum(axis=1),
-            (w * surplus).sum(axis=1),
-            affinity,
-            ((1 - recent) + (1 - pressure)) / 2,
-            1 - (w / np.maximum(holders, 1)).sum(axis=1),
-            np.isin(request * n_cadres + positions, self._pairs_of(requests, "interested")).astype(float),
-        ], axis=1)
-        terms = np.rint(shares * np.array([self.points[t] for t in TERMS]) * 100).astype(np.int64)
+        terms, affinity = self._terms(requests, (skill, minimum, weight), request, positions, dept)
         totals = terms.sum(axis=1)
-        order = np.lexsort((self.cadre_ids[positions], -totals, request))
+        order = _ranked(request, totals, self.cadre_ids[positions], best)
         request, positions, dept = request[order], positions[order], dept[order]
         return Candidates(
             requests, request=request, positions=positions, cadres=self.cadre_ids[positions],
@@ -386,6 +389,33 @@ class Pool:
             terms=terms[order], totals=totals[order],
             affinity=affinity[order], rank=np.arange(len(request)) - np.searchsorted(request, request, "left"),
             excluded=excluded)
+
+    def _terms(self, requests: tuple[Request, ...], tables, request: np.ndarray, positions: np.ndarray,
+               dept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each pair's terms (centi-points, n x 6) and its affinity. The per-skill terms are summed one
+        requirement column at a time, each a one-dimensional array over the pairs: as (pairs x requirements)
+        tables, the nine million pairs of a national allocation took twice as long."""
+        n_cadres = len(self.cadre_ids)
+        fit, surplus, scarcity = np.zeros(len(request)), np.zeros(len(request)), np.zeros(len(request))
+        for k in range(tables[0].shape[1]):
+            s, m, w = (column[:, k][request] for column in tables)
+            fit += w * (self.confidence[s, positions] / 100)
+            surplus += w * (np.minimum(self.levels[s, positions].astype(np.int64) - m, SURPLUS_LEVELS)
+                            / SURPLUS_LEVELS)
+            scarcity += w / np.maximum(self.holders[s, m, dept], 1)
+        recent = np.minimum(self.recent[positions], RECENT_SECONDMENTS) / RECENT_SECONDMENTS
+        pressure = self.lent[dept] / np.maximum(self.cap[dept], 1)
+        affinity = np.zeros(len(request))
+        if len(request):
+            hosts, host_row = np.unique([r.department for r in requests], return_inverse=True)
+            matrix = np.asarray(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
+            affinity = matrix[host_row.reshape(-1)[request], dept]
+        interested = np.isin(request * n_cadres + positions, self._pairs_of(requests, "interested")).astype(float)
+        shares = (fit, surplus, affinity, ((1 - recent) + (1 - pressure)) / 2, 1 - scarcity, interested)
+        terms = np.empty((len(request), len(TERMS)), dtype=np.int64)
+        for j, (share, term) in enumerate(zip(shares, TERMS, strict=True)):
+            terms[:, j] = np.rint(share * self.points[term] * 100)
+        return terms, affinity
 
     def _pairs_of(self, requests: tuple[Request, ...], field: str) -> list[int]:
         """(request index x pool size + pool position) of the cadres a request names in `field`."""

@@ -1,12 +1,15 @@
-"""Many new rows at once (core.bulk): by COPY on PostgreSQL, they read back as bulk_create would have written them.
-On SQLite the same stories run through bulk_create itself."""
+"""Many new rows at once (core.bulk): by COPY on PostgreSQL, they read back as bulk_create would have written them;
+and many rows of integers read as an array, on PostgreSQL in the arrays' binary form, as values_list reads them.
+On SQLite the same stories run through bulk_create and values_list themselves."""
 
 import gc
 
+import numpy as np
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Value
 from django.utils import timezone
 
 from core import bulk
@@ -79,3 +82,23 @@ def test_the_cycle_collector_is_paused_for_the_computation_and_restored_after():
     with pytest.raises(ValueError), bulk.cycle_collector_paused():
         raise ValueError
     assert gc.isenabled()  # restored when the computation fails too
+
+
+def test_integer_columns_read_as_an_array_hold_what_values_list_reads_row_for_row(bureau):
+    CadreFactory.create_batch(4, department=bureau.it)
+    CadreFactory.create_batch(3, department=bureau.finance)
+    wanted = Cadre.objects.filter(department__in=[bureau.it, bureau.finance]).order_by("-id").annotate(
+        doubled=F("id") * 2, big=Value(2**40))
+
+    rows = bulk.integer_rows(wanted, "id", "department_id", "doubled", "big")
+
+    assert rows.dtype == np.int64 and rows.shape == (wanted.count(), 4) and len(rows) >= 7
+    assert rows.tolist() == [list(row) for row in wanted.values_list("id", "department_id", "doubled", "big")]
+
+
+def test_no_rows_read_as_an_empty_array_and_a_null_is_refused(bureau):
+    assert bulk.integer_rows(Cadre.objects.none(), "id", "department_id").shape == (0, 2)
+    assert bulk.integer_rows(Cadre.objects.filter(pk=-1), "id").shape == (0, 1)
+    CadreFactory(department=bureau.it, user=None)
+    with pytest.raises(ValueError):
+        bulk.integer_rows(Cadre.objects.all(), "id", "user_id")

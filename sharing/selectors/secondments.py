@@ -7,11 +7,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
 
+import numpy as np
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from core import table_cache
+from core import bulk, table_cache
 from sharing import graph, rules, scoring
 from sharing.access import SECONDMENTS, SHARE_REQUESTS
 from sharing.models import (
@@ -268,10 +269,13 @@ def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Poo
     fairness needs. Plain columns, no model instances: the province has 50,000 cadres."""
     # The whole roster in two integer columns is cheaper than joining each skill row to its cadre, and
     # gives the department sizes the lending caps come from.
-    cadres = list(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by().values_list("id", "department_id"))
-    size = Counter(department for _cadre, department in cadres)
+    cadres = bulk.integer_rows(Cadre.objects.exclude(status=CadreStatus.LEFT).order_by(), "id", "department_id")
+    departments, people = np.unique(cadres[:, 1], return_counts=True)
+    size = Counter(dict(zip(departments.tolist(), people.tolist(), strict=True)))
     # Rows of cadres who left are dropped by the pool, which only knows the cadres above.
-    skills = CadreSkill.objects.filter(_held_at_lowest_minimum(requests)).order_by()
+    skills = CadreSkill.objects.filter(_held_at_lowest_minimum(requests)).order_by().annotate(confidence=Case(
+        *(When(source=source, then=Value(percent)) for source, percent in scoring.SOURCE_CONFIDENCE.items()),
+        default=Value(0)))
     live = Secondment.objects.filter(status__in=HOLDING).order_by()
     # An active secondment counts until the host completes it, even past its end date: the person is still away.
     # Each person once, however many secondments hold them (sharing.rules: the cap counts people).
@@ -282,8 +286,8 @@ def scoring_pool(*, requests: list[scoring.Request], today: date) -> scoring.Poo
                                             end_date__gte=today - RECENT).order_by()
                   .values_list("cadre_id").annotate(n=Count("id")).values_list("cadre_id", "n"))
     return scoring.Pool(
-        cadres=[c for c, _d in cadres], departments=[d for _c, d in cadres],
-        skills=skills.values_list("cadre_id", "skill_id", "level", "source"),
+        cadres=cadres[:, 0], departments=cadres[:, 1],
+        skills=bulk.integer_rows(skills, "cadre_id", "skill_id", "level", "confidence"),
         busy=live.values_list("cadre_id", "start_date", "end_date"),
         recent=recent, lending=lending_units(size=size, out=out), out={cadre for cadre, _d in out},
         affinity=graph.Affinity(sharing_graph_of_departments(today=today)),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
+from core import bulk
 from core.errors import Conflict, DomainError, Forbidden
 from sharing import allocation, rules, scoring
 from sharing import notices as sharing_notices
@@ -197,7 +198,7 @@ def request_candidates(*, share_request: ShareRequest, limit: int) -> tuple[list
 def _allocate(requests: list[ShareRequest], today: date) -> tuple[list[dict], int, int]:
     specs = [s for s in selectors.scoring_requests(requests) if s.places > 0]
     pool = selectors.scoring_pool(requests=specs, today=today)
-    candidates = pool.score(specs).top(settings.ALLOCATION_CANDIDATES_PER_REQUEST)
+    candidates = pool.score(specs, best=settings.ALLOCATION_CANDIDATES_PER_REQUEST)
     solution = allocation.solve(candidates.arcs(), {s.id: s.places for s in specs}, pool.capacity())
     # Explanations only for the proposals chosen, not for every candidate scored.
     explained = [{**pool.explain(candidates, row), "request": request_id} for row, request_id in zip(
@@ -233,14 +234,15 @@ def allocation_run(*, actor: Actor, dry_run: bool) -> Outcome:
         run.save()
         by_id = {r.id: r for r in requests}
         # Created in bulk (one insert for a thousand proposals); the run record above is their audit entry.
-        stored = Secondment.objects.bulk_create([
+        stored = [
             Secondment(request_id=p["request"], cadre_id=p["cadre"], home_department_id=p["department"],
                        host_department_id=by_id[p["request"]].department_id,
                        start_date=by_id[p["request"]].start_date, end_date=by_id[p["request"]].end_date,
                        score=Decimal(round(p["score"] * 100)) / 100, explanation=p, allocation_run=run)
-            for p in proposals
-        ], batch_size=500)
-        # Both databases return the new ids from the insert; the caller can follow each proposal.
+            for p in proposals]
+        # By COPY on PostgreSQL (core.bulk): a national run's 17,000 explanations took 7 s as INSERTs, psycopg
+        # quoting their JSON in Python. The ids are set on them; the caller can follow each proposal.
+        bulk.insert(Secondment, stored)
         proposals = [{**p, "secondment": s.pk} for p, s in zip(proposals, stored, strict=True)]
         sharing_notices.proposed(stored, subject=f"allocation-run:{run.pk}")  # told once the run commits
         return Outcome(proposals, total_score, len(requests), places, run)

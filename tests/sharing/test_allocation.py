@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sharing import rules
 from sharing.allocation import Arcs, solve, solve_network_simplex
-from sharing.scoring import Pool, Request, Requirement
+from sharing.scoring import SOURCE_CONFIDENCE, Pool, Request, Requirement
 
 
 @st.composite
@@ -173,7 +173,8 @@ def bureaus(draw):
     lending = rules.units(parents=PARENTS, rules=department_rules, size=size,
                           out=[(c, home[c]) for c in out], default_percent=draw(st.integers(0, 100)))
     pool = Pool(cadres=list(home), departments=list(home.values()),
-                skills=[(c, SKILL, 3, "assessed") for c in home], busy=[], recent={}, lending=lending, out=out,
+                skills=[(c, SKILL, 3, SOURCE_CONFIDENCE["assessed"]) for c in home], busy=[], recent={},
+                lending=lending, out=out,
                 affinity=lambda hosts, departments: np.zeros((len(hosts), len(departments))))
     n_requests = draw(st.integers(1, 4))
     requests = [Request(id=900 + i, department=99, start=date(2030, 1, 1), end=date(2030, 1, 31),
