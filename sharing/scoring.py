@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import reduce
 
 import numpy as np
 
@@ -46,6 +47,7 @@ SOURCE_CONFIDENCE = {"certified": 100, "assessed": 80, "self_declared": 50}
 SURPLUS_LEVELS = 2
 RECENT_SECONDMENTS = 2  # this many recent secondments take away the whole "not seconded recently" half
 TOP_LEVEL = 5
+BATCH = 250  # requests scored at a time (Pool.score)
 
 
 class Reason(StrEnum):
@@ -164,6 +166,19 @@ def _columns(rows: Iterable[tuple], width: int) -> list[Sequence]:
     return columns if columns else [()] * width
 
 
+def _bits(mask: np.ndarray) -> np.ndarray:
+    """A boolean per cadre as a bit set: 64 cadres to a word, position p at bit p % 64 of word p // 64."""
+    packed = np.packbits(mask, bitorder="little")
+    return np.pad(packed, (0, -len(packed) % 8)).view(np.uint64)
+
+
+def _positions(bits: np.ndarray) -> np.ndarray:
+    """The positions set in a bit set made by _bits, in increasing order."""
+    words = np.flatnonzero(bits != 0)  # booleans: numpy finds them several times faster than non-zero integers
+    at = np.flatnonzero(np.unpackbits(bits[words].view(np.uint8), bitorder="little").view(bool))
+    return words[at // 64] * 64 + at % 64
+
+
 def _ranked(request: np.ndarray, totals: np.ndarray, cadres: np.ndarray, best: int | None) -> np.ndarray:
     """The rows (grouped by request, in request order) in the candidates' order: by request, best total first,
     ties by cadre id; with `best`, each request's first `best` only. Then only the rows at or above each
@@ -226,6 +241,10 @@ class Pool:
         self.out[where[known]] = True
         self._affinity = affinity
         self.points = {**POINTS, "interest": interest_points}
+        # (skill row, level) -> who holds the skill there or above, as positions and as a bit set (_pairs), made
+        # when a request first asks for it.
+        self._holders_at: dict[tuple[int, int], np.ndarray] = {}
+        self._held_at: dict[tuple[int, int], np.ndarray] = {}
 
         rows = np.asarray(skills, dtype=np.int64).reshape(-1, 4)
         where, known = self._locate(rows[:, 0])
@@ -245,10 +264,6 @@ class Pool:
         held = np.bincount((skill_row * (TOP_LEVEL + 1) + level) * n_departments + self.department_pos[where],
                            minlength=len(skill_ids) * (TOP_LEVEL + 1) * n_departments)
         self.holders = np.flip(np.flip(held.reshape(len(skill_ids), TOP_LEVEL + 1, n_departments), 1).cumsum(1), 1)
-        # Each skill's holders, best level first: those at level L or above are a prefix of the skill's block.
-        by_skill = np.lexsort((where, -level, skill_row))
-        self._holder_pos = where[by_skill]
-        self._skill_start = np.searchsorted(skill_row[by_skill], np.arange(len(skill_ids)))
 
         cadre, start, end = _columns(busy, 3)
         where, known = self._locate(cadre)
@@ -315,37 +330,55 @@ class Pool:
         return skill, minimum, weight, critical, real, possible
 
     def _pairs(self, requests, skill, minimum, real, possible) -> tuple[np.ndarray, np.ndarray]:
-        """(request, pool position) of everyone of another department meeting every minimum of a request: the
-        holders of the request's rarest requirement, kept if they meet the others, checked from the rarest up
-        (each check leaves fewer pairs for the next), then those of the requesting department and its sub-units
-        left out. Request by request: laid end to end first, the rarest holders of 10,000 requests over a
-        million cadres were hundreds of millions of pairs (most of the scoring's time and gigabytes) before the
-        other requirements kept a few per cent of them."""
-        count = np.full(skill.shape, len(self.cadre_ids) + 1)
-        count[real] = self.holders.sum(axis=2)[skill[real], minimum[real]]
-        rarest = np.argsort(count, axis=1, kind="stable")
-        skill, minimum = np.take_along_axis(skill, rarest, 1), np.take_along_axis(minimum, rarest, 1)
-        lengths = np.where(possible, np.take_along_axis(count, rarest[:, :1], 1)[:, 0], 0)
+        """(request, pool position) of everyone of another department meeting every minimum of a request, request
+        by request: the bit sets of who holds each required skill at its minimum or above, one bit per cadre,
+        intersected a machine word at a time; then those of the requesting department and its sub-units left out.
+        A million cadres are 15,625 words a skill; reading a level per holder instead, the holders of the rarest
+        requirement checked against the others, was three times as long at 10,000 requests."""
+        holders, held = self._holders_at, self._held_at
         pairs, positions = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
-        for i in np.flatnonzero(lengths).tolist():
-            start = self._skill_start[skill[i, 0]]
-            found = self._holder_pos[start:start + lengths[i]]
-            for k in range(1, skill.shape[1]):
-                if minimum[i, k]:  # a padded requirement (level 0) is met by everyone
-                    found = found[self.levels[skill[i, k], found] >= minimum[i, k]]
+        for i in np.flatnonzero(possible).tolist():
+            keys = [(int(skill[i, k]), int(minimum[i, k])) for k in np.flatnonzero(real[i]).tolist()]
+            if len(keys) == 1:  # the holders themselves (a set as long as a tenth of the pool is slow to list)
+                if keys[0] not in holders:
+                    holders[keys[0]] = np.flatnonzero(self.levels[keys[0][0]] >= keys[0][1])
+                found = holders[keys[0]]
+            else:
+                for key in keys:
+                    if key not in held:
+                        held[key] = _bits(self.levels[key[0]] >= key[1])
+                found = _positions(reduce(np.bitwise_and, (held[key] for key in keys)))
             away, dept = np.ones(len(found), dtype=bool), self.department_pos[found]
             for home in requests[i].excluded_departments:  # a few units: a comparison each beats np.isin's set-up
                 away &= dept != self._department_index.get(home, -1)
             found = found[away]
             pairs.append(np.full(len(found), i, dtype=np.int64))
             positions.append(found)
-        return np.concatenate(pairs), np.concatenate(positions).astype(np.int64, copy=False)
+        return np.concatenate(pairs), np.concatenate(positions)
 
     def score(self, requests: Sequence[Request], best: int | None = None) -> Candidates:
         """Every qualified candidate of every request, scored, and the people excluded with the reason. With
         `best`, only each request's best `best` candidates: the same as `score(requests).top(best)`, without
-        sorting every candidate (at a million cadres, nine million scored for half a million kept)."""
+        sorting every candidate (at a million cadres, nine million scored for half a million kept).
+
+        The requests are scored BATCH at a time, each batch's arrays small enough to stay in the processor's
+        caches and to be reused by the allocator: as one batch, the nine million pairs' dozens of temporary
+        arrays were each fresh memory, faulted in page by page."""
         requests = tuple(requests)
+        parts = [self._score(requests[start:start + BATCH], best)
+                 for start in range(0, len(requests), BATCH)] or [self._score((), best)]
+        offsets = np.repeat(np.arange(0, len(requests) or 1, BATCH), [len(part) for part in parts])
+        return Candidates(
+            requests, **{name: np.concatenate([getattr(part, name) for part in parts]) for name in (
+                "positions", "cadres", "departments", "units", "counted", "totals", "affinity", "rank")},
+            request=np.concatenate([part.request for part in parts]) + offsets,
+            terms=np.concatenate([part.terms for part in parts]).reshape(-1, len(TERMS)),
+            excluded={name: np.concatenate([part.excluded[name] + (offset if name == "request" else 0)
+                                            for offset, part in zip(range(0, len(requests) or 1, BATCH), parts,
+                                                                    strict=True)])
+                      for name in parts[0].excluded})
+
+    def _score(self, requests: tuple[Request, ...], best: int | None) -> Candidates:
         skill, minimum, weight, critical, real, possible = self._tables(requests)
         n_cadres = len(self.cadre_ids)
         request, positions = self._pairs(requests, skill, minimum, real, possible)

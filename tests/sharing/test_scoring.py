@@ -3,10 +3,11 @@
 from datetime import date
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sharing import graph, rules
+from sharing import graph, rules, scoring
 from sharing.scoring import POINTS, SOURCE_CONFIDENCE, TERMS, Pool, Reason, Request, Requirement
 
 IT, FINANCE, OFFICE, IT_OPS = 1, 2, 3, 4  # IT_OPS is a sub-unit of IT
@@ -267,10 +268,14 @@ def test_scoring_only_each_requests_best_gives_the_rows_the_full_ranking_starts_
         Request(id=2 + i, department=department, start=MAY[0], end=MAY[1], places=1,
                 requirements=tuple(wanted), excluded_departments=frozenset({department}))
         for i, (department, wanted) in enumerate(others)]
-    full, cut = the_pool.score(requests).top(best), the_pool.score(requests, best=best)
-    for name in ("request", "cadres", "departments", "units", "counted", "terms", "totals", "affinity", "rank"):
-        assert getattr(cut, name).tolist() == getattr(full, name).tolist(), name
-    assert all(cut.exclusions(i) == full.exclusions(i) for i in range(len(requests)))
+    full = the_pool.score(requests).top(best)
+    with pytest.MonkeyPatch.context() as patch:  # and in batches of two requests, as a national run is
+        patch.setattr(scoring, "BATCH", 2)
+        batched = the_pool.score(requests, best=best)
+    for cut in (the_pool.score(requests, best=best), batched):
+        for name in ("request", "cadres", "departments", "units", "counted", "terms", "totals", "affinity", "rank"):
+            assert getattr(cut, name).tolist() == getattr(full, name).tolist(), name
+        assert all(cut.exclusions(i) == full.exclusions(i) for i in range(len(requests)))
 
 
 def test_top_keeps_each_requests_best_candidates_in_order():
