@@ -76,3 +76,24 @@ def test_the_first_sign_in_hold_is_lifted_by_the_password_change_itself(bureau):
     assert response.status_code == 302
     assert not PasswordChangeDue.objects.filter(user=user).exists()
     assert browser.get("/me/").status_code == 200
+
+
+def test_a_heads_request_reads_the_departments_they_head_with_the_user(bureau):
+    head = bureau.client("finance_head")
+    head.get("/api/v1/cadres/")
+    with CaptureQueriesContext(connection) as captured:
+        response = head.get("/api/v1/cadres/")
+
+    assert {cadre["staff_number"] for cadre in response.json()["results"]} == {"AC001", "FI001"}  # their scope
+    [statement] = statements_on(captured, "talent_department_heads")
+    assert statements_on(captured, "authtoken_token") == [statement]
+
+
+def test_a_head_given_a_department_sees_it_on_the_next_request(bureau):
+    head = bureau.client("it_head")
+    assert "FI001" not in {cadre["staff_number"] for cadre in head.get("/api/v1/cadres/").json()["results"]}
+
+    bureau.finance.heads.add(bureau.users["it_head"])
+
+    assert "FI001" in {cadre["staff_number"] for cadre in head.get("/api/v1/cadres/").json()["results"]}
+
