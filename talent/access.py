@@ -118,6 +118,12 @@ def _read_department_children() -> dict[int | None, list[int]]:
     return children
 
 
+def department_exists(department_id: int) -> bool:
+    """Whether a department has this id, by the tree (department_children) a request that scopes or filters by
+    department reads anyway, rather than by a query of its own."""
+    return any(department_id in units for units in department_children().values())
+
+
 def descendant_ids(root_ids, children: dict[int | None, list[int]] | None = None) -> frozenset[int]:
     """The given departments and all below them (one query, or none when `children` is given: callers
     walking many subtrees load the tree once; it is a few hundred rows)."""

@@ -97,3 +97,11 @@ def test_a_head_given_a_department_sees_it_on_the_next_request(bureau):
 
     assert "FI001" in {cadre["staff_number"] for cadre in head.get("/api/v1/cadres/").json()["results"]}
 
+
+def test_a_department_filter_checks_the_department_in_the_tree_it_walks(bureau, hr):
+    hr.get(f"/api/v1/cadres/?department={bureau.finance.pk}")
+    with CaptureQueriesContext(connection) as captured:
+        response = hr.get(f"/api/v1/cadres/?department={bureau.finance.pk}")
+
+    assert [cadre["staff_number"] for cadre in response.json()["results"]] == ["AC001", "FI001"]
+    assert len(statements_on(captured, "talent_department")) == 2  # the tree, and the page's department names
