@@ -105,3 +105,15 @@ def test_a_department_filter_checks_the_department_in_the_tree_it_walks(bureau, 
 
     assert [cadre["staff_number"] for cadre in response.json()["results"]] == ["AC001", "FI001"]
     assert len(statements_on(captured, "talent_department")) == 2  # the tree, and the page's department names
+
+
+def test_a_list_reads_its_page_and_its_total_in_one_statement(bureau, hr):
+    hr.get("/api/v1/cadres/")
+    with CaptureQueriesContext(connection) as captured:
+        first = hr.get("/api/v1/cadres/", {"page_size": 1}).json()
+
+    assert len(statements_on(captured, "talent_cadre")) == 1
+    assert first["count"] > 2 and first["previous"] is None and "page=2" in first["next"]
+    last = hr.get("/api/v1/cadres/", {"page_size": 1, "page": "last"}).json()
+    assert last["next"] is None and last["count"] == first["count"]
+    assert hr.get("/api/v1/cadres/", {"page_size": 1, "page": first["count"] + 1}).status_code == 404
