@@ -158,6 +158,14 @@ def test_filtering_by_a_department_includes_its_sub_units(bureau, hr):
     assert staff_numbers(hr.get(f"/api/v1/cadres/?department={bureau.archive.pk}")) == []
 
 
+def test_a_cadres_detail_answers_with_or_without_filters_as_its_list_would(bureau, hr):
+    accountant = f"/api/v1/cadres/{bureau.accountant.pk}/"
+
+    assert hr.get(accountant).json()["staff_number"] == "AC001"
+    assert hr.get(accountant, {"department": bureau.finance.pk}).status_code == 200  # a sub-unit of finance
+    assert hr.get(accountant, {"department": bureau.it.pk}).status_code == 404
+
+
 def test_filtering_by_tier_and_hire_date(bureau, hr):
     CadreFactory(staff_number="OF002", department=bureau.office, hire_date="2023-03-01")
 
