@@ -3,6 +3,7 @@
 import copy
 
 import django_filters.rest_framework
+from django.utils import translation
 from rest_framework.filters import OrderingFilter
 
 
@@ -54,6 +55,24 @@ class FilterSet(django_filters.rest_framework.FilterSet):
         for name, found in self.filters.items():
             if name in self._worked_out_labels:
                 found.label = None
+
+    def get_form_class(self):
+        """The form class, made once per filter set and language rather than for every request (its fields, and a
+        class of its own: about 0.4 ms of CPU a filtered list). What its fields hold is the same for every request
+        in a language: each form copies them, and a queryset among them is copied unread. A filter whose queryset
+        depends on the request (a callable) gets a form class of its own each time."""
+        cls = type(self)
+        if any(callable(getattr(found, "queryset", None)) for found in self.filters.values()):
+            return super().get_form_class()
+        # On the class itself: a filter set that DRF makes per request (filterset_fields) takes its forms with it.
+        forms = cls.__dict__.get("_form_classes")
+        if forms is None:
+            forms = {}
+            cls._form_classes = forms
+        language = translation.get_language()
+        if language not in forms:
+            forms[language] = super().get_form_class()
+        return forms[language]
 
 
 class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
