@@ -26,6 +26,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.throttling import SimpleRateThrottle
 
+from core import table_cache
+
 # Sign-ins are access entries on the user with one of these events, so the auditor reads them in the same
 # trail as everything else and can spot guessing: a failed attempt is recorded even for an unknown username.
 SIGN_IN_EVENTS = ("login", "logout", "login_failed")
@@ -131,9 +133,11 @@ def headed_ids(model, user_field: str) -> RawSQL:
 
 def with_scope(queryset, user_field: str):
     """The queryset annotated with what every request asks of its user: their role names and headed departments
-    (talent.access.Actor reads them from the user)."""
+    (talent.access.Actor reads them from the user), and the state of the tables read with them
+    (core.table_cache.read_with_user; kept by the caller with table_cache.remember_user_states)."""
     model = queryset.model
-    return queryset.annotate(role_names=role_names(model, user_field), headed_ids=headed_ids(model, user_field))
+    return queryset.annotate(role_names=role_names(model, user_field), headed_ids=headed_ids(model, user_field),
+                             **table_cache.user_state_columns())
 
 
 class RoleNamesBackend(ModelBackend):
@@ -146,6 +150,7 @@ class RoleNamesBackend(ModelBackend):
             user = with_scope(users.all(), users.model._meta.pk.name).get(pk=user_id)
         except users.model.DoesNotExist:
             return None
+        table_cache.remember_user_states(user)
         return user if self.user_can_authenticate(user) else None
 
 
@@ -164,6 +169,7 @@ class AuditedTokenAuthentication(TokenAuthentication):
             token = with_scope(Token.objects.select_related("user"), "user").get(key=key)
         except Token.DoesNotExist:
             raise AuthenticationFailed(_("Invalid token.")) from None
+        table_cache.remember_user_states(token)
         user = token.user
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))

@@ -104,11 +104,26 @@ def actor_of(request) -> Actor:
     return actor
 
 
+def departments_state():
+    """The queryset whose table state keys the department tree, read with every request's user (talent.apps)."""
+    return Department.objects.all()
+
+
+# The department tree as this process last read it, under the table's state then (core.table_cache): a head's
+# every request and every department filter walk it, and it changes seldom.
+_tree: tuple[tuple, dict[int | None, list[int]]] | None = None
+
+
 def department_children() -> dict[int | None, list[int]]:
-    """Each department's direct sub-units, keyed by parent id (None: the top level); one query, once per reading
-    request (core.table_cache.shared): a head's scope and a department filter of the same request both walk it.
-    Callers only read it."""
-    return table_cache.shared("department-children", _read_department_children)
+    """Each department's direct sub-units, keyed by parent id (None: the top level). Read again only when the
+    departments' table has changed: its state comes with the request's user (no statement; elsewhere one), so a
+    request walking the tree costs no statement of its own. Callers only read it."""
+    global _tree
+    [state] = table_cache.table_states([(departments_state(), "updated_at")])
+    tree = _tree
+    if tree is None or tree[0] != state:
+        tree = _tree = (state, _read_department_children())
+    return tree[1]
 
 
 def _read_department_children() -> dict[int | None, list[int]]:

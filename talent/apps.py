@@ -11,8 +11,12 @@ class TalentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from core import auth  # noqa: F401 (auth connects the sign-in audit)
+        from core import (
+            auth,  # noqa: F401 (auth connects the sign-in audit)
+            table_cache,
+        )
         from talent import jobs, notices, roles  # noqa: F401 (jobs registers its kinds, notices its daily check)
+        from talent.access import departments_state
         from talent.models import (
             Cadre,
             CadreSkill,
@@ -45,6 +49,8 @@ class TalentConfig(AppConfig):
         post_migrate.connect(training_services.requirements_ensure, sender=self,
                              dispatch_uid="talent.training_requirements")
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="talent.cache_table")
+        # The department tree's state comes with each request's user: most requests walk the tree (talent.access).
+        table_cache.read_with_user(departments_state, "updated_at")
         auditlog.register(Department, include_fields=["code", "name", "parent", "active"], m2m_fields={"heads"})
         # Own columns only: reverse relations (a cadre's skills, assessments...) are not the record's data.
         auditlog.register(
