@@ -244,6 +244,22 @@ def remember_user_states(loaded) -> None:
             memo[key] = (getattr(loaded, f"_table_state_{index}_0"), getattr(loaded, f"_table_state_{index}_1"))
 
 
+# name -> (the table's state, the result read under it), for this process (kept).
+_kept: dict[tuple[str, str], tuple[tuple, object]] = {}
+
+
+def kept(name: str, table: tuple[QuerySet, str], read: Callable[[], Result]) -> Result:
+    """`read()`'s result, kept by this process under the state of the one table (queryset, last) it is read from,
+    and read again only once that table has changed: for a small table that most requests read whole (the state
+    comes with the user when the table is read_with_user; otherwise it is a statement). Callers only read it."""
+    [state] = table_states([table])
+    slot = (name, table[0].db)
+    found = _kept.get(slot)
+    if found is None or found[0] != state:
+        found = _kept[slot] = (state, read())
+    return found[1]
+
+
 def shared(name: str, read: Callable[[], Result]) -> Result:
     """Rows that several results of one scope are computed from, read once in the scope: a cold cockpit's bureau
     overview and plan roll-up both start from every cadre on the books and their skills. Forgotten with the

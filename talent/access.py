@@ -105,25 +105,16 @@ def actor_of(request) -> Actor:
 
 
 def departments_state():
-    """The queryset whose table state keys the department tree, read with every request's user (talent.apps)."""
+    """The departments' table, whose state keys the department tree; read with every request's user (talent.apps)."""
     return Department.objects.all()
 
 
-# The department tree as this process last read it, under the table's state then (core.table_cache): a head's
-# every request and every department filter walk it, and it changes seldom.
-_tree: tuple[tuple, dict[int | None, list[int]]] | None = None
-
-
 def department_children() -> dict[int | None, list[int]]:
-    """Each department's direct sub-units, keyed by parent id (None: the top level). Read again only when the
-    departments' table has changed: its state comes with the request's user (no statement; elsewhere one), so a
-    request walking the tree costs no statement of its own. Callers only read it."""
-    global _tree
-    [state] = table_cache.table_states([(departments_state(), "updated_at")])
-    tree = _tree
-    if tree is None or tree[0] != state:
-        tree = _tree = (state, _read_department_children())
-    return tree[1]
+    """Each department's direct sub-units, keyed by parent id (None: the top level): a head's every request and
+    every department filter walk it. Kept by the process until a department changes (core.table_cache.kept), the
+    table's state coming with the request's user, so a request walking the tree costs no statement of its own.
+    Callers only read it."""
+    return table_cache.kept("department-children", (departments_state(), "updated_at"), _read_department_children)
 
 
 def _read_department_children() -> dict[int | None, list[int]]:
