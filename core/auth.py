@@ -1,3 +1,4 @@
+import functools
 import math
 from datetime import timedelta
 
@@ -87,8 +88,8 @@ def issue_token(user) -> Token:
     return token or Token.objects.create(user=user)
 
 
-def _json_array() -> str:
-    return "JSONB_AGG" if connection.vendor == "postgresql" else "JSON_GROUP_ARRAY"
+def _json_array(vendor: str) -> str:
+    return "JSONB_AGG" if vendor == "postgresql" else "JSON_GROUP_ARRAY"
 
 
 def _user_column(model, user_field: str) -> str:
@@ -97,21 +98,26 @@ def _user_column(model, user_field: str) -> str:
     return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(user_field).column)}"
 
 
+# The subqueries' SQL depends only on the models and the database (vendor): written once per process, as it is
+# part of every request's first statement.
+@functools.cache
+def _role_names_sql(model, user_field: str, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    through = user_model.groups.through._meta
+    user_fk, group_fk = (quote(through.get_field(name).column) for name in (user_model._meta.model_name, "group"))
+    return (f"SELECT {_json_array(vendor)}(g.{quote(Group._meta.get_field('name').column)}) "
+            f"FROM {quote(Group._meta.db_table)} g "
+            f"JOIN {quote(through.db_table)} m ON m.{group_fk} = g.{quote(Group._meta.pk.column)} "
+            f"WHERE m.{user_fk} = {_user_column(model, user_field)}")
+
+
 def role_names(model, user_field: str) -> RawSQL:
     """The names of the user's groups as a JSON array (None: no group), a subquery for the statement that loads the
     user (`user_field` of `model` holds their id): every request asks for its user's roles (talent.access.Actor),
     and a query of their own was one more round trip to the database on every request. Written out, because the
     ORM's own subquery costs about 1 ms of CPU to build, twice the query it saves."""
-    quote = connection.ops.quote_name
-    user_model = get_user_model()
-    through = user_model.groups.through._meta
-    user_fk, group_fk = (quote(through.get_field(name).column) for name in (user_model._meta.model_name, "group"))
-    return RawSQL(
-        f"SELECT {_json_array()}(g.{quote(Group._meta.get_field('name').column)}) "
-        f"FROM {quote(Group._meta.db_table)} g "
-        f"JOIN {quote(through.db_table)} m ON m.{group_fk} = g.{quote(Group._meta.pk.column)} "
-        f"WHERE m.{user_fk} = {_user_column(model, user_field)}",
-        (), output_field=JSONField())
+    return RawSQL(_role_names_sql(model, user_field, connection.vendor), (), output_field=JSONField())
 
 
 # The many-to-many relation of a user to the departments they head (talent.Department.heads): a head's every
@@ -119,16 +125,19 @@ def role_names(model, user_field: str) -> RawSQL:
 HEADED_RELATION = "headed_departments"
 
 
-def headed_ids(model, user_field: str) -> RawSQL:
-    """The ids of the departments the user heads as a JSON array (None: none), a subquery for the statement that
-    loads the user, as role_names: a query of its own was one more round trip on each of a head's requests."""
+@functools.cache
+def _headed_ids_sql(model, user_field: str, vendor: str) -> str:
     quote = connection.ops.quote_name
     heads = get_user_model()._meta.get_field(HEADED_RELATION).field  # the field on the department
     department_fk, user_fk = quote(heads.m2m_column_name()), quote(heads.m2m_reverse_name())
-    return RawSQL(
-        f"SELECT {_json_array()}(h.{department_fk}) FROM {quote(heads.m2m_db_table())} h "
-        f"WHERE h.{user_fk} = {_user_column(model, user_field)}",
-        (), output_field=JSONField())
+    return (f"SELECT {_json_array(vendor)}(h.{department_fk}) FROM {quote(heads.m2m_db_table())} h "
+            f"WHERE h.{user_fk} = {_user_column(model, user_field)}")
+
+
+def headed_ids(model, user_field: str) -> RawSQL:
+    """The ids of the departments the user heads as a JSON array (None: none), a subquery for the statement that
+    loads the user, as role_names: a query of its own was one more round trip on each of a head's requests."""
+    return RawSQL(_headed_ids_sql(model, user_field, connection.vendor), (), output_field=JSONField())
 
 
 def with_scope(queryset, user_field: str):
@@ -137,7 +146,7 @@ def with_scope(queryset, user_field: str):
     (core.table_cache.read_with_user; kept by the caller with table_cache.remember_user_states)."""
     model = queryset.model
     return queryset.annotate(role_names=role_names(model, user_field), headed_ids=headed_ids(model, user_field),
-                             **table_cache.user_state_columns())
+                             **table_cache.user_state_columns(connection.vendor))
 
 
 class RoleNamesBackend(ModelBackend):

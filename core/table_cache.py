@@ -41,7 +41,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, Field, Func, IntegerField, QuerySet
+from django.db.models import F, Func, IntegerField, JSONField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -218,30 +218,38 @@ def _with_user_states() -> list[tuple[tuple, tuple[tuple[str, tuple], tuple[str,
     for queryset, last in _read_with_user:
         rows = queryset()
         parts = _subqueries(rows, last)
-        statement = _statement(rows, last)
         if parts is not None:
-            found.append(((rows.db, *statement), parts))
+            (count_sql, count_params), (last_sql, last_params) = parts
+            found.append(((rows.db, f"({count_sql}), ({last_sql})", (*count_params, *last_params)), parts))
     return found
 
 
-def user_state_columns() -> dict[str, RawSQL]:
-    """Annotations for the statement that loads the request's user: each table's state (read_with_user), for
-    remember_user_states. None within no request scope (a write, a job), where nothing would keep them."""
-    if _states.get() is None:
+USER_STATES = "table_states"  # the annotation user_state_columns adds
+
+
+def user_state_columns(vendor: str) -> dict[str, RawSQL]:
+    """The annotation for the statement that loads the request's user: the state of each table read_with_user,
+    all in one JSON array, for remember_user_states. None outside a request scope (a write, a job), where
+    nothing would keep them."""
+    memo = _states.get()
+    if memo is None or not _read_with_user:
         return {}
-    return {f"_table_state_{index}_{half}": RawSQL(sql, params, output_field=Field())
-            for index, (_key, parts) in enumerate(_with_user_states()) for half, (sql, params) in enumerate(parts)}
+    tables = memo[(USER_STATES,)] = _with_user_states()
+    parts = [part for _key, both in tables for part in both]
+    array = "JSONB_BUILD_ARRAY" if vendor == "postgresql" else "JSON_ARRAY"
+    return {USER_STATES: RawSQL(f"{array}({', '.join(f'({sql})' for sql, _params in parts)})",
+                                tuple(param for _sql, params in parts for param in params), output_field=JSONField())}
 
 
 def remember_user_states(loaded) -> None:
     """Keeps in the request's scope the states that user_state_columns read with `loaded` (the user, or their
     token), so that table_states reads them from there."""
     memo = _states.get()
-    if memo is None:
+    states = getattr(loaded, USER_STATES, None)
+    if memo is None or states is None:
         return
-    for index, (key, _parts) in enumerate(_with_user_states()):
-        if hasattr(loaded, f"_table_state_{index}_0"):
-            memo[key] = (getattr(loaded, f"_table_state_{index}_0"), getattr(loaded, f"_table_state_{index}_1"))
+    for index, (key, _parts) in enumerate(memo.pop((USER_STATES,))):
+        memo[key] = (states[2 * index], states[2 * index + 1])
 
 
 # name -> (the table's state, the result read under it), for this process (kept).
