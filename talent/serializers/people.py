@@ -66,10 +66,18 @@ class DepartmentTreeSerializer(serializers.Serializer):
     children = DepartmentTreeChildrenField()
 
 
+class _DepartmentName(serializers.CharField):
+    """The name of the cadre's department: read with the cadre in a list (selectors.cadre_rows), else from the
+    department."""
+
+    def get_attribute(self, cadre):
+        return cadre.department_name if hasattr(cadre, "department_name") else cadre.department.name
+
+
 class CadreSerializer(serializers.ModelSerializer):
     """Personal data is masked unless the view puts reveal_personal_data=True in the context."""
 
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department_name = _DepartmentName(read_only=True)
 
     class Meta:
         model = Cadre

@@ -158,6 +158,8 @@ class CadreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     ordering_fields = ["staff_number", "name", "hire_date", "rank"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.cadre_rows(actor=actor_of(self.request))
         return selectors.cadre_records(actor=actor_of(self.request))
 
     def retrieve(self, request, *args, **kwargs):

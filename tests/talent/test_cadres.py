@@ -144,7 +144,7 @@ def test_hr_moves_a_cadre_to_another_department(bureau, hr):
     assert response.status_code == 200
     assert response.json()["department_name"] == "信息中心"
     listed = bureau.client("it_head").get("/api/v1/cadres/").json()["results"]
-    assert "AC001" in [c["staff_number"] for c in listed]
+    assert {c["staff_number"]: c["department_name"] for c in listed}["AC001"] == "信息中心"
 
 
 def staff_numbers(response) -> list[str]:
