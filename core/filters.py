@@ -76,14 +76,19 @@ class FilterSet(django_filters.rest_framework.FilterSet):
 
 
 class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
-    """The views' filters (filterset_fields too) as FilterSet above. A request without query parameters (one
-    record's detail, which DRF filters too, or a plain list) is not filtered: every filter leaves the queryset as
-    it is when its value is empty, and building the filter set and its form to find that out cost about a tenth of
-    the CPU of a cadre's detail."""
+    """The views' filters (filterset_fields too) as FilterSet above. A request whose query names none of the
+    view's filters (one record's detail, which DRF filters too; a plain list; a search or a page number alone) is
+    not filtered: every filter leaves the queryset as it is when its value is empty (none is required, none reads
+    a checkbox, which would be false), and building the filter set and its form to find that out cost about a
+    tenth of the CPU of a cadre's detail. A filter's form field reads its name, or its name and a suffix."""
 
     filterset_base = FilterSet
 
     def filter_queryset(self, request, queryset, view):
         if not request.query_params:
+            return queryset
+        declared = getattr(view, "filterset_class", None)
+        if declared is not None and not any(key.startswith(tuple(declared.base_filters))
+                                            for key in request.query_params):
             return queryset
         return super().filter_queryset(request, queryset, view)
