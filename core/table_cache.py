@@ -105,13 +105,15 @@ def _subqueries(queryset: QuerySet, last: str) -> tuple[tuple[str, tuple], tuple
         return None
 
 
+def _joined(parts: tuple[tuple[str, tuple], tuple[str, tuple]]) -> tuple[str, tuple]:
+    (count_sql, count_params), (last_sql, last_params) = parts
+    return f"({count_sql}), ({last_sql})", (*count_params, *last_params)
+
+
 def _statement(queryset: QuerySet, last: str) -> tuple[str, tuple] | None:
     """The SQL of a table's state, two values (_subqueries); None if the queryset can match nothing."""
     parts = _subqueries(queryset, last)
-    if parts is None:
-        return None
-    (count_sql, count_params), (last_sql, last_params) = parts
-    return f"({count_sql}), ({last_sql})", (*count_params, *last_params)
+    return None if parts is None else _joined(parts)
 
 
 _TRIGGER = "table_cache_change"
@@ -219,8 +221,7 @@ def _with_user_states() -> list[tuple[tuple, tuple[tuple[str, tuple], tuple[str,
         rows = queryset()
         parts = _subqueries(rows, last)
         if parts is not None:
-            (count_sql, count_params), (last_sql, last_params) = parts
-            found.append(((rows.db, f"({count_sql}), ({last_sql})", (*count_params, *last_params)), parts))
+            found.append(((rows.db, *_joined(parts)), parts))
     return found
 
 
@@ -229,8 +230,8 @@ USER_STATES = "table_states"  # the annotation user_state_columns adds
 
 def user_state_columns(vendor: str) -> dict[str, RawSQL]:
     """The annotation for the statement that loads the request's user: the state of each table read_with_user,
-    all in one JSON array, for remember_user_states. None outside a request scope (a write, a job), where
-    nothing would keep them."""
+    all in one JSON array, for remember_user_states. None outside a request scope (a write, a job), where nothing
+    would keep the states."""
     memo = _states.get()
     if memo is None or not _read_with_user:
         return {}
@@ -248,7 +249,7 @@ def remember_user_states(loaded) -> None:
     states = getattr(loaded, USER_STATES, None)
     if memo is None or states is None:
         return
-    for index, (key, _parts) in enumerate(memo.pop((USER_STATES,))):
+    for index, (key, _parts) in enumerate(memo.pop((USER_STATES,), ())):
         memo[key] = (states[2 * index], states[2 * index + 1])
 
 
