@@ -5,6 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from incentives.views import certificates as certificate_views
 
 urlpatterns = [
+    # The API first: most requests are the API's, and no page's address starts with api/, so the order decides
+    # only how many patterns each API request is matched against before its own (the workspace's fifty and the
+    # admin's otherwise).
+    path("api/v1/", include("talent.urls")),
+    path("api/v1/", include("incentives.urls")),
+    path("api/v1/", include("sharing.urls")),
     path("", include("workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -17,9 +23,6 @@ urlpatterns = [
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("credentials/issuer", certificate_views.issuer_profile, name="credential-issuer"),
     path("credentials/status/<slug:name>", certificate_views.status_list, name="credential-status"),
-    path("api/v1/", include("talent.urls")),
-    path("api/v1/", include("incentives.urls")),
-    path("api/v1/", include("sharing.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (/api/docs/?script), not inline, which the CSP refuses.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="docs/swagger_ui.html"),

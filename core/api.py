@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, ProtectedError, Window
+from django.db.models import Count, Func, IntegerField, ProtectedError, Subquery, Window
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
@@ -72,7 +72,29 @@ class OneQueryPagination(Pagination):
         paginator = Paginator([], page_size)
         paginator.count = total  # count is a cached_property: set, not computed
         self.page = Page(rows, number, paginator)
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True  # the browsable API's, as DRF's own pagination sets them
         return rows
+
+
+class TotalInPagePagination(OneQueryPagination):
+    """The total read by the page's own statement, as a subquery that PostgreSQL runs once beside it, instead of a
+    COUNT statement before it: one round trip less on each page of a list. Unlike COUNT(*) OVER () the page still
+    stops at its last row (the pool's list by staff number reads 50 rows of an index, not 50,000), so it suits
+    any plain list; not a queryset with DISTINCT or GROUP BY, whose count this is not. ?page=last needs the total
+    before the page: DRF's own two statements."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            return super(OneQueryPagination, self).paginate_queryset(queryset, request, view)
+        total = Subquery(queryset.order_by().annotate(
+            total=Func(template="COUNT(*)", output_field=IntegerField())).values("total"))
+
+        def fetch(start, size):
+            rows = list(queryset.annotate(total_rows=total)[start:start + size])
+            return rows, rows[0].total_rows if rows else 0
+
+        return self.paginate_rows(fetch, request)
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

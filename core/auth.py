@@ -1,3 +1,4 @@
+import functools
 import math
 from datetime import timedelta
 
@@ -25,6 +26,8 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.throttling import SimpleRateThrottle
+
+from core import table_cache
 
 # Sign-ins are access entries on the user with one of these events, so the auditor reads them in the same
 # trail as everything else and can spot guessing: a failed attempt is recorded even for an unknown username.
@@ -85,32 +88,78 @@ def issue_token(user) -> Token:
     return token or Token.objects.create(user=user)
 
 
+def _json_array(vendor: str) -> str:
+    return "JSONB_AGG" if vendor == "postgresql" else "JSON_GROUP_ARRAY"
+
+
+def _user_column(model, user_field: str) -> str:
+    """The column of the statement's table that holds the user's id, for a subquery to match."""
+    quote = connection.ops.quote_name
+    return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(user_field).column)}"
+
+
+# The subqueries' SQL depends only on the models and the database (vendor): written once per process, as it is
+# part of every request's first statement.
+@functools.cache
+def _role_names_sql(model, user_field: str, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    through = user_model.groups.through._meta
+    user_fk, group_fk = (quote(through.get_field(name).column) for name in (user_model._meta.model_name, "group"))
+    return (f"SELECT {_json_array(vendor)}(g.{quote(Group._meta.get_field('name').column)}) "
+            f"FROM {quote(Group._meta.db_table)} g "
+            f"JOIN {quote(through.db_table)} m ON m.{group_fk} = g.{quote(Group._meta.pk.column)} "
+            f"WHERE m.{user_fk} = {_user_column(model, user_field)}")
+
+
 def role_names(model, user_field: str) -> RawSQL:
     """The names of the user's groups as a JSON array (None: no group), a subquery for the statement that loads the
     user (`user_field` of `model` holds their id): every request asks for its user's roles (talent.access.Actor),
     and a query of their own was one more round trip to the database on every request. Written out, because the
     ORM's own subquery costs about 1 ms of CPU to build, twice the query it saves."""
+    return RawSQL(_role_names_sql(model, user_field, connection.vendor), (), output_field=JSONField())
+
+
+# The many-to-many relation of a user to the departments they head (talent.Department.heads): a head's every
+# request is scoped by it (talent.access.Actor), so it is read with the user as the roles are.
+HEADED_RELATION = "headed_departments"
+
+
+@functools.cache
+def _headed_ids_sql(model, user_field: str, vendor: str) -> str:
     quote = connection.ops.quote_name
-    user_model = get_user_model()
-    through = user_model.groups.through._meta
-    user_fk, group_fk = (quote(through.get_field(name).column) for name in (user_model._meta.model_name, "group"))
-    aggregate = "JSONB_AGG" if connection.vendor == "postgresql" else "JSON_GROUP_ARRAY"
-    return RawSQL(
-        f"SELECT {aggregate}(g.{quote(Group._meta.get_field('name').column)}) FROM {quote(Group._meta.db_table)} g "
-        f"JOIN {quote(through.db_table)} m ON m.{group_fk} = g.{quote(Group._meta.pk.column)} "
-        f"WHERE m.{user_fk} = {quote(model._meta.db_table)}.{quote(model._meta.get_field(user_field).column)}",
-        (), output_field=JSONField())
+    heads = get_user_model()._meta.get_field(HEADED_RELATION).field  # the field on the department
+    department_fk, user_fk = quote(heads.m2m_column_name()), quote(heads.m2m_reverse_name())
+    return (f"SELECT {_json_array(vendor)}(h.{department_fk}) FROM {quote(heads.m2m_db_table())} h "
+            f"WHERE h.{user_fk} = {_user_column(model, user_field)}")
+
+
+def headed_ids(model, user_field: str) -> RawSQL:
+    """The ids of the departments the user heads as a JSON array (None: none), a subquery for the statement that
+    loads the user, as role_names: a query of its own was one more round trip on each of a head's requests."""
+    return RawSQL(_headed_ids_sql(model, user_field, connection.vendor), (), output_field=JSONField())
+
+
+def with_scope(queryset, user_field: str):
+    """The queryset annotated with what every request asks of its user: their role names and headed departments
+    (talent.access.Actor reads them from the user), and the state of the tables read with them
+    (core.table_cache.read_with_user; kept by the caller with table_cache.remember_user_states)."""
+    model = queryset.model
+    return queryset.annotate(role_names=role_names(model, user_field), headed_ids=headed_ids(model, user_field),
+                             **table_cache.user_state_columns(connection.vendor))
 
 
 class RoleNamesBackend(ModelBackend):
-    """Django's model backend, loading a session's user with their role names in the same statement."""
+    """Django's model backend, loading a session's user with their role names and headed departments in the same
+    statement."""
 
     def get_user(self, user_id):
         users = get_user_model()._default_manager
         try:
-            user = users.annotate(role_names=role_names(users.model, users.model._meta.pk.name)).get(pk=user_id)
+            user = with_scope(users.all(), users.model._meta.pk.name).get(pk=user_id)
         except users.model.DoesNotExist:
             return None
+        table_cache.remember_user_states(user)
         return user if self.user_can_authenticate(user) else None
 
 
@@ -123,15 +172,17 @@ class AuditedTokenAuthentication(TokenAuthentication):
     """
 
     def authenticate_credentials(self, key):
-        # DRF's own checks (an unknown key, an inactive user: 401), the user's roles read in the same statement.
+        # DRF's own checks (an unknown key, an inactive user: 401), the user's roles and headed departments read in
+        # the same statement.
         try:
-            token = Token.objects.select_related("user").annotate(role_names=role_names(Token, "user")).get(key=key)
+            token = with_scope(Token.objects.select_related("user"), "user").get(key=key)
         except Token.DoesNotExist:
             raise AuthenticationFailed(_("Invalid token.")) from None
+        table_cache.remember_user_states(token)
         user = token.user
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
-        user.role_names = token.role_names
+        user.role_names, user.headed_ids = token.role_names, token.headed_ids
         if _expired(token):
             token.delete()
             raise AuthenticationFailed(_("Your login has expired; log in again."))

@@ -3,6 +3,7 @@
 import copy
 
 import django_filters.rest_framework
+from django.utils import translation
 from rest_framework.filters import OrderingFilter
 
 
@@ -55,8 +56,39 @@ class FilterSet(django_filters.rest_framework.FilterSet):
             if name in self._worked_out_labels:
                 found.label = None
 
+    def get_form_class(self):
+        """The form class, made once per filter set and language rather than for every request (its fields, and a
+        class of its own: about 0.4 ms of CPU a filtered list). What its fields hold is the same for every request
+        in a language: each form copies them, and a queryset among them is copied unread. A filter whose queryset
+        depends on the request (a callable) gets a form class of its own each time."""
+        cls = type(self)
+        if any(callable(getattr(found, "queryset", None)) for found in self.filters.values()):
+            return super().get_form_class()
+        # On the class itself: a filter set that DRF makes per request (filterset_fields) takes its forms with it.
+        forms = cls.__dict__.get("_form_classes")
+        if forms is None:
+            forms = {}
+            cls._form_classes = forms
+        language = translation.get_language()
+        if language not in forms:
+            forms[language] = super().get_form_class()
+        return forms[language]
+
 
 class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
-    """The views' filters (filterset_fields too) as FilterSet above."""
+    """The views' filters (filterset_fields too) as FilterSet above. A request whose query names none of the
+    view's filters (one record's detail, which DRF filters too; a plain list; a search or a page number alone) is
+    not filtered: every filter leaves the queryset as it is when its value is empty (none is required, none reads
+    a checkbox, which would be false), and building the filter set and its form to find that out cost about a
+    tenth of the CPU of a cadre's detail. A filter's form field reads its name, or its name and a suffix."""
 
     filterset_base = FilterSet
+
+    def filter_queryset(self, request, queryset, view):
+        if not request.query_params:
+            return queryset
+        declared = getattr(view, "filterset_class", None)
+        if declared is not None and not any(key.startswith(tuple(declared.base_filters))
+                                            for key in request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -23,7 +23,10 @@ request (`request_scope`, opened by core.middleware.table_states for reading req
 once and shared by every key of the request: a page that shows several cached results (the cockpit, a
 department) counts each table once. Any save or delete through the ORM during the scope forgets the states read.
 The scope also keeps rows several results are computed from (`shared`: the whole pool of cadres and skills for
-a cold cockpit's overview and plan roll-up), so a job computing them together reads them once.
+a cold cockpit's overview and plan roll-up), so a job computing them together reads them once. A table that
+nearly every request needs (`read_with_user`: the departments, whose tree scopes a head's every request) has its
+state read in the very statement that loads the request's user (core.auth), so a result kept under that state
+by the process (talent.access.department_children) costs a request no statement at all.
 """
 
 import contextvars
@@ -38,7 +41,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, Func, IntegerField, QuerySet
+from django.db.models import F, Func, IntegerField, JSONField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -83,24 +87,33 @@ post_delete.connect(_forget, dispatch_uid="table_cache_forget_deleted")
 m2m_changed.connect(_forget, dispatch_uid="table_cache_forget_linked")
 
 
-def _statement(queryset: QuerySet, last: str) -> tuple[str, tuple] | None:
-    """The SQL of a table's state, two values: (changes, latest change's id) where the table's changes are counted,
-    otherwise (count, max); None if the queryset can match nothing."""
+def _subqueries(queryset: QuerySet, last: str) -> tuple[tuple[str, tuple], tuple[str, tuple]] | None:
+    """A table's state as two scalar subqueries, each (sql, params): (changes, latest change's id) where the
+    table's changes are counted, otherwise (count, max); None if the queryset can match nothing."""
     table = queryset.model._meta.db_table
     if not queryset.query.is_empty() and table in _changes_counted(queryset.db):
         # The whole table's changes, whatever the queryset selects: coarser, never stale.
         changes = "FROM core_tablechange WHERE table_name = %s"
-        return f"(SELECT COALESCE(SUM(weight), 0)::bigint {changes}), (SELECT MAX(id) {changes})", (table, table)
+        return (f"SELECT COALESCE(SUM(weight), 0)::bigint {changes}", (table,)), (f"SELECT MAX(id) {changes}", (table,))
     rows = queryset.order_by()
     # Func, not Count/Max: a plain function adds no GROUP BY, so each is one scalar subquery.
     counted = rows.annotate(_n=Func(template="COUNT(*)", output_field=IntegerField())).values("_n")
     latest = rows.annotate(_last=Func(F(last), function="MAX")).values("_last")
     try:
-        count_sql, count_params = counted.query.sql_with_params()
-        last_sql, last_params = latest.query.sql_with_params()
+        return counted.query.sql_with_params(), latest.query.sql_with_params()
     except EmptyResultSet:
         return None
+
+
+def _joined(parts: tuple[tuple[str, tuple], tuple[str, tuple]]) -> tuple[str, tuple]:
+    (count_sql, count_params), (last_sql, last_params) = parts
     return f"({count_sql}), ({last_sql})", (*count_params, *last_params)
+
+
+def _statement(queryset: QuerySet, last: str) -> tuple[str, tuple] | None:
+    """The SQL of a table's state, two values (_subqueries); None if the queryset can match nothing."""
+    parts = _subqueries(queryset, last)
+    return None if parts is None else _joined(parts)
 
 
 _TRIGGER = "table_cache_change"
@@ -189,6 +202,71 @@ def table_states(tables: Iterable[tuple[QuerySet, str]]) -> list[tuple]:
             if memo is not None:
                 memo[key] = found[key]
     return [(0, None) if key is None else found[key] for key in keys]
+
+
+# Tables whose state each request reads in the statement that loads its user (core.auth), as (a function giving
+# the queryset, its `last` field): a result nearly every request needs (the department tree, talent.access) is
+# then kept by each process under that state and costs no statement of its own.
+_read_with_user: list[tuple[Callable[[], QuerySet], str]] = []
+
+
+def read_with_user(queryset: Callable[[], QuerySet], last: str) -> None:
+    _read_with_user.append((queryset, last))
+
+
+def _with_user_states() -> list[tuple[tuple, tuple[tuple[str, tuple], tuple[str, tuple]]]]:
+    """(the key table_states keeps the state under, its two subqueries) of each table read with the user."""
+    found = []
+    for queryset, last in _read_with_user:
+        rows = queryset()
+        parts = _subqueries(rows, last)
+        if parts is not None:
+            found.append(((rows.db, *_joined(parts)), parts))
+    return found
+
+
+USER_STATES = "table_states"  # the annotation user_state_columns adds
+
+
+def user_state_columns(vendor: str) -> dict[str, RawSQL]:
+    """The annotation for the statement that loads the request's user: the state of each table read_with_user,
+    all in one JSON array, for remember_user_states. None outside a request scope (a write, a job), where nothing
+    would keep the states."""
+    memo = _states.get()
+    if memo is None or not _read_with_user:
+        return {}
+    tables = memo[(USER_STATES,)] = _with_user_states()
+    parts = [part for _key, both in tables for part in both]
+    array = "JSONB_BUILD_ARRAY" if vendor == "postgresql" else "JSON_ARRAY"
+    return {USER_STATES: RawSQL(f"{array}({', '.join(f'({sql})' for sql, _params in parts)})",
+                                tuple(param for _sql, params in parts for param in params), output_field=JSONField())}
+
+
+def remember_user_states(loaded) -> None:
+    """Keeps in the request's scope the states that user_state_columns read with `loaded` (the user, or their
+    token), so that table_states reads them from there."""
+    memo = _states.get()
+    states = getattr(loaded, USER_STATES, None)
+    if memo is None or states is None:
+        return
+    for index, (key, _parts) in enumerate(memo.pop((USER_STATES,), ())):
+        memo[key] = (states[2 * index], states[2 * index + 1])
+
+
+# name -> (the table's state, the result read under it), for this process (kept).
+_kept: dict[tuple[str, str], tuple[tuple, object]] = {}
+
+
+def kept(name: str, table: tuple[QuerySet, str], read: Callable[[], Result]) -> Result:
+    """`read()`'s result, kept by this process under the state of the one table (queryset, last) it is read from,
+    and read again only once that table has changed: for a small table that most requests read whole (the state
+    comes with the user when the table is read_with_user; otherwise it is a statement). Callers only read it."""
+    [state] = table_states([table])
+    slot = (name, table[0].db)
+    found = _kept.get(slot)
+    if found is None or found[0] != state:
+        found = _kept[slot] = (state, read())
+    return found[1]
 
 
 def shared(name: str, read: Callable[[], Result]) -> Result:

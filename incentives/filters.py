@@ -1,25 +1,12 @@
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
 from incentives.models import AppraisalGrade, Contribution, IncentiveCycle, IncentiveLine, Nomination
-from talent.access import descendant_ids
-from talent.filters import StrictBooleanFilter
-from talent.models import Department
-
-
-class _DepartmentSubtree(django_filters.ModelChoiceFilter):
-    def __init__(self, *, field_name: str, **kwargs):
-        super().__init__(queryset=Department.objects.all(), help_text="Department id; includes its sub-units",
-                         method=self.subtree, **kwargs)
-        self.path = field_name
-
-    def subtree(self, queryset, name, value: Department):
-        return queryset.filter(**{f"{self.path}__in": descendant_ids([value.pk])})
+from talent.filters import DepartmentSubtree, StrictBooleanFilter
 
 
 class ContributionFilter(FilterSet):
-    department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
+    department = DepartmentSubtree(path="cadre__department_id", label=_("department"))
 
     class Meta:
         model = Contribution
@@ -27,7 +14,7 @@ class ContributionFilter(FilterSet):
 
 
 class AppraisalGradeFilter(FilterSet):
-    department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
+    department = DepartmentSubtree(path="cadre__department_id", label=_("department"))
 
     class Meta:
         model = AppraisalGrade
@@ -41,7 +28,7 @@ class CycleFilter(FilterSet):
 
 
 class LineFilter(FilterSet):
-    department = _DepartmentSubtree(field_name="department_id")
+    department = DepartmentSubtree(path="department_id")
     eligible = StrictBooleanFilter()
     backbone = StrictBooleanFilter()
     honoured = StrictBooleanFilter(field_name="honour", method="filter_honoured")
@@ -59,7 +46,7 @@ class LineFilter(FilterSet):
 
 
 class NominationFilter(FilterSet):
-    department = _DepartmentSubtree(field_name="cadre__department_id", label=_("department"))
+    department = DepartmentSubtree(path="cadre__department_id", label=_("department"))
 
     class Meta:
         model = Nomination

@@ -62,6 +62,8 @@ class Actor:
     def headed_department_ids(self) -> frozenset[int]:
         if not self.has(roles.HEAD):
             return frozenset()
+        if hasattr(self.user, "headed_ids"):  # read with the user (core.auth.headed_ids): no query
+            return frozenset(self.user.headed_ids or ())
         return frozenset(self.user.headed_departments.values_list("id", flat=True))
 
     @cached_property
@@ -102,11 +104,17 @@ def actor_of(request) -> Actor:
     return actor
 
 
+def departments_state():
+    """The departments' table, whose state keys the department tree; read with every request's user (talent.apps)."""
+    return Department.objects.all()
+
+
 def department_children() -> dict[int | None, list[int]]:
-    """Each department's direct sub-units, keyed by parent id (None: the top level); one query, once per reading
-    request (core.table_cache.shared): a head's scope and a department filter of the same request both walk it.
+    """Each department's direct sub-units, keyed by parent id (None: the top level): a head's every request and
+    every department filter walk it. Kept by the process until a department changes (core.table_cache.kept), the
+    table's state coming with the request's user, so a request walking the tree costs no statement of its own.
     Callers only read it."""
-    return table_cache.shared("department-children", _read_department_children)
+    return table_cache.kept("department-children", (departments_state(), "updated_at"), _read_department_children)
 
 
 def _read_department_children() -> dict[int | None, list[int]]:
@@ -114,6 +122,12 @@ def _read_department_children() -> dict[int | None, list[int]]:
     for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(dept_id)
     return children
+
+
+def department_exists(department_id: int) -> bool:
+    """Whether a department has this id, by the tree (department_children) a request that scopes or filters by
+    department reads anyway, rather than by a query of its own."""
+    return any(department_id in units for units in department_children().values())
 
 
 def descendant_ids(root_ids, children: dict[int | None, list[int]] | None = None) -> frozenset[int]:

@@ -11,8 +11,12 @@ class TalentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from core import auth  # noqa: F401 (auth connects the sign-in audit)
+        from core import (
+            auth,  # noqa: F401 (auth connects the sign-in audit)
+            table_cache,
+        )
         from talent import jobs, notices, roles  # noqa: F401 (jobs registers its kinds, notices its daily check)
+        from talent.access import departments_state
         from talent.models import (
             Cadre,
             CadreSkill,
@@ -36,6 +40,7 @@ class TalentConfig(AppConfig):
             VendorStaff,
             WorkforcePlan,
         )
+        from talent.selectors.pool import skills_state
         from talent.services import pool as services
         from talent.services import training as training_services
 
@@ -45,6 +50,10 @@ class TalentConfig(AppConfig):
         post_migrate.connect(training_services.requirements_ensure, sender=self,
                              dispatch_uid="talent.training_requirements")
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="talent.cache_table")
+        # The states of the department tree and the skill catalogue come with each request's user: most requests
+        # walk the tree (talent.access), a search reads the catalogue (talent.selectors.pool).
+        table_cache.read_with_user(departments_state, "updated_at")
+        table_cache.read_with_user(skills_state, "updated_at")
         auditlog.register(Department, include_fields=["code", "name", "parent", "active"], m2m_fields={"heads"})
         # Own columns only: reverse relations (a cadre's skills, assessments...) are not the record's data.
         auditlog.register(

@@ -3,6 +3,7 @@ from datetime import UTC
 import django_filters
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from core.auth import SIGN_IN_EVENTS
 from core.filters import FilterSet
 from core.models import Notice
-from talent.access import descendant_ids
+from talent.access import department_exists, descendant_ids
 from talent.models import (
     Cadre,
     CadreSkill,
@@ -25,20 +26,46 @@ from talent.models import (
 from talent.serializers.people import AUDIT_ACTION_NAMES, AUDIT_ACTIONS, SIGN_IN
 
 
+class _DepartmentIdField(django_filters.fields.ModelChoiceField):
+    """A department's id, found in the department tree that the filter walks anyway (talent.access) rather than
+    read as a record by a query of its own; refused as ModelChoiceField refuses an unknown one."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            department_id = int(value)  # as the id's lookup would read it
+        except (ValueError, TypeError):
+            department_id = None
+        if department_id is None or not department_exists(department_id):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+        return department_id
+
+
+class DepartmentSubtree(django_filters.ModelChoiceFilter):
+    """A department and its sub-units: the records whose `path` (a department id) is in that subtree."""
+
+    field_class = _DepartmentIdField
+
+    def __init__(self, *, path: str, **kwargs):
+        super().__init__(queryset=Department.objects.all(), help_text="Department id; includes its sub-units",
+                         method=self.subtree, **kwargs)
+        self.path = path
+
+    def subtree(self, queryset, name, value: int):  # `value` and its hint give the schema its type
+        return queryset.filter(**{f"{self.path}__in": descendant_ids([value])})
+
+
 class CadreFilter(FilterSet):
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), method="filter_department",
-        help_text="Department id; includes its sub-units",
-    )
+    department = DepartmentSubtree(path="department_id")
     hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
     hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
 
     class Meta:
         model = Cadre
         fields = ["department", "tier", "status", "rank", "gender", "education", "professional_title"]
-
-    def filter_department(self, queryset, name, value):
-        return queryset.filter(department_id__in=descendant_ids([value.pk]))
 
 
 @extend_schema_field(OpenApiTypes.BOOL)

@@ -76,3 +76,64 @@ def test_the_first_sign_in_hold_is_lifted_by_the_password_change_itself(bureau):
     assert response.status_code == 302
     assert not PasswordChangeDue.objects.filter(user=user).exists()
     assert browser.get("/me/").status_code == 200
+
+
+def test_a_heads_request_reads_the_departments_they_head_with_the_user(bureau):
+    head = bureau.client("finance_head")
+    head.get("/api/v1/cadres/")
+    with CaptureQueriesContext(connection) as captured:
+        response = head.get("/api/v1/cadres/")
+
+    assert {cadre["staff_number"] for cadre in response.json()["results"]} == {"AC001", "FI001"}  # their scope
+    [statement] = statements_on(captured, "talent_department_heads")
+    assert statements_on(captured, "authtoken_token") == [statement]
+
+
+def test_a_head_given_a_department_sees_it_on_the_next_request(bureau):
+    head = bureau.client("it_head")
+    assert "FI001" not in {cadre["staff_number"] for cadre in head.get("/api/v1/cadres/").json()["results"]}
+
+    bureau.finance.heads.add(bureau.users["it_head"])
+
+    assert "FI001" in {cadre["staff_number"] for cadre in head.get("/api/v1/cadres/").json()["results"]}
+
+
+def test_a_department_filter_checks_the_department_in_the_tree_it_walks(bureau, hr):
+    hr.get(f"/api/v1/cadres/?department={bureau.finance.pk}")
+    with CaptureQueriesContext(connection) as captured:
+        response = hr.get(f"/api/v1/cadres/?department={bureau.finance.pk}")
+
+    assert [cadre["staff_number"] for cadre in response.json()["results"]] == ["AC001", "FI001"]
+    # The user (with the department table's state) and the page: the department is checked in the tree that this
+    # process read on the first request, and has no statement of its own.
+    assert len(captured) == 2
+
+
+def test_a_list_reads_its_page_and_its_total_in_one_statement(bureau, hr):
+    hr.get("/api/v1/cadres/")
+    with CaptureQueriesContext(connection) as captured:
+        first = hr.get("/api/v1/cadres/", {"page_size": 1}).json()
+
+    assert len(statements_on(captured, "talent_cadre")) == 1
+    assert first["count"] > 2 and first["previous"] is None and "page=2" in first["next"]
+    last = hr.get("/api/v1/cadres/", {"page_size": 1, "page": "last"}).json()
+    assert last["next"] is None and last["count"] == first["count"]
+    assert hr.get("/api/v1/cadres/", {"page_size": 1, "page": first["count"] + 1}).status_code == 404
+
+
+def test_the_department_tree_is_read_again_only_when_a_department_changed(bureau, hr):
+    head = bureau.client("finance_head")
+    head.get("/api/v1/cadres/")
+    with CaptureQueriesContext(connection) as captured:
+        response = head.get("/api/v1/cadres/", {"department": bureau.accounting.pk})
+    assert [cadre["staff_number"] for cadre in response.json()["results"]] == ["AC001"]
+    assert len(captured) == 2  # the user with their scope and the tree's state, and the page
+
+    assert hr.patch(f"/api/v1/departments/{bureau.accounting.pk}/", {"parent": bureau.it.pk},
+                    format="json").status_code == 200
+
+    def scope(persona):
+        return {cadre["staff_number"] for cadre in bureau.client(persona).get("/api/v1/cadres/").json()["results"]}
+
+    assert scope("finance_head") == {"FI001"}
+    assert scope("it_head") == {"AC001", "IT001"}

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -65,10 +66,18 @@ class DepartmentTreeSerializer(serializers.Serializer):
     children = DepartmentTreeChildrenField()
 
 
+class _DepartmentName(serializers.CharField):
+    """The name of the cadre's department: read with the cadre in a list (selectors.cadre_rows), else from the
+    department."""
+
+    def get_attribute(self, cadre):
+        return cadre.department_name if hasattr(cadre, "department_name") else cadre.department.name
+
+
 class CadreSerializer(serializers.ModelSerializer):
     """Personal data is masked unless the view puts reveal_personal_data=True in the context."""
 
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department_name = _DepartmentName(read_only=True)
 
     class Meta:
         model = Cadre
@@ -167,11 +176,19 @@ def audit_event(entry) -> str | None:
     return data.get("event") if isinstance(data, dict) else None
 
 
-def user_fields(model) -> set[str]:
+# Per model class, which the code defines once: a page of the trail asked each of its 50 entries.
+@functools.cache
+def user_fields(model) -> frozenset[str]:
     """The model's foreign keys to a user, whose changes auditlog stores as ids."""
     user_model = get_user_model()
-    return {field.name for field in model._meta.concrete_fields
-            if field.many_to_one and field.related_model is user_model}
+    return frozenset(field.name for field in model._meta.concrete_fields
+                     if field.many_to_one and field.related_model is user_model)
+
+
+@functools.cache
+def time_fields(model) -> frozenset[str]:
+    """The model's date-time fields, whose changes auditlog stores as naive UTC strings."""
+    return frozenset(field.name for field in model._meta.concrete_fields if isinstance(field, models.DateTimeField))
 
 
 def local_time(stored: str) -> str:
@@ -241,8 +258,7 @@ class LogEntrySerializer(serializers.ModelSerializer):
         changes, model = entry.changes, entry.content_type.model_class()
         if not isinstance(changes, dict) or model is None:
             return changes
-        users, times = user_fields(model), {field.name for field in model._meta.concrete_fields
-                                            if isinstance(field, models.DateTimeField)}
+        users, times = user_fields(model), time_fields(model)
         if users & set(changes) and self.usernames is None:  # a single entry, not a page
             AuditTrailListSerializer(child=self).to_representation([entry])
         readable = {}

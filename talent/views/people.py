@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import TotalInPagePagination
 from core.auth import AuditedTokenAuthentication, LoginThrottle, issue_token
 from core.errors import Forbidden
 from core.schema import ErrorSerializer, conflict
@@ -151,11 +152,14 @@ class CadreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     write_roles = (roles.HR,)
     disclosure = access.CADRES
     serializer_class = CadreSerializer
+    pagination_class = TotalInPagePagination
     filterset_class = CadreFilter
     search_fields = ["name", "staff_number"]
     ordering_fields = ["staff_number", "name", "hire_date", "rank"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.cadre_rows(actor=actor_of(self.request))
         return selectors.cadre_records(actor=actor_of(self.request))
 
     def retrieve(self, request, *args, **kwargs):
@@ -204,6 +208,7 @@ class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
     write_roles = ()
     disclosure = access.AUDIT_TRAIL
     serializer_class = LogEntrySerializer
+    pagination_class = TotalInPagePagination
     queryset = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
     filterset_class = LogEntryFilter
     search_fields = ["object_repr"]

@@ -30,3 +30,14 @@ def test_a_browsable_api_page_in_chinese_has_no_english_field_labels(bureau, url
     assert page.status_code == 200
     assert english_labels(page) == set()
     assert chinese in page.content.decode()
+
+
+def test_filter_labels_follow_each_requests_language(bureau):
+    hr = bureau.client("hr_officer")
+
+    def page(language):
+        return hr.get("/api/v1/cadres/", {"tier": "leader"}, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert "greater than or equal to" in page("en").content.decode()  # a filter's label, worked out in English
+    assert english_labels(page("zh-hans")) == set()
+    assert "greater than or equal to" in page("en").content.decode()

@@ -144,7 +144,7 @@ def test_hr_moves_a_cadre_to_another_department(bureau, hr):
     assert response.status_code == 200
     assert response.json()["department_name"] == "信息中心"
     listed = bureau.client("it_head").get("/api/v1/cadres/").json()["results"]
-    assert "AC001" in [c["staff_number"] for c in listed]
+    assert {c["staff_number"]: c["department_name"] for c in listed}["AC001"] == "信息中心"
 
 
 def staff_numbers(response) -> list[str]:
@@ -156,6 +156,14 @@ def test_filtering_by_a_department_includes_its_sub_units(bureau, hr):
     assert staff_numbers(hr.get(f"/api/v1/cadres/?department={bureau.finance.pk}")) == ["AC001", "FI001"]
     assert staff_numbers(hr.get(f"/api/v1/cadres/?department={bureau.accounting.pk}")) == ["AC001"]
     assert staff_numbers(hr.get(f"/api/v1/cadres/?department={bureau.archive.pk}")) == []
+
+
+def test_a_cadres_detail_answers_with_or_without_filters_as_its_list_would(bureau, hr):
+    accountant = f"/api/v1/cadres/{bureau.accountant.pk}/"
+
+    assert hr.get(accountant).json()["staff_number"] == "AC001"
+    assert hr.get(accountant, {"department": bureau.finance.pk}).status_code == 200  # a sub-unit of finance
+    assert hr.get(accountant, {"department": bureau.it.pk}).status_code == 404
 
 
 def test_filtering_by_tier_and_hire_date(bureau, hr):

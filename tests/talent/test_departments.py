@@ -9,6 +9,7 @@ from tests.helpers import assert_error
 
 
 def test_hr_opens_a_sub_unit_and_it_appears_in_the_tree(bureau, hr):
+    assert {node["code"]: node for node in hr.get("/api/v1/departments/tree/").json()}["IT"]["children"] == []
     response = hr.post("/api/v1/departments/", {"code": "IT-SEC", "name": "网络安全科", "parent": bureau.it.pk},
                        format="json")
 
@@ -122,3 +123,12 @@ def test_a_departments_active_flag_reads_in_use_while_a_cadres_reads_in_post():
     with translation.override("zh-hans"):
         assert str(Department._meta.get_field("active").verbose_name) == "启用"
         assert str(Cadre._meta.get_field("status").choices[0][1]) == "在岗"
+
+
+def test_a_renamed_department_is_renamed_in_the_tree_at_once(bureau, hr):
+    leader = bureau.client("leader")
+    assert "信息中心" in {node["name"] for node in leader.get("/api/v1/departments/tree/").json()}
+
+    assert hr.patch(f"/api/v1/departments/{bureau.it.pk}/", {"name": "数据中心"}, format="json").status_code == 200
+
+    assert "数据中心" in {node["name"] for node in leader.get("/api/v1/departments/tree/").json()}

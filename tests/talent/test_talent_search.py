@@ -163,6 +163,7 @@ def test_heads_see_summaries_of_other_departments_and_no_personal_data(bureau, s
 def test_the_number_of_queries_does_not_grow_with_the_page_size(bureau, hr, skills, django_assert_max_num_queries):
     for _ in range(30):
         give(CadreFactory(department=bureau.it), skills, sql=4, gis=3, sec=2)
+    found(hr, skill=["SQL:3"])  # the skill catalogue, which a process reads once until a skill changes
     counts = []
     for page_size in (5, 30):
         with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(10):
@@ -246,3 +247,17 @@ def test_the_search_exports_as_xlsx_and_heads_get_summaries_there_too(bureau, sk
 
 def test_an_unknown_export_format_is_a_400(bureau, hr):
     assert_error(hr.get("/api/v1/talent-search/export/", {"as": "pdf"}), 400, field="as")
+
+
+def test_a_search_reads_its_skills_in_no_statement_of_their_own_and_sees_a_skill_changed(bureau, hr, skills):
+    give(CadreFactory(department=bureau.it, name="甲"), skills, sql=4)
+    found(hr, skill="SQL:3")
+    with CaptureQueriesContext(connection) as queries:
+        [hit] = found(hr, skill="SQL:3")
+    assert hit["matches"][0]["name"] == "数据库与SQL"
+    assert not [query for query in queries if query["sql"].startswith('SELECT "talent_skill"')]
+
+    assert hr.patch(f"/api/v1/skills/{skills['SQL'].pk}/", {"name": "数据库"}, format="json").status_code == 200
+
+    [hit] = found(hr, skill="SQL:3")
+    assert hit["matches"][0]["name"] == "数据库"
