@@ -146,7 +146,7 @@ def with_scope(queryset, user_field: str):
     (core.table_cache.read_with_user; kept by the caller with table_cache.remember_user_states)."""
     model = queryset.model
     return queryset.annotate(role_names=role_names(model, user_field), headed_ids=headed_ids(model, user_field),
-                             **table_cache.user_state_columns(connection.vendor))
+                             **table_cache.user_state_columns(queryset.db))
 
 
 class RoleNamesBackend(ModelBackend):

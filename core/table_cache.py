@@ -214,11 +214,14 @@ def read_with_user(queryset: Callable[[], QuerySet], last: str) -> None:
     _read_with_user.append((queryset, last))
 
 
-def _with_user_states() -> list[tuple[tuple, tuple[tuple[str, tuple], tuple[str, tuple]]]]:
-    """(the key table_states keeps the state under, its two subqueries) of each table read with the user."""
+def _with_user_states(db: str) -> list[tuple[tuple, tuple[tuple[str, tuple], tuple[str, tuple]]]]:
+    """(the key table_states keeps the state under, its two subqueries) of each table read with the user from
+    database `db`. Kept under `db`, the database the user's statement reads, whatever the router would choose for
+    the table: a view reading from a replica (core.replicas) reads there the state of what it reads there, and a
+    result read from a lagging replica is never kept under the primary's newer state."""
     found = []
     for queryset, last in _read_with_user:
-        rows = queryset()
+        rows = queryset().using(db)
         parts = _subqueries(rows, last)
         if parts is not None:
             found.append(((rows.db, *_joined(parts)), parts))
@@ -228,16 +231,16 @@ def _with_user_states() -> list[tuple[tuple, tuple[tuple[str, tuple], tuple[str,
 USER_STATES = "table_states"  # the annotation user_state_columns adds
 
 
-def user_state_columns(vendor: str) -> dict[str, RawSQL]:
-    """The annotation for the statement that loads the request's user: the state of each table read_with_user,
-    all in one JSON array, for remember_user_states. None outside a request scope (a write, a job), where nothing
-    would keep the states."""
+def user_state_columns(db: str) -> dict[str, RawSQL]:
+    """The annotation for the statement that loads the request's user from database `db`: the state of each table
+    read_with_user, all in one JSON array, for remember_user_states. None outside a request scope (a write, a
+    job), where nothing would keep the states."""
     memo = _states.get()
     if memo is None or not _read_with_user:
         return {}
-    tables = memo[(USER_STATES,)] = _with_user_states()
+    tables = memo[(USER_STATES,)] = _with_user_states(db)
     parts = [part for _key, both in tables for part in both]
-    array = "JSONB_BUILD_ARRAY" if vendor == "postgresql" else "JSON_ARRAY"
+    array = "JSONB_BUILD_ARRAY" if connections[db].vendor == "postgresql" else "JSON_ARRAY"
     return {USER_STATES: RawSQL(f"{array}({', '.join(f'({sql})' for sql, _params in parts)})",
                                 tuple(param for _sql, params in parts for param in params), output_field=JSONField())}
 

@@ -201,3 +201,8 @@ def test_during_replication_lag_the_author_sees_their_change_and_others_see_it_o
     assert seen["other_search"] == ["王旧名"]  # another user's search reads the lagging replica
     assert seen["other_record"] == "王新名"  # a record's own page always reads the primary
     assert seen["other_search_after"] == ["王新名"]
+    # A head's sub-unit moved away during the lag: shown in full before, in the replica's picture during the lag,
+    # as a summary once the replica has the move (the tree the head's scope walks is not kept from the lag).
+    assert seen["head_before"] == {"李下属": True}
+    assert seen["head_during_lag"] == {"李下属": True}
+    assert seen["head_after"] == {"李下属": False}
