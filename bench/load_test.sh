@@ -2,7 +2,7 @@
 # Load test: the service under gunicorn on PostgreSQL, on loopback only, driven by locust for a bounded time.
 #   bench/load_test.sh
 # Starts PostgreSQL if it is down (and stops it again), creates the database if missing, migrates, loads the
-# province-scale pool (bench/load_data.py, once), vacuums it, serves it with gunicorn on 127.0.0.1 beside one job worker, runs
+# province-scale pool (bench/load_data.py, once), serves it with gunicorn on 127.0.0.1 beside one job worker, runs
 # locust headless (bench/locustfile.py) and prints throughput, p50, p99 and errors; then stops what it started.
 # Settings (environment):
 #   LOAD_DB=talent_load      database name (on postgres@127.0.0.1:5432); LOAD_FRESH=1 drops it first
@@ -66,10 +66,6 @@ export DJANGO_SETTINGS_MODULE=config.settings DATABASE_URL="$server/$db" DJANGO_
 
 echo "== data ($db)"
 "$PYTHON" bench/load_data.py "$out/plan.json" --cadres "${LOAD_CADRES:-50000}"
-# What a server's autovacuum does between runs, done here for machines where it is off (as on the benchmark
-# machines): every run adds audit entries (each HR read of a record writes one), and unvacuumed they are rows
-# the audit list's count visits one by one in the heap (28,000 such visits a count after a few runs).
-psql "$server/$db" -qc "VACUUM ANALYZE" >/dev/null
 
 # A job worker, as production runs beside the app servers: a result not yet cached (the leadership report on a new
 # day) is computed by a job while the request answers 202, and answered at once from then on. Without one, the
