@@ -126,9 +126,9 @@ def integer_rows(queryset: QuerySet, *fields: str) -> np.ndarray:
         # The statement with its values in it, as Django's cursor would send it (it binds them on the client); run
         # by a plain psycopg cursor, which can take the result in binary: the arrays' bytes as they are, not
         # spelt out in hexadecimal (twice the size, and decoded again here).
-        statement = psycopg.ClientCursor(connection.connection).mogrify(
-            f"SELECT {', '.join(f'array_send(array_agg({n}::int8))' for n in names)} "
-            f"FROM ({sql}) AS q ({', '.join(names)})", params)
+        with psycopg.ClientCursor(connection.connection) as composer:
+            statement = composer.mogrify(f"SELECT {', '.join(f'array_send(array_agg({n}::int8))' for n in names)} "
+                                         f"FROM ({sql}) AS q ({', '.join(names)})", params)
         with psycopg.Cursor(connection.connection) as cursor:
             # One pass of the aggregates over the rows: every column's array is in the same row order.
             arrays = cursor.execute(statement, binary=True).fetchone()
