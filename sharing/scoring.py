@@ -346,7 +346,7 @@ class Pool:
         by request: the bit sets of who holds each required skill at its minimum or above, one bit per cadre,
         intersected a machine word at a time; then those of the requesting department and its sub-units left out.
         A million cadres are 15,625 words a skill; reading a level per holder instead, the holders of the rarest
-        requirement checked against the others, was three times as long at 10,000 requests."""
+        requirement checked against the others, was twice as long at 10,000 requests."""
         holders, held = self._holders_at, self._held_at
         pairs, positions = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
         for i in np.flatnonzero(possible).tolist():
