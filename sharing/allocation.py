@@ -67,6 +67,11 @@ class Arcs:
     def canonical(self) -> "Arcs":
         """Sorted by (request, cadre): the solver sees the same problem whatever order the input came in,
         so ties between equally good allocations are always broken the same way."""
+        width = int(self.cadres.max(initial=0)) + 1
+        if (min(self.requests.min(initial=0), self.cadres.min(initial=0)) >= 0
+                and int(self.requests.max(initial=0)) < np.iinfo(np.int64).max // width):
+            # Both ids in one key: one sort, not the two of a lexsort (a national allocation's 400,000 arcs).
+            return self.take(np.argsort(self.requests * width + self.cadres))
         return self.take(np.lexsort((self.cadres, self.requests)))
 
 
@@ -81,13 +86,6 @@ class Allocation:
 
     def pairs(self) -> list[tuple[int, int]]:
         return list(zip(self.chosen.requests.tolist(), self.chosen.cadres.tolist(), strict=True))
-
-
-def ranges(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ranges [start, start + length) laid end to end: for each element, its range's number and value."""
-    group = np.repeat(np.arange(len(lengths)), lengths)
-    within = np.arange(len(group)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return group, np.repeat(np.asarray(starts, dtype=np.int64), lengths) + within
 
 
 def _usable(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) -> Arcs:
@@ -106,7 +104,7 @@ def _check(arcs: Arcs) -> None:
     against its cap or not."""
     if ((arcs.requests[1:] == arcs.requests[:-1]) & (arcs.cadres[1:] == arcs.cadres[:-1])).any():
         raise ValueError("a (request, cadre) pair appears twice")
-    by_cadre = np.lexsort((arcs.departments, arcs.cadres))
+    by_cadre = np.argsort(arcs.cadres)  # a cadre's arcs side by side: any two that differ are then neighbours
     cadres, departments = arcs.cadres[by_cadre], arcs.departments[by_cadre]
     if ((cadres[1:] == cadres[:-1]) & (departments[1:] != departments[:-1])).any():
         raise ValueError("a cadre is given two departments")
@@ -130,24 +128,29 @@ def solve(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) ->
         return Allocation(arcs, 0, MIN_COST_FLOW)
     request_ids, request_of = np.unique(arcs.requests, return_inverse=True)
     cadre_ids, first_arc, cadre_of = np.unique(arcs.cadres, return_index=True, return_inverse=True)
+    cadre_of = cadre_of.reshape(-1)
     # A cadre's department and whether they count are the same on all their arcs (_check).
     counted = arcs.counted[first_arc]
     department_ids, department_of = np.unique(arcs.departments[first_arc][counted], return_inverse=True)
-    n_requests, n_cadres, n_departments = len(request_ids), len(cadre_ids), len(department_ids)
-    # Nodes: requests, cadres, departments whose cap counts, then the source and the sink.
-    first_cadre, first_department = n_requests, n_requests + n_cadres
+    n_requests, n_departments = len(request_ids), len(department_ids)
+    # A cadre candidate for one request only needs no node of their own: their one arc, of capacity 1 already,
+    # goes straight on (a national allocation's graph is a tenth smaller, its solve as much faster).
+    node = np.bincount(cadre_of) > 1
+    n_nodes = int(node.sum())
+    # Nodes: requests, cadres with a node, departments whose cap counts, then the source and the sink.
+    first_cadre, first_department = n_requests, n_requests + n_nodes
     source = first_department + n_departments
     sink = source + 1
     open_places = np.array([places[int(r)] for r in request_ids], dtype=np.int64)
     supply = int(open_places.sum())
     # A cadre's way out: through their department's cap, or straight to the sink for someone out already.
-    exit_of = np.full(n_cadres, sink, dtype=np.int64)
+    exit_of = np.full(len(cadre_ids), sink, dtype=np.int64)
     exit_of[counted] = first_department + department_of
-    tails = np.concatenate([[source], np.full(n_requests, source), request_of, first_cadre + np.arange(n_cadres),
+    to = np.where(node[cadre_of], first_cadre + (np.cumsum(node) - 1)[cadre_of], exit_of[cadre_of])
+    tails = np.concatenate([[source], np.full(n_requests, source), request_of, first_cadre + np.arange(n_nodes),
                             first_department + np.arange(n_departments)])
-    heads = np.concatenate([[sink], np.arange(n_requests), first_cadre + cadre_of, exit_of,
-                            np.full(n_departments, sink)])
-    capacities = np.concatenate([[supply], open_places, np.ones(len(arcs) + n_cadres, dtype=np.int64),
+    heads = np.concatenate([[sink], np.arange(n_requests), to, exit_of[node], np.full(n_departments, sink)])
+    capacities = np.concatenate([[supply], open_places, np.ones(len(arcs) + n_nodes, dtype=np.int64),
                                  [capacity[int(d)] for d in department_ids]]).astype(np.int64)
     # The first arc leaves places open at no cost; a proposal costs minus its score.
     costs = np.zeros(len(tails), dtype=np.int64)

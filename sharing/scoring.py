@@ -23,21 +23,22 @@ Each term is averaged over the required skills with the request's weights where 
 kept in whole centi-points so that sums are exact and the allocation can compare them without rounding.
 The skill-fit term is at least 20 points, so every candidate's score is positive.
 
-All requests are scored together, as arrays of (request, candidate) pairs: a request's pairs start from the
-holders of its rarest requirement (a prefix of that skill's holders sorted by level) and are cut down by the
-other requirements and the exclusions, one array operation per requirement, none per request or candidate.
+The pool is indexed once as arrays (Pool); the requests are then scored a batch at a time by a compiled kernel
+(sharing.scoring_kernel), which finds a request's candidates by intersecting bit sets of who holds each required
+skill at its minimum, and keeps only each request's best when asked to.
 """
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from functools import reduce
 
 import numpy as np
 
 from sharing import rules
-from sharing.allocation import Arcs, ranges
+from sharing.allocation import Arcs
 
 TERMS = ("skill_fit", "level_surplus", "affinity", "fairness", "home_impact", "interest")
 # The interest term's points are set per bureau (Pool's interest_points); this is its default.
@@ -47,6 +48,7 @@ SOURCE_CONFIDENCE = {"certified": 100, "assessed": 80, "self_declared": 50}
 SURPLUS_LEVELS = 2
 RECENT_SECONDMENTS = 2  # this many recent secondments take away the whole "not seconded recently" half
 TOP_LEVEL = 5
+LEVELS = TOP_LEVEL + 1  # 0 (not held) to TOP_LEVEL
 BATCH = 250  # requests scored at a time (Pool.score)
 
 
@@ -172,33 +174,12 @@ def _bits(mask: np.ndarray) -> np.ndarray:
     return np.pad(packed, (0, -len(packed) % 8)).view(np.uint64)
 
 
-def _positions(bits: np.ndarray) -> np.ndarray:
-    """The positions set in a bit set made by _bits, in increasing order."""
-    words = np.flatnonzero(bits != 0)  # booleans: numpy finds them several times faster than non-zero integers
-    at = np.flatnonzero(np.unpackbits(bits[words].view(np.uint8), bitorder="little").view(bool))
-    return words[at // 64] * 64 + at % 64
-
-
-def _ranked(request: np.ndarray, totals: np.ndarray, cadres: np.ndarray, best: int | None) -> np.ndarray:
-    """The rows (grouped by request, in request order) in the candidates' order: by request, best total first,
-    ties by cadre id; with `best`, each request's first `best` only. Then only the rows at or above each
-    request's best-th total are sorted (the others cannot be among its best), found by a partial sort."""
-    rows = np.arange(len(request))
-    if best is not None:
-        at_least = np.zeros(len(request), dtype=bool)
-        bounds = np.flatnonzero(np.diff(request)) + 1
-        for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(request)], strict=True):
-            if best and end - start > best:
-                floor = np.partition(totals[start:end], end - start - best)[end - start - best]
-                at_least[start:end] = totals[start:end] >= floor
-            else:
-                at_least[start:end] = bool(best)
-        rows = rows[at_least]
-    order = rows[np.lexsort((cadres[rows], -totals[rows], request[rows]))]
-    if best is not None:
-        grouped = request[order]
-        order = order[np.arange(len(order)) - np.searchsorted(grouped, grouped, "left") < best]
-    return order
+def _flat(lists: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of integers as one array of pointers (list i is values[pointers[i]:pointers[i + 1]]) and the values."""
+    lengths = [len(values) for values in lists]
+    pointers = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    values = np.concatenate([np.asarray(v, dtype=np.int64) for v in lists]) if sum(lengths) else np.empty(0, np.int64)
+    return pointers, values
 
 
 class Pool:
@@ -241,10 +222,6 @@ class Pool:
         self.out[where[known]] = True
         self._affinity = affinity
         self.points = {**POINTS, "interest": interest_points}
-        # (skill row, level) -> who holds the skill there or above, as positions and as a bit set (_pairs), made
-        # when a request first asks for it.
-        self._holders_at: dict[tuple[int, int], np.ndarray] = {}
-        self._held_at: dict[tuple[int, int], np.ndarray] = {}
 
         rows = np.asarray(skills, dtype=np.int64).reshape(-1, 4)
         where, known = self._locate(rows[:, 0])
@@ -259,8 +236,8 @@ class Pool:
         self.levels[skill_row, where] = level
         self.confidence[skill_row, where] = rows[:, 3]
         # Both again as one code per cadre and skill (level x number of confidences + the confidence's index), a
-        # row per cadre: the scoring reads a pair's every requirement in one place and in one read (_terms), not
-        # in two tables whose rows are a million bytes long.
+        # row per cadre: the scoring reads a pair's every requirement in one place and in one read (scoring_kernel),
+        # not in two tables whose rows are a million bytes long.
         # Made from the rows, not the tables: turning a table of sixty million cells on its side took a second.
         # The confidences are percentages, counted rather than sorted; 0 (not held) is always the first.
         present = np.bincount(rows[:, 3], minlength=1) > 0
@@ -268,14 +245,20 @@ class Pool:
         self._confidences = np.flatnonzero(present)
         index = np.cumsum(present) - 1  # a confidence -> its place among them
         self._codes = np.zeros((len(self.cadre_ids), len(skill_ids)),
-                               dtype=np.min_scalar_type((TOP_LEVEL + 1) * len(self._confidences)))
+                               dtype=np.min_scalar_type(LEVELS * len(self._confidences)))
         self._codes[where, skill_row] = level * len(self._confidences) + index[rows[:, 3]]
         # holders[skill, level, department]: how many of the department's cadres hold the skill at that level
         # or above (each cadre has one row per skill).
         n_departments = len(self.department_ids)
-        held = np.bincount((skill_row * (TOP_LEVEL + 1) + level) * n_departments + self.department_pos[where],
-                           minlength=len(skill_ids) * (TOP_LEVEL + 1) * n_departments)
-        self.holders = np.flip(np.flip(held.reshape(len(skill_ids), TOP_LEVEL + 1, n_departments), 1).cumsum(1), 1)
+        held = np.bincount((skill_row * LEVELS + level) * n_departments + self.department_pos[where],
+                           minlength=len(skill_ids) * LEVELS * n_departments)
+        self.holders = np.ascontiguousarray(
+            np.flip(np.flip(held.reshape(len(skill_ids), LEVELS, n_departments), 1).cumsum(1), 1))
+
+        # Who holds each skill at each level or above, as bit sets (_bits), a row per skill and level: a skill's
+        # rows are made when a request first asks for it (_hold; untouched rows take no memory).
+        self._held_bits = np.zeros((len(skill_ids) * LEVELS, -(-len(self.cadre_ids) // 64)), dtype=np.uint64)
+        self._held = np.zeros(len(skill_ids), dtype=bool)
 
         cadre, start, end = _columns(busy, 3)
         where, known = self._locate(cadre)
@@ -297,31 +280,6 @@ class Pool:
         """How many more people each lending unit may lend now."""
         return {int(u): int(max(c - lent, 0)) for u, c, lent in zip(self.unit, self.cap, self.lent, strict=True)}
 
-    def _breaks_rules(self, requests: tuple[Request, ...], request: np.ndarray,
-                      dept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each (request, department position) pair: whether the request runs longer than the lending
-        unit allows, and whether it starts sooner than its notice (from today)."""
-        too_long = np.zeros(len(request), dtype=bool)
-        for months in np.unique(self.max_months[dept]).tolist():
-            if months:
-                latest = np.array([rules.latest_end(r.start, months).toordinal() for r in requests], dtype=np.int64)
-                ends = np.array([r.end.toordinal() for r in requests], dtype=np.int64)
-                too_long |= (self.max_months[dept] == months) & (ends[request] > latest[request])
-        short = np.zeros(len(request), dtype=bool)
-        if self.today is not None:
-            lead = np.array([(r.start - self.today).days for r in requests], dtype=np.int64)
-            short = lead[request] < self.notice_days[dept]
-        return too_long, short
-
-    def _busy(self, positions: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """For each candidate position with a window (ordinals), whether a blocking secondment overlaps it."""
-        low = np.searchsorted(self.busy_pos, positions, "left")
-        pair, block = ranges(low, np.searchsorted(self.busy_pos, positions, "right") - low)
-        hit = (self.busy_start[block] <= end[pair]) & (self.busy_end[block] >= start[pair])
-        busy = np.zeros(len(positions), dtype=bool)
-        busy[pair[hit]] = True
-        return busy
-
     def _tables(self, requests: tuple[Request, ...]):
         """The requirements as (request x requirement) tables, at least one column wide. Missing requirements
         are padded with skill row 0, level 0 and weight 0, which every cadre meets and which count for nothing;
@@ -341,140 +299,77 @@ class Pool:
         weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1)
         return skill, minimum, weight, critical, real, possible
 
-    def _pairs(self, requests, skill, minimum, real, possible) -> tuple[np.ndarray, np.ndarray]:
-        """(request, pool position) of everyone of another department meeting every minimum of a request, request
-        by request: the bit sets of who holds each required skill at its minimum or above, one bit per cadre,
-        intersected a machine word at a time; then those of the requesting department and its sub-units left out.
-        A million cadres are 15,625 words a skill; reading a level per holder instead, the holders of the rarest
-        requirement checked against the others, was twice as long at 10,000 requests."""
-        holders, held = self._holders_at, self._held_at
-        pairs, positions = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
-        for i in np.flatnonzero(possible).tolist():
-            keys = [(int(skill[i, k]), int(minimum[i, k])) for k in np.flatnonzero(real[i]).tolist()]
-            if len(keys) == 1:  # the holders themselves (a set as long as a tenth of the pool is slow to list)
-                if keys[0] not in holders:
-                    holders[keys[0]] = np.flatnonzero(self.levels[keys[0][0]] >= keys[0][1])
-                found = holders[keys[0]]
-            else:
-                for key in keys:
-                    if key not in held:
-                        held[key] = _bits(self.levels[key[0]] >= key[1])
-                found = _positions(reduce(np.bitwise_and, (held[key] for key in keys)))
-            away, dept = np.ones(len(found), dtype=bool), self.department_pos[found]
-            for home in requests[i].excluded_departments:  # a few units: a comparison each beats np.isin's set-up
-                away &= dept != self._department_index.get(home, -1)
-            found = found[away]
-            pairs.append(np.full(len(found), i, dtype=np.int64))
-            positions.append(found)
-        return np.concatenate(pairs), np.concatenate(positions)
-
     def score(self, requests: Sequence[Request], best: int | None = None) -> Candidates:
         """Every qualified candidate of every request, scored, and the people excluded with the reason. With
         `best`, only each request's best `best` candidates: the same as `score(requests).top(best)`, without
         sorting every candidate (at a million cadres, nine million scored for half a million kept).
 
-        The requests are scored BATCH at a time, each batch's arrays small enough to stay in the processor's
-        caches and to be reused by the allocator: as one batch, the nine million pairs' dozens of temporary
-        arrays were each fresh memory, faulted in page by page."""
+        The requests are scored BATCH at a time by the compiled kernel (sharing.scoring_kernel), two batches at
+        once on a machine with two processors or more (the kernel lets go of the interpreter)."""
+        from sharing import scoring_kernel  # numba loads a compiler: only the processes that score pay for it
+
         requests = tuple(requests)
-        parts = [self._score(requests[start:start + BATCH], best)
-                 for start in range(0, len(requests), BATCH)] or [self._score((), best)]
-        offsets = np.repeat(np.arange(0, len(requests) or 1, BATCH), [len(part) for part in parts])
-        return Candidates(
-            requests, **{name: np.concatenate([getattr(part, name) for part in parts]) for name in (
-                "positions", "cadres", "departments", "units", "counted", "totals", "affinity", "rank")},
-            request=np.concatenate([part.request for part in parts]) + offsets,
-            terms=np.concatenate([part.terms for part in parts]).reshape(-1, len(TERMS)),
-            excluded={name: np.concatenate([part.excluded[name] + (offset if name == "request" else 0)
-                                            for offset, part in zip(range(0, len(requests) or 1, BATCH), parts,
-                                                                    strict=True)])
-                      for name in parts[0].excluded})
-
-    def _score(self, requests: tuple[Request, ...], best: int | None) -> Candidates:
-        skill, minimum, weight, critical, real, possible = self._tables(requests)
-        n_cadres = len(self.cadre_ids)
-        request, positions = self._pairs(requests, skill, minimum, real, possible)
-        dept = self.department_pos[positions]
-
-        reason = np.full(len(request), -1, dtype=np.int64)
-        reason_skill = np.full(len(request), -1, dtype=np.int64)
-
-        def exclude(mask: np.ndarray, why: Reason, skill_ids: np.ndarray | None = None) -> None:
-            first = mask & (reason < 0)
-            reason[first] = REASONS.index(why)
-            if skill_ids is not None:
-                reason_skill[first] = skill_ids[first]
-
-        window = np.array([[r.start.toordinal(), r.end.toordinal()] for r in requests],
-                          dtype=np.int64).reshape(-1, 2)
-        exclude(self._busy(positions, window[request, 0], window[request, 1]), Reason.BUSY)
-        exclude(np.isin(request * n_cadres + positions, self._pairs_of(requests, "declined")), Reason.DECLINED)
-        exclude(np.isin(request * n_cadres + positions, self._pairs_of(requests, "refused")), Reason.REFUSED)
-        for k in range(skill.shape[1]):
-            sole = critical[request, k] & (self.holders[skill[request, k], minimum[request, k], dept] == 1)
-            exclude(sole, Reason.SOLE_CRITICAL_HOLDER, self.skill_ids[skill[request, k]])
-        exclude((self.lent[dept] >= self.cap[dept]) & ~self.out[positions], Reason.LENDING_CAP_REACHED)
-        too_long, short = self._breaks_rules(requests, request, dept)
-        exclude(too_long, Reason.TOO_LONG)
-        exclude(short, Reason.SHORT_NOTICE)
-
-        out = reason >= 0
-        excluded = {"request": request[out], "cadre": self.cadre_ids[positions[out]],
-                    "department": self.department_ids[dept[out]], "reason": reason[out], "skill": reason_skill[out]}
-        excluded = _take(excluded, np.lexsort((excluded["cadre"], excluded["request"])))
-        request, positions, dept = request[~out], positions[~out], dept[~out]
-
-        terms, affinity = self._terms(requests, (skill, minimum, weight), request, positions, dept)
-        totals = terms.sum(axis=1)
-        order = _ranked(request, totals, self.cadre_ids[positions], best)
-        request, positions, dept = request[order], positions[order], dept[order]
+        self._hold(requests)
+        batches = [requests[start:start + BATCH] for start in range(0, len(requests), BATCH)] or [()]
+        with ThreadPoolExecutor(max_workers=min(len(batches), os.cpu_count() or 1)) as threads:
+            parts = list(threads.map(lambda batch: self._score(scoring_kernel, batch, best), batches))
+        kept, excluded = (np.concatenate([part[k] for part in parts]) for k in (0, 2))
+        for k, rows in ((0, kept), (2, excluded)):  # each batch counts its requests from 0
+            rows[:, 0] += np.repeat(np.arange(0, len(requests) or 1, BATCH), [len(part[k]) for part in parts])
+        request, positions, dept = kept[:, 0], kept[:, 1], kept[:, 2]
         return Candidates(
             requests, request=request, positions=positions, cadres=self.cadre_ids[positions],
             departments=self.department_ids[dept], units=self.unit[dept], counted=~self.out[positions],
-            terms=terms[order], totals=totals[order],
-            affinity=affinity[order], rank=np.arange(len(request)) - np.searchsorted(request, request, "left"),
-            excluded=excluded)
+            terms=kept[:, 4:], totals=kept[:, 3], affinity=np.concatenate([part[1] for part in parts]),
+            rank=np.arange(len(request)) - np.searchsorted(request, request, "left"),
+            excluded={"request": excluded[:, 0], "cadre": self.cadre_ids[excluded[:, 1]],
+                      "department": self.department_ids[excluded[:, 2]], "reason": excluded[:, 3],
+                      "skill": excluded[:, 4]})
 
-    def _terms(self, requests: tuple[Request, ...], tables, request: np.ndarray, positions: np.ndarray,
-               dept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each pair's terms (centi-points, n x 6) and its affinity. The per-skill terms are summed one
-        requirement column at a time, each a one-dimensional array over the pairs: as (pairs x requirements)
-        tables, the nine million pairs of a national allocation took twice as long."""
-        n_cadres = len(self.cadre_ids)
-        fit, surplus, scarcity = np.zeros(len(request)), np.zeros(len(request)), np.zeros(len(request))
-        # What each code (__init__) gives a requirement: its fit and surplus, per request, for every code at once.
-        level_of, confidence_of = np.divmod(np.arange((TOP_LEVEL + 1) * len(self._confidences)),
-                                            len(self._confidences))
-        confidence_of = self._confidences[confidence_of]
-        for k in range(tables[0].shape[1]):
-            skill, minimum, weight = (column[:, k] for column in tables)
-            fit_of = (weight[:, None] * (confidence_of / 100)).ravel()
-            surplus_of = (weight[:, None] * (np.minimum(level_of - minimum[:, None], SURPLUS_LEVELS)
-                                             / SURPLUS_LEVELS)).ravel()
-            s = skill[request]
-            at = request * len(level_of) + self._codes.ravel().take(positions * self._codes.shape[1] + s)
-            fit += fit_of.take(at)
-            surplus += surplus_of.take(at)
-            scarcity += weight[request] / np.maximum(self.holders[s, minimum[request], dept], 1)
-        recent = np.minimum(self.recent[positions], RECENT_SECONDMENTS) / RECENT_SECONDMENTS
-        pressure = self.lent[dept] / np.maximum(self.cap[dept], 1)
-        affinity = np.zeros(len(request))
-        if len(request):
-            hosts, host_row = np.unique([r.department for r in requests], return_inverse=True)
-            matrix = np.asarray(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
-            affinity = matrix[host_row.reshape(-1)[request], dept]
-        interested = np.isin(request * n_cadres + positions, self._pairs_of(requests, "interested")).astype(float)
-        shares = (fit, surplus, affinity, ((1 - recent) + (1 - pressure)) / 2, 1 - scarcity, interested)
-        terms = np.empty((len(request), len(TERMS)), dtype=np.int64)
-        for j, (share, term) in enumerate(zip(shares, TERMS, strict=True)):
-            terms[:, j] = np.rint(share * self.points[term] * 100)
-        return terms, affinity
+    def _hold(self, requests: tuple[Request, ...]) -> None:
+        """Make the bit sets of who holds each skill the requests ask for, at every level (before the batches
+        are scored in threads, which only read them)."""
+        for skill in sorted({self.skill_pos[r.skill] for request in requests for r in request.requirements
+                             if r.skill in self.skill_pos}):
+            if not self._held[skill]:
+                for level in range(LEVELS):
+                    self._held_bits[skill * LEVELS + level] = _bits(self.levels[skill] >= level)
+                self._held[skill] = True
 
-    def _pairs_of(self, requests: tuple[Request, ...], field: str) -> list[int]:
-        """(request index x pool size + pool position) of the cadres a request names in `field`."""
-        n_cadres = len(self.cadre_ids)
-        return [i * n_cadres + p for i, r in enumerate(requests) if getattr(r, field)
-                for p, known in zip(*self._locate(sorted(getattr(r, field))), strict=True) if known]
+    def _score(self, kernel, requests: tuple[Request, ...], best: int | None):
+        """One batch: the kernel's kept rows, their affinity and the excluded rows, requests counted from 0."""
+        skill, minimum, weight, critical, real, possible = self._tables(requests)
+        keys = [(skill[i] * LEVELS + minimum[i])[real[i]] if possible[i] else np.empty(0, dtype=np.int64)
+                for i in range(len(requests))]
+        window = np.array([[r.start.toordinal(), r.end.toordinal()] for r in requests],
+                          dtype=np.int64).reshape(-1, 2)
+        # The lending units' longest secondments: a column per length, the latest end each allows per request.
+        months = np.unique(self.max_months[self.max_months > 0])
+        months_column = np.searchsorted(months, self.max_months)
+        months_column[self.max_months == 0] = -1
+        latest = np.array([[rules.latest_end(r.start, m).toordinal() for m in months.tolist()] for r in requests],
+                          dtype=np.int64).reshape(len(requests), len(months))
+        never = np.iinfo(np.int64).max
+        lead = np.array([(r.start - self.today).days if self.today else never for r in requests], dtype=np.int64)
+        hosts, host_row = np.unique([r.department for r in requests], return_inverse=True)
+        affinity = np.asarray(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
+        return kernel.score_batch(
+            self._held_bits, *_flat(keys), *_flat([[self._department_index.get(home, -1) for home in
+                                                    r.excluded_departments] for r in requests]),
+            self.department_pos, self._codes, self._confidences, self.holders,
+            self.busy_pos, self.busy_start, self.busy_end, window,
+            *self._named(requests, "declined"), *self._named(requests, "refused"),
+            *self._named(requests, "interested"),
+            skill, minimum, weight, critical, self.skill_ids, self.lent, self.cap, self.out,
+            months_column, latest, self.notice_days, lead, self.recent,
+            affinity.reshape(len(hosts), len(self.department_ids)), host_row.reshape(-1),
+            np.array([self.points[term] for term in TERMS], dtype=float), -1 if best is None else best)
+
+    def _named(self, requests: tuple[Request, ...], field: str) -> tuple[np.ndarray, np.ndarray]:
+        """The pool positions of the cadres each request names in `field`, sorted, as pointers and values."""
+        located = [self._locate(sorted(getattr(r, field))) if getattr(r, field) else (np.empty(0, np.int64),) * 2
+                   for r in requests]
+        return _flat([where[known] for where, known in located])
 
     def explain(self, candidates: Candidates, row: int) -> dict:
         """What the user sees about one candidate: each term and, per required skill, what was found."""

@@ -278,6 +278,72 @@ def test_scoring_only_each_requests_best_gives_the_rows_the_full_ranking_starts_
         assert all(cut.exclusions(i) == full.exclusions(i) for i in range(len(requests)))
 
 
+def reference(the_pool, people, one, busy, ties):
+    """One request scored a cadre at a time, as the module's docstring says, in plain Python: the candidates'
+    terms in the order they rank, and who is left out with the reason (no notice or length rule here)."""
+    weights = [r.weight / sum(q.weight for q in one.requirements) for r in one.requirements]
+    affinity = graph.Affinity(graph.build(ties))
+    ranked, left_out = [], {}
+    for cadre, (department, skills) in sorted(people.items()):
+        if department in one.excluded_departments or any(
+                skills.get(r.skill, (0, ""))[0] < r.min_level for r in one.requirements):
+            continue
+        at = the_pool._department_index[department]
+        lent, cap = int(the_pool.lent[at]), int(the_pool.cap[at])
+        home = [sum(1 for d, held in people.values()
+                    if d == department and held.get(r.skill, (0, ""))[0] >= r.min_level) for r in one.requirements]
+        critical = [r.skill for r, n in zip(one.requirements, home, strict=True) if r.critical and n == 1]
+        if any(c == cadre and start <= one.end and end >= one.start for c, start, end in busy):
+            left_out[cadre] = (Reason.BUSY, None)
+        elif cadre in one.declined:
+            left_out[cadre] = (Reason.DECLINED, None)
+        elif critical:
+            left_out[cadre] = (Reason.SOLE_CRITICAL_HOLDER, critical[0])
+        elif lent >= cap:
+            left_out[cadre] = (Reason.LENDING_CAP_REACHED, None)
+        else:
+            fit = surplus = scarcity = 0.0
+            for weight, r, n in zip(weights, one.requirements, home, strict=True):
+                level, source = skills[r.skill]
+                fit += weight * (SOURCE_CONFIDENCE[source] / 100)
+                surplus += weight * (min(level - r.min_level, 2) / 2)
+                scarcity += weight / max(n, 1)
+            recent = min(the_pool.recent[np.searchsorted(the_pool.cadre_ids, cadre)], 2)
+            shares = (fit, surplus, affinity([one.department], [department])[0, 0],
+                      ((1 - recent / 2) + (1 - lent / max(cap, 1))) / 2, 1 - scarcity,
+                      1.0 if cadre in one.interested else 0.0)
+            terms = [round(share * POINTS[term] * 100) for share, term in zip(shares, TERMS, strict=True)]
+            ranked.append((-sum(terms), cadre, terms))
+    return [(cadre, terms) for _total, cadre, terms in sorted(ranked)], left_out
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_pools(), st.lists(st.tuples(st.sampled_from([IT, FINANCE, OFFICE]),
+                                          st.lists(st.builds(Requirement, st.sampled_from([PYTHON, SQL, 12]),
+                                                             st.integers(1, 5), st.integers(1, 5), st.booleans()),
+                                                   min_size=1, max_size=3, unique_by=lambda r: r.skill),
+                                          st.sets(st.integers(1000, 1025)), st.sets(st.integers(1000, 1025))),
+                                min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(1000, 1025), st.sampled_from([MAY, JUNE]))))
+def test_every_candidate_scores_what_working_it_out_by_hand_gives(case, wanted, busy):
+    people, _requirements, recent, lent = case
+    ties = [(IT, FINANCE, 2), (FINANCE, OFFICE, 1)]
+    busy = [(cadre, *window) for cadre, window in busy]
+    the_pool = pool(people, recent=recent, lent=lent, ties=ties, busy=busy)
+    requests = [Request(id=1 + i, department=department, start=MAY[0], end=MAY[1], places=1,
+                        requirements=tuple(requirements), excluded_departments=frozenset({department}),
+                        declined=frozenset(declined), interested=frozenset(interested))
+                for i, (department, requirements, declined, interested) in enumerate(wanted)]
+    with pytest.MonkeyPatch.context() as patch:  # in batches of two requests, as a national run is
+        patch.setattr(scoring, "BATCH", 2)
+        scored = the_pool.score(requests)
+    for index, one in enumerate(requests):
+        mine = scored.request == index
+        ranked, left_out = reference(the_pool, people, one, busy, ties)
+        assert list(zip(scored.cadres[mine].tolist(), scored.terms[mine].tolist(), strict=True)) == ranked
+        assert {e.cadre: (e.reason, e.skill) for e in scored.exclusions(index)} == left_out
+
+
 def test_top_keeps_each_requests_best_candidates_in_order():
     the_pool = pool(PEOPLE)
     scored = the_pool.score([request(Requirement(PYTHON, 3, 1)), request(Requirement(SQL, 3, 1))])
