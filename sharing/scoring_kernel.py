@@ -128,7 +128,7 @@ def score_batch(bits, key_ptr, keys, home_ptr, homes, department_pos, codes, con
     rows = np.empty((n_cadres, KEPT_WIDTH), dtype=np.int64)  # this request's candidates
     shares = np.empty(n_cadres)
     kept = np.empty((1024, KEPT_WIDTH), dtype=np.int64)
-    kept_affinity = np.empty((1024, 1))
+    kept_affinity = np.empty((1024, 1))  # a column, so that _grow serves it too
     excluded = np.empty((1024, EXCLUDED_WIDTH), dtype=np.int64)
     n_kept = n_excluded = 0
     share = np.empty(6)
