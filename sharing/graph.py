@@ -14,6 +14,7 @@ from itertools import combinations
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 # Two departments that share a partner are half as close as two that worked together directly.
 INDIRECT_TIE_SHARE = 0.5
@@ -47,22 +48,26 @@ class Affinity:
             adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight="weight", format="csr")
             self.ties = (adjacency + INDIRECT_TIE_SHARE * (adjacency @ adjacency)).tocsr()
 
-    def __call__(self, sources: Sequence[int], targets: Sequence[int]) -> np.ndarray:
-        """Rows: sources, columns: targets."""
-        result = np.zeros((len(sources), len(targets)))
-        rows = [i for i, s in enumerate(sources) if s in self.position]
-        columns = [j for j, t in enumerate(targets) if t in self.position]
-        if rows and columns:
-            # Only the ties there are: the sharing graph is sparse, and a national table of every host with
-            # every department is tens of millions of cells, nearly all of them no tie (affinity 0).
-            picked = self.ties[[self.position[sources[i]] for i in rows]][
-                :, [self.position[targets[j]] for j in columns]].tocoo()
-            result[np.asarray(rows)[picked.row], np.asarray(columns)[picked.col]] = -np.expm1(-picked.data)
+    def __call__(self, sources: Sequence[int], targets: Sequence[int]) -> sparse.csr_array:
+        """Rows: sources, columns: targets; only the ties there are are stored (the sharing graph is sparse, and a
+        national table of every host with every department is tens of millions of cells, nearly all 0)."""
+        rows, columns, values = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+        known_rows = [i for i, s in enumerate(sources) if s in self.position]
+        known_columns = [j for j, t in enumerate(targets) if t in self.position]
+        if known_rows and known_columns:
+            picked = self.ties[[self.position[sources[i]] for i in known_rows]][
+                :, [self.position[targets[j]] for j in known_columns]].tocoo()
+            rows, columns = np.asarray(known_rows)[picked.row], np.asarray(known_columns)[picked.col]
+            values = -np.expm1(-picked.data)
+        # A department with itself: 1, in place of what its ties through partners would give.
         target_column = {t: j for j, t in enumerate(targets)}
-        for i, s in enumerate(sources):
-            if s in target_column:
-                result[i, target_column[s]] = 1.0
-        return result
+        itself = np.array([(i, target_column[s]) for i, s in enumerate(sources) if s in target_column],
+                          dtype=np.int64).reshape(-1, 2)
+        apart = np.asarray(targets, dtype=np.int64)[columns] != np.asarray(sources, dtype=np.int64)[rows]
+        rows = np.concatenate([rows[apart], itself[:, 0]])
+        columns = np.concatenate([columns[apart], itself[:, 1]])
+        values = np.concatenate([values[apart], np.ones(len(itself))])
+        return sparse.csr_array((values, (rows, columns)), shape=(len(sources), len(targets)))
 
 
 # --- ties: what the graph is built from ------------------------------------------------------------------

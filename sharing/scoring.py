@@ -36,6 +36,7 @@ from datetime import date
 from enum import StrEnum
 
 import numpy as np
+from scipy import sparse
 
 from sharing import rules
 from sharing.allocation import Arcs
@@ -186,7 +187,7 @@ class Pool:
     """Every cadre who could be seconded (not left), with what the scoring needs, indexed once.
 
     `affinity(hosts, departments)` gives the sharing-graph affinity of each host (rows) with each department
-    (columns), such as a sharing.graph.Affinity.
+    (columns), a matrix or a sparse one, such as a sharing.graph.Affinity gives.
     """
 
     def __init__(self, *, cadres: Sequence[int], departments: Sequence[int],
@@ -310,9 +311,14 @@ class Pool:
 
         requests = tuple(requests)
         self._hold(requests)
-        batches = [requests[start:start + BATCH] for start in range(0, len(requests), BATCH)] or [()]
-        with ThreadPoolExecutor(max_workers=min(len(batches), os.cpu_count() or 1)) as threads:
-            parts = list(threads.map(lambda batch: self._score(scoring_kernel, batch, best), batches))
+        # The sharing graph's affinity of every requesting department with every department, as the ties there are.
+        hosts, host_row = np.unique(np.array([r.department for r in requests], dtype=np.int64), return_inverse=True)
+        affinity = sparse.csr_array(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
+        host_row = host_row.reshape(-1)
+        starts = range(0, len(requests), BATCH) or [0]
+        with ThreadPoolExecutor(max_workers=min(len(starts), os.cpu_count() or 1)) as threads:
+            parts = list(threads.map(lambda start: self._score(scoring_kernel, requests[start:start + BATCH], best,
+                                                               affinity, host_row[start:start + BATCH]), starts))
         kept, excluded = (np.concatenate([part[k] for part in parts]) for k in (0, 2))
         for k, rows in ((0, kept), (2, excluded)):  # each batch counts its requests from 0
             rows[:, 0] += np.repeat(np.arange(0, len(requests) or 1, BATCH), [len(part[k]) for part in parts])
@@ -336,8 +342,10 @@ class Pool:
                     self._held_bits[skill * LEVELS + level] = _bits(self.levels[skill] >= level)
                 self._held[skill] = True
 
-    def _score(self, kernel, requests: tuple[Request, ...], best: int | None):
-        """One batch: the kernel's kept rows, their affinity and the excluded rows, requests counted from 0."""
+    def _score(self, kernel, requests: tuple[Request, ...], best: int | None, affinity: sparse.csr_array,
+               host_row: np.ndarray):
+        """One batch: the kernel's kept rows, their affinity and the excluded rows, requests counted from 0.
+        `affinity`: each host's (row) with each department; `host_row`: each request's host's row."""
         skill, minimum, weight, critical, real, possible = self._tables(requests)
         keys = [(skill[i] * LEVELS + minimum[i])[real[i]] if possible[i] else np.empty(0, dtype=np.int64)
                 for i in range(len(requests))]
@@ -351,8 +359,6 @@ class Pool:
                           dtype=np.int64).reshape(len(requests), len(months))
         never = np.iinfo(np.int64).max
         lead = np.array([(r.start - self.today).days if self.today else never for r in requests], dtype=np.int64)
-        hosts, host_row = np.unique([r.department for r in requests], return_inverse=True)
-        affinity = np.asarray(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
         return kernel.score_batch(
             self._held_bits, *_flat(keys), *_flat([[self._department_index.get(home, -1) for home in
                                                     r.excluded_departments] for r in requests]),
@@ -362,7 +368,7 @@ class Pool:
             *self._named(requests, "interested"),
             skill, minimum, weight, critical, self.skill_ids, self.lent, self.cap, self.out,
             months_column, latest, self.notice_days, lead, self.recent,
-            affinity.reshape(len(hosts), len(self.department_ids)), host_row.reshape(-1),
+            affinity.indptr, affinity.indices, affinity.data, host_row,
             np.array([self.points[term] for term in TERMS], dtype=float), -1 if best is None else best)
 
     def _named(self, requests: tuple[Request, ...], field: str) -> tuple[np.ndarray, np.ndarray]:

@@ -112,7 +112,8 @@ def _best(totals: np.ndarray, best: int) -> np.ndarray:
 def score_batch(bits, key_ptr, keys, home_ptr, homes, department_pos, codes, confidences, holders,
                 busy_pos, busy_start, busy_end, window, declined_ptr, declined, refused_ptr, refused,
                 interested_ptr, interested, skill, minimum, weight, critical, skill_ids, lent, cap, out,
-                months_column, latest, notice_days, lead, recent, affinity, host_row, points, best):
+                months_column, latest, notice_days, lead, recent, affinity_ptr, affinity_at, affinity_value,
+                host_row, points, best):
     """Score the requests of one batch (the tables are sharing.scoring.Pool's, the sets per request as
     pointer and value arrays, sorted). Returns the kept rows (KEPT_WIDTH columns; each request's best `best`,
     every candidate when `best` < 0, best first, ties by pool position), their affinity, and the excluded rows
@@ -132,12 +133,16 @@ def score_batch(bits, key_ptr, keys, home_ptr, homes, department_pos, codes, con
     excluded = np.empty((1024, EXCLUDED_WIDTH), dtype=np.int64)
     n_kept = n_excluded = 0
     share = np.empty(6)
+    host_affinity = np.zeros(len(lent))  # the request's host's affinity with each department
     for i in range(len(key_ptr) - 1):
         if key_ptr[i] == key_ptr[i + 1]:
             continue
         n_found = _holding(bits, keys[key_ptr[i]:key_ptr[i + 1]], words, found)
-        for f in range(n_found):
-            found_dept[f] = department_pos[found[f]]
+        for f in range(n_found):  # what is read of each cadre, in one loop: its reads are all in flight at once
+            p = found[f]
+            found_dept[f], found_recent[f] = department_pos[p], recent[p]
+            for k in range(width):  # a cadre's codes are side by side: one read for every requirement
+                found_codes[k, f] = codes[p, skill[i, k]]
         # Those of another department, and of them the excluded (with the first reason that applies); the
         # others are moved to the front.
         n_rows = 0
@@ -176,7 +181,9 @@ def score_batch(bits, key_ptr, keys, home_ptr, homes, department_pos, codes, con
                 excluded[n_excluded, 3], excluded[n_excluded, 4] = reason, reason_skill
                 n_excluded += 1
             else:
-                found[n_rows], found_dept[n_rows] = p, d
+                found[n_rows], found_dept[n_rows], found_recent[n_rows] = p, d, found_recent[f]
+                for k in range(width):
+                    found_codes[k, n_rows] = found_codes[k, f]
                 n_rows += 1
         # What each code (a level and a confidence, sharing.scoring.Pool) gives each requirement.
         for k in range(width):
@@ -184,10 +191,9 @@ def score_batch(bits, key_ptr, keys, home_ptr, homes, department_pos, codes, con
                 level, confidence = divmod(code, n_confidences)
                 fit_of[k, code] = weight[i, k] * (confidences[confidence] / 100)
                 surplus_of[k, code] = weight[i, k] * (min(level - minimum[i, k], SURPLUS_LEVELS) / SURPLUS_LEVELS)
-        for r in range(n_rows):  # a cadre's codes are side by side: one read from memory for every requirement
-            for k in range(width):
-                found_codes[k, r] = codes[found[r], skill[i, k]]
-            found_recent[r] = recent[found[r]]
+        ties = range(affinity_ptr[host_row[i]], affinity_ptr[host_row[i] + 1])
+        for t in ties:
+            host_affinity[affinity_at[t]] = affinity_value[t]
         for r in range(n_rows):
             p, d = found[r], found_dept[r]
             fit = surplus = scarcity = 0.0
@@ -195,7 +201,7 @@ def score_batch(bits, key_ptr, keys, home_ptr, homes, department_pos, codes, con
                 fit += fit_of[k, found_codes[k, r]]
                 surplus += surplus_of[k, found_codes[k, r]]
                 scarcity += weight[i, k] / max(holders[skill[i, k], minimum[i, k], d], 1)
-            share[0], share[1], share[2] = fit, surplus, affinity[host_row[i], d]
+            share[0], share[1], share[2] = fit, surplus, host_affinity[d]
             share[3] = ((1 - min(found_recent[r], RECENT_SECONDMENTS) / RECENT_SECONDMENTS)
                         + (1 - lent[d] / max(cap[d], 1))) / 2
             share[4] = 1 - scarcity
@@ -208,6 +214,8 @@ def score_batch(bits, key_ptr, keys, home_ptr, homes, department_pos, codes, con
                 total += term
             rows[r, 3] = total
             shares[r] = share[2]
+        for t in ties:
+            host_affinity[affinity_at[t]] = 0
         chosen = _best(rows[:n_rows, 3], best)
         kept = _grow(kept, n_kept + len(chosen))
         kept_affinity = _grow(kept_affinity, n_kept + len(chosen))
