@@ -207,7 +207,8 @@ class Pool:
         self.cadre_ids = np.asarray(cadres, dtype=np.int64)[order]
         self.department_ids, self.department_pos = np.unique(
             np.asarray(departments, dtype=np.int64)[order], return_inverse=True)
-        self.department_pos = self.department_pos.reshape(-1)
+        # Four bytes a cadre, not eight: the scoring reads it for every pair, scattered over the pool.
+        self.department_pos = self.department_pos.reshape(-1).astype(np.int32)
         self._department_index = {d: i for i, d in enumerate(self.department_ids.tolist())}
         # Per department: its lending unit, and the unit's cap, people out and rule.
         self.unit = np.array([lending.unit_of.get(d, d) for d in self.department_ids.tolist()], dtype=np.int64)
@@ -218,6 +219,7 @@ class Pool:
         self.notice_days = np.array([r.notice_days for r in unit_rules], dtype=np.int64)
         self.today = today
         self.recent = np.array([recent.get(c, 0) for c in self.cadre_ids.tolist()], dtype=np.int64)
+        self._recent = np.minimum(self.recent, RECENT_SECONDMENTS).astype(np.int8)  # all the scoring needs, a byte
         self.out = np.zeros(len(self.cadre_ids), dtype=bool)
         where, known = self._locate(sorted(set(out)))
         self.out[where[known]] = True
@@ -367,7 +369,7 @@ class Pool:
             *self._named(requests, "declined"), *self._named(requests, "refused"),
             *self._named(requests, "interested"),
             skill, minimum, weight, critical, self.skill_ids, self.lent, self.cap, self.out,
-            months_column, latest, self.notice_days, lead, self.recent,
+            months_column, latest, self.notice_days, lead, self._recent,
             affinity.indptr, affinity.indices, affinity.data, host_row,
             np.array([self.points[term] for term in TERMS], dtype=float), -1 if best is None else best)
 
