@@ -313,7 +313,8 @@ class Pool:
 
         requests = tuple(requests)
         self._hold(requests)
-        # The sharing graph's affinity of every requesting department with every department, as the ties there are.
+        # The sharing graph's affinity of every requesting department with every department, as the ties there are
+        # (its indices made int64 below whatever scipy chose: one compiled kernel for every pool).
         hosts, host_row = np.unique(np.array([r.department for r in requests], dtype=np.int64), return_inverse=True)
         affinity = sparse.csr_array(self._affinity(hosts.tolist(), self.department_ids.tolist()), dtype=float)
         host_row = host_row.reshape(-1)
@@ -370,7 +371,7 @@ class Pool:
             *self._named(requests, "interested"),
             skill, minimum, weight, critical, self.skill_ids, self.lent, self.cap, self.out,
             months_column, latest, self.notice_days, lead, self._recent,
-            affinity.indptr, affinity.indices, affinity.data, host_row,
+            affinity.indptr.astype(np.int64), affinity.indices.astype(np.int64), affinity.data, host_row,
             np.array([self.points[term] for term in TERMS], dtype=float), -1 if best is None else best)
 
     def _named(self, requests: tuple[Request, ...], field: str) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sharing import graph, rules, scoring
+from sharing import graph, rules, scoring, scoring_kernel
 from sharing.scoring import POINTS, SOURCE_CONFIDENCE, TERMS, Pool, Reason, Request, Requirement
 
 IT, FINANCE, OFFICE, IT_OPS = 1, 2, 3, 4  # IT_OPS is a sub-unit of IT
@@ -352,3 +352,15 @@ def test_top_keeps_each_requests_best_candidates_in_order():
     best_two = scored.top(2)
     assert best_two.request.tolist() == [0, 0, 1, 1]
     assert best_two.cadres.tolist() == python[:2] + sql[:2]
+
+
+def test_the_kernel_setup_compiles_is_the_one_every_pool_is_scored_with():
+    # bin/setup compiles the kernel by scoring a pool of one (scoring_kernel.warm); a pool whose arrays had other
+    # types (the affinity's indices as scipy chose them, say) would wait for the compiler on its first scoring.
+    scoring_kernel.warm()
+    the_pool = pool(PEOPLE, ties=[(IT, OFFICE, 1)], busy=[(201, *MAY)], recent={202: 1}, today=date(2026, 4, 1),
+                    department_rules={FINANCE: rules.Rule(max_months=6)})
+    the_pool.score([request(*BOTH, declined=[202])])
+    the_pool.score([request(*BOTH)], best=1)
+    assert len(scoring_kernel.score_batch.signatures) == 1
+
