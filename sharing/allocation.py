@@ -134,7 +134,7 @@ def solve(arcs: Arcs, places: Mapping[int, int], capacity: Mapping[int, int]) ->
     department_ids, department_of = np.unique(arcs.departments[first_arc][counted], return_inverse=True)
     n_requests, n_departments = len(request_ids), len(department_ids)
     # A cadre candidate for one request only needs no node of their own: their one arc, of capacity 1 already,
-    # goes straight on (a national allocation's graph is a tenth smaller, its solve as much faster).
+    # goes straight on (at a million cadres, 60,619 of the 139,718 candidates: a tenth of the graph's arcs).
     node = np.bincount(cadre_of) > 1
     n_nodes = int(node.sum())
     # Nodes: requests, cadres with a node, departments whose cap counts, then the source and the sink.
