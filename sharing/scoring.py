@@ -233,15 +233,13 @@ class Pool:
         level = rows[:, 2]
         self.skill_ids = skill_ids
         self.skill_pos = {s: i for i, s in enumerate(skill_ids.tolist())}
-        # (skill, cadre) matrices; level 0 = not held.
+        # A (skill, cadre) matrix of levels, 0 = not held: a skill's row gives its bit sets (_hold).
         self.levels = np.zeros((len(skill_ids), len(self.cadre_ids)), dtype=np.int8)
-        self.confidence = np.zeros_like(self.levels)
         self.levels[skill_row, where] = level
-        self.confidence[skill_row, where] = rows[:, 3]
-        # Both again as one code per cadre and skill (level x number of confidences + the confidence's index), a
-        # row per cadre: the scoring reads a pair's every requirement in one place and in one read (scoring_kernel),
-        # not in two tables whose rows are a million bytes long.
-        # Made from the rows, not the tables: turning a table of sixty million cells on its side took a second.
+        # The level and the confidence as one code per cadre and skill (level x number of confidences + the
+        # confidence's index), a row per cadre: the scoring reads a pair's every requirement in one place and in one
+        # read (scoring_kernel), not in tables whose rows are a million bytes long.
+        # Made from the rows, not the levels: turning a table of sixty million cells on its side took a second.
         # The confidences are percentages, counted rather than sorted; 0 (not held) is always the first.
         present = np.bincount(rows[:, 3], minlength=1) > 0
         present[0] = True
@@ -387,10 +385,11 @@ class Pool:
         skills = []
         for requirement in candidates.requests[candidates.request[row]].requirements:
             at = self.skill_pos[requirement.skill]
+            level, confidence = divmod(int(self._codes[position, at]), len(self._confidences))
             skills.append({
                 "skill": requirement.skill, "min_level": requirement.min_level, "weight": requirement.weight,
-                "level": int(self.levels[at, position]),
-                "confidence": int(self.confidence[at, position]),
+                "level": int(level),
+                "confidence": int(self._confidences[confidence]),
                 "holders_at_home": int(self.holders[at, requirement.min_level, dept]),
             })
         return {
